@@ -1,0 +1,169 @@
+//! Bytes to text: gzip, byte-order marks, declared and guessed legacy encodings.
+
+use std::io::Read;
+
+use encoding_rs::Encoding;
+
+/// Most bytes a gzip-compressed file may expand to; a bomb stops here.
+pub const MAX_INFLATED_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Decoded text plus what had to be done to get it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub text: String,
+    /// Plain-words notes for `check` ("decoded as windows-1251 (guessed)").
+    pub notes: Vec<String>,
+}
+
+/// Turns raw file bytes into text, never failing: undecodable bytes become U+FFFD.
+pub fn decode(bytes: &[u8]) -> Decoded {
+    let mut notes = Vec::new();
+    let inflated;
+    let bytes = if is_gzip(bytes) {
+        match gunzip(bytes) {
+            Ok(data) => {
+                notes.push("gzip-compressed".to_string());
+                inflated = data;
+                &inflated[..]
+            }
+            Err(cause) => {
+                notes.push(format!("gzip data is damaged ({cause})"));
+                bytes
+            }
+        }
+    } else {
+        bytes
+    };
+    let (text, note) = to_utf8(bytes);
+    notes.extend(note);
+    Decoded { text, notes }
+}
+
+fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b])
+}
+
+fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .take(MAX_INFLATED_BYTES)
+        .read_to_end(&mut out)?;
+    Ok(out)
+}
+
+fn to_utf8(bytes: &[u8]) -> (String, Option<String>) {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        let note = (encoding != encoding_rs::UTF_8).then(|| format!("decoded as {}", encoding.name()));
+        return (text.into_owned(), note);
+    }
+    if let Some(encoding) = declared_encoding(bytes) {
+        if encoding != encoding_rs::UTF_8 {
+            let (text, _, had_errors) = encoding.decode(bytes);
+            let mut note = format!("decoded as {} (declared)", encoding.name());
+            if had_errors {
+                note.push_str(", with invalid bytes replaced");
+            }
+            return (text.into_owned(), Some(note));
+        }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), None),
+        Err(_) => guess_and_decode(bytes),
+    }
+}
+
+fn guess_and_decode(bytes: &[u8]) -> (String, Option<String>) {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
+    let (text, _, _) = encoding.decode(bytes);
+    let note = if encoding == encoding_rs::UTF_8 {
+        "invalid UTF-8, bad bytes replaced".to_string()
+    } else {
+        format!("not UTF-8, decoded as {} (guessed)", encoding.name())
+    };
+    (text.into_owned(), Some(note))
+}
+
+/// The encoding named by an XML declaration or an HTML meta tag near the start.
+fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(1024)];
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let trimmed = head.trim_start();
+    let label = if trimmed.starts_with("<?xml") {
+        let decl_end = trimmed.find("?>")?;
+        attribute_value(&trimmed[..decl_end], "encoding")?
+    } else {
+        let at = head.find("charset=")?;
+        let rest = head[at + "charset=".len()..].trim_start_matches(['"', '\'']);
+        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))?;
+        rest[..end].to_string()
+    };
+    Encoding::for_label(label.as_bytes())
+}
+
+fn attribute_value(tag: &str, name: &str) -> Option<String> {
+    let at = tag.find(name)?;
+    let rest = tag[at + name.len()..].trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let rest = &rest[1..];
+    Some(rest[..rest.find(quote)?].to_string())
+}
+
+/// Replaces the XML declaration so that an XML parser reads the already-decoded text as UTF-8.
+pub fn strip_xml_declaration(text: &str) -> &str {
+    let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if trimmed.starts_with("<?xml") {
+        if let Some(end) = trimmed.find("?>") {
+            return trimmed[end + 2..].trim_start();
+        }
+    }
+    trimmed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_passes_through() {
+        let d = decode("Partager:\n\nBonjour".as_bytes());
+        assert_eq!(d.text, "Partager:\n\nBonjour");
+        assert!(d.notes.is_empty());
+    }
+
+    #[test]
+    fn xml_declaration_names_legacy_encoding() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("Привет мир");
+        let mut doc = b"<?xml version=\"1.0\" encoding=\"windows-1251\"?><t>".to_vec();
+        doc.extend_from_slice(&bytes);
+        let d = decode(&doc);
+        assert!(d.text.contains("Привет мир"), "{}", d.text);
+        assert_eq!(d.notes, vec!["decoded as windows-1251 (declared)"]);
+    }
+
+    #[test]
+    fn latin1_without_declaration_is_guessed() {
+        let text = "L'été à Besançon: les élèves décidèrent de fêter la récolte déjà très précoce.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        let d = decode(&bytes);
+        assert_eq!(d.text, text);
+        assert!(d.notes[0].contains("guessed"), "{:?}", d.notes);
+    }
+
+    #[test]
+    fn gzip_is_inflated() {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(b"hello feed").expect("write");
+        let d = decode(&enc.finish().expect("finish"));
+        assert_eq!(d.text, "hello feed");
+        assert_eq!(d.notes, vec!["gzip-compressed"]);
+    }
+
+    #[test]
+    fn leading_whitespace_before_declaration_is_dropped() {
+        assert_eq!(strip_xml_declaration("\n  <?xml version=\"1.0\"?>\n<rss/>"), "<rss/>");
+    }
+}

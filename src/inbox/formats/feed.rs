@@ -1,0 +1,77 @@
+//! RSS 2.0, RSS 1.0, Atom and JSON Feed, through feed-rs: every item is an article.
+
+use chrono::{DateTime, Utc};
+use feed_rs::model::{Entry, Feed, FeedType};
+
+use super::{ParseError, Parsed, html, meta};
+use crate::inbox::article::{Format, RawItem};
+use crate::inbox::decode::strip_xml_declaration;
+
+/// Reads a feed from decoded text (the XML declaration's encoding no longer applies).
+pub fn parse(text: &str) -> Result<Parsed, ParseError> {
+    let body = strip_xml_declaration(text);
+    let feed = feed_rs::parser::parse(body.as_bytes())
+        .map_err(|e| ParseError(format!("not a readable feed: {e}")))?;
+    let format = match feed.feed_type {
+        FeedType::Atom => Format::Atom,
+        FeedType::JSON => Format::JsonFeed,
+        FeedType::RSS0 | FeedType::RSS1 | FeedType::RSS2 => Format::Rss,
+    };
+    let mut warnings = Vec::new();
+    if feed.entries.is_empty() {
+        warnings.push("feed has no items".to_string());
+    }
+    let items = feed.entries.iter().map(|e| item(&feed, e)).collect();
+    Ok(Parsed { format, items, warnings })
+}
+
+fn item(feed: &Feed, entry: &Entry) -> RawItem {
+    let content = entry.content.as_ref().and_then(|c| c.body.as_deref());
+    let summary = entry.summary.as_ref().map(|t| t.content.as_str());
+    let body = content.or(summary).map(html::fragment_to_text).unwrap_or_default();
+    let url = entry.links.first().map(|l| l.href.clone());
+    let lang = entry.language.as_deref().or(feed.language.as_deref()).and_then(meta::normalize_lang);
+    let date: Option<DateTime<Utc>> = entry.published.or(entry.updated);
+    RawItem {
+        item_key: Some(entry.id.clone()).filter(|s| !s.is_empty()).or_else(|| url.clone()),
+        title: entry.title.as_ref().map(|t| html::fragment_to_text(&t.content)).filter(|t| !t.is_empty()),
+        body,
+        date: date.map(|d| d.fixed_offset()),
+        declared_lang: lang,
+        source: feed.title.as_ref().map(|t| t.content.clone()).filter(|s| !s.is_empty()),
+        url,
+        author: entry.authors.first().and_then(|a| a.name.clone()),
+        ..RawItem::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rss_items_are_articles() {
+        let rss = r#"<?xml version="1.0" encoding="ISO-8859-1"?>
+<rss version="2.0"><channel><title>Wire</title><language>es-ES</language>
+<item><title>Uno</title><guid>g-1</guid><pubDate>Tue, 24 Nov 2026 10:00:00 +0100</pubDate>
+<description>&lt;p&gt;Primer párrafo.&lt;/p&gt;&lt;p&gt;Segundo.&lt;/p&gt;</description></item>
+<item><title>Dos</title><link>https://x.test/2</link><description>Texto.</description></item>
+</channel></rss>"#;
+        let p = parse(rss).expect("feed");
+        assert_eq!(p.format, Format::Rss);
+        assert_eq!(p.items.len(), 2);
+        let first = &p.items[0];
+        assert_eq!(first.title.as_deref(), Some("Uno"));
+        assert_eq!(first.body, "Primer párrafo.\n\nSegundo.");
+        assert_eq!(first.declared_lang.as_deref(), Some("es"));
+        assert_eq!(first.item_key.as_deref(), Some("g-1"));
+        assert_eq!(first.source.as_deref(), Some("Wire"));
+        assert_eq!(first.date.map(|d| d.timestamp()), Some(1_795_510_800));
+    }
+
+    #[test]
+    fn truncated_feed_is_an_error() {
+        let err = parse("<rss><channel><item><title>cut").unwrap_err();
+        assert!(err.0.starts_with("not a readable feed"), "{err}");
+    }
+}

@@ -1,0 +1,146 @@
+//! One reader per inbox format, behind [`parse`]: content first, extension second.
+
+pub mod feed;
+pub mod html;
+pub mod meta;
+pub mod newsml;
+pub mod ninjs;
+pub mod text;
+
+use crate::inbox::article::{Format, RawItem};
+
+/// Most items read from one feed or multi-item file.
+pub const MAX_ITEMS_PER_FILE: usize = 10_000;
+
+/// What a reader made of one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub format: Format,
+    pub items: Vec<RawItem>,
+    /// Problems that did not stop the reading, in plain words.
+    pub warnings: Vec<String>,
+}
+
+impl Parsed {
+    /// A single-article result.
+    pub fn one(format: Format, item: RawItem) -> Self {
+        Self { format, items: vec![item], warnings: Vec::new() }
+    }
+
+    /// Keeps at most [`MAX_ITEMS_PER_FILE`] items, saying so.
+    fn capped(mut self) -> Self {
+        if self.items.len() > MAX_ITEMS_PER_FILE {
+            self.warnings.push(format!(
+                "{} items, only the first {MAX_ITEMS_PER_FILE} are read",
+                self.items.len()
+            ));
+            self.items.truncate(MAX_ITEMS_PER_FILE);
+        }
+        self
+    }
+}
+
+/// Why a file gave no article at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ParseError(pub String);
+
+/// The kind of content, sniffed from the first bytes, then the extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sniffed {
+    Feed,
+    NewsMl,
+    Html,
+    Json,
+    FrontMatter,
+    Markdown,
+    Text,
+}
+
+fn sniff(text: &str, extension: &str) -> Sniffed {
+    let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let head: String = t.chars().take(4096).collect::<String>().to_ascii_lowercase();
+    if t.starts_with('<') {
+        if head.contains("<newsitem") || head.contains("<newsmessage") {
+            return Sniffed::NewsMl;
+        }
+        if head.contains("<rss") || head.contains("<feed") || head.contains("rdf:rdf") {
+            return Sniffed::Feed;
+        }
+        if head.contains("<html") || head.starts_with("<!doctype html") {
+            return Sniffed::Html;
+        }
+    }
+    if t.starts_with('{') || t.starts_with('[') {
+        return Sniffed::Json;
+    }
+    if t.starts_with("---") || t.starts_with("+++") {
+        return Sniffed::FrontMatter;
+    }
+    match extension {
+        "xml" | "rss" | "atom" | "rdf" => Sniffed::Feed,
+        "html" | "htm" | "xhtml" => Sniffed::Html,
+        "json" => Sniffed::Json,
+        "md" | "markdown" => Sniffed::Markdown,
+        _ => Sniffed::Text,
+    }
+}
+
+/// Reads every article in one file's decoded text. `extension` is lowercase, without the dot.
+pub fn parse(text: &str, extension: &str) -> Result<Parsed, ParseError> {
+    if text.trim().is_empty() {
+        return Err(ParseError("empty file".into()));
+    }
+    let parsed = match sniff(text, extension) {
+        Sniffed::Feed => feed::parse(text)?,
+        Sniffed::NewsMl => newsml::parse(text)?,
+        Sniffed::Html => html::parse_page(text),
+        Sniffed::Json => parse_json(text)?,
+        Sniffed::FrontMatter => text::parse_front_matter(text)?,
+        Sniffed::Markdown => text::parse_markdown(text),
+        Sniffed::Text => text::parse_plain(text)?,
+    };
+    Ok(parsed.capped())
+}
+
+fn parse_json(text: &str) -> Result<Parsed, ParseError> {
+    let value: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| ParseError(format!("malformed JSON: {e}")))?;
+    let is_json_feed = value
+        .get("version")
+        .and_then(|v| v.as_str())
+        .is_some_and(|v| v.contains("jsonfeed.org"));
+    if is_json_feed {
+        feed::parse(text)
+    } else {
+        ninjs::parse(&value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_wins_over_extension() {
+        assert_eq!(sniff("  <?xml version='1.0'?><rss>", "txt"), Sniffed::Feed);
+        assert_eq!(sniff("<newsItem xmlns='http://iptc.org/std/nar/2006-10-01/'>", "xml"), Sniffed::NewsMl);
+        assert_eq!(sniff("---\ntitle: x\n---\nbody", "txt"), Sniffed::FrontMatter);
+        assert_eq!(sniff("Partager:\n\nJakarta", "txt"), Sniffed::Text);
+        assert_eq!(sniff("plain words", "rss"), Sniffed::Feed);
+    }
+
+    #[test]
+    fn empty_and_broken_files_say_why() {
+        assert_eq!(parse("  \n", "txt"), Err(ParseError("empty file".into())));
+        let err = parse("{\"headline\": ", "json").unwrap_err();
+        assert!(err.0.starts_with("malformed JSON"), "{err}");
+    }
+
+    #[test]
+    fn deeply_nested_json_is_refused_not_overflowed() {
+        let deep = "[".repeat(100_000);
+        let err = parse(&deep, "json").unwrap_err();
+        assert!(err.0.contains("recursion limit"), "{err}");
+    }
+}

@@ -1,0 +1,408 @@
+//! The inbox: walking the folder, reading every format, and settling ids, dates and languages.
+
+pub mod article;
+pub mod dating;
+pub mod decode;
+pub mod formats;
+pub mod walk;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
+use rayon::prelude::*;
+
+pub use article::{Article, DateSource, Format, Location, RawItem};
+use crate::language::{self, Cleaned};
+use crate::signals::{Signal, SignalKind};
+use crate::time::{Zone, parse_meta_date};
+
+/// How to read an inbox.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ScanOptions {
+    /// Zone for dates without one.
+    pub zone: Zone,
+}
+
+/// A file that could not be read fully, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Path relative to the inbox.
+    pub path: PathBuf,
+    pub message: String,
+    /// True when the file gave no article at all.
+    pub unreadable: bool,
+}
+
+/// Everything read from an inbox folder.
+#[derive(Debug, Clone, Default)]
+pub struct Inbox {
+    pub root: PathBuf,
+    /// Newest first, then by id.
+    pub articles: Vec<Article>,
+    pub problems: Vec<Problem>,
+}
+
+/// An opened article's text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Body {
+    /// Cleaned text, paragraphs separated by blank lines.
+    pub text: String,
+    pub cleaned: Cleaned,
+}
+
+/// Errors that stop the whole scan.
+#[derive(Debug, thiserror::Error)]
+pub enum InboxError {
+    #[error("inbox '{0}' is not a folder")]
+    NotAFolder(PathBuf),
+    #[error("inbox '{0}' cannot be opened: {1}")]
+    Unreadable(PathBuf, String),
+}
+
+impl Inbox {
+    /// Reads every article below `root`, in parallel.
+    pub fn scan(root: &Path, options: ScanOptions) -> Result<Self, InboxError> {
+        let meta = std::fs::metadata(root)
+            .map_err(|e| InboxError::Unreadable(root.to_path_buf(), walk::io_reason(&e)))?;
+        if !meta.is_dir() {
+            return Err(InboxError::NotAFolder(root.to_path_buf()));
+        }
+        let (entries, skipped) = walk::walk(root);
+        let mut problems: Vec<Problem> = skipped
+            .into_iter()
+            .map(|s| Problem { path: s.rel_path, message: s.reason, unreadable: true })
+            .collect();
+        let results: Vec<FileResult> = entries.par_iter().map(|e| read_file(root, e, options.zone)).collect();
+        let mut articles = Vec::new();
+        for result in results {
+            problems.extend(result.problem);
+            articles.extend(result.articles);
+        }
+        make_ids_unique(&mut articles);
+        flag_orphans(&mut articles);
+        articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+        problems.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Self { root: root.to_path_buf(), articles, problems })
+    }
+
+    /// The article with this id.
+    pub fn get(&self, id: &str) -> Option<&Article> {
+        self.articles.iter().find(|a| a.id == id)
+    }
+
+    /// Reads an article's body from disk again (bodies are not kept in memory).
+    pub fn load_body(&self, article: &Article) -> Result<Body, String> {
+        load_body(&self.root, &article.location)
+    }
+}
+
+/// Reads the body of the article at `location` below `root`.
+pub fn load_body(root: &Path, location: &Location) -> Result<Body, String> {
+    let path = root.join(&location.rel_path);
+    let (bytes, _) = walk::read_capped(&path)?;
+    let text = decode::decode(&bytes).text;
+    let parsed = formats::parse(&text, &extension(&location.rel_path)).map_err(|e| e.0)?;
+    let item = parsed
+        .items
+        .into_iter()
+        .nth(location.index)
+        .ok_or_else(|| "the article is no longer in its file".to_string())?;
+    let cleaned = language::clean(&item.body);
+    Ok(Body { text: cleaned.text.clone(), cleaned })
+}
+
+struct FileResult {
+    articles: Vec<Article>,
+    problem: Option<Problem>,
+}
+
+fn extension(path: &Path) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    name.rsplit_once('.').map(|(_, ext)| ext.to_string()).unwrap_or_default()
+}
+
+/// The id of a file: its path relative to the inbox, without extension, `/`-separated.
+pub fn file_id(rel_path: &Path) -> String {
+    let parts: Vec<String> = rel_path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let joined = parts.join("/");
+    let joined = joined.strip_suffix(".gz").unwrap_or(&joined);
+    match joined.rsplit_once('.') {
+        Some((stem, ext)) if !ext.contains('/') && !stem.ends_with('/') && !stem.is_empty() => stem.to_string(),
+        _ => joined.to_string(),
+    }
+}
+
+fn read_file(root: &Path, entry: &walk::Entry, zone: Zone) -> FileResult {
+    let problem = |message: String, unreadable| Some(Problem { path: entry.rel_path.clone(), message, unreadable });
+    let (bytes, cut) = match walk::read_capped(&root.join(&entry.rel_path)) {
+        Ok(r) => r,
+        Err(e) => return FileResult { articles: Vec::new(), problem: problem(e, true) },
+    };
+    let decoded = decode::decode(&bytes);
+    let mut notes = decoded.notes;
+    if cut {
+        notes.push(format!("larger than {} MiB: only the start was read", walk::MAX_FILE_BYTES >> 20));
+    }
+    if looks_binary(&decoded.text) {
+        notes.push("binary data, not text".into());
+        return FileResult { articles: Vec::new(), problem: problem(notes.join("; "), true) };
+    }
+    let parsed = match formats::parse(&decoded.text, &extension(&entry.rel_path)) {
+        Ok(p) => p,
+        Err(e) => {
+            notes.push(e.0);
+            return FileResult { articles: Vec::new(), problem: problem(notes.join("; "), true) };
+        }
+    };
+    notes.extend(parsed.warnings.iter().cloned());
+    let ctx = FileContext { entry, zone, format: parsed.format, multi: is_multi(parsed.format, parsed.items.len()) };
+    let articles: Vec<Article> = parsed.items.into_iter().enumerate().map(|(i, item)| ctx.article(i, item)).collect();
+    let item_notes: Vec<String> = articles.iter().flat_map(|a| a.warnings.iter().cloned()).collect();
+    let mut all = notes.clone();
+    for n in item_notes {
+        if !all.contains(&n) {
+            all.push(n);
+        }
+    }
+    let articles = articles
+        .into_iter()
+        .map(|mut a| {
+            let mut w = notes.clone();
+            w.append(&mut a.warnings);
+            a.warnings = w;
+            a
+        })
+        .collect();
+    FileResult { articles, problem: (!all.is_empty()).then(|| Problem { path: entry.rel_path.clone(), message: all.join("; "), unreadable: false }) }
+}
+
+/// Text that is mostly control characters or replacement characters is binary.
+fn looks_binary(text: &str) -> bool {
+    let sample: Vec<char> = text.chars().take(4096).collect();
+    let bad = sample
+        .iter()
+        .filter(|c| **c == '\u{fffd}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{1b}')))
+        .count();
+    !sample.is_empty() && bad * 10 > sample.len()
+}
+
+fn is_multi(format: Format, items: usize) -> bool {
+    items > 1 || matches!(format, Format::Rss | Format::Atom | Format::JsonFeed)
+}
+
+struct FileContext<'a> {
+    entry: &'a walk::Entry,
+    zone: Zone,
+    format: Format,
+    multi: bool,
+}
+
+impl FileContext<'_> {
+    fn article(&self, index: usize, item: RawItem) -> Article {
+        let mut warnings = Vec::new();
+        let fid = file_id(&self.entry.rel_path);
+        let id = match (&item.id, self.multi) {
+            (Some(id), _) if !id.trim().is_empty() => id.trim().to_string(),
+            (_, true) => format!("{fid}#{}", item_key(&item, index)),
+            _ => fid,
+        };
+        let cleaned = language::clean(&item.body);
+        let (date, date_source) = self.date(&item, &cleaned.text, &mut warnings);
+        let detection = language::detect(&cleaned.text);
+        let declared = item.declared_lang.clone().or_else(|| item.url.as_deref().and_then(formats::meta::lang_in_url));
+        let lang = language::effective(declared.as_deref(), &detection);
+        let title = item
+            .title
+            .clone()
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|t| !t.is_empty())
+            .or_else(|| first_words(&cleaned.text))
+            .unwrap_or_else(|| {
+                warnings.push("no title".into());
+                "(untitled)".into()
+            });
+        if cleaned.text.trim().is_empty() {
+            warnings.push("empty body".into());
+        }
+        let signals = initial_signals(&cleaned, declared.as_deref(), &lang, detection.confidence);
+        let reference_lang = cleaned.disclaimer.as_ref().and_then(|d| d.reference_lang.clone());
+        Article {
+            id,
+            title,
+            date,
+            date_source,
+            lang,
+            declared_lang: declared,
+            detected_lang: detection.lang,
+            lang_confidence: (detection.confidence * 100.0).round() / 100.0,
+            format: self.format,
+            source: item.source.or_else(|| item.url.as_deref().and_then(host_of)),
+            url: item.url,
+            translation_of: item.translation_of.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+            author: item.author,
+            signals,
+            reference_lang,
+            warnings,
+            location: Location { rel_path: self.entry.rel_path.clone(), index },
+        }
+    }
+
+    fn date(&self, item: &RawItem, body: &str, warnings: &mut Vec<String>) -> (DateTime<FixedOffset>, DateSource) {
+        if let Some(d) = item.date {
+            return (d, DateSource::Metadata);
+        }
+        if let Some(raw) = &item.date_raw {
+            match parse_meta_date(raw, self.zone) {
+                Some(d) => return (d, DateSource::Metadata),
+                None => warnings.push(format!("date '{raw}' not understood")),
+            }
+        }
+        let name = self.entry.rel_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if let Some(day) = dating::date_in_filename(&name) {
+            return (self.zone.localize(day.and_time(NaiveTime::MIN)), DateSource::Filename);
+        }
+        if let Some(day) = dating::date_in_dateline(body) {
+            return (self.zone.localize(day.and_time(NaiveTime::MIN)), DateSource::Text);
+        }
+        let mtime: DateTime<Utc> = self.entry.mtime.map_or_else(|| DateTime::<Utc>::UNIX_EPOCH, DateTime::<Utc>::from);
+        (self.zone.convert(&mtime), DateSource::Mtime)
+    }
+}
+
+fn initial_signals(cleaned: &Cleaned, declared: Option<&str>, lang: &str, confidence: f64) -> Vec<Signal> {
+    let mut signals = Vec::new();
+    if let Some(d) = &cleaned.disclaimer {
+        signals.push(Signal::new(SignalKind::MtDisclaimer, &d.text));
+    }
+    if let Some(declared) = declared {
+        if declared != lang && confidence >= language::MIN_CONFIDENCE {
+            signals.push(Signal::new(SignalKind::LangMismatch, &format!("declared '{declared}', text is '{lang}'")));
+        }
+    }
+    if !cleaned.residue.is_empty() {
+        signals.push(Signal::new(SignalKind::ShareResidue, &cleaned.residue.join(" / ")));
+    }
+    signals
+}
+
+fn first_words(text: &str) -> Option<String> {
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let words: Vec<&str> = line.split_whitespace().take(12).collect();
+    Some(words.join(" "))
+}
+
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty()).then(|| host.to_string())
+}
+
+/// A short, stable key for an item of a multi-item file: 8 hex digits of FNV-1a over its guid,
+/// link, or title and date.
+fn item_key(item: &RawItem, index: usize) -> String {
+    let basis = item.item_key.clone().unwrap_or_else(|| {
+        let date = item.date.map(|d| d.to_rfc3339()).or_else(|| item.date_raw.clone()).unwrap_or_default();
+        match &item.title {
+            Some(t) => format!("{t}|{date}"),
+            None => format!("#{index}"),
+        }
+    });
+    format!("{:08x}", fnv1a(basis.as_bytes()) as u32)
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+fn make_ids_unique(articles: &mut [Article]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for a in articles.iter_mut() {
+        let n = seen.entry(a.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            a.warnings.push(format!("id '{}' is used twice; this one is '{}~{n}'", a.id, a.id));
+            a.id = format!("{}~{n}", a.id);
+        }
+    }
+}
+
+/// `story.id.md` and `story.fr.txt` share the stem `story`: the id without a language suffix.
+fn language_stem(id: &str) -> Option<(&str, &str)> {
+    let (stem, suffix) = id.rsplit_once('.')?;
+    (suffix.len() == 2 && language::is_known(suffix)).then_some((stem, suffix))
+}
+
+/// Links translations to originals by shared stem, then raises `orphan-translation` where an
+/// article says it is a translation but its original is not in the inbox.
+fn flag_orphans(articles: &mut [Article]) {
+    let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        if let Some((stem, _)) = language_stem(&a.id) {
+            groups.entry(stem).or_default().push(i);
+        }
+    }
+    let mut links: Vec<(usize, String)> = Vec::new();
+    for members in groups.values().filter(|m| m.len() > 1) {
+        if let Some(original) = original_of_group(articles, members) {
+            let original_id = articles[original].id.clone();
+            links.extend(members.iter().filter(|&&i| i != original).map(|&i| (i, original_id.clone())));
+        }
+    }
+    for (i, original) in links {
+        articles[i].translation_of.get_or_insert(original);
+    }
+    let ids: HashSet<String> = articles.iter().map(|a| a.id.clone()).collect();
+    for a in articles.iter_mut() {
+        let evidence = match &a.translation_of {
+            Some(target) if !ids.contains(target) => format!("translation_of '{target}' is not in the inbox"),
+            None if a.signals.iter().any(|s| s.kind == SignalKind::MtDisclaimer) => {
+                "the disclaimer says it is a translation; no original in the inbox".to_string()
+            }
+            _ => continue,
+        };
+        a.signals.push(Signal::new(SignalKind::OrphanTranslation, &evidence));
+    }
+}
+
+/// The original in a group of same-stem articles: the one in the language a disclaimer names as
+/// the reference, else the only one that does not say it is a translation.
+fn original_of_group(articles: &[Article], members: &[usize]) -> Option<usize> {
+    let suffix = |i: usize| language_stem(&articles[i].id).map(|(_, s)| s);
+    let says_translation = |i: usize| {
+        let a = &articles[i];
+        a.translation_of.is_some() || a.signals.iter().any(|s| s.kind == SignalKind::MtDisclaimer)
+    };
+    let reference = members.iter().find_map(|&i| articles[i].reference_lang.clone());
+    if let Some(r) = reference {
+        if let Some(&i) = members.iter().find(|&&i| suffix(i) == Some(r.as_str())) {
+            return Some(i);
+        }
+    }
+    let mut plain = members.iter().copied().filter(|&i| !says_translation(i));
+    match (plain.next(), plain.next()) {
+        (Some(i), None) => Some(i),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_ids() {
+        assert_eq!(file_id(Path::new("000_4a26a90d7def03b4.txt")), "000_4a26a90d7def03b4");
+        assert_eq!(file_id(Path::new("mt/banjir.fr.txt")), "mt/banjir.fr");
+        assert_eq!(file_id(Path::new("feeds/wire.xml.gz")), "feeds/wire");
+        assert_eq!(file_id(Path::new("README")), "README");
+    }
+
+    #[test]
+    fn item_keys_are_short_and_stable() {
+        let item = RawItem { item_key: Some("urn:x:1".into()), ..RawItem::default() };
+        assert_eq!(item_key(&item, 0), item_key(&item, 5));
+        assert_eq!(item_key(&item, 0).len(), 8);
+    }
+}
