@@ -26,7 +26,23 @@ const MIN_LETTERS: usize = 12;
 
 /// Whether `code` is a language code copydesk knows (detectable or commonly declared).
 pub fn is_known(code: &str) -> bool {
-    DETECTABLE.contains(&code) || matches!(code, "ca" | "cs" | "da" | "el" | "fi" | "he" | "hu" | "jv" | "nb" | "no" | "ro" | "sv" | "bn" | "ta")
+    DETECTABLE.contains(&code)
+        || matches!(
+            code,
+            "ca" | "cs"
+                | "da"
+                | "el"
+                | "fi"
+                | "he"
+                | "hu"
+                | "jv"
+                | "nb"
+                | "no"
+                | "ro"
+                | "sv"
+                | "bn"
+                | "ta"
+        )
 }
 
 /// A detection result.
@@ -40,7 +56,10 @@ pub struct Detection {
 
 impl Detection {
     fn undetermined() -> Self {
-        Self { lang: "und".into(), confidence: 0.0 }
+        Self {
+            lang: "und".into(),
+            confidence: 0.0,
+        }
     }
 }
 
@@ -87,7 +106,9 @@ fn prefix(text: &str, max: usize) -> &str {
         None => text,
         Some((cut, _)) => {
             let head = &text[..cut];
-            head.rfind(char::is_whitespace).filter(|&i| i > cut / 2).map_or(head, |i| &head[..i])
+            head.rfind(char::is_whitespace)
+                .filter(|&i| i > cut / 2)
+                .map_or(head, |i| &head[..i])
         }
     }
 }
@@ -95,28 +116,79 @@ fn prefix(text: &str, max: usize) -> &str {
 fn whatlang_detect(text: &str) -> Option<Detection> {
     let info = whatlang::detect(text)?;
     let lang = iso1_of_whatlang(info.lang())?;
-    Some(Detection { lang: lang.to_string(), confidence: info.confidence() })
+    Some(Detection {
+        lang: lang.to_string(),
+        confidence: info.confidence(),
+    })
 }
 
 fn iso1_of_whatlang(lang: whatlang::Lang) -> Option<&'static str> {
     use whatlang::Lang as L;
     Some(match lang {
-        L::Eng => "en", L::Fra => "fr", L::Deu => "de", L::Spa => "es", L::Por => "pt", L::Ita => "it",
-        L::Rus => "ru", L::Ukr => "uk", L::Ind => "id", L::Jav => "jv", L::Tgl => "tl", L::Cmn => "zh",
-        L::Jpn => "ja", L::Kor => "ko", L::Ara => "ar", L::Pes => "fa", L::Urd => "ur", L::Hin => "hi",
-        L::Tur => "tr", L::Vie => "vi", L::Tha => "th", L::Nld => "nl", L::Pol => "pl", L::Ces => "cs",
-        L::Swe => "sv", L::Dan => "da", L::Nob => "nb", L::Fin => "fi", L::Ell => "el", L::Heb => "he",
-        L::Hun => "hu", L::Ron => "ro", L::Cat => "ca", L::Ben => "bn", L::Tam => "ta",
+        L::Eng => "en",
+        L::Fra => "fr",
+        L::Deu => "de",
+        L::Spa => "es",
+        L::Por => "pt",
+        L::Ita => "it",
+        L::Rus => "ru",
+        L::Ukr => "uk",
+        L::Ind => "id",
+        L::Jav => "jv",
+        L::Tgl => "tl",
+        L::Cmn => "zh",
+        L::Jpn => "ja",
+        L::Kor => "ko",
+        L::Ara => "ar",
+        L::Pes => "fa",
+        L::Urd => "ur",
+        L::Hin => "hi",
+        L::Tur => "tr",
+        L::Vie => "vi",
+        L::Tha => "th",
+        L::Nld => "nl",
+        L::Pol => "pl",
+        L::Ces => "cs",
+        L::Swe => "sv",
+        L::Dan => "da",
+        L::Nob => "nb",
+        L::Fin => "fi",
+        L::Ell => "el",
+        L::Heb => "he",
+        L::Hun => "hu",
+        L::Ron => "ro",
+        L::Cat => "ca",
+        L::Ben => "bn",
+        L::Tam => "ta",
         _ => return None,
     })
 }
 
 const LINGUA_LANGUAGES: &[Language] = &[
-    Language::Arabic, Language::Chinese, Language::Dutch, Language::English, Language::French,
-    Language::German, Language::Hindi, Language::Indonesian, Language::Italian, Language::Japanese,
-    Language::Korean, Language::Malay, Language::Persian, Language::Polish, Language::Portuguese,
-    Language::Russian, Language::Spanish, Language::Swahili, Language::Tagalog, Language::Thai,
-    Language::Turkish, Language::Ukrainian, Language::Urdu, Language::Vietnamese,
+    Language::Arabic,
+    Language::Chinese,
+    Language::Dutch,
+    Language::English,
+    Language::French,
+    Language::German,
+    Language::Hindi,
+    Language::Indonesian,
+    Language::Italian,
+    Language::Japanese,
+    Language::Korean,
+    Language::Malay,
+    Language::Persian,
+    Language::Polish,
+    Language::Portuguese,
+    Language::Russian,
+    Language::Spanish,
+    Language::Swahili,
+    Language::Tagalog,
+    Language::Thai,
+    Language::Turkish,
+    Language::Ukrainian,
+    Language::Urdu,
+    Language::Vietnamese,
 ];
 
 fn full_lingua() -> &'static LanguageDetector {
@@ -127,8 +199,12 @@ fn full_lingua() -> &'static LanguageDetector {
 fn malay_lingua() -> &'static LanguageDetector {
     static DETECTOR: OnceLock<LanguageDetector> = OnceLock::new();
     DETECTOR.get_or_init(|| {
-        LanguageDetectorBuilder::from_languages(&[Language::Indonesian, Language::Malay, Language::Tagalog])
-            .build()
+        LanguageDetectorBuilder::from_languages(&[
+            Language::Indonesian,
+            Language::Malay,
+            Language::Tagalog,
+        ])
+        .build()
     })
 }
 
@@ -156,20 +232,80 @@ pub fn effective(declared: Option<&str>, detected: &Detection) -> String {
 
 /// Share buttons, navigation and widget words as scraped into article text.
 const RESIDUE_WORDS: &[&str] = &[
-    "partager", "share", "share this", "share this article", "bagikan", "kongsi", "compartir",
-    "teilen", "compartilhar", "partilhar", "поделиться", "分享", "シェア", "مشاركة", "شارك",
-    "tweet", "facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", "email", "e-mail",
-    "print", "imprimer", "cetak", "copy link", "copier le lien", "salin tautan", "salin pautan",
-    "follow us", "suivez-nous", "ikuti kami", "advertisement", "publicité", "iklan", "pub",
-    "menu", "home", "accueil", "beranda", "laman utama", "top", "line", "weibo", "wechat",
-    "微信", "微博", "ツイート", "いいね", "ブックマーク", "تويتر", "فيسبوك", "واتساب",
+    "partager",
+    "share",
+    "share this",
+    "share this article",
+    "bagikan",
+    "kongsi",
+    "compartir",
+    "teilen",
+    "compartilhar",
+    "partilhar",
+    "поделиться",
+    "分享",
+    "シェア",
+    "مشاركة",
+    "شارك",
+    "tweet",
+    "facebook",
+    "twitter",
+    "x",
+    "whatsapp",
+    "telegram",
+    "linkedin",
+    "email",
+    "e-mail",
+    "print",
+    "imprimer",
+    "cetak",
+    "copy link",
+    "copier le lien",
+    "salin tautan",
+    "salin pautan",
+    "follow us",
+    "suivez-nous",
+    "ikuti kami",
+    "advertisement",
+    "publicité",
+    "iklan",
+    "pub",
+    "menu",
+    "home",
+    "accueil",
+    "beranda",
+    "laman utama",
+    "top",
+    "line",
+    "weibo",
+    "wechat",
+    "微信",
+    "微博",
+    "ツイート",
+    "いいね",
+    "ブックマーク",
+    "تويتر",
+    "فيسبوك",
+    "واتساب",
 ];
 
 /// Line openers that introduce a link to another story.
 const RESIDUE_OPENERS: &[&str] = &[
-    "baca juga:", "baca juga :", "lire aussi:", "lire aussi :", "read more:", "read also:",
-    "see also:", "lihat juga:", "leia também:", "lea también:", "siehe auch:", "相关阅读", "関連記事",
-    "اقرأ أيضا", "اقرأ أيضًا",
+    "baca juga:",
+    "baca juga :",
+    "lire aussi:",
+    "lire aussi :",
+    "read more:",
+    "read also:",
+    "see also:",
+    "lihat juga:",
+    "leia também:",
+    "lea también:",
+    "siehe auch:",
+    "相关阅读",
+    "関連記事",
+    "اقرأ أيضا",
+    "اقرأ أيضًا",
 ];
 
 /// Whether a line is share, navigation or widget residue rather than article text.
@@ -214,53 +350,162 @@ pub struct Cleaned {
 /// Phrases that mark a machine/AI-translation disclaimer, lowercase.
 const DISCLAIMER_PHRASES: &[&str] = &[
     // en
-    "machine translat", "machine-translat", "automatically translated", "automatically generated",
-    "generated by ai", "generated by the ai", "by the ai", "ai-generated", "ai generated",
-    "translated by ai", "automated translation", "translated automatically",
+    "machine translat",
+    "machine-translat",
+    "automatically translated",
+    "automatically generated",
+    "generated by ai",
+    "generated by the ai",
+    "by the ai",
+    "ai-generated",
+    "ai generated",
+    "translated by ai",
+    "automated translation",
+    "translated automatically",
     // fr
-    "traduit automatiquement", "traduits automatiquement", "traduite automatiquement",
-    "traduites automatiquement", "traduction automatique", "générées automatiquement",
-    "générée automatiquement", "générés automatiquement", "généré automatiquement", "traduit par l'ia",
-    "traduit par l’ia", "par intelligence artificielle",
+    "traduit automatiquement",
+    "traduits automatiquement",
+    "traduite automatiquement",
+    "traduites automatiquement",
+    "traduction automatique",
+    "générées automatiquement",
+    "générée automatiquement",
+    "générés automatiquement",
+    "généré automatiquement",
+    "traduit par l'ia",
+    "traduit par l’ia",
+    "par intelligence artificielle",
     // id / ms
-    "diterjemahkan secara otomatis", "diterjemahkan otomatis", "terjemahan otomatis",
-    "terjemahan mesin", "dihasilkan secara otomatis", "diterjemahkan oleh ai",
-    "diterjemah secara automatik", "terjemahan automatik", "dijana secara automatik",
+    "diterjemahkan secara otomatis",
+    "diterjemahkan otomatis",
+    "terjemahan otomatis",
+    "terjemahan mesin",
+    "dihasilkan secara otomatis",
+    "diterjemahkan oleh ai",
+    "diterjemah secara automatik",
+    "terjemahan automatik",
+    "dijana secara automatik",
     // es / pt / de / ru
-    "traducción automática", "traducido automáticamente", "tradução automática",
-    "traduzido automaticamente", "maschinell übersetzt", "automatisch übersetzt",
-    "maschinelle übersetzung", "машинный перевод", "машинного перевода", "автоматически переведен",
+    "traducción automática",
+    "traducido automáticamente",
+    "tradução automática",
+    "traduzido automaticamente",
+    "maschinell übersetzt",
+    "automatisch übersetzt",
+    "maschinelle übersetzung",
+    "машинный перевод",
+    "машинного перевода",
+    "автоматически переведен",
     // zh / ja
-    "机器翻译", "机器自动翻译", "自动翻译", "人工智能翻译", "人工智能自动生成", "由ai", "機械翻訳",
-    "自動翻訳", "aiによる翻訳", "ai翻訳", "自動生成",
+    "机器翻译",
+    "机器自动翻译",
+    "自动翻译",
+    "人工智能翻译",
+    "人工智能自动生成",
+    "由ai",
+    "機械翻訳",
+    "自動翻訳",
+    "aiによる翻訳",
+    "ai翻訳",
+    "自動生成",
     // ar
-    "ترجمة آلية", "الترجمة الآلية", "مترجم آليا", "مترجمة آليا", "ترجمت آليا", "آلياً", "آليًا",
+    "ترجمة آلية",
+    "الترجمة الآلية",
+    "مترجم آليا",
+    "مترجمة آليا",
+    "ترجمت آليا",
+    "آلياً",
+    "آليًا",
     "بالذكاء الاصطناعي",
 ];
 
 /// Names of languages as disclaimers write them, lowercase, with their code.
 const LANGUAGE_NAMES: &[(&str, &str)] = &[
-    ("indonesian", "id"), ("indonésien", "id"), ("bahasa indonesia", "id"), ("indonesio", "id"),
-    ("indonesisch", "id"), ("indonésio", "id"), ("индонезийск", "id"), ("印尼语", "id"),
-    ("印度尼西亚语", "id"), ("印尼文", "id"), ("インドネシア語", "id"), ("الإندونيسية", "id"),
-    ("malay", "ms"), ("bahasa melayu", "ms"), ("malais", "ms"), ("马来语", "ms"), ("マレー語", "ms"),
-    ("الملايو", "ms"), ("english", "en"), ("anglais", "en"), ("bahasa inggris", "en"),
-    ("bahasa inggeris", "en"), ("inglés", "en"), ("englisch", "en"), ("inglês", "en"),
-    ("английск", "en"), ("英语", "en"), ("英文", "en"), ("英語", "en"), ("الإنجليزية", "en"),
-    ("french", "fr"), ("français", "fr"), ("française", "fr"), ("bahasa prancis", "fr"),
-    ("francés", "fr"), ("französisch", "fr"), ("法语", "fr"), ("法文", "fr"), ("フランス語", "fr"),
-    ("الفرنسية", "fr"), ("chinese", "zh"), ("chinois", "zh"), ("mandarin", "zh"), ("中文", "zh"),
-    ("汉语", "zh"), ("中国語", "zh"), ("الصينية", "zh"), ("japanese", "ja"), ("japonais", "ja"),
-    ("bahasa jepang", "ja"), ("日语", "ja"), ("日文", "ja"), ("日本語", "ja"), ("اليابانية", "ja"),
-    ("arabic", "ar"), ("arabe", "ar"), ("bahasa arab", "ar"), ("阿拉伯语", "ar"), ("アラビア語", "ar"),
+    ("indonesian", "id"),
+    ("indonésien", "id"),
+    ("bahasa indonesia", "id"),
+    ("indonesio", "id"),
+    ("indonesisch", "id"),
+    ("indonésio", "id"),
+    ("индонезийск", "id"),
+    ("印尼语", "id"),
+    ("印度尼西亚语", "id"),
+    ("印尼文", "id"),
+    ("インドネシア語", "id"),
+    ("الإندونيسية", "id"),
+    ("malay", "ms"),
+    ("bahasa melayu", "ms"),
+    ("malais", "ms"),
+    ("马来语", "ms"),
+    ("マレー語", "ms"),
+    ("الملايو", "ms"),
+    ("english", "en"),
+    ("anglais", "en"),
+    ("bahasa inggris", "en"),
+    ("bahasa inggeris", "en"),
+    ("inglés", "en"),
+    ("englisch", "en"),
+    ("inglês", "en"),
+    ("английск", "en"),
+    ("英语", "en"),
+    ("英文", "en"),
+    ("英語", "en"),
+    ("الإنجليزية", "en"),
+    ("french", "fr"),
+    ("français", "fr"),
+    ("française", "fr"),
+    ("bahasa prancis", "fr"),
+    ("francés", "fr"),
+    ("französisch", "fr"),
+    ("法语", "fr"),
+    ("法文", "fr"),
+    ("フランス語", "fr"),
+    ("الفرنسية", "fr"),
+    ("chinese", "zh"),
+    ("chinois", "zh"),
+    ("mandarin", "zh"),
+    ("中文", "zh"),
+    ("汉语", "zh"),
+    ("中国語", "zh"),
+    ("الصينية", "zh"),
+    ("japanese", "ja"),
+    ("japonais", "ja"),
+    ("bahasa jepang", "ja"),
+    ("日语", "ja"),
+    ("日文", "ja"),
+    ("日本語", "ja"),
+    ("اليابانية", "ja"),
+    ("arabic", "ar"),
+    ("arabe", "ar"),
+    ("bahasa arab", "ar"),
+    ("阿拉伯语", "ar"),
+    ("アラビア語", "ar"),
     ("العربية", "ar"),
 ];
 
 /// Words that mark the sentence naming the reference (original) language.
 const REFERENCE_MARKERS: &[&str] = &[
-    "main language", "reference", "original", "authoritative", "référence", "originale", "fait foi",
-    "bahasa utama", "acuan", "rujukan", "asli", "原文", "为准", "為準", "基準", "正本", "原本", "المرجع",
-    "الأصل", "الأصلية", "الأساسية",
+    "main language",
+    "reference",
+    "original",
+    "authoritative",
+    "référence",
+    "originale",
+    "fait foi",
+    "bahasa utama",
+    "acuan",
+    "rujukan",
+    "asli",
+    "原文",
+    "为准",
+    "為準",
+    "基準",
+    "正本",
+    "原本",
+    "المرجع",
+    "الأصل",
+    "الأصلية",
+    "الأساسية",
 ];
 
 /// Separates share residue and a machine-translation disclaimer from the article text.
@@ -275,18 +520,32 @@ pub fn clean(body: &str) -> Cleaned {
         }
     }
     let text = kept.join("\n");
-    let mut paragraphs: Vec<&str> = text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect();
+    let mut paragraphs: Vec<&str> = text
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     let disclaimer = take_disclaimer(&mut paragraphs);
-    Cleaned { text: paragraphs.join("\n\n"), residue, disclaimer }
+    Cleaned {
+        text: paragraphs.join("\n\n"),
+        residue,
+        disclaimer,
+    }
 }
 
 fn take_disclaimer(paragraphs: &mut Vec<&str>) -> Option<Disclaimer> {
     let n = paragraphs.len();
     // Disclaimers stand at the end (a footer) or, less often, at the very top.
     let candidates = [n.checked_sub(1), n.checked_sub(2), (n > 2).then_some(0)];
-    let at = candidates.into_iter().flatten().find(|&i| is_disclaimer(paragraphs[i]))?;
+    let at = candidates
+        .into_iter()
+        .flatten()
+        .find(|&i| is_disclaimer(paragraphs[i]))?;
     let text = paragraphs.remove(at).to_string();
-    Some(Disclaimer { reference_lang: reference_language(&text), text })
+    Some(Disclaimer {
+        reference_lang: reference_language(&text),
+        text,
+    })
 }
 
 /// Whether a paragraph is a machine-translation disclaimer.
@@ -299,9 +558,14 @@ pub fn is_disclaimer(paragraph: &str) -> bool {
 /// marker, else the last one it names.
 pub fn reference_language(disclaimer: &str) -> Option<String> {
     let lower = disclaimer.to_lowercase();
-    let sentences = lower.split(['.', '。', '!', ';', '؛', '(']).filter(|s| !s.trim().is_empty());
+    let sentences = lower
+        .split(['.', '。', '!', ';', '؛', '('])
+        .filter(|s| !s.trim().is_empty());
     let named = |s: &str| -> Option<(usize, &'static str)> {
-        LANGUAGE_NAMES.iter().filter_map(|(name, code)| s.rfind(name).map(|at| (at, *code))).max()
+        LANGUAGE_NAMES
+            .iter()
+            .filter_map(|(name, code)| s.rfind(name).map(|at| (at, *code)))
+            .max()
     };
     sentences
         .clone()
@@ -319,10 +583,21 @@ mod tests {
 
     #[test]
     fn residue_lines() {
-        for line in ["Partager:", "Share:", "Bagikan", "分享：", "Facebook | Twitter | WhatsApp", "Baca juga: Banjir di Demak"] {
+        for line in [
+            "Partager:",
+            "Share:",
+            "Bagikan",
+            "分享：",
+            "Facebook | Twitter | WhatsApp",
+            "Baca juga: Banjir di Demak",
+        ] {
             assert!(is_share_residue(line), "{line}");
         }
-        for line in ["Jakarta - La Russie et la Chine", "Share prices fell sharply on Monday.", "Print"] {
+        for line in [
+            "Jakarta - La Russie et la Chine",
+            "Share prices fell sharply on Monday.",
+            "Print",
+        ] {
             assert_eq!(is_share_residue(line), line == "Print", "{line}");
         }
     }
@@ -336,11 +611,23 @@ mod tests {
     #[test]
     fn disclaimers_in_other_languages() {
         let cases = [
-            ("Cet article a été traduit automatiquement de l'indonésien ; la version indonésienne fait foi.", None),
+            (
+                "Cet article a été traduit automatiquement de l'indonésien ; la version indonésienne fait foi.",
+                None,
+            ),
             ("本文由人工智能自动翻译，内容以印尼语原文为准。", Some("id")),
-            ("この記事は機械翻訳です。原文はインドネシア語です。", Some("id")),
-            ("تمت ترجمة هذا المقال آلياً، والنص الإندونيسي هو المرجع.", None),
-            ("Artikel ini diterjemahkan secara otomatis; bahasa Indonesia adalah acuan.", Some("id")),
+            (
+                "この記事は機械翻訳です。原文はインドネシア語です。",
+                Some("id"),
+            ),
+            (
+                "تمت ترجمة هذا المقال آلياً، والنص الإندونيسي هو المرجع.",
+                None,
+            ),
+            (
+                "Artikel ini diterjemahkan secara otomatis; bahasa Indonesia adalah acuan.",
+                Some("id"),
+            ),
         ];
         for (text, reference) in cases {
             assert!(is_disclaimer(text), "{text}");
@@ -352,23 +639,48 @@ mod tests {
 
     #[test]
     fn clean_sets_residue_and_footer_apart() {
-        let body = format!("Partager:\n\nPremier paragraphe.\n\nSecond paragraphe.\n\n\n{SEED_FOOTER}");
+        let body =
+            format!("Partager:\n\nPremier paragraphe.\n\nSecond paragraphe.\n\n\n{SEED_FOOTER}");
         let c = clean(&body);
         assert_eq!(c.text, "Premier paragraphe.\n\nSecond paragraphe.");
         assert_eq!(c.residue, vec!["Partager:"]);
-        assert_eq!(c.disclaimer.and_then(|d| d.reference_lang).as_deref(), Some("id"));
+        assert_eq!(
+            c.disclaimer.and_then(|d| d.reference_lang).as_deref(),
+            Some("id")
+        );
     }
 
     #[test]
     fn detects_article_languages() {
         let cases = [
-            ("fr", "Le conseil municipal a voté jeudi soir un budget en hausse pour la rénovation des écoles, malgré les critiques de l'opposition qui dénonce une dette trop lourde."),
-            ("en", "The city council voted on Thursday evening for a larger budget to renovate schools, despite criticism from the opposition about the growing debt."),
-            ("id", "Pemerintah kota menyetujui anggaran yang lebih besar untuk memperbaiki sekolah, meskipun pihak oposisi mengkritik utang yang semakin besar karena bunga yang tinggi."),
-            ("ms", "Kerajaan negeri meluluskan peruntukan yang lebih besar untuk membaiki sekolah, walaupun pihak pembangkang mengkritik hutang yang semakin meningkat kerana kadar faedah yang tinggi."),
-            ("zh", "市议会周四晚上投票通过了更大规模的学校翻修预算，尽管反对派批评债务不断增加。"),
-            ("ja", "市議会は木曜日の夜、学校の改修に向けた予算の増額を可決したが、野党は債務の増加を批判している。"),
-            ("ar", "صوّت المجلس البلدي مساء الخميس على ميزانية أكبر لتجديد المدارس، رغم انتقادات المعارضة للديون المتزايدة."),
+            (
+                "fr",
+                "Le conseil municipal a voté jeudi soir un budget en hausse pour la rénovation des écoles, malgré les critiques de l'opposition qui dénonce une dette trop lourde.",
+            ),
+            (
+                "en",
+                "The city council voted on Thursday evening for a larger budget to renovate schools, despite criticism from the opposition about the growing debt.",
+            ),
+            (
+                "id",
+                "Pemerintah kota menyetujui anggaran yang lebih besar untuk memperbaiki sekolah, meskipun pihak oposisi mengkritik utang yang semakin besar karena bunga yang tinggi.",
+            ),
+            (
+                "ms",
+                "Kerajaan negeri meluluskan peruntukan yang lebih besar untuk membaiki sekolah, walaupun pihak pembangkang mengkritik hutang yang semakin meningkat kerana kadar faedah yang tinggi.",
+            ),
+            (
+                "zh",
+                "市议会周四晚上投票通过了更大规模的学校翻修预算，尽管反对派批评债务不断增加。",
+            ),
+            (
+                "ja",
+                "市議会は木曜日の夜、学校の改修に向けた予算の増額を可決したが、野党は債務の増加を批判している。",
+            ),
+            (
+                "ar",
+                "صوّت المجلس البلدي مساء الخميس على ميزانية أكبر لتجديد المدارس، رغم انتقادات المعارضة للديون المتزايدة.",
+            ),
         ];
         for (want, text) in cases {
             assert_eq!(detect(text).lang, want, "{text}");
@@ -378,8 +690,14 @@ mod tests {
 
     #[test]
     fn effective_language_prefers_confident_detection() {
-        let confident = Detection { lang: "en".into(), confidence: 0.9 };
-        let unsure = Detection { lang: "en".into(), confidence: 0.2 };
+        let confident = Detection {
+            lang: "en".into(),
+            confidence: 0.9,
+        };
+        let unsure = Detection {
+            lang: "en".into(),
+            confidence: 0.2,
+        };
         assert_eq!(effective(Some("fr"), &confident), "en");
         assert_eq!(effective(Some("fr"), &unsure), "fr");
         assert_eq!(effective(None, &unsure), "en");

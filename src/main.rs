@@ -1,1 +1,36 @@
-fn main() {}
+//! The `copydesk` binary: parse the command line, run the library, map errors to exit codes.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use copydesk::cli::Cli;
+use copydesk::commands::{self, Context};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match Context::from_cli(&cli).and_then(|ctx| commands::run(&cli, &ctx)) {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("copydesk: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A reader that closed the pipe (`copydesk list | head`) is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}

@@ -75,10 +75,13 @@ impl FromStr for SignalKind {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s.trim()).ok_or_else(|| {
-            let names: Vec<_> = Self::ALL.iter().map(|k| k.as_str()).collect();
-            format!("'{s}' is not a signal (one of: {})", names.join(", "))
-        })
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or_else(|| {
+                let names: Vec<_> = Self::ALL.iter().map(|k| k.as_str()).collect();
+                format!("'{s}' is not a signal (one of: {})", names.join(", "))
+            })
     }
 }
 
@@ -109,6 +112,11 @@ mod tests {
         for kind in SignalKind::ALL {
             assert_eq!(kind.as_str().parse::<SignalKind>(), Ok(kind));
         }
-        assert!("vibes".parse::<SignalKind>().unwrap_err().contains("'vibes'"));
+        assert!(
+            "vibes"
+                .parse::<SignalKind>()
+                .unwrap_err()
+                .contains("'vibes'")
+        );
     }
 }

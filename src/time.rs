@@ -28,8 +28,10 @@ impl FromStr for Zone {
             "utc" | "z" | "gmt" => return Ok(Self::Fixed(utc_offset())),
             _ => {}
         }
-        let parsed = DateTime::parse_from_rfc3339(&format!("2000-01-01T00:00:00{t}"))
-            .map_err(|_| format!("'{s}' is not a time zone (use 'local', 'UTC' or an offset like '+07:00')"))?;
+        let parsed =
+            DateTime::parse_from_rfc3339(&format!("2000-01-01T00:00:00{t}")).map_err(|_| {
+                format!("'{s}' is not a time zone (use 'local', 'UTC' or an offset like '+07:00')")
+            })?;
         Ok(Self::Fixed(*parsed.offset()))
     }
 }
@@ -94,12 +96,23 @@ pub fn parse_meta_date(raw: &str, zone: Zone) -> Option<DateTime<FixedOffset>> {
     if let Ok(d) = DateTime::parse_from_rfc2822(s) {
         return Some(d);
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M%z", "%Y%m%dT%H%M%S%z"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M%z",
+        "%Y%m%dT%H%M%S%z",
+    ] {
         if let Ok(d) = DateTime::parse_from_str(s, fmt) {
             return Some(d);
         }
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y%m%dT%H%M%S"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%Y%m%dT%H%M%S",
+    ] {
         if let Ok(n) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(zone.localize(n));
         }
@@ -120,12 +133,15 @@ impl DayArg {
             "today" => Some(today),
             "yesterday" => today.pred_opt(),
             _ => match s.strip_suffix('d').map(str::parse::<u32>) {
-                Some(Ok(n)) if n <= 36_500 => today.checked_sub_days(chrono::Days::new(u64::from(n))),
+                Some(Ok(n)) if n <= 36_500 => {
+                    today.checked_sub_days(chrono::Days::new(u64::from(n)))
+                }
                 _ => NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok(),
             },
         };
-        day.map(Self)
-            .ok_or_else(|| format!("'{raw}' is not a date (use YYYY-MM-DD, today, yesterday or 7d)"))
+        day.map(Self).ok_or_else(|| {
+            format!("'{raw}' is not a date (use YYYY-MM-DD, today, yesterday or 7d)")
+        })
     }
 }
 
@@ -167,7 +183,12 @@ mod tests {
     fn zones_parse() {
         assert_eq!("UTC".parse::<Zone>(), Ok(Zone::Fixed(utc_offset())));
         assert_eq!("local".parse::<Zone>(), Ok(Zone::Local));
-        assert!("Mars/Olympus".parse::<Zone>().unwrap_err().contains("'Mars/Olympus'"));
+        assert!(
+            "Mars/Olympus"
+                .parse::<Zone>()
+                .unwrap_err()
+                .contains("'Mars/Olympus'")
+        );
     }
 
     #[test]

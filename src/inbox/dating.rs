@@ -14,7 +14,9 @@ fn iso_at(b: &[u8], i: usize) -> Option<NaiveDate> {
     }
     let digits = |from: usize, n: usize| -> Option<u32> {
         let s = b.get(from..from + n)?;
-        s.iter().all(u8::is_ascii_digit).then(|| std::str::from_utf8(s).ok()?.parse().ok())?
+        s.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| std::str::from_utf8(s).ok()?.parse().ok())?
     };
     let year = digits(i, 4)? as i32;
     let (month, day, end) = if matches!(b.get(i + 4), Some(b'-' | b'_' | b'.')) {
@@ -51,7 +53,16 @@ fn numeric_dmy(head: &str) -> Option<NaiveDate> {
 
 fn cjk_date(head: &str) -> Option<NaiveDate> {
     let year_at = head.find('年')?;
-    let year: i32 = head[..year_at].chars().rev().take_while(char::is_ascii_digit).collect::<String>().chars().rev().collect::<String>().parse().ok()?;
+    let year: i32 = head[..year_at]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .chars()
+        .rev()
+        .collect::<String>()
+        .parse()
+        .ok()?;
     let rest = &head[year_at + '年'.len_utf8()..];
     let (month, rest) = rest.split_once('月')?;
     let (day, _) = rest.split_once('日')?;
@@ -59,18 +70,73 @@ fn cjk_date(head: &str) -> Option<NaiveDate> {
 }
 
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("janvier", 1), ("januari", 1), ("enero", 1), ("janeiro", 1), ("januar", 1),
-    ("february", 2), ("février", 2), ("fevrier", 2), ("februari", 2), ("febrero", 2), ("fevereiro", 2), ("februar", 2),
-    ("march", 3), ("mars", 3), ("maret", 3), ("mac", 3), ("marzo", 3), ("março", 3), ("märz", 3),
-    ("april", 4), ("avril", 4), ("abril", 4),
-    ("may", 5), ("mai", 5), ("mei", 5), ("mayo", 5), ("maio", 5),
-    ("june", 6), ("juin", 6), ("juni", 6), ("jun", 6), ("junio", 6), ("junho", 6),
-    ("july", 7), ("juillet", 7), ("juli", 7), ("julai", 7), ("julio", 7), ("julho", 7),
-    ("august", 8), ("août", 8), ("aout", 8), ("agustus", 8), ("ogos", 8), ("agosto", 8),
-    ("september", 9), ("septembre", 9), ("septiembre", 9), ("setembro", 9),
-    ("october", 10), ("octobre", 10), ("oktober", 10), ("octubre", 10), ("outubro", 10),
-    ("november", 11), ("novembre", 11), ("noviembre", 11), ("novembro", 11),
-    ("december", 12), ("décembre", 12), ("decembre", 12), ("desember", 12), ("disember", 12), ("diciembre", 12), ("dezembro", 12), ("dezember", 12),
+    ("january", 1),
+    ("janvier", 1),
+    ("januari", 1),
+    ("enero", 1),
+    ("janeiro", 1),
+    ("januar", 1),
+    ("february", 2),
+    ("février", 2),
+    ("fevrier", 2),
+    ("februari", 2),
+    ("febrero", 2),
+    ("fevereiro", 2),
+    ("februar", 2),
+    ("march", 3),
+    ("mars", 3),
+    ("maret", 3),
+    ("mac", 3),
+    ("marzo", 3),
+    ("março", 3),
+    ("märz", 3),
+    ("april", 4),
+    ("avril", 4),
+    ("abril", 4),
+    ("may", 5),
+    ("mai", 5),
+    ("mei", 5),
+    ("mayo", 5),
+    ("maio", 5),
+    ("june", 6),
+    ("juin", 6),
+    ("juni", 6),
+    ("jun", 6),
+    ("junio", 6),
+    ("junho", 6),
+    ("july", 7),
+    ("juillet", 7),
+    ("juli", 7),
+    ("julai", 7),
+    ("julio", 7),
+    ("julho", 7),
+    ("august", 8),
+    ("août", 8),
+    ("aout", 8),
+    ("agustus", 8),
+    ("ogos", 8),
+    ("agosto", 8),
+    ("september", 9),
+    ("septembre", 9),
+    ("septiembre", 9),
+    ("setembro", 9),
+    ("october", 10),
+    ("octobre", 10),
+    ("oktober", 10),
+    ("octubre", 10),
+    ("outubro", 10),
+    ("november", 11),
+    ("novembre", 11),
+    ("noviembre", 11),
+    ("novembro", 11),
+    ("december", 12),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("desember", 12),
+    ("disember", 12),
+    ("diciembre", 12),
+    ("dezembro", 12),
+    ("dezember", 12),
 ];
 
 fn month_named(word: &str) -> Option<u32> {
@@ -105,19 +171,43 @@ mod tests {
 
     #[test]
     fn filename_dates() {
-        assert_eq!(date_in_filename("2026-11-23_pelabuhan-mogok.txt"), day(2026, 11, 23));
-        assert_eq!(date_in_filename("wire-20261124-0930.txt"), day(2026, 11, 24));
+        assert_eq!(
+            date_in_filename("2026-11-23_pelabuhan-mogok.txt"),
+            day(2026, 11, 23)
+        );
+        assert_eq!(
+            date_in_filename("wire-20261124-0930.txt"),
+            day(2026, 11, 24)
+        );
         assert_eq!(date_in_filename("000_4a26a90d7def03b4"), None);
         assert_eq!(date_in_filename("2026-13-45.txt"), None);
     }
 
     #[test]
     fn datelines() {
-        assert_eq!(date_in_dateline("SEMARANG, 24 November 2026 — Banjir"), day(2026, 11, 24));
-        assert_eq!(date_in_dateline("JAKARTA (25/11/2026) - Warga"), day(2026, 11, 25));
-        assert_eq!(date_in_dateline("PARIS, le 3 décembre 2026 — Les"), day(2026, 12, 3));
-        assert_eq!(date_in_dateline("WASHINGTON, November 21, 2026 — The"), day(2026, 11, 21));
-        assert_eq!(date_in_dateline("【新华社2026年11月22日电】"), day(2026, 11, 22));
-        assert_eq!(date_in_dateline("Jakarta - La Russie et la Chine doivent"), None);
+        assert_eq!(
+            date_in_dateline("SEMARANG, 24 November 2026 — Banjir"),
+            day(2026, 11, 24)
+        );
+        assert_eq!(
+            date_in_dateline("JAKARTA (25/11/2026) - Warga"),
+            day(2026, 11, 25)
+        );
+        assert_eq!(
+            date_in_dateline("PARIS, le 3 décembre 2026 — Les"),
+            day(2026, 12, 3)
+        );
+        assert_eq!(
+            date_in_dateline("WASHINGTON, November 21, 2026 — The"),
+            day(2026, 11, 21)
+        );
+        assert_eq!(
+            date_in_dateline("【新华社2026年11月22日电】"),
+            day(2026, 11, 22)
+        );
+        assert_eq!(
+            date_in_dateline("Jakarta - La Russie et la Chine doivent"),
+            None
+        );
     }
 }

@@ -54,18 +54,19 @@ fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
 fn to_utf8(bytes: &[u8]) -> (String, Option<String>) {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        let note = (encoding != encoding_rs::UTF_8).then(|| format!("decoded as {}", encoding.name()));
+        let note =
+            (encoding != encoding_rs::UTF_8).then(|| format!("decoded as {}", encoding.name()));
         return (text.into_owned(), note);
     }
-    if let Some(encoding) = declared_encoding(bytes) {
-        if encoding != encoding_rs::UTF_8 {
-            let (text, _, had_errors) = encoding.decode(bytes);
-            let mut note = format!("decoded as {} (declared)", encoding.name());
-            if had_errors {
-                note.push_str(", with invalid bytes replaced");
-            }
-            return (text.into_owned(), Some(note));
+    if let Some(encoding) = declared_encoding(bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        let (text, _, had_errors) = encoding.decode(bytes);
+        let mut note = format!("decoded as {} (declared)", encoding.name());
+        if had_errors {
+            note.push_str(", with invalid bytes replaced");
         }
+        return (text.into_owned(), Some(note));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => (text.to_string(), None),
@@ -105,7 +106,10 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
 
 fn attribute_value(tag: &str, name: &str) -> Option<String> {
     let at = tag.find(name)?;
-    let rest = tag[at + name.len()..].trim_start().strip_prefix('=')?.trim_start();
+    let rest = tag[at + name.len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
     let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let rest = &rest[1..];
     Some(rest[..rest.find(quote)?].to_string())
@@ -114,10 +118,10 @@ fn attribute_value(tag: &str, name: &str) -> Option<String> {
 /// Replaces the XML declaration so that an XML parser reads the already-decoded text as UTF-8.
 pub fn strip_xml_declaration(text: &str) -> &str {
     let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    if trimmed.starts_with("<?xml") {
-        if let Some(end) = trimmed.find("?>") {
-            return trimmed[end + 2..].trim_start();
-        }
+    if trimmed.starts_with("<?xml")
+        && let Some(end) = trimmed.find("?>")
+    {
+        return trimmed[end + 2..].trim_start();
     }
     trimmed
 }
@@ -164,6 +168,9 @@ mod tests {
 
     #[test]
     fn leading_whitespace_before_declaration_is_dropped() {
-        assert_eq!(strip_xml_declaration("\n  <?xml version=\"1.0\"?>\n<rss/>"), "<rss/>");
+        assert_eq!(
+            strip_xml_declaration("\n  <?xml version=\"1.0\"?>\n<rss/>"),
+            "<rss/>"
+        );
     }
 }

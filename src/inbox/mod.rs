@@ -12,10 +12,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
 use rayon::prelude::*;
 
-pub use article::{Article, DateSource, Format, Location, RawItem};
 use crate::language::{self, Cleaned};
 use crate::signals::{Signal, SignalKind};
 use crate::time::{Zone, parse_meta_date};
+pub use article::{Article, DateSource, Format, Location, RawItem};
 
 /// How to read an inbox.
 #[derive(Debug, Clone, Copy, Default)]
@@ -71,9 +71,16 @@ impl Inbox {
         let (entries, skipped) = walk::walk(root);
         let mut problems: Vec<Problem> = skipped
             .into_iter()
-            .map(|s| Problem { path: s.rel_path, message: s.reason, unreadable: true })
+            .map(|s| Problem {
+                path: s.rel_path,
+                message: s.reason,
+                unreadable: true,
+            })
             .collect();
-        let results: Vec<FileResult> = entries.par_iter().map(|e| read_file(root, e, options.zone)).collect();
+        let results: Vec<FileResult> = entries
+            .par_iter()
+            .map(|e| read_file(root, e, options.zone))
+            .collect();
         let mut articles = Vec::new();
         for result in results {
             problems.extend(result.problem);
@@ -83,7 +90,11 @@ impl Inbox {
         flag_orphans(&mut articles);
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
         problems.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(Self { root: root.to_path_buf(), articles, problems })
+        Ok(Self {
+            root: root.to_path_buf(),
+            articles,
+            problems,
+        })
     }
 
     /// The article with this id.
@@ -109,7 +120,10 @@ pub fn load_body(root: &Path, location: &Location) -> Result<Body, String> {
         .nth(location.index)
         .ok_or_else(|| "the article is no longer in its file".to_string())?;
     let cleaned = language::clean(&item.body);
-    Ok(Body { text: cleaned.text.clone(), cleaned })
+    Ok(Body {
+        text: cleaned.text.clone(),
+        cleaned,
+    })
 }
 
 struct FileResult {
@@ -118,48 +132,91 @@ struct FileResult {
 }
 
 fn extension(path: &Path) -> String {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
-    name.rsplit_once('.').map(|(_, ext)| ext.to_string()).unwrap_or_default()
+    name.rsplit_once('.')
+        .map(|(_, ext)| ext.to_string())
+        .unwrap_or_default()
 }
 
 /// The id of a file: its path relative to the inbox, without extension, `/`-separated.
 pub fn file_id(rel_path: &Path) -> String {
-    let parts: Vec<String> = rel_path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = rel_path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     let joined = parts.join("/");
     let joined = joined.strip_suffix(".gz").unwrap_or(&joined);
     match joined.rsplit_once('.') {
-        Some((stem, ext)) if !ext.contains('/') && !stem.ends_with('/') && !stem.is_empty() => stem.to_string(),
+        Some((stem, ext)) if !ext.contains('/') && !stem.ends_with('/') && !stem.is_empty() => {
+            stem.to_string()
+        }
         _ => joined.to_string(),
     }
 }
 
 fn read_file(root: &Path, entry: &walk::Entry, zone: Zone) -> FileResult {
-    let problem = |message: String, unreadable| Some(Problem { path: entry.rel_path.clone(), message, unreadable });
+    let problem = |message: String, unreadable| {
+        Some(Problem {
+            path: entry.rel_path.clone(),
+            message,
+            unreadable,
+        })
+    };
     let (bytes, cut) = match walk::read_capped(&root.join(&entry.rel_path)) {
         Ok(r) => r,
-        Err(e) => return FileResult { articles: Vec::new(), problem: problem(e, true) },
+        Err(e) => {
+            return FileResult {
+                articles: Vec::new(),
+                problem: problem(e, true),
+            };
+        }
     };
     let decoded = decode::decode(&bytes);
     let mut notes = decoded.notes;
     if cut {
-        notes.push(format!("larger than {} MiB: only the start was read", walk::MAX_FILE_BYTES >> 20));
+        notes.push(format!(
+            "larger than {} MiB: only the start was read",
+            walk::MAX_FILE_BYTES >> 20
+        ));
     }
     if looks_binary(&decoded.text) {
         notes.push("binary data, not text".into());
-        return FileResult { articles: Vec::new(), problem: problem(notes.join("; "), true) };
+        return FileResult {
+            articles: Vec::new(),
+            problem: problem(notes.join("; "), true),
+        };
     }
     let parsed = match formats::parse(&decoded.text, &extension(&entry.rel_path)) {
         Ok(p) => p,
         Err(e) => {
             notes.push(e.0);
-            return FileResult { articles: Vec::new(), problem: problem(notes.join("; "), true) };
+            return FileResult {
+                articles: Vec::new(),
+                problem: problem(notes.join("; "), true),
+            };
         }
     };
     notes.extend(parsed.warnings.iter().cloned());
-    let ctx = FileContext { entry, zone, format: parsed.format, multi: is_multi(parsed.format, parsed.items.len()) };
-    let articles: Vec<Article> = parsed.items.into_iter().enumerate().map(|(i, item)| ctx.article(i, item)).collect();
-    let item_notes: Vec<String> = articles.iter().flat_map(|a| a.warnings.iter().cloned()).collect();
+    let ctx = FileContext {
+        entry,
+        zone,
+        format: parsed.format,
+        multi: is_multi(parsed.format, parsed.items.len()),
+    };
+    let articles: Vec<Article> = parsed
+        .items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| ctx.article(i, item))
+        .collect();
+    let item_notes: Vec<String> = articles
+        .iter()
+        .flat_map(|a| a.warnings.iter().cloned())
+        .collect();
     let mut all = notes.clone();
     for n in item_notes {
         if !all.contains(&n) {
@@ -175,7 +232,14 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone) -> FileResult {
             a
         })
         .collect();
-    FileResult { articles, problem: (!all.is_empty()).then(|| Problem { path: entry.rel_path.clone(), message: all.join("; "), unreadable: false }) }
+    FileResult {
+        articles,
+        problem: (!all.is_empty()).then(|| Problem {
+            path: entry.rel_path.clone(),
+            message: all.join("; "),
+            unreadable: false,
+        }),
+    }
 }
 
 /// Text that is mostly control characters or replacement characters is binary.
@@ -183,7 +247,9 @@ fn looks_binary(text: &str) -> bool {
     let sample: Vec<char> = text.chars().take(4096).collect();
     let bad = sample
         .iter()
-        .filter(|c| **c == '\u{fffd}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{1b}')))
+        .filter(|c| {
+            **c == '\u{fffd}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{1b}'))
+        })
         .count();
     !sample.is_empty() && bad * 10 > sample.len()
 }
@@ -211,7 +277,10 @@ impl FileContext<'_> {
         let cleaned = language::clean(&item.body);
         let (date, date_source) = self.date(&item, &cleaned.text, &mut warnings);
         let detection = language::detect(&cleaned.text);
-        let declared = item.declared_lang.clone().or_else(|| item.url.as_deref().and_then(formats::meta::lang_in_url));
+        let declared = item
+            .declared_lang
+            .clone()
+            .or_else(|| item.url.as_deref().and_then(formats::meta::lang_in_url));
         let lang = language::effective(declared.as_deref(), &detection);
         let title = item
             .title
@@ -227,7 +296,10 @@ impl FileContext<'_> {
             warnings.push("empty body".into());
         }
         let signals = initial_signals(&cleaned, declared.as_deref(), &lang, detection.confidence);
-        let reference_lang = cleaned.disclaimer.as_ref().and_then(|d| d.reference_lang.clone());
+        let reference_lang = cleaned
+            .disclaimer
+            .as_ref()
+            .and_then(|d| d.reference_lang.clone());
         Article {
             id,
             title,
@@ -238,18 +310,31 @@ impl FileContext<'_> {
             detected_lang: detection.lang,
             lang_confidence: (detection.confidence * 100.0).round() / 100.0,
             format: self.format,
-            source: item.source.or_else(|| item.url.as_deref().and_then(host_of)),
+            source: item
+                .source
+                .or_else(|| item.url.as_deref().and_then(host_of)),
             url: item.url,
-            translation_of: item.translation_of.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+            translation_of: item
+                .translation_of
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty()),
             author: item.author,
             signals,
             reference_lang,
             warnings,
-            location: Location { rel_path: self.entry.rel_path.clone(), index },
+            location: Location {
+                rel_path: self.entry.rel_path.clone(),
+                index,
+            },
         }
     }
 
-    fn date(&self, item: &RawItem, body: &str, warnings: &mut Vec<String>) -> (DateTime<FixedOffset>, DateSource) {
+    fn date(
+        &self,
+        item: &RawItem,
+        body: &str,
+        warnings: &mut Vec<String>,
+    ) -> (DateTime<FixedOffset>, DateSource) {
         if let Some(d) = item.date {
             return (d, DateSource::Metadata);
         }
@@ -259,30 +344,56 @@ impl FileContext<'_> {
                 None => warnings.push(format!("date '{raw}' not understood")),
             }
         }
-        let name = self.entry.rel_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = self
+            .entry
+            .rel_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if let Some(day) = dating::date_in_filename(&name) {
-            return (self.zone.localize(day.and_time(NaiveTime::MIN)), DateSource::Filename);
+            return (
+                self.zone.localize(day.and_time(NaiveTime::MIN)),
+                DateSource::Filename,
+            );
         }
         if let Some(day) = dating::date_in_dateline(body) {
-            return (self.zone.localize(day.and_time(NaiveTime::MIN)), DateSource::Text);
+            return (
+                self.zone.localize(day.and_time(NaiveTime::MIN)),
+                DateSource::Text,
+            );
         }
-        let mtime: DateTime<Utc> = self.entry.mtime.map_or_else(|| DateTime::<Utc>::UNIX_EPOCH, DateTime::<Utc>::from);
+        let mtime: DateTime<Utc> = self
+            .entry
+            .mtime
+            .map_or_else(|| DateTime::<Utc>::UNIX_EPOCH, DateTime::<Utc>::from);
         (self.zone.convert(&mtime), DateSource::Mtime)
     }
 }
 
-fn initial_signals(cleaned: &Cleaned, declared: Option<&str>, lang: &str, confidence: f64) -> Vec<Signal> {
+fn initial_signals(
+    cleaned: &Cleaned,
+    declared: Option<&str>,
+    lang: &str,
+    confidence: f64,
+) -> Vec<Signal> {
     let mut signals = Vec::new();
     if let Some(d) = &cleaned.disclaimer {
         signals.push(Signal::new(SignalKind::MtDisclaimer, &d.text));
     }
-    if let Some(declared) = declared {
-        if declared != lang && confidence >= language::MIN_CONFIDENCE {
-            signals.push(Signal::new(SignalKind::LangMismatch, &format!("declared '{declared}', text is '{lang}'")));
-        }
+    if let Some(declared) = declared
+        && declared != lang
+        && confidence >= language::MIN_CONFIDENCE
+    {
+        signals.push(Signal::new(
+            SignalKind::LangMismatch,
+            &format!("declared '{declared}', text is '{lang}'"),
+        ));
     }
     if !cleaned.residue.is_empty() {
-        signals.push(Signal::new(SignalKind::ShareResidue, &cleaned.residue.join(" / ")));
+        signals.push(Signal::new(
+            SignalKind::ShareResidue,
+            &cleaned.residue.join(" / "),
+        ));
     }
     signals
 }
@@ -303,7 +414,11 @@ fn host_of(url: &str) -> Option<String> {
 /// link, or title and date.
 fn item_key(item: &RawItem, index: usize) -> String {
     let basis = item.item_key.clone().unwrap_or_else(|| {
-        let date = item.date.map(|d| d.to_rfc3339()).or_else(|| item.date_raw.clone()).unwrap_or_default();
+        let date = item
+            .date
+            .map(|d| d.to_rfc3339())
+            .or_else(|| item.date_raw.clone())
+            .unwrap_or_default();
         match &item.title {
             Some(t) => format!("{t}|{date}"),
             None => format!("#{index}"),
@@ -313,7 +428,9 @@ fn item_key(item: &RawItem, index: usize) -> String {
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn make_ids_unique(articles: &mut [Article]) {
@@ -322,7 +439,10 @@ fn make_ids_unique(articles: &mut [Article]) {
         let n = seen.entry(a.id.clone()).or_insert(0);
         *n += 1;
         if *n > 1 {
-            a.warnings.push(format!("id '{}' is used twice; this one is '{}~{n}'", a.id, a.id));
+            a.warnings.push(format!(
+                "id '{}' is used twice; this one is '{}~{n}'",
+                a.id, a.id
+            ));
             a.id = format!("{}~{n}", a.id);
         }
     }
@@ -347,7 +467,12 @@ fn flag_orphans(articles: &mut [Article]) {
     for members in groups.values().filter(|m| m.len() > 1) {
         if let Some(original) = original_of_group(articles, members) {
             let original_id = articles[original].id.clone();
-            links.extend(members.iter().filter(|&&i| i != original).map(|&i| (i, original_id.clone())));
+            links.extend(
+                members
+                    .iter()
+                    .filter(|&&i| i != original)
+                    .map(|&i| (i, original_id.clone())),
+            );
         }
     }
     for (i, original) in links {
@@ -356,13 +481,16 @@ fn flag_orphans(articles: &mut [Article]) {
     let ids: HashSet<String> = articles.iter().map(|a| a.id.clone()).collect();
     for a in articles.iter_mut() {
         let evidence = match &a.translation_of {
-            Some(target) if !ids.contains(target) => format!("translation_of '{target}' is not in the inbox"),
+            Some(target) if !ids.contains(target) => {
+                format!("translation_of '{target}' is not in the inbox")
+            }
             None if a.signals.iter().any(|s| s.kind == SignalKind::MtDisclaimer) => {
                 "the disclaimer says it is a translation; no original in the inbox".to_string()
             }
             _ => continue,
         };
-        a.signals.push(Signal::new(SignalKind::OrphanTranslation, &evidence));
+        a.signals
+            .push(Signal::new(SignalKind::OrphanTranslation, &evidence));
     }
 }
 
@@ -374,11 +502,13 @@ fn original_of_group(articles: &[Article], members: &[usize]) -> Option<usize> {
         let a = &articles[i];
         a.translation_of.is_some() || a.signals.iter().any(|s| s.kind == SignalKind::MtDisclaimer)
     };
-    let reference = members.iter().find_map(|&i| articles[i].reference_lang.clone());
-    if let Some(r) = reference {
-        if let Some(&i) = members.iter().find(|&&i| suffix(i) == Some(r.as_str())) {
-            return Some(i);
-        }
+    let reference = members
+        .iter()
+        .find_map(|&i| articles[i].reference_lang.clone());
+    if let Some(r) = reference
+        && let Some(&i) = members.iter().find(|&&i| suffix(i) == Some(r.as_str()))
+    {
+        return Some(i);
     }
     let mut plain = members.iter().copied().filter(|&i| !says_translation(i));
     match (plain.next(), plain.next()) {
@@ -393,7 +523,10 @@ mod tests {
 
     #[test]
     fn file_ids() {
-        assert_eq!(file_id(Path::new("000_4a26a90d7def03b4.txt")), "000_4a26a90d7def03b4");
+        assert_eq!(
+            file_id(Path::new("000_4a26a90d7def03b4.txt")),
+            "000_4a26a90d7def03b4"
+        );
         assert_eq!(file_id(Path::new("mt/banjir.fr.txt")), "mt/banjir.fr");
         assert_eq!(file_id(Path::new("feeds/wire.xml.gz")), "feeds/wire");
         assert_eq!(file_id(Path::new("README")), "README");
@@ -401,7 +534,10 @@ mod tests {
 
     #[test]
     fn item_keys_are_short_and_stable() {
-        let item = RawItem { item_key: Some("urn:x:1".into()), ..RawItem::default() };
+        let item = RawItem {
+            item_key: Some("urn:x:1".into()),
+            ..RawItem::default()
+        };
         assert_eq!(item_key(&item, 0), item_key(&item, 5));
         assert_eq!(item_key(&item, 0).len(), 8);
     }

@@ -37,12 +37,21 @@ pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Skipped>) {
     (entries, skipped)
 }
 
-fn visit(root: &Path, rel: &Path, depth: usize, entries: &mut Vec<Entry>, skipped: &mut Vec<Skipped>) {
+fn visit(
+    root: &Path,
+    rel: &Path,
+    depth: usize,
+    entries: &mut Vec<Entry>,
+    skipped: &mut Vec<Skipped>,
+) {
     let dir = root.join(rel);
     let listing = match fs::read_dir(&dir) {
         Ok(l) => l,
         Err(e) => {
-            skipped.push(Skipped { rel_path: rel.to_path_buf(), reason: format!("folder not readable: {}", io_reason(&e)) });
+            skipped.push(Skipped {
+                rel_path: rel.to_path_buf(),
+                reason: format!("folder not readable: {}", io_reason(&e)),
+            });
             return;
         }
     };
@@ -57,7 +66,10 @@ fn visit(root: &Path, rel: &Path, depth: usize, entries: &mut Vec<Entry>, skippe
             if depth < MAX_DEPTH {
                 visit(root, &rel_path, depth + 1, entries, skipped);
             } else {
-                skipped.push(Skipped { rel_path, reason: format!("folder nested deeper than {MAX_DEPTH} levels") });
+                skipped.push(Skipped {
+                    rel_path,
+                    reason: format!("folder nested deeper than {MAX_DEPTH} levels"),
+                });
             }
             continue;
         }
@@ -76,7 +88,11 @@ fn visit(root: &Path, rel: &Path, depth: usize, entries: &mut Vec<Entry>, skippe
         };
         let ft = meta.file_type();
         if ft.is_file() {
-            entries.push(Entry { rel_path, size: meta.len(), mtime: meta.modified().ok() });
+            entries.push(Entry {
+                rel_path,
+                size: meta.len(),
+                mtime: meta.modified().ok(),
+            });
         } else {
             let what = if ft.is_dir() {
                 "symbolic link to a folder, not followed"
@@ -87,7 +103,10 @@ fn visit(root: &Path, rel: &Path, depth: usize, entries: &mut Vec<Entry>, skippe
             } else {
                 "a device or special file, not read"
             };
-            skipped.push(Skipped { rel_path, reason: what.to_string() });
+            skipped.push(Skipped {
+                rel_path,
+                reason: what.to_string(),
+            });
         }
     }
 }
@@ -105,7 +124,9 @@ pub fn read_capped(path: &Path) -> Result<(Vec<u8>, bool), String> {
         return Err("not a regular file: not read".into());
     }
     let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES) as usize);
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_reason(&e))?;
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_reason(&e))?;
     let cut = bytes.len() as u64 > MAX_FILE_BYTES;
     bytes.truncate(MAX_FILE_BYTES as usize);
     Ok((bytes, cut))
@@ -139,17 +160,31 @@ mod tests {
         std::os::unix::fs::symlink("loop2", root.join("loop1"))?;
         std::os::unix::fs::symlink("loop1", root.join("loop2"))?;
         std::os::unix::fs::symlink(".", root.join("self"))?;
-        let status = std::process::Command::new("mkfifo").arg(root.join("pipe")).status()?;
+        let status = std::process::Command::new("mkfifo")
+            .arg(root.join("pipe"))
+            .status()?;
         assert!(status.success());
         let (entries, skipped) = walk(root);
-        let names: Vec<_> = entries.iter().map(|e| e.rel_path.to_string_lossy().into_owned()).collect();
+        let names: Vec<_> = entries
+            .iter()
+            .map(|e| e.rel_path.to_string_lossy().into_owned())
+            .collect();
         assert_eq!(names, ["a.txt", "wire/deep/b.txt"]);
-        let mut reasons: Vec<_> = skipped.iter().map(|s| format!("{}: {}", s.rel_path.display(), s.reason)).collect();
+        let mut reasons: Vec<_> = skipped
+            .iter()
+            .map(|s| format!("{}: {}", s.rel_path.display(), s.reason))
+            .collect();
         reasons.sort();
         assert_eq!(reasons.len(), 4, "{reasons:?}");
-        assert!(reasons[0].starts_with("loop1: broken or looping symbolic link"), "{reasons:?}");
+        assert!(
+            reasons[0].starts_with("loop1: broken or looping symbolic link"),
+            "{reasons:?}"
+        );
         assert!(reasons[2].starts_with("pipe: a FIFO"), "{reasons:?}");
-        assert!(reasons[3].starts_with("self: symbolic link to a folder"), "{reasons:?}");
+        assert!(
+            reasons[3].starts_with("self: symbolic link to a folder"),
+            "{reasons:?}"
+        );
         Ok(())
     }
 
@@ -158,7 +193,10 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let pipe = dir.path().join("pipe");
         std::process::Command::new("mkfifo").arg(&pipe).status()?;
-        assert_eq!(read_capped(&pipe), Err("not a regular file: not read".to_string()));
+        assert_eq!(
+            read_capped(&pipe),
+            Err("not a regular file: not read".to_string())
+        );
         Ok(())
     }
 }

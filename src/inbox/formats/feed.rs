@@ -22,23 +22,44 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         warnings.push("feed has no items".to_string());
     }
     let items = feed.entries.iter().map(|e| item(&feed, e)).collect();
-    Ok(Parsed { format, items, warnings })
+    Ok(Parsed {
+        format,
+        items,
+        warnings,
+    })
 }
 
 fn item(feed: &Feed, entry: &Entry) -> RawItem {
     let content = entry.content.as_ref().and_then(|c| c.body.as_deref());
     let summary = entry.summary.as_ref().map(|t| t.content.as_str());
-    let body = content.or(summary).map(html::fragment_to_text).unwrap_or_default();
+    let body = content
+        .or(summary)
+        .map(html::fragment_to_text)
+        .unwrap_or_default();
     let url = entry.links.first().map(|l| l.href.clone());
-    let lang = entry.language.as_deref().or(feed.language.as_deref()).and_then(meta::normalize_lang);
+    let lang = entry
+        .language
+        .as_deref()
+        .or(feed.language.as_deref())
+        .and_then(meta::normalize_lang);
     let date: Option<DateTime<Utc>> = entry.published.or(entry.updated);
     RawItem {
-        item_key: Some(entry.id.clone()).filter(|s| !s.is_empty()).or_else(|| url.clone()),
-        title: entry.title.as_ref().map(|t| html::fragment_to_text(&t.content)).filter(|t| !t.is_empty()),
+        item_key: Some(entry.id.clone())
+            .filter(|s| !s.is_empty())
+            .or_else(|| url.clone()),
+        title: entry
+            .title
+            .as_ref()
+            .map(|t| html::fragment_to_text(&t.content))
+            .filter(|t| !t.is_empty()),
         body,
         date: date.map(|d| d.fixed_offset()),
         declared_lang: lang,
-        source: feed.title.as_ref().map(|t| t.content.clone()).filter(|s| !s.is_empty()),
+        source: feed
+            .title
+            .as_ref()
+            .map(|t| t.content.clone())
+            .filter(|s| !s.is_empty()),
         url,
         author: entry.authors.first().and_then(|a| a.name.clone()),
         ..RawItem::default()

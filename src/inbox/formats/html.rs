@@ -13,8 +13,27 @@ const SKIPPED: &[&str] = &[
 
 /// Elements that end a paragraph.
 const BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-    "blockquote", "br", "tr", "table", "pre", "dd", "dt",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "br",
+    "tr",
+    "table",
+    "pre",
+    "dd",
+    "dt",
 ];
 
 fn selector(css: &str) -> Selector {
@@ -27,9 +46,14 @@ pub fn parse_page(text: &str) -> Parsed {
     let doc = Html::parse_document(text);
     let first = |css: &str| doc.select(&selector(css)).next();
     let attr = |css: &str, name: &str| {
-        first(css).and_then(|e| e.value().attr(name)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+        first(css)
+            .and_then(|e| e.value().attr(name))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
     };
-    let root = first("article").or_else(|| first("main")).or_else(|| first("body"));
+    let root = first("article")
+        .or_else(|| first("main"))
+        .or_else(|| first("body"));
     let body = root.map(block_text).unwrap_or_default();
     let headline = root
         .and_then(|r| r.select(&selector("h1")).next())
@@ -37,7 +61,11 @@ pub fn parse_page(text: &str) -> Parsed {
         .filter(|s| !s.is_empty());
     let title = attr("meta[property='og:title']", "content")
         .or(headline)
-        .or_else(|| first("title").map(|t| inline_text(t.text())).filter(|s| !s.is_empty()));
+        .or_else(|| {
+            first("title")
+                .map(|t| inline_text(t.text()))
+                .filter(|s| !s.is_empty())
+        });
     let raw_date = attr("meta[property='article:published_time']", "content")
         .or_else(|| attr("meta[name='date']", "content"))
         .or_else(|| attr("meta[name='dc.date']", "content"))
@@ -46,7 +74,8 @@ pub fn parse_page(text: &str) -> Parsed {
         title,
         body: strip_leading_title(&body, None),
         declared_lang: attr("html", "lang"),
-        url: attr("link[rel='canonical']", "href").or_else(|| attr("meta[property='og:url']", "content")),
+        url: attr("link[rel='canonical']", "href")
+            .or_else(|| attr("meta[property='og:url']", "content")),
         source: attr("meta[property='og:site_name']", "content"),
         author: attr("meta[name='author']", "content"),
         ..RawItem::default()
@@ -75,7 +104,11 @@ fn strip_leading_title(body: &str, title: Option<&str>) -> String {
 }
 
 fn inline_text<'a>(parts: impl Iterator<Item = &'a str>) -> String {
-    parts.collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    parts
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Text of an element with paragraph breaks at block boundaries, skipping non-article elements.
@@ -96,7 +129,9 @@ fn walk(element: ElementRef<'_>, current: &mut String, paragraphs: &mut Vec<Stri
                 if SKIPPED.contains(&name) || is_share_widget(e) {
                     continue;
                 }
-                let Some(child_el) = ElementRef::wrap(child) else { continue };
+                let Some(child_el) = ElementRef::wrap(child) else {
+                    continue;
+                };
                 let block = BLOCKS.contains(&name);
                 if block {
                     flush(current, paragraphs);
@@ -114,9 +149,17 @@ fn walk(element: ElementRef<'_>, current: &mut String, paragraphs: &mut Vec<Stri
 fn is_share_widget(e: &scraper::node::Element) -> bool {
     e.attr("class").or(e.attr("id")).is_some_and(|c| {
         let c = c.to_ascii_lowercase();
-        ["share", "social", "navigation", "breadcrumb", "related", "newsletter", "cookie"]
-            .iter()
-            .any(|w| c.contains(w))
+        [
+            "share",
+            "social",
+            "navigation",
+            "breadcrumb",
+            "related",
+            "newsletter",
+            "cookie",
+        ]
+        .iter()
+        .any(|w| c.contains(w))
     })
 }
 
@@ -150,7 +193,10 @@ mod tests {
 
     #[test]
     fn fragments_keep_paragraphs() {
-        assert_eq!(fragment_to_text("<p>One &amp; two.</p><p>Three</p>"), "One & two.\n\nThree");
+        assert_eq!(
+            fragment_to_text("<p>One &amp; two.</p><p>Three</p>"),
+            "One & two.\n\nThree"
+        );
         assert_eq!(fragment_to_text("plain words"), "plain words");
     }
 }

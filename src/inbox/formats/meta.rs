@@ -33,10 +33,16 @@ pub fn normalize_lang(raw: &str) -> Option<String> {
 
 /// A language segment in a URL path: `https://x.test/fr/...` gives `fr`.
 pub fn lang_in_url(url: &str) -> Option<String> {
-    let path = url.split_once("://").map_or(url, |(_, rest)| rest.split_once('/').map_or("", |(_, p)| p));
+    let path = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest.split_once('/').map_or("", |(_, p)| p));
     path.split('/')
         .take(3)
-        .find(|seg| seg.len() == 2 && seg.chars().all(|c| c.is_ascii_lowercase()) && crate::language::is_known(seg))
+        .find(|seg| {
+            seg.len() == 2
+                && seg.chars().all(|c| c.is_ascii_lowercase())
+                && crate::language::is_known(seg)
+        })
         .map(str::to_string)
 }
 
@@ -54,7 +60,10 @@ mod tests {
 
     #[test]
     fn url_language_segment() {
-        assert_eq!(lang_in_url("https://berita.test/fr/monde/x").as_deref(), Some("fr"));
+        assert_eq!(
+            lang_in_url("https://berita.test/fr/monde/x").as_deref(),
+            Some("fr")
+        );
         assert_eq!(lang_in_url("https://berita.test/news/2026/x"), None);
     }
 }

@@ -24,7 +24,11 @@ pub struct Parsed {
 impl Parsed {
     /// A single-article result.
     pub fn one(format: Format, item: RawItem) -> Self {
-        Self { format, items: vec![item], warnings: Vec::new() }
+        Self {
+            format,
+            items: vec![item],
+            warnings: Vec::new(),
+        }
     }
 
     /// Keeps at most [`MAX_ITEMS_PER_FILE`] items, saying so.
@@ -59,7 +63,11 @@ enum Sniffed {
 
 fn sniff(text: &str, extension: &str) -> Sniffed {
     let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    let head: String = t.chars().take(4096).collect::<String>().to_ascii_lowercase();
+    let head: String = t
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
     if t.starts_with('<') {
         if head.contains("<newsitem") || head.contains("<newsmessage") {
             return Sniffed::NewsMl;
@@ -104,8 +112,8 @@ pub fn parse(text: &str, extension: &str) -> Result<Parsed, ParseError> {
 }
 
 fn parse_json(text: &str) -> Result<Parsed, ParseError> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| ParseError(format!("malformed JSON: {e}")))?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| ParseError(format!("malformed JSON: {e}")))?;
     let is_json_feed = value
         .get("version")
         .and_then(|v| v.as_str())
@@ -124,8 +132,17 @@ mod tests {
     #[test]
     fn content_wins_over_extension() {
         assert_eq!(sniff("  <?xml version='1.0'?><rss>", "txt"), Sniffed::Feed);
-        assert_eq!(sniff("<newsItem xmlns='http://iptc.org/std/nar/2006-10-01/'>", "xml"), Sniffed::NewsMl);
-        assert_eq!(sniff("---\ntitle: x\n---\nbody", "txt"), Sniffed::FrontMatter);
+        assert_eq!(
+            sniff(
+                "<newsItem xmlns='http://iptc.org/std/nar/2006-10-01/'>",
+                "xml"
+            ),
+            Sniffed::NewsMl
+        );
+        assert_eq!(
+            sniff("---\ntitle: x\n---\nbody", "txt"),
+            Sniffed::FrontMatter
+        );
         assert_eq!(sniff("Partager:\n\nJakarta", "txt"), Sniffed::Text);
         assert_eq!(sniff("plain words", "rss"), Sniffed::Feed);
     }

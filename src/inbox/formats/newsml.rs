@@ -24,7 +24,11 @@ struct ItemBuilder {
 
 impl ItemBuilder {
     fn flush_paragraph(&mut self) {
-        let p = self.paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+        let p = self
+            .paragraph
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if !p.is_empty() {
             self.body.push(p);
         }
@@ -34,8 +38,15 @@ impl ItemBuilder {
     fn finish(mut self) -> RawItem {
         self.flush_paragraph();
         self.item.body = self.body.join("\n\n");
-        for slot in [&mut self.item.title, &mut self.item.source, &mut self.item.author] {
-            *slot = slot.take().map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|s| !s.is_empty());
+        for slot in [
+            &mut self.item.title,
+            &mut self.item.source,
+            &mut self.item.author,
+        ] {
+            *slot = slot
+                .take()
+                .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|s| !s.is_empty());
         }
         let date = self.content_created.or(self.version_created);
         meta::set_date(&mut self.item, date.as_deref());
@@ -44,10 +55,13 @@ impl ItemBuilder {
 }
 
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| {
-        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_or_else(|_| a.value.to_string(), |v| v.into_owned())
-    })
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .map(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_or_else(|_| a.value.to_string(), |v| v.into_owned())
+        })
 }
 
 /// Reads every `newsItem` in the document.
@@ -59,9 +73,12 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let mut items = Vec::new();
     let mut warnings = Vec::new();
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| ParseError(format!("malformed XML at byte {}: {e}", reader.error_position())))?;
+        let event = reader.read_event().map_err(|e| {
+            ParseError(format!(
+                "malformed XML at byte {}: {e}",
+                reader.error_position()
+            ))
+        })?;
         match event {
             Event::Start(e) => {
                 let name = e.local_name().as_ref().to_string();
@@ -79,14 +96,20 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
                 let name = path.pop().unwrap_or_default();
                 if name == "newsItem" {
                     items.extend(current.take().map(ItemBuilder::finish));
-                } else if let Some(b) = current.as_mut().filter(|_| BLOCKS.contains(&name.as_str())) {
+                } else if let Some(b) = current.as_mut().filter(|_| BLOCKS.contains(&name.as_str()))
+                {
                     b.flush_paragraph();
                 }
             }
             Event::Text(t) => on_text(&t.xml10_content(), &path, &mut current),
             Event::CData(t) => on_text(&t.xml10_content(), &path, &mut current),
             Event::GeneralRef(r) => {
-                let resolved = r.resolve_char_ref().ok().flatten().map(String::from).or_else(|| predefined(&r));
+                let resolved = r
+                    .resolve_char_ref()
+                    .ok()
+                    .flatten()
+                    .map(String::from)
+                    .or_else(|| predefined(&r));
                 match resolved {
                     Some(s) => on_text(&s, &path, &mut current),
                     None => note_once(&mut warnings, format!("entity '&{};' is not expanded", &*r)),
@@ -102,7 +125,11 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     if items.is_empty() {
         return Err(ParseError("NewsML-G2: no complete newsItem".into()));
     }
-    Ok(Parsed { format: Format::NewsMl, items, warnings })
+    Ok(Parsed {
+        format: Format::NewsMl,
+        items,
+        warnings,
+    })
 }
 
 fn predefined(r: &str) -> Option<String> {
@@ -189,7 +216,12 @@ mod tests {
 <newsItem guid="g"><contentMeta><headline>Bomb &b;</headline></contentMeta></newsItem>"#;
         let p = parse(bomb).expect("parsed");
         assert_eq!(p.items[0].title.as_deref(), Some("Bomb"));
-        assert!(p.warnings.contains(&"DTD entities are not expanded".to_string()), "{:?}", p.warnings);
+        assert!(
+            p.warnings
+                .contains(&"DTD entities are not expanded".to_string()),
+            "{:?}",
+            p.warnings
+        );
     }
 
     #[test]

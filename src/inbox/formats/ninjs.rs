@@ -10,15 +10,31 @@ pub fn parse(value: &Value) -> Result<Parsed, ParseError> {
     let objects: Vec<&Value> = match value {
         Value::Array(items) => items.iter().filter(|v| v.is_object()).collect(),
         Value::Object(_) => vec![value],
-        _ => return Err(ParseError("JSON is neither a JSON Feed nor a ninjs item".into())),
+        _ => {
+            return Err(ParseError(
+                "JSON is neither a JSON Feed nor a ninjs item".into(),
+            ));
+        }
     };
     let mut warnings = Vec::new();
-    let items: Vec<RawItem> = objects.into_iter().filter_map(|o| read_item(o, &mut warnings)).collect();
+    let items: Vec<RawItem> = objects
+        .into_iter()
+        .filter_map(|o| read_item(o, &mut warnings))
+        .collect();
     if items.is_empty() {
-        let why = warnings.first().cloned().unwrap_or_else(|| "no ninjs item with a headline or body".into());
-        return Err(ParseError(format!("JSON is neither a JSON Feed nor a ninjs item: {why}")));
+        let why = warnings
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "no ninjs item with a headline or body".into());
+        return Err(ParseError(format!(
+            "JSON is neither a JSON Feed nor a ninjs item: {why}"
+        )));
     }
-    Ok(Parsed { format: Format::Ninjs, items, warnings })
+    Ok(Parsed {
+        format: Format::Ninjs,
+        items,
+        warnings,
+    })
 }
 
 fn read_item(o: &Value, warnings: &mut Vec<String>) -> Option<RawItem> {
@@ -43,7 +59,8 @@ fn read_item(o: &Value, warnings: &mut Vec<String>) -> Option<RawItem> {
             .and_then(|p| p.as_str().map(str::to_string).or_else(|| first_name(p))),
         ..RawItem::default()
     };
-    let date = text_field(o, "versioncreated", warnings).or_else(|| text_field(o, "firstcreated", warnings));
+    let date = text_field(o, "versioncreated", warnings)
+        .or_else(|| text_field(o, "firstcreated", warnings));
     meta::set_date(&mut item, date.as_deref());
     Some(item)
 }
@@ -54,7 +71,10 @@ fn text_field(o: &Value, key: &str, warnings: &mut Vec<String>) -> Option<String
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Value::String(_) | Value::Null => None,
         other => {
-            let note = format!("ninjs field '{key}' should be a string, found {}", kind(other));
+            let note = format!(
+                "ninjs field '{key}' should be a string, found {}",
+                kind(other)
+            );
             if !warnings.contains(&note) {
                 warnings.push(note);
             }
@@ -66,8 +86,13 @@ fn text_field(o: &Value, key: &str, warnings: &mut Vec<String>) -> Option<String
 /// ninjs 2.x `headlines`/`bodies`: `[{"value": "...", "role": "main"}, ...]`.
 fn first_of(o: &Value, key: &str) -> Option<String> {
     let list = o.get(key)?.as_array()?;
-    let main = list.iter().find(|h| h.get("role").and_then(Value::as_str) == Some("main"));
-    main.or(list.first())?.get("value")?.as_str().map(str::to_string)
+    let main = list
+        .iter()
+        .find(|h| h.get("role").and_then(Value::as_str) == Some("main"));
+    main.or(list.first())?
+        .get("value")?
+        .as_str()
+        .map(str::to_string)
 }
 
 fn first_name(v: &Value) -> Option<String> {
@@ -109,8 +134,13 @@ mod tests {
 
     #[test]
     fn wrong_types_are_warnings_or_errors() {
-        let v: Value = serde_json::from_str(r#"{"headline": 42, "body_text": ["a"]}"#).expect("json");
+        let v: Value =
+            serde_json::from_str(r#"{"headline": 42, "body_text": ["a"]}"#).expect("json");
         let err = parse(&v).unwrap_err();
-        assert!(err.0.contains("'headline' should be a string, found a number"), "{err}");
+        assert!(
+            err.0
+                .contains("'headline' should be a string, found a number"),
+            "{err}"
+        );
     }
 }

@@ -13,14 +13,28 @@ pub fn parse_plain(text: &str) -> Result<Parsed, ParseError> {
     if title.is_none() && body.trim().is_empty() {
         return Err(ParseError("no text in file".into()));
     }
-    Ok(Parsed::one(Format::Text, RawItem { title, body, ..RawItem::default() }))
+    Ok(Parsed::one(
+        Format::Text,
+        RawItem {
+            title,
+            body,
+            ..RawItem::default()
+        },
+    ))
 }
 
 /// Markdown without front matter: the first heading (or line) is the title.
 pub fn parse_markdown(text: &str) -> Parsed {
     let body = markdown_to_text(text);
     let (title, body) = split_title(&body);
-    Parsed::one(Format::Markdown, RawItem { title, body, ..RawItem::default() })
+    Parsed::one(
+        Format::Markdown,
+        RawItem {
+            title,
+            body,
+            ..RawItem::default()
+        },
+    )
 }
 
 /// A front matter block, then Markdown or plain text.
@@ -34,22 +48,44 @@ pub fn parse_front_matter(text: &str) -> Result<Parsed, ParseError> {
     let after_open = after_open
         .strip_prefix("\r\n")
         .or_else(|| after_open.strip_prefix('\n'))
-        .ok_or_else(|| ParseError(format!("front matter: '{fence}' must be alone on the first line")))?;
+        .ok_or_else(|| {
+            ParseError(format!(
+                "front matter: '{fence}' must be alone on the first line"
+            ))
+        })?;
     let (block, rest) = split_at_fence(after_open, fence)
         .ok_or_else(|| ParseError(format!("front matter: the closing '{fence}' is missing")))?;
-    let fields = if fence == "+++" { toml_fields(block)? } else { yaml_fields(block)? };
+    let fields = if fence == "+++" {
+        toml_fields(block)?
+    } else {
+        yaml_fields(block)?
+    };
     let body = markdown_to_text(rest);
     let (first_line_title, rest_body) = split_title(&body);
     let mut item = RawItem::default();
-    let get = |k: &str| fields.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
     item.id = get("id");
     item.title = get("title").or_else(|| get("headline"));
-    item.body = if item.title.is_some() { body.trim().to_string() } else { rest_body };
+    item.body = if item.title.is_some() {
+        body.trim().to_string()
+    } else {
+        rest_body
+    };
     if item.title.is_none() {
         item.title = first_line_title;
     }
-    meta::set_date(&mut item, get("date").or_else(|| get("published")).as_deref());
-    item.declared_lang = get("lang").or_else(|| get("language")).and_then(|l| meta::normalize_lang(&l));
+    meta::set_date(
+        &mut item,
+        get("date").or_else(|| get("published")).as_deref(),
+    );
+    item.declared_lang = get("lang")
+        .or_else(|| get("language"))
+        .and_then(|l| meta::normalize_lang(&l));
     item.source = get("source");
     item.url = get("url");
     item.translation_of = get("translation_of");
@@ -71,10 +107,16 @@ fn split_at_fence<'a>(text: &'a str, fence: &str) -> Option<(&'a str, &'a str)> 
 type Fields = Vec<(String, String)>;
 
 fn toml_fields(block: &str) -> Result<Fields, ParseError> {
-    let table: toml::Table = block
-        .parse()
-        .map_err(|e: toml::de::Error| ParseError(format!("front matter: invalid TOML: {}", one_line(e.message()))))?;
-    Ok(table.into_iter().filter_map(|(k, v)| scalar_toml(&v).map(|s| (k, s))).collect())
+    let table: toml::Table = block.parse().map_err(|e: toml::de::Error| {
+        ParseError(format!(
+            "front matter: invalid TOML: {}",
+            one_line(e.message())
+        ))
+    })?;
+    Ok(table
+        .into_iter()
+        .filter_map(|(k, v)| scalar_toml(&v).map(|s| (k, s)))
+        .collect())
 }
 
 fn scalar_toml(v: &toml::Value) -> Option<String> {
@@ -90,10 +132,16 @@ fn scalar_toml(v: &toml::Value) -> Option<String> {
 
 fn yaml_fields(block: &str) -> Result<Fields, ParseError> {
     use yaml_rust2::{Yaml, YamlLoader};
-    let docs = YamlLoader::load_from_str(block)
-        .map_err(|e| ParseError(format!("front matter: invalid YAML: {}", one_line(&e.to_string()))))?;
+    let docs = YamlLoader::load_from_str(block).map_err(|e| {
+        ParseError(format!(
+            "front matter: invalid YAML: {}",
+            one_line(&e.to_string())
+        ))
+    })?;
     let Some(Yaml::Hash(hash)) = docs.into_iter().next() else {
-        return Err(ParseError("front matter: YAML is not a set of 'key: value' lines".into()));
+        return Err(ParseError(
+            "front matter: YAML is not a set of 'key: value' lines".into(),
+        ));
     };
     Ok(hash
         .into_iter()
@@ -131,7 +179,11 @@ pub fn split_title(text: &str) -> (Option<String>, String) {
             // Keep residue lines above the title in the body, so cleaning can see and report them.
             let residue = text[..offset].trim();
             let rest = rest.trim_start_matches(['\n', '\r']);
-            let body = if residue.is_empty() { rest.to_string() } else { format!("{residue}\n\n{rest}") };
+            let body = if residue.is_empty() {
+                rest.to_string()
+            } else {
+                format!("{residue}\n\n{rest}")
+            };
             return (Some(trimmed.to_string()), body);
         }
         return (Some(headline_from_lede(trimmed)), text.to_string());
@@ -158,7 +210,11 @@ fn markdown_to_text(md: &str) -> String {
     md.lines()
         .map(|line| {
             let l = line.trim_start();
-            let l = if l.starts_with('#') { l.trim_start_matches('#').trim_start() } else { line };
+            let l = if l.starts_with('#') {
+                l.trim_start_matches('#').trim_start()
+            } else {
+                line
+            };
             strip_links(l).replace("**", "").replace("__", "")
         })
         .collect::<Vec<_>>()
@@ -171,8 +227,12 @@ fn strip_links(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(open) = rest.find('[') {
-        let Some(close) = rest[open..].find("](").map(|c| open + c) else { break };
-        let Some(end) = rest[close..].find(')').map(|e| close + e) else { break };
+        let Some(close) = rest[open..].find("](").map(|c| open + c) else {
+            break;
+        };
+        let Some(end) = rest[close..].find(')').map(|e| close + e) else {
+            break;
+        };
         let is_image = rest[..open].ends_with('!');
         out.push_str(&rest[..if is_image { open - 1 } else { open }]);
         if !is_image {
@@ -230,8 +290,14 @@ mod tests {
         let unclosed = parse_front_matter("---\ntitle: x\nbody without end").unwrap_err();
         assert_eq!(unclosed.0, "front matter: the closing '---' is missing");
         let bad_yaml = parse_front_matter("---\ntitle: \"open\n  - : :\n---\nx").unwrap_err();
-        assert!(bad_yaml.0.starts_with("front matter: invalid YAML"), "{bad_yaml}");
+        assert!(
+            bad_yaml.0.starts_with("front matter: invalid YAML"),
+            "{bad_yaml}"
+        );
         let bad_toml = parse_front_matter("+++\ntitle = \n+++\nx").unwrap_err();
-        assert!(bad_toml.0.starts_with("front matter: invalid TOML"), "{bad_toml}");
+        assert!(
+            bad_toml.0.starts_with("front matter: invalid TOML"),
+            "{bad_toml}"
+        );
     }
 }

@@ -1,0 +1,208 @@
+//! Command-line definitions (clap).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::filter::FilterArgs;
+
+/// Keyboard-driven triage of incoming newsroom copy: wire items, scraped pages and machine
+/// translations.
+#[derive(Debug, Parser)]
+///
+/// `copydesk DIR` opens the triage screen on DIR (without DIR: on the inbox given by
+/// --inbox, $COPYDESK_INBOX, the config, or the current folder).
+#[command(
+    name = "copydesk",
+    version,
+    max_term_width = 100,
+    override_usage = "copydesk [OPTIONS] [DIR]\n       copydesk [OPTIONS] <COMMAND>"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options accepted before or after any subcommand.
+#[derive(Debug, Args, Clone, Default)]
+pub struct GlobalArgs {
+    /// Inbox folder [default: $COPYDESK_INBOX, else the config's `inbox`, else the current folder].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub inbox: Option<PathBuf>,
+    /// State file [default: <inbox>/.copydesk/state.toml].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Who is marking (screen, mark) [default: config, else $USER]. In list, export and report:
+    /// only articles whose decision was made by NAME.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub editor: Option<String>,
+    /// Config file [default: ~/.config/copydesk/config.toml].
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Draw with ASCII only (automatic when the locale is not UTF-8).
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// Do not reorder right-to-left text for display (for terminals that do it themselves).
+    #[arg(long, global = true)]
+    pub no_bidi: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The articles, newest first.
+    List(ListArgs),
+    /// One article: metadata and cleaned body, as text.
+    Show(ShowArgs),
+    /// Mark articles from a script, with the same locking and history as the screen.
+    Mark(MarkArgs),
+    /// Status lists for the CMS, mail, chat and spreadsheets.
+    Export(ExportArgs),
+    /// The daily review of decisions, as Markdown or JSON.
+    Report(ReportArgs),
+    /// Every file copydesk could not read fully, and why.
+    Check(CheckArgs),
+    /// `copydesk DIR`: any word that is not a command is the inbox to open.
+    #[command(external_subcommand)]
+    Open(Vec<String>),
+}
+
+impl Cli {
+    /// The folder named as `copydesk DIR`, if any.
+    pub fn dir(&self) -> Result<Option<PathBuf>, String> {
+        match &self.command {
+            Some(Command::Open(words)) => match words.as_slice() {
+                [dir] => Ok(Some(PathBuf::from(dir))),
+                _ => Err(format!(
+                    "unexpected arguments '{}': give one inbox folder, or a command (see --help)",
+                    words.join(" ")
+                )),
+            },
+            _ => Ok(None),
+        }
+    }
+}
+
+/// Filters shared by list and export.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterOpts {
+    /// Only these statuses (comma-separated): untriaged, verified, needs-review, translation-suspect.
+    #[arg(long, value_name = "S,...")]
+    pub status: Option<String>,
+    /// Only these languages (comma-separated ISO 639-1 codes).
+    #[arg(long, value_name = "L,...")]
+    pub lang: Option<String>,
+    /// Only articles dated on or after DATE: YYYY-MM-DD, today, yesterday or 7d.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles dated on or before DATE.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only articles with one of these signals (comma-separated), e.g. mt-disclaimer.
+    #[arg(long, value_name = "NAME,...")]
+    pub signal: Option<String>,
+}
+
+impl FilterOpts {
+    /// The raw filter, with the global `--editor` as the editor filter.
+    pub fn with_editor(&self, editor: Option<String>) -> FilterArgs {
+        FilterArgs {
+            status: self.status.clone(),
+            lang: self.lang.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+            editor,
+            signal: self.signal.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ListFormat {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filters: FilterOpts,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article's id, as `list` shows it.
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct MarkArgs {
+    /// Article ids, as `list` shows them.
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+    /// The new status: verified, needs-review, translation-suspect or untriaged.
+    #[arg(long = "as", value_name = "STATUS")]
+    pub status: String,
+    /// A note for the desk (replaces the previous note; an empty note clears it).
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ExportFormat {
+    #[default]
+    Csv,
+    Json,
+    Markdown,
+    Toml,
+    Text,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub filters: FilterOpts,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ExportFormat,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    #[default]
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The day to review: YYYY-MM-DD, today, yesterday or 7d [default: today].
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["since", "until"])]
+    pub date: Option<String>,
+    /// Start of a period to review.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// End of a period to review.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Exit with code 1 when any file has a problem.
+    #[arg(long)]
+    pub strict: bool,
+}

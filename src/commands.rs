@@ -1,0 +1,347 @@
+//! The subcommands: settle the context (inbox, state, editor, zone), then run one command.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+
+use crate::cli::{CheckArgs, Cli, Command, ListArgs, ListFormat, MarkArgs, ShowArgs};
+use crate::config::Config;
+use crate::filter::Filter;
+use crate::inbox::{Article, Inbox, ScanOptions};
+use crate::listing::{self, Row};
+use crate::sanitize;
+use crate::state::{Change, NoteChange, Status, Store};
+use crate::time::{Clock, FixedClock, SystemClock, Zone};
+
+/// Everything a command needs to know about where and who.
+pub struct Context {
+    pub inbox_dir: PathBuf,
+    pub state_path: PathBuf,
+    /// Who is marking.
+    pub editor: String,
+    /// `--editor` as given, for the editor filter of list/export/report.
+    pub editor_filter: Option<String>,
+    pub zone: Zone,
+    pub clock: Box<dyn Clock>,
+    pub config: Config,
+    pub ascii: bool,
+    pub bidi: bool,
+}
+
+impl Context {
+    /// Settles the context from the command line, the environment and the config file.
+    pub fn from_cli(cli: &Cli) -> Result<Self> {
+        let g = &cli.global;
+        let config = match &g.config {
+            Some(path) => Config::load(path, true)?,
+            None => match Config::default_path() {
+                Some(path) => Config::load(&path, false)?,
+                None => Config::default(),
+            },
+        };
+        let inbox_dir = cli
+            .dir()
+            .map_err(|e| anyhow!(e))?
+            .or_else(|| g.inbox.clone())
+            .or_else(|| std::env::var_os("COPYDESK_INBOX").map(PathBuf::from))
+            .or_else(|| config.inbox.clone())
+            .unwrap_or_else(|| PathBuf::from("."));
+        let state_path = g
+            .state
+            .clone()
+            .unwrap_or_else(|| inbox_dir.join(".copydesk").join("state.toml"));
+        let editor = g
+            .editor
+            .clone()
+            .or_else(|| config.editor.clone())
+            .or_else(login_name)
+            .unwrap_or_else(|| "unknown".to_string());
+        validate_editor(&editor)?;
+        let clock: Box<dyn Clock> = match std::env::var("COPYDESK_NOW") {
+            Ok(now) => Box::new(FixedClock(
+                DateTime::parse_from_rfc3339(&now)
+                    .map_err(|_| anyhow!("COPYDESK_NOW '{now}' is not an RFC 3339 date-time"))?
+                    .with_timezone(&Utc),
+            )),
+            Err(_) => Box::new(SystemClock),
+        };
+        Ok(Self {
+            inbox_dir,
+            state_path,
+            editor,
+            editor_filter: g.editor.clone(),
+            zone: config.zone(),
+            clock,
+            ascii: g.ascii || config.ascii.unwrap_or(false) || !locale_is_utf8(),
+            bidi: !g.no_bidi && config.bidi.unwrap_or(true),
+            config,
+        })
+    }
+
+    /// Now, in the configured zone.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.zone.convert(&self.clock.now())
+    }
+
+    /// Today in the configured zone.
+    pub fn today(&self) -> NaiveDate {
+        self.now().date_naive()
+    }
+
+    /// Reads the inbox.
+    pub fn scan(&self) -> Result<Inbox> {
+        Ok(Inbox::scan(
+            &self.inbox_dir,
+            ScanOptions { zone: self.zone },
+        )?)
+    }
+
+    /// Opens the state file.
+    pub fn store(&self) -> Result<Store> {
+        Ok(Store::open(&self.state_path)?)
+    }
+}
+
+fn login_name() -> Option<String> {
+    std::env::var("USER")
+        .ok()
+        .or_else(|| std::env::var("LOGNAME").ok())
+        .filter(|u| !u.trim().is_empty())
+}
+
+fn validate_editor(name: &str) -> Result<()> {
+    if name.trim().is_empty() || name.chars().any(char::is_control) || name.chars().count() > 64 {
+        bail!(
+            "editor name '{}' must be 1 to 64 printable characters",
+            sanitize::line(name, true)
+        );
+    }
+    Ok(())
+}
+
+/// Whether the locale promises UTF-8 output.
+pub fn locale_is_utf8() -> bool {
+    let var = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()));
+    var.is_some_and(|v| {
+        let v = v.to_ascii_lowercase();
+        v.contains("utf-8") || v.contains("utf8")
+    })
+}
+
+/// Runs a subcommand.
+pub fn run(cli: &Cli, ctx: &Context) -> Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let code = match &cli.command {
+        Some(Command::List(args)) => list(ctx, args, &mut out)?,
+        Some(Command::Show(args)) => show(ctx, args, &mut out)?,
+        Some(Command::Mark(args)) => mark(ctx, args, &mut out)?,
+        Some(Command::Check(args)) => check(ctx, args, &mut out)?,
+        Some(Command::Export(args)) => crate::export::run(ctx, args, &mut out)?,
+        Some(Command::Report(args)) => crate::report::run(ctx, args, &mut out)?,
+        None | Some(Command::Open(_)) => crate::tui::run(ctx)?,
+    };
+    out.flush()?;
+    Ok(code)
+}
+
+/// The articles that pass a filter, newest first.
+pub fn filtered<'a>(
+    inbox: &'a Inbox,
+    store: &Store,
+    filter: &Filter,
+    zone: Zone,
+) -> Vec<&'a Article> {
+    inbox
+        .articles
+        .iter()
+        .filter(|a| filter.matches(a, &store.state, zone))
+        .collect()
+}
+
+fn list(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let filter = args
+        .filters
+        .with_editor(ctx.editor_filter.clone())
+        .build(ctx.today())
+        .map_err(|e| anyhow!(e))?;
+    let store = ctx.store()?;
+    let inbox = ctx.scan()?;
+    let rows: Vec<Row> = filtered(&inbox, &store, &filter, ctx.zone)
+        .into_iter()
+        .map(|a| Row::new(a, &store.state))
+        .collect();
+    match args.format {
+        ListFormat::Json => listing::write_json(&rows, out)?,
+        ListFormat::Csv => listing::write_csv(&rows, out)?,
+        ListFormat::Table => {
+            let width = io::stdout()
+                .is_terminal()
+                .then(|| {
+                    crossterm::terminal::size()
+                        .ok()
+                        .map(|(w, _)| usize::from(w))
+                })
+                .flatten();
+            listing::write_table(&rows, ctx.zone, width, ctx.ascii, out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Finds an article by id, or says which id is unknown.
+pub fn find<'a>(inbox: &'a Inbox, id: &str) -> Result<&'a Article> {
+    inbox.get(id).ok_or_else(|| {
+        anyhow!(
+            "no article with id '{}' in inbox '{}'",
+            sanitize::line(id, true),
+            inbox.root.display()
+        )
+    })
+}
+
+fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let store = ctx.store()?;
+    let inbox = ctx.scan()?;
+    let a = find(&inbox, &args.id)?;
+    let body = inbox
+        .load_body(a)
+        .map_err(|e| anyhow!("article '{}': {e}", a.id))?;
+    let clean = |s: &str| sanitize::line(s, ctx.ascii);
+    writeln!(out, "{}", clean(&a.title))?;
+    writeln!(out, "id:       {}", clean(&a.id))?;
+    writeln!(out, "date:     {} ({})", a.date.to_rfc3339(), a.date_source)?;
+    let declared = a.declared_lang.as_deref().unwrap_or("none");
+    writeln!(
+        out,
+        "language: {} (declared {declared}, detected {} at {:.2})",
+        a.lang, a.detected_lang, a.lang_confidence
+    )?;
+    writeln!(out, "format:   {}", a.format)?;
+    if let Some(s) = &a.source {
+        writeln!(out, "source:   {}", clean(s))?;
+    }
+    if let Some(u) = &a.url {
+        writeln!(out, "url:      {}", clean(u))?;
+    }
+    if let Some(t) = &a.translation_of {
+        writeln!(out, "translation of: {}", clean(t))?;
+    }
+    match store.state.articles.get(&a.id) {
+        Some(e) => {
+            writeln!(
+                out,
+                "status:   {} by {} at {}",
+                e.status,
+                clean(&e.editor),
+                e.marked_at.to_rfc3339()
+            )?;
+            if let Some(n) = &e.note {
+                writeln!(out, "note:     {}", clean(n))?;
+            }
+        }
+        None => writeln!(out, "status:   untriaged")?,
+    }
+    for s in &a.signals {
+        writeln!(
+            out,
+            "signal:   {} — {}: {}",
+            s.kind,
+            s.kind.describe(),
+            clean(&s.evidence)
+        )?;
+    }
+    for w in &a.warnings {
+        writeln!(out, "warning:  {}", clean(w))?;
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        sanitize::for_terminal(&body.text, ctx.ascii, true)
+    )?;
+    if let Some(d) = &body.cleaned.disclaimer {
+        writeln!(out, "\n[machine-translation disclaimer] {}", clean(&d.text))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let status: Status = args.status.parse().map_err(|e: String| anyhow!(e))?;
+    let note = match args.note.as_deref() {
+        None => NoteChange::Keep,
+        Some(n) if n.trim().is_empty() => NoteChange::Clear,
+        Some(n) => NoteChange::Set(n.to_string()),
+    };
+    let mut store = ctx.store()?;
+    let inbox = ctx.scan()?;
+    // Every id is checked before anything is written.
+    for id in &args.ids {
+        find(&inbox, id)?;
+    }
+    let changes: Vec<Change> = args
+        .ids
+        .iter()
+        .map(|id| Change {
+            id: id.clone(),
+            status,
+            note: note.clone(),
+        })
+        .collect();
+    store
+        .apply(&changes, &ctx.editor, ctx.now())
+        .context("marks not saved")?;
+    writeln!(
+        out,
+        "marked {} article{} {status} as {}",
+        changes.len(),
+        if changes.len() == 1 { "" } else { "s" },
+        ctx.editor
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let inbox = ctx.scan()?;
+    let state_problem = Store::open(&ctx.state_path).err();
+    for p in &inbox.problems {
+        let verdict = if p.unreadable {
+            "not read"
+        } else {
+            "read with problems"
+        };
+        writeln!(
+            out,
+            "{}: {verdict}: {}",
+            sanitize::line(&p.path.to_string_lossy(), ctx.ascii),
+            sanitize::line(&p.message, ctx.ascii)
+        )?;
+    }
+    if let Some(e) = &state_problem {
+        writeln!(out, "{e}")?;
+    }
+    let unreadable = inbox.problems.iter().filter(|p| p.unreadable).count();
+    writeln!(
+        out,
+        "{} articles listed; {} files with problems ({} not read at all)",
+        inbox.articles.len(),
+        inbox.problems.len(),
+        unreadable
+    )?;
+    let problems = !inbox.problems.is_empty() || state_problem.is_some();
+    Ok(if args.strict && problems {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The path as given, for messages.
+pub fn shown(path: &Path) -> String {
+    sanitize::line(&path.display().to_string(), true)
+}

@@ -1,0 +1,146 @@
+//! Filters shared by `list`, `export`, `report` and the screen.
+
+use chrono::NaiveDate;
+
+use crate::inbox::Article;
+use crate::signals::SignalKind;
+use crate::state::{State, Status};
+use crate::time::{DayArg, Zone};
+
+/// Which articles to keep. Empty lists keep everything.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub statuses: Vec<Status>,
+    pub langs: Vec<String>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// Only articles whose current decision was made by this editor.
+    pub editor: Option<String>,
+    pub signals: Vec<SignalKind>,
+}
+
+/// Raw filter arguments as typed on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct FilterArgs {
+    pub status: Option<String>,
+    pub lang: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub editor: Option<String>,
+    pub signal: Option<String>,
+}
+
+fn split(list: &str) -> impl Iterator<Item = &str> {
+    list.split(',').map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Checks a language code typed by a user.
+pub fn parse_lang(code: &str) -> Result<String, String> {
+    let c = code.trim().to_ascii_lowercase();
+    let ok = c == "und" || (c.len() == 2 && c.chars().all(|ch| ch.is_ascii_lowercase()));
+    if ok {
+        Ok(c)
+    } else {
+        Err(format!(
+            "'{code}' is not a language code (use ISO 639-1, like fr, en, id, ms, or und)"
+        ))
+    }
+}
+
+impl FilterArgs {
+    /// Validates every value; the first bad one is named in the error.
+    pub fn build(&self, today: NaiveDate) -> Result<Filter, String> {
+        let mut f = Filter::default();
+        if let Some(s) = &self.status {
+            f.statuses = split(s).map(str::parse).collect::<Result<_, _>>()?;
+        }
+        if let Some(l) = &self.lang {
+            f.langs = split(l).map(parse_lang).collect::<Result<_, _>>()?;
+        }
+        if let Some(s) = &self.signal {
+            f.signals = split(s).map(str::parse).collect::<Result<_, _>>()?;
+        }
+        f.since = self
+            .since
+            .as_deref()
+            .map(|d| DayArg::parse(d, today).map(|d| d.0))
+            .transpose()?;
+        f.until = self
+            .until
+            .as_deref()
+            .map(|d| DayArg::parse(d, today).map(|d| d.0))
+            .transpose()?;
+        f.editor = self.editor.clone();
+        Ok(f)
+    }
+}
+
+impl Filter {
+    /// Whether an article passes every part of the filter.
+    pub fn matches(&self, a: &Article, state: &State, zone: Zone) -> bool {
+        let entry = state.articles.get(&a.id);
+        let status = entry.map_or(Status::Untriaged, |e| e.status);
+        let day = zone.day_of(&a.date);
+        (self.statuses.is_empty() || self.statuses.contains(&status))
+            && (self.langs.is_empty() || self.langs.contains(&a.lang))
+            && self.since.is_none_or(|s| day >= s)
+            && self.until.is_none_or(|u| day <= u)
+            && self
+                .editor
+                .as_ref()
+                .is_none_or(|ed| entry.is_some_and(|e| &e.editor == ed))
+            && (self.signals.is_empty() || a.signals.iter().any(|s| self.signals.contains(&s.kind)))
+    }
+
+    /// Whether any part is set.
+    pub fn is_active(&self) -> bool {
+        *self != Self::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_values_are_named() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).expect("day");
+        let bad = |args: FilterArgs| args.build(today).unwrap_err();
+        assert!(
+            bad(FilterArgs {
+                status: Some("verified,approved".into()),
+                ..Default::default()
+            })
+            .contains("'approved'")
+        );
+        assert!(
+            bad(FilterArgs {
+                lang: Some("french".into()),
+                ..Default::default()
+            })
+            .contains("'french'")
+        );
+        assert!(
+            bad(FilterArgs {
+                since: Some("soon".into()),
+                ..Default::default()
+            })
+            .contains("'soon'")
+        );
+        assert!(
+            bad(FilterArgs {
+                signal: Some("vibes".into()),
+                ..Default::default()
+            })
+            .contains("'vibes'")
+        );
+        let ok = FilterArgs {
+            status: Some("untriaged, needs-review".into()),
+            since: Some("7d".into()),
+            ..Default::default()
+        };
+        let f = ok.build(today).expect("filter");
+        assert_eq!(f.statuses, vec![Status::Untriaged, Status::NeedsReview]);
+        assert_eq!(f.since, NaiveDate::from_ymd_opt(2026, 11, 20));
+    }
+}

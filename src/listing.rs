@@ -1,0 +1,205 @@
+//! Rows of `list` (and the base of `export`): the JSON field names of DESIGN.md.
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::inbox::Article;
+use crate::sanitize;
+use crate::state::{State, Status};
+use crate::time::Zone;
+
+/// One article with its triage state, as scripts see it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Row {
+    pub id: String,
+    pub title: String,
+    /// Publication date (or arrival), in the zone it came with.
+    pub date: DateTime<FixedOffset>,
+    pub date_source: &'static str,
+    pub lang: String,
+    pub declared_lang: Option<String>,
+    pub detected_lang: String,
+    pub lang_confidence: f64,
+    pub status: Status,
+    pub format: &'static str,
+    pub source: Option<String>,
+    pub signals: Vec<&'static str>,
+    pub editor: Option<String>,
+    pub marked_at: Option<String>,
+    pub note: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+impl Row {
+    /// The row of an article under the current state.
+    pub fn new(a: &Article, state: &State) -> Self {
+        let entry = state.articles.get(&a.id);
+        Self {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            date: a.date,
+            date_source: a.date_source.as_str(),
+            lang: a.lang.clone(),
+            declared_lang: a.declared_lang.clone(),
+            detected_lang: a.detected_lang.clone(),
+            lang_confidence: a.lang_confidence,
+            status: entry.map_or(Status::Untriaged, |e| e.status),
+            format: a.format.as_str(),
+            source: a.source.clone(),
+            signals: a.signal_names(),
+            editor: entry.map(|e| e.editor.clone()),
+            marked_at: entry.map(|e| e.marked_at.to_rfc3339()),
+            note: entry.and_then(|e| e.note.clone()),
+            warnings: a.warnings.clone(),
+        }
+    }
+}
+
+/// Writes rows as a JSON array.
+pub fn write_json(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, rows)?;
+    writeln!(out)
+}
+
+/// Writes rows as CSV with every JSON field, lists joined by `;`.
+pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "id",
+        "title",
+        "date",
+        "date_source",
+        "lang",
+        "declared_lang",
+        "detected_lang",
+        "lang_confidence",
+        "status",
+        "format",
+        "source",
+        "signals",
+        "editor",
+        "marked_at",
+        "note",
+        "warnings",
+    ])?;
+    for r in rows {
+        w.write_record([
+            crate::export::spreadsheet_safe(&r.id),
+            crate::export::spreadsheet_safe(&r.title),
+            r.date.to_rfc3339(),
+            r.date_source.to_string(),
+            r.lang.clone(),
+            r.declared_lang.clone().unwrap_or_default(),
+            r.detected_lang.clone(),
+            r.lang_confidence.to_string(),
+            r.status.to_string(),
+            r.format.to_string(),
+            crate::export::spreadsheet_safe(r.source.as_deref().unwrap_or_default()),
+            r.signals.join(";"),
+            crate::export::spreadsheet_safe(r.editor.as_deref().unwrap_or_default()),
+            r.marked_at.clone().unwrap_or_default(),
+            crate::export::spreadsheet_safe(r.note.as_deref().unwrap_or_default()),
+            r.warnings.join("; "),
+        ])?;
+    }
+    w.flush()
+}
+
+/// Writes a readable table, fitted to `width` columns when given.
+pub fn write_table(
+    rows: &[Row],
+    zone: Zone,
+    width: Option<usize>,
+    ascii: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let id_width = rows
+        .iter()
+        .map(|r| r.id.width())
+        .max()
+        .unwrap_or(2)
+        .clamp(2, 48);
+    let lang_width = rows
+        .iter()
+        .map(|r| lang_label(r, ascii).width())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    writeln!(
+        out,
+        "S  {:<16}  {:<lw$}  {:<iw$}  TITLE",
+        "DATE",
+        "LANG",
+        "ID",
+        lw = lang_width,
+        iw = id_width
+    )?;
+    for r in rows {
+        let date = zone.convert(&r.date).format("%Y-%m-%d %H:%M").to_string();
+        let prefix = format!(
+            "{}  {:<16}  {}  {}  ",
+            r.status.marker(ascii),
+            date,
+            pad(&lang_label(r, ascii), lang_width),
+            pad(&sanitize::line(&r.id, ascii), id_width)
+        );
+        let title = sanitize::line(&r.title, ascii);
+        let title = match width {
+            Some(w) => truncate(&title, w.saturating_sub(prefix.width()).max(10), ascii),
+            None => title,
+        };
+        writeln!(out, "{prefix}{title}")?;
+    }
+    Ok(())
+}
+
+fn lang_label(r: &Row, ascii: bool) -> String {
+    match &r.declared_lang {
+        Some(d) if *d != r.lang => format!("{}{}{}", r.lang, if ascii { "!=" } else { "≠" }, d),
+        _ => r.lang.clone(),
+    }
+}
+
+/// Pads to a display width (CJK counts double).
+pub fn pad(s: &str, width: usize) -> String {
+    let w = s.width();
+    if w >= width {
+        s.to_string()
+    } else {
+        format!("{s}{}", " ".repeat(width - w))
+    }
+}
+
+/// Cuts to a display width, marking the cut with an ellipsis.
+pub fn truncate(s: &str, width: usize, ascii: bool) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let ellipsis = if ascii { "~" } else { "…" };
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    out + ellipsis
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_respects_double_width() {
+        assert_eq!(truncate("港の新しい灯台", 7, false), "港の新…");
+        assert_eq!(truncate("short", 10, false), "short");
+        assert_eq!(pad("港", 4), "港  ");
+    }
+}

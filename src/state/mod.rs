@@ -1,0 +1,476 @@
+//! The triage state: per-article status, editor, time, note and history, kept in TOML.
+
+pub mod store;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use toml::{Table, Value};
+
+pub use store::{StateError, Store};
+
+/// The state file format this version writes.
+pub const VERSION: i64 = 1;
+
+/// An editor's decision on an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Untriaged,
+    Verified,
+    NeedsReview,
+    TranslationSuspect,
+}
+
+impl Status {
+    /// Every status, in display order.
+    pub const ALL: [Self; 4] = [
+        Self::Untriaged,
+        Self::Verified,
+        Self::NeedsReview,
+        Self::TranslationSuspect,
+    ];
+
+    /// The name used in files, on the command line and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Untriaged => "untriaged",
+            Self::Verified => "verified",
+            Self::NeedsReview => "needs-review",
+            Self::TranslationSuspect => "translation-suspect",
+        }
+    }
+
+    /// The one-character marker shown beside colour, so status never depends on colour alone.
+    pub fn marker(self, ascii: bool) -> char {
+        match (self, ascii) {
+            (Self::Untriaged, false) => '·',
+            (Self::Untriaged, true) => '.',
+            (Self::Verified, false) => '✓',
+            (Self::Verified, true) => 'v',
+            (Self::NeedsReview, _) => '?',
+            (Self::TranslationSuspect, _) => '!',
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL.into_iter().find(|st| st.as_str() == s.trim()).ok_or_else(|| {
+            format!("'{s}' is not a status (one of: untriaged, verified, needs-review, translation-suspect)")
+        })
+    }
+}
+
+/// A past decision, kept when a newer one replaces it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub status: Status,
+    pub editor: String,
+    pub at: DateTime<FixedOffset>,
+    pub note: Option<String>,
+    /// Keys written by a newer copydesk, kept as they are.
+    pub extra: Table,
+}
+
+/// The current decision on one article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub status: Status,
+    pub editor: String,
+    pub marked_at: DateTime<FixedOffset>,
+    pub note: Option<String>,
+    pub history: Vec<HistoryEntry>,
+    pub extra: Table,
+}
+
+/// What to do with the note when marking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoteChange {
+    Keep,
+    Set(String),
+    Clear,
+}
+
+/// One decision to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub id: String,
+    pub status: Status,
+    pub note: NoteChange,
+}
+
+/// The whole state file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct State {
+    pub version: i64,
+    pub articles: BTreeMap<String, Entry>,
+    /// Top-level keys written by a newer copydesk.
+    pub extra: Table,
+}
+
+impl State {
+    /// The status of an article (`untriaged` when it has no entry).
+    pub fn status_of(&self, id: &str) -> Status {
+        self.articles
+            .get(id)
+            .map_or(Status::Untriaged, |e| e.status)
+    }
+
+    /// Records a decision, moving the previous one into the history.
+    pub fn apply(&mut self, change: &Change, editor: &str, at: DateTime<FixedOffset>) {
+        match self.articles.get_mut(&change.id) {
+            Some(entry) => {
+                let note = match &change.note {
+                    NoteChange::Keep => entry.note.clone(),
+                    NoteChange::Set(n) => Some(n.clone()),
+                    NoteChange::Clear => None,
+                };
+                entry.history.push(HistoryEntry {
+                    status: entry.status,
+                    editor: std::mem::take(&mut entry.editor),
+                    at: entry.marked_at,
+                    note: entry.note.take(),
+                    extra: Table::new(),
+                });
+                entry.status = change.status;
+                entry.editor = editor.to_string();
+                entry.marked_at = at;
+                entry.note = note;
+            }
+            None => {
+                let note = match &change.note {
+                    NoteChange::Set(n) => Some(n.clone()),
+                    NoteChange::Keep | NoteChange::Clear => None,
+                };
+                let entry = Entry {
+                    status: change.status,
+                    editor: editor.to_string(),
+                    marked_at: at,
+                    note,
+                    history: Vec::new(),
+                    extra: Table::new(),
+                };
+                self.articles.insert(change.id.clone(), entry);
+            }
+        }
+    }
+
+    /// Parses a state file's text. Errors name the line and the problem.
+    pub fn parse(text: &str) -> Result<Self, ParseProblem> {
+        let table: Table = text.parse().map_err(|e: toml::de::Error| ParseProblem {
+            line: e.span().map(|s| line_of(text, s.start)),
+            message: e.message().split_whitespace().collect::<Vec<_>>().join(" "),
+        })?;
+        from_table(table, text)
+    }
+
+    /// The file's text: a comment, then sorted, stable TOML.
+    pub fn to_toml(&self) -> String {
+        let mut root = self.extra.clone();
+        root.remove("articles");
+        root.remove("version");
+        let mut out = Table::new();
+        out.insert("version".into(), Value::Integer(self.version.max(VERSION)));
+        out.extend(root);
+        let mut articles = Table::new();
+        for (id, entry) in &self.articles {
+            articles.insert(id.clone(), Value::Table(entry_table(entry)));
+        }
+        out.insert("articles".into(), Value::Table(articles));
+        let body = toml::to_string(&out).unwrap_or_default();
+        format!("# copydesk triage state\n{body}")
+    }
+}
+
+/// Where and why a state file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseProblem {
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text.as_bytes()[..byte.min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
+fn datetime_value(d: &DateTime<FixedOffset>) -> Value {
+    let text = d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    text.parse::<toml::value::Datetime>()
+        .map_or(Value::String(text), Value::Datetime)
+}
+
+fn entry_table(e: &Entry) -> Table {
+    let mut t = Table::new();
+    t.insert("status".into(), Value::String(e.status.as_str().into()));
+    t.insert("editor".into(), Value::String(e.editor.clone()));
+    t.insert("marked_at".into(), datetime_value(&e.marked_at));
+    if let Some(n) = &e.note {
+        t.insert("note".into(), Value::String(n.clone()));
+    }
+    for (k, v) in &e.extra {
+        t.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    if !e.history.is_empty() {
+        let history = e
+            .history
+            .iter()
+            .map(|h| Value::Table(history_table(h)))
+            .collect();
+        t.insert("history".into(), Value::Array(history));
+    }
+    t
+}
+
+fn history_table(h: &HistoryEntry) -> Table {
+    let mut t = Table::new();
+    t.insert("status".into(), Value::String(h.status.as_str().into()));
+    t.insert("editor".into(), Value::String(h.editor.clone()));
+    t.insert("at".into(), datetime_value(&h.at));
+    if let Some(n) = &h.note {
+        t.insert("note".into(), Value::String(n.clone()));
+    }
+    for (k, v) in &h.extra {
+        t.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    t
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+fn from_table(mut table: Table, text: &str) -> Result<State, ParseProblem> {
+    let problem = |key: &str, message: String| ParseProblem {
+        line: find_line(text, key),
+        message,
+    };
+    let version = match table.remove("version") {
+        None => VERSION,
+        Some(Value::Integer(v)) => v,
+        Some(other) => {
+            return Err(problem(
+                "version",
+                format!("'version' should be a number, found {}", other.type_str()),
+            ));
+        }
+    };
+    let articles = match table.remove("articles") {
+        None => Table::new(),
+        Some(Value::Table(t)) => t,
+        Some(other) => {
+            return Err(problem(
+                "articles",
+                format!("'articles' should be a table, found {}", other.type_str()),
+            ));
+        }
+    };
+    let mut out = BTreeMap::new();
+    for (id, value) in articles {
+        let Value::Table(t) = value else {
+            return Err(problem(&id, format!("article '{id}' should be a table")));
+        };
+        let entry = read_entry(&id, t).map_err(|m| problem(&id, m))?;
+        out.insert(id, entry);
+    }
+    Ok(State {
+        version,
+        articles: out,
+        extra: table,
+    })
+}
+
+fn find_line(text: &str, key: &str) -> Option<usize> {
+    text.lines().position(|l| l.contains(key)).map(|i| i + 1)
+}
+
+fn take_status(t: &mut Table, id: &str) -> Result<Status, String> {
+    match t.remove("status") {
+        Some(Value::String(s)) => s.parse().map_err(|e| format!("article '{id}': {e}")),
+        Some(other) => Err(format!(
+            "article '{id}': 'status' should be a string, found {}",
+            other.type_str()
+        )),
+        None => Err(format!("article '{id}': 'status' is missing")),
+    }
+}
+
+fn take_string(t: &mut Table, key: &str, id: &str) -> Result<Option<String>, String> {
+    match t.remove(key) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(format!(
+            "article '{id}': '{key}' should be a string, found {}",
+            other.type_str()
+        )),
+    }
+}
+
+fn take_time(t: &mut Table, key: &str, id: &str) -> Result<DateTime<FixedOffset>, String> {
+    let text = match t.remove(key) {
+        Some(Value::Datetime(d)) => d.to_string(),
+        Some(Value::String(s)) => s,
+        Some(other) => {
+            return Err(format!(
+                "article '{id}': '{key}' should be a date-time, found {}",
+                other.type_str()
+            ));
+        }
+        None => return Err(format!("article '{id}': '{key}' is missing")),
+    };
+    DateTime::parse_from_rfc3339(&text)
+        .map_err(|_| format!("article '{id}': '{key}' = '{text}' is not a date-time with a zone"))
+}
+
+fn read_entry(id: &str, mut t: Table) -> Result<Entry, String> {
+    let status = take_status(&mut t, id)?;
+    let editor = take_string(&mut t, "editor", id)?.unwrap_or_default();
+    let marked_at = take_time(&mut t, "marked_at", id)?;
+    let note = take_string(&mut t, "note", id)?;
+    let history = match t.remove("history") {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .map(|v| match v {
+                Value::Table(h) => read_history(id, h),
+                _ => Err(format!("article '{id}': 'history' should hold tables")),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => {
+            return Err(format!(
+                "article '{id}': 'history' should be an array of tables"
+            ));
+        }
+    };
+    Ok(Entry {
+        status,
+        editor,
+        marked_at,
+        note,
+        history,
+        extra: t,
+    })
+}
+
+fn read_history(id: &str, mut h: Table) -> Result<HistoryEntry, String> {
+    Ok(HistoryEntry {
+        status: take_status(&mut h, id)?,
+        editor: take_string(&mut h, "editor", id)?.unwrap_or_default(),
+        at: take_time(&mut h, "at", id)?,
+        note: take_string(&mut h, "note", id)?,
+        extra: h,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).expect("time")
+    }
+
+    fn mark(id: &str, status: Status, note: NoteChange) -> Change {
+        Change {
+            id: id.into(),
+            status,
+            note,
+        }
+    }
+
+    #[test]
+    fn marks_keep_history_and_round_trip() {
+        let mut s = State::default();
+        s.apply(
+            &mark("000_seed", Status::NeedsReview, NoteChange::Keep),
+            "marc",
+            at("2026-11-27T08:50:11+07:00"),
+        );
+        s.apply(
+            &mark(
+                "000_seed",
+                Status::TranslationSuspect,
+                NoteChange::Set("footer says MT".into()),
+            ),
+            "ayu",
+            at("2026-11-27T09:14:03+07:00"),
+        );
+        let text = s.to_toml();
+        assert_eq!(
+            text,
+            "# copydesk triage state\nversion = 1\n\n[articles.000_seed]\nstatus = \"translation-suspect\"\neditor = \"ayu\"\nmarked_at = 2026-11-27T09:14:03+07:00\nnote = \"footer says MT\"\n\n[[articles.000_seed.history]]\nstatus = \"needs-review\"\neditor = \"marc\"\nat = 2026-11-27T08:50:11+07:00\n"
+        );
+        let back = State::parse(&text).expect("parse");
+        assert_eq!(back, State { version: 1, ..s });
+    }
+
+    #[test]
+    fn unknown_keys_survive_a_rewrite() {
+        let text = "version = 2\nfuture = \"yes\"\n[articles.a]\nstatus = \"verified\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00Z\nconfidence = 0.5\n[articles.a.review]\nby = \"x\"\n";
+        let mut s = State::parse(text).expect("parse");
+        s.apply(
+            &mark("a", Status::NeedsReview, NoteChange::Keep),
+            "f",
+            at("2026-11-27T10:00:00Z"),
+        );
+        let again = State::parse(&s.to_toml()).expect("reparse");
+        assert_eq!(again.version, 2);
+        assert_eq!(
+            again.extra.get("future"),
+            Some(&Value::String("yes".into()))
+        );
+        let a = &again.articles["a"];
+        assert_eq!(a.extra.get("confidence"), Some(&Value::Float(0.5)));
+        assert!(a.extra.get("review").is_some());
+        assert_eq!(a.history.len(), 1);
+    }
+
+    #[test]
+    fn bad_files_name_line_and_problem() {
+        let err = State::parse("version = 1\n[articles.a]\nstatus = \n").unwrap_err();
+        assert_eq!(err.line, Some(3));
+        let err = State::parse("[articles.a]\nstatus = \"approved\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00Z\n").unwrap_err();
+        assert!(
+            err.message.contains("'approved' is not a status"),
+            "{err:?}"
+        );
+        let err = State::parse("[articles.a]\nstatus = 42\n").unwrap_err();
+        assert!(
+            err.message
+                .contains("'status' should be a string, found integer"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn marking_back_to_untriaged_keeps_history() {
+        let mut s = State::default();
+        s.apply(
+            &mark("a", Status::Verified, NoteChange::Keep),
+            "e",
+            at("2026-11-27T09:00:00Z"),
+        );
+        s.apply(
+            &mark("a", Status::Untriaged, NoteChange::Keep),
+            "e",
+            at("2026-11-27T09:01:00Z"),
+        );
+        assert_eq!(s.status_of("a"), Status::Untriaged);
+        assert_eq!(s.articles["a"].history.len(), 1);
+    }
+}
