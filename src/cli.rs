@@ -206,3 +206,69 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
 }
+
+/// Options of `GlobalArgs` that take a value (their next word is not the DIR).
+const VALUED_GLOBALS: &[&str] = &["--inbox", "--state", "--editor", "--config"];
+
+/// Moves `DIR` in `copydesk DIR --opt ...` behind the options, so that clap (which reads a word
+/// that is not a command as an external subcommand taking every later word) sees the options.
+pub fn normalize_args(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut i = 1;
+    while i < args.len() {
+        let word = args[i].to_string_lossy();
+        if word == "--" {
+            return args;
+        }
+        if word.starts_with('-') {
+            i += if VALUED_GLOBALS.contains(&word.as_ref()) {
+                2
+            } else {
+                1
+            };
+            continue;
+        }
+        let is_command = Cli::command_names().iter().any(|c| *c == word);
+        if !is_command && i + 1 < args.len() {
+            let dir = args.remove(i);
+            args.push(dir);
+        }
+        return args;
+    }
+    args
+}
+
+impl Cli {
+    fn command_names() -> Vec<String> {
+        use clap::CommandFactory;
+        let cmd = Self::command();
+        let mut names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect();
+        names.push("help".into());
+        names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Cli {
+        let args = args.iter().map(std::ffi::OsString::from).collect();
+        Cli::try_parse_from(normalize_args(args)).expect("parses")
+    }
+
+    #[test]
+    fn dir_and_options_in_any_order() {
+        let cli = parse(&["copydesk", "sample", "--editor", "ayu", "--ascii"]);
+        assert_eq!(cli.dir(), Ok(Some(PathBuf::from("sample"))));
+        assert_eq!(cli.global.editor.as_deref(), Some("ayu"));
+        assert!(cli.global.ascii);
+        let cli = parse(&["copydesk", "--ascii", "list", "--inbox", "sample"]);
+        assert!(matches!(cli.command, Some(Command::List(_))));
+        let cli = parse(&["copydesk", "--inbox", "list", "list"]);
+        assert!(matches!(cli.command, Some(Command::List(_))));
+        assert_eq!(cli.global.inbox, Some(PathBuf::from("list")));
+    }
+}

@@ -106,12 +106,23 @@ impl Context {
 }
 
 fn login_name() -> Option<String> {
-    std::env::var("USER")
-        .ok()
-        .or_else(|| std::env::var("LOGNAME").ok())
-        .filter(|u| !u.trim().is_empty())
+    let from_env = ["USER", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|u| !u.trim().is_empty()));
+    from_env.or_else(account_name)
 }
 
+/// The name of the account this process runs as, from `/etc/passwd` (no `unsafe` getpwuid).
+fn account_name() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        (fields.nth(1)?.parse::<u32>().ok()? == uid).then(|| name.to_string())
+    })
+}
 fn validate_editor(name: &str) -> Result<()> {
     if name.trim().is_empty() || name.chars().any(char::is_control) || name.chars().count() > 64 {
         bail!(

@@ -1,4 +1,39 @@
 //! Status lists for the CMS, mail, chat and spreadsheets.
+//!
+//! Renderers are pure (rows in, bytes out); `run` and `save_to` are the thin file wrappers. Text
+//! from articles is untrusted: every format but JSON (which escapes by itself) passes it through
+//! `crate::sanitize`, so no escape sequence reaches a terminal that shows the export.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use anyhow::{Result, anyhow, bail};
+use chrono::{DateTime, FixedOffset, SecondsFormat};
+use serde::Serialize;
+
+use crate::cli::{ExportArgs, ExportFormat};
+use crate::commands::{self, Context, shown};
+use crate::inbox::walk::io_reason;
+use crate::listing::{self, Row};
+use crate::sanitize;
+use crate::state::store::write_durably;
+
+/// The export columns of DESIGN.md, in order.
+pub const COLUMNS: [&str; 9] = [
+    "id",
+    "date",
+    "lang",
+    "status",
+    "editor",
+    "marked_at",
+    "title",
+    "source",
+    "note",
+];
 
 /// A cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR first) is
 /// prefixed with a quote so it stays text.
@@ -9,23 +44,478 @@ pub fn spreadsheet_safe(cell: &str) -> String {
     }
 }
 
-/// Writes the export.
-pub fn run(
-    _ctx: &crate::commands::Context,
-    _args: &crate::cli::ExportArgs,
-    _out: &mut dyn std::io::Write,
-) -> anyhow::Result<std::process::ExitCode> {
-    anyhow::bail!("export is being written")
+/// Writes the export: filters as in `list`, then stdout or an atomically replaced file.
+pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let filter = args
+        .filters
+        .with_editor(ctx.editor_filter.clone())
+        .build(ctx.today())
+        .map_err(|e| anyhow!(e))?;
+    // A bad output path fails before the (slower) scan, and never touches the state file.
+    if let Some(path) = &args.output {
+        check_target(path, &ctx.state_path)?;
+    }
+    let store = ctx.store()?;
+    let inbox = ctx.scan()?;
+    let rows: Vec<Row> = commands::filtered(&inbox, &store, &filter, ctx.zone)
+        .into_iter()
+        .map(|a| Row::new(a, &store.state))
+        .collect();
+    match &args.output {
+        None => export_rows(args.format, &rows, out)?,
+        Some(path) => {
+            let mut bytes = Vec::new();
+            export_rows(args.format, &rows, &mut bytes)?;
+            save_to(path, &bytes)?;
+            writeln!(
+                out,
+                "exported {} article{} to '{}'",
+                rows.len(),
+                if rows.len() == 1 { "" } else { "s" },
+                shown(path)
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes rows in one export format.
+pub fn export_rows(format: ExportFormat, rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        ExportFormat::Csv => write_csv(rows, out),
+        ExportFormat::Json => listing::write_json(rows, out),
+        ExportFormat::Markdown => write_markdown(rows, out),
+        ExportFormat::Toml => write_toml(rows, out),
+        ExportFormat::Text => write_text(rows, out),
+    }
+}
+
+/// Replaces `path` with `bytes` atomically: a temp file in the same folder, fsync, rename,
+/// fsync the folder. On any error the target is left as it was and the temp file removed.
+pub fn save_to(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = target_folder(path)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Hidden, so that an export into the inbox is never read as an article meanwhile.
+    static SEQ: AtomicU32 = AtomicU32::new(0);
+    let seq = SEQ.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.tmp.{}.{seq}", std::process::id()));
+    let result = write_durably(&tmp, path, bytes);
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(|(what, e)| {
+        anyhow!(
+            "cannot write '{}': cannot {what}: {}",
+            shown(path),
+            io_reason(&e)
+        )
+    })?;
+    File::open(&dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| anyhow!("cannot sync folder '{}': {}", shown(&dir), io_reason(&e)))
+}
+
+/// The folder an output file goes into, which must exist.
+fn target_folder(path: &Path) -> Result<PathBuf> {
+    if path.file_name().is_none() || path.as_os_str().to_string_lossy().ends_with('/') {
+        bail!("cannot write '{}': not a file name", shown(path));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    match std::fs::metadata(&dir) {
+        Ok(m) if m.is_dir() => Ok(dir),
+        Ok(_) => bail!(
+            "cannot write '{}': '{}' is not a folder",
+            shown(path),
+            shown(&dir)
+        ),
+        Err(e) => bail!(
+            "cannot write '{}': folder '{}': {}",
+            shown(path),
+            shown(&dir),
+            io_reason(&e)
+        ),
+    }
+}
+
+/// Refuses an output path that cannot be written, is a folder, or is the state file or its lock.
+fn check_target(path: &Path, state_path: &Path) -> Result<()> {
+    let dir = target_folder(path)?;
+    if path.is_dir() {
+        bail!("cannot write '{}': it is a folder", shown(path));
+    }
+    let resolved = |p: &Path, d: &Path| {
+        d.canonicalize()
+            .ok()
+            .zip(p.file_name())
+            .map(|(d, n)| d.join(n))
+    };
+    let state_dir = match state_path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let Some(target) = resolved(path, &dir) else {
+        return Ok(());
+    };
+    let mut lock = state_path.as_os_str().to_os_string();
+    lock.push(".lock");
+    // Replacing the lock file would give two editors two different files to lock.
+    for (own, what) in [
+        (state_path, "the state file"),
+        (Path::new(&lock), "the state file's lock"),
+    ] {
+        if resolved(own, &state_dir).as_ref() == Some(&target) {
+            bail!(
+                "cannot write '{}': it is {what}; choose another output",
+                shown(path)
+            );
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Renderers
+
+/// One cell of any format, without control characters; newlines kept only when asked.
+fn clean(text: &str, keep_newlines: bool) -> String {
+    if keep_newlines {
+        sanitize::for_terminal(text, false, true).into_owned()
+    } else {
+        sanitize::line(text, false)
+    }
+}
+
+/// A date as in the JSON export (RFC 3339, `Z` for UTC).
+fn machine_date(d: &DateTime<FixedOffset>) -> String {
+    d.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// A date for people: `2026-11-27 09:14 +07:00`, in the zone it came with.
+pub(crate) fn human_date(d: &DateTime<FixedOffset>) -> String {
+    d.format("%Y-%m-%d %H:%M %:z").to_string()
+}
+
+fn human_marked_at(raw: &str) -> String {
+    DateTime::parse_from_rfc3339(raw).map_or_else(|_| raw.to_string(), |d| human_date(&d))
+}
+
+/// The nine export cells of a row, raw (dates in machine form).
+fn cells(r: &Row) -> [Cow<'_, str>; 9] {
+    let opt = |o: &Option<String>| Cow::Owned(o.clone().unwrap_or_default());
+    [
+        Cow::Borrowed(r.id.as_str()),
+        Cow::Owned(machine_date(&r.date)),
+        Cow::Borrowed(r.lang.as_str()),
+        Cow::Borrowed(r.status.as_str()),
+        opt(&r.editor),
+        opt(&r.marked_at),
+        Cow::Borrowed(r.title.as_str()),
+        opt(&r.source),
+        opt(&r.note),
+    ]
+}
+
+/// The nine cells for people: one line each, short dates.
+fn human_cells(r: &Row) -> [String; 9] {
+    let mut c = cells(r).map(|c| clean(&c, false));
+    c[1] = human_date(&r.date);
+    c[5] = r
+        .marked_at
+        .as_deref()
+        .map(human_marked_at)
+        .unwrap_or_default();
+    c
+}
+
+/// Keeps the `io::Error` inside a CSV error, so that a closed pipe stays a closed pipe
+/// (`csv`'s own `From` impl turns it into `ErrorKind::Other`).
+pub(crate) fn csv_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        kind => io::Error::other(format!("CSV: {kind:?}")),
+    }
+}
+
+/// A CSV cell: sanitised and kept from turning into a spreadsheet formula.
+pub(crate) fn csv_cell(text: &str) -> String {
+    spreadsheet_safe(&clean(text, true))
+}
+
+/// RFC 4180 CSV with a header; every cell sanitised and kept from turning into a formula.
+pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(COLUMNS).map_err(csv_io)?;
+    for r in rows {
+        let record = cells(r).map(|c| csv_cell(&c));
+        w.write_record(&record).map_err(csv_io)?;
+    }
+    w.flush()
+}
+
+/// Escapes what Markdown (CommonMark, GFM tables) would read as markup.
+pub(crate) fn md_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '|' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A code span for ids: a fence longer than any backtick run inside, `|` escaped for tables.
+pub(crate) fn md_code(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{}{pad}{fence}", text.replace('|', "\\|"))
+}
+
+/// A GFM table (GitHub, GitLab, Mattermost...), one article per row.
+pub fn write_markdown(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "| {} |", COLUMNS.join(" | "))?;
+    writeln!(out, "|{}", " --- |".repeat(COLUMNS.len()))?;
+    for r in rows {
+        let c = human_cells(r);
+        let cells: Vec<String> = c
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| match i {
+                0 => md_code(cell),
+                _ => md_escape(cell),
+            })
+            .collect();
+        writeln!(out, "| {} |", cells.join(" | "))?;
+    }
+    Ok(())
+}
+
+/// One line per article for mail: the nine columns joined by ` | `, `-` when empty.
+pub fn write_text(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
+    for r in rows {
+        let c = human_cells(r).map(|s| if s.is_empty() { "-".to_string() } else { s });
+        writeln!(out, "{}", c.join(" | "))?;
+    }
+    Ok(())
+}
+
+/// A date as a TOML date-time when it is one, else as a string.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum TomlDate {
+    Datetime(toml::value::Datetime),
+    Text(String),
+}
+
+impl TomlDate {
+    fn new(rfc3339: &str) -> Self {
+        rfc3339
+            .parse()
+            .map_or_else(|_| Self::Text(rfc3339.to_string()), Self::Datetime)
+    }
+}
+
+#[derive(Serialize)]
+struct TomlArticle {
+    id: String,
+    date: TomlDate,
+    lang: String,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    editor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    marked_at: Option<TomlDate>,
+    title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct TomlExport {
+    article: Vec<TomlArticle>,
+}
+
+/// An array of tables `[[article]]`; TOML has no null, so missing values are left out.
+pub fn write_toml(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
+    let text = |s: &str| clean(s, true);
+    let article = rows
+        .iter()
+        .map(|r| TomlArticle {
+            id: text(&r.id),
+            date: TomlDate::new(&machine_date(&r.date)),
+            lang: text(&r.lang),
+            status: r.status.as_str(),
+            editor: r.editor.as_deref().map(text),
+            marked_at: r.marked_at.as_deref().map(TomlDate::new),
+            title: text(&r.title),
+            source: r.source.as_deref().map(text),
+            note: r.note.as_deref().map(text),
+        })
+        .collect();
+    let doc = toml::to_string(&TomlExport { article }).map_err(io::Error::other)?;
+    out.write_all(doc.as_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::Status;
 
     #[test]
     fn formulas_stay_text() {
         assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(spreadsheet_safe("-5 dead"), "'-5 dead");
         assert_eq!(spreadsheet_safe("Banjir"), "Banjir");
+    }
+
+    fn row(id: &str, title: &str, date: &str) -> Row {
+        Row {
+            id: id.into(),
+            title: title.into(),
+            date: DateTime::parse_from_rfc3339(date).expect("date"),
+            date_source: "metadata",
+            lang: "fr".into(),
+            declared_lang: Some("fr".into()),
+            detected_lang: "fr".into(),
+            lang_confidence: 1.0,
+            status: Status::Untriaged,
+            format: "markdown",
+            source: None,
+            signals: vec![],
+            editor: None,
+            marked_at: None,
+            note: None,
+            warnings: vec![],
+        }
+    }
+
+    /// A suspect with a hostile note, and an untriaged formula title with an escape sequence.
+    fn rows() -> Vec<Row> {
+        let mut suspect = row(
+            "mt/banjir.fr",
+            "Inondations | Semarang",
+            "2026-11-24T06:45:00+07:00",
+        );
+        suspect.status = Status::TranslationSuspect;
+        suspect.editor = Some("ayu".into());
+        suspect.marked_at = Some("2026-11-27T09:14:03+07:00".into());
+        suspect.source = Some("Kabar *Jateng*".into());
+        suspect.note = Some("MT, \"check\" quotes\nsecond line".into());
+        let mut formula = row("wire/x", "=SUM(A1)\u{1b}[2J end", "2026-11-27T01:30:00Z");
+        formula.lang = "en".into();
+        vec![suspect, formula]
+    }
+
+    fn render(format: ExportFormat) -> String {
+        let mut out = Vec::new();
+        export_rows(format, &rows(), &mut out).expect("render");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn csv_is_rfc4180_sanitised_and_formula_safe() {
+        assert_eq!(
+            render(ExportFormat::Csv),
+            "id,date,lang,status,editor,marked_at,title,source,note\n\
+             mt/banjir.fr,2026-11-24T06:45:00+07:00,fr,translation-suspect,ayu,\
+             2026-11-27T09:14:03+07:00,Inondations | Semarang,Kabar *Jateng*,\
+             \"MT, \"\"check\"\" quotes\nsecond line\"\n\
+             wire/x,2026-11-27T01:30:00Z,en,untriaged,,,'=SUM(A1)␛[2J end,,\n"
+        );
+    }
+
+    #[test]
+    fn markdown_is_one_escaped_table() {
+        assert_eq!(
+            render(ExportFormat::Markdown),
+            "| id | date | lang | status | editor | marked_at | title | source | note |\n\
+             | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n\
+             | `mt/banjir.fr` | 2026-11-24 06:45 +07:00 | fr | translation-suspect | ayu | \
+             2026-11-27 09:14 +07:00 | Inondations \\| Semarang | Kabar \\*Jateng\\* | \
+             MT, \"check\" quotes second line |\n\
+             | `wire/x` | 2026-11-27 01:30 +00:00 | en | untriaged |  |  | =SUM(A1)␛\\[2J end |  |  |\n"
+        );
+    }
+
+    #[test]
+    fn text_is_one_line_per_article() {
+        assert_eq!(
+            render(ExportFormat::Text),
+            "mt/banjir.fr | 2026-11-24 06:45 +07:00 | fr | translation-suspect | ayu | \
+             2026-11-27 09:14 +07:00 | Inondations | Semarang | Kabar *Jateng* | \
+             MT, \"check\" quotes second line\n\
+             wire/x | 2026-11-27 01:30 +00:00 | en | untriaged | - | - | =SUM(A1)␛[2J end | - | -\n"
+        );
+    }
+
+    #[test]
+    fn toml_is_an_array_of_tables() {
+        assert_eq!(
+            render(ExportFormat::Toml),
+            "[[article]]\nid = \"mt/banjir.fr\"\ndate = 2026-11-24T06:45:00+07:00\nlang = \"fr\"\n\
+             status = \"translation-suspect\"\neditor = \"ayu\"\nmarked_at = 2026-11-27T09:14:03+07:00\n\
+             title = \"Inondations | Semarang\"\nsource = \"Kabar *Jateng*\"\n\
+             note = \"\"\"\nMT, \"check\" quotes\nsecond line\"\"\"\n\n\
+             [[article]]\nid = \"wire/x\"\ndate = 2026-11-27T01:30:00Z\nlang = \"en\"\n\
+             status = \"untriaged\"\ntitle = \"=SUM(A1)␛[2J end\"\n"
+        );
+        let back: toml::Table = render(ExportFormat::Toml).parse().expect("toml");
+        let articles = back["article"].as_array().expect("array");
+        assert_eq!(
+            articles[0]["note"].as_str(),
+            Some("MT, \"check\" quotes\nsecond line")
+        );
+    }
+
+    #[test]
+    fn json_keeps_the_design_field_names() {
+        let json: serde_json::Value =
+            serde_json::from_str(&render(ExportFormat::Json)).expect("json");
+        assert_eq!(json[0]["marked_at"], "2026-11-27T09:14:03+07:00");
+        assert_eq!(json[1]["title"], "=SUM(A1)\u{1b}[2J end");
+        assert_eq!(json[1]["note"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn no_rows_still_give_valid_documents() {
+        let empty = |f| {
+            let mut out = Vec::new();
+            export_rows(f, &[], &mut out).expect("render");
+            String::from_utf8(out).expect("utf-8")
+        };
+        assert_eq!(empty(ExportFormat::Csv).lines().count(), 1);
+        assert_eq!(empty(ExportFormat::Markdown).lines().count(), 2);
+        assert_eq!(empty(ExportFormat::Text), "");
+        assert!(empty(ExportFormat::Toml).parse::<toml::Table>().is_ok());
+        assert_eq!(empty(ExportFormat::Json).trim(), "[]");
+    }
+
+    #[test]
+    fn code_spans_survive_backticks_and_pipes() {
+        assert_eq!(md_code("a_b"), "`a_b`");
+        assert_eq!(md_code("a`b|c"), "``a`b\\|c``");
+        assert_eq!(md_code("`x"), "`` `x ``");
+        assert_eq!(md_escape("<b>&amp; 1|2"), "\\<b\\>\\&amp; 1\\|2");
     }
 }

@@ -93,10 +93,98 @@ pub fn detect_with(backend: Backend, text: &str) -> Detection {
 fn hybrid(sample: &str) -> Detection {
     match whatlang_detect(sample) {
         Some(d) if d.lang == "id" || d.lang == "ms" || d.lang == "jv" || d.lang == "tl" => {
-            lingua_detect(malay_lingua(), sample)
+            malay_or_indonesian(sample)
         }
         Some(d) if d.confidence >= MIN_CONFIDENCE && DETECTABLE.contains(&d.lang.as_str()) => d,
         _ => lingua_detect(full_lingua(), sample),
+    }
+}
+
+/// Spellings and words that differ between standard Indonesian and Malaysian Malay.
+const INDONESIAN_MARKERS: &[&str] = &[
+    "karena",
+    "bahwa",
+    "uang",
+    "saja",
+    "mau",
+    "yaitu",
+    "bisa",
+    "kantor",
+    "pemerintah",
+    "polisi",
+    "telepon",
+    "berkas",
+    "surel",
+    "perangkat",
+    "kualitas",
+    "aktivitas",
+    "universitas",
+    "fasilitas",
+    "komunitas",
+    "rumah sakit",
+    "mobil",
+    "sepeda",
+    "setelah",
+];
+const MALAY_MARKERS: &[&str] = &[
+    "kerana",
+    "bahawa",
+    "wang",
+    "sahaja",
+    "mahu",
+    "iaitu",
+    "boleh",
+    "pejabat",
+    "kerajaan",
+    "polis",
+    "telefon",
+    "fail",
+    "perisian",
+    "kualiti",
+    "aktiviti",
+    "universiti",
+    "kemudahan",
+    "komuniti",
+    "hospital",
+    "basikal",
+    "selepas",
+];
+
+/// Indonesian or Malay: lingua (restricted to the two and Tagalog) decides, unless the text's
+/// spelling clearly says otherwise — lingua alone calls 2–3% of Indonesian prose Malay.
+fn malay_or_indonesian(sample: &str) -> Detection {
+    let verdict = lingua_detect(malay_lingua(), sample);
+    let lower = sample.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let count = |markers: &[&str]| {
+        markers
+            .iter()
+            .map(|m| match m.split_once(' ') {
+                Some((a, b)) => words.windows(2).filter(|w| w[0] == a && w[1] == b).count(),
+                None => words.iter().filter(|w| *w == m).count(),
+            })
+            .sum::<usize>()
+    };
+    let (id, ms) = (count(INDONESIAN_MARKERS), count(MALAY_MARKERS));
+    let lexical = if id >= 2 && id >= 2 * ms {
+        Some("id")
+    } else if ms >= 2 && ms >= 2 * id {
+        Some("ms")
+    } else {
+        None
+    };
+    match lexical {
+        Some(lang) if lang != verdict.lang && (verdict.lang == "id" || verdict.lang == "ms") => {
+            let total = (id + ms) as f64;
+            Detection {
+                lang: lang.to_string(),
+                confidence: (id.max(ms) as f64 / total).min(0.99),
+            }
+        }
+        _ => verdict,
     }
 }
 

@@ -66,8 +66,8 @@ pub fn write_json(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
 
 /// Writes rows as CSV with every JSON field, lists joined by `;`.
 pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record([
+    use crate::export::{csv_cell, csv_io};
+    const HEADER: [&str; 16] = [
         "id",
         "title",
         "date",
@@ -84,11 +84,13 @@ pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
         "marked_at",
         "note",
         "warnings",
-    ])?;
+    ];
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(HEADER).map_err(csv_io)?;
     for r in rows {
-        w.write_record([
-            crate::export::spreadsheet_safe(&r.id),
-            crate::export::spreadsheet_safe(&r.title),
+        let record = [
+            r.id.clone(),
+            r.title.clone(),
             r.date.to_rfc3339(),
             r.date_source.to_string(),
             r.lang.clone(),
@@ -97,13 +99,15 @@ pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
             r.lang_confidence.to_string(),
             r.status.to_string(),
             r.format.to_string(),
-            crate::export::spreadsheet_safe(r.source.as_deref().unwrap_or_default()),
+            r.source.clone().unwrap_or_default(),
             r.signals.join(";"),
-            crate::export::spreadsheet_safe(r.editor.as_deref().unwrap_or_default()),
+            r.editor.clone().unwrap_or_default(),
             r.marked_at.clone().unwrap_or_default(),
-            crate::export::spreadsheet_safe(r.note.as_deref().unwrap_or_default()),
+            r.note.clone().unwrap_or_default(),
             r.warnings.join("; "),
-        ])?;
+        ];
+        w.write_record(record.iter().map(|c| csv_cell(c)))
+            .map_err(csv_io)?;
     }
     w.flush()
 }

@@ -3,11 +3,11 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use copydesk::cli::Cli;
+use copydesk::cli::{self, Cli};
 use copydesk::commands::{self, Context};
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(cli::normalize_args(std::env::args_os().collect())) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

@@ -1,12 +1,729 @@
-//! The daily review report.
+//! The daily review report: counts per status × language, the decisions of the period and by
+//! whom, the open suspects and reviews with their notes, and the untriaged backlog.
+//!
+//! `Review::build` is pure (rows, state and a scope in, a review out); the renderers write it
+//! as Markdown for mail and chat, or as JSON for scripts.
 
-use std::io::Write;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
-use crate::cli::ReportArgs;
-use crate::commands::Context;
+use anyhow::{Result, anyhow};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::commands::{self, Context};
+use crate::export::{human_date, md_code, md_escape};
+use crate::filter::FilterArgs;
+use crate::listing::Row;
+use crate::sanitize;
+use crate::state::{State, Status};
+use crate::time::{DayArg, Zone};
 
 /// Writes the daily review.
-pub fn run(_ctx: &Context, _args: &ReportArgs, _out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("report is being written")
+pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    let today = ctx.today();
+    let period = Period::from_args(args, today).map_err(|e| anyhow!(e))?;
+    // The same filter as `list --editor`, so that the counts agree with `list`.
+    let filter = FilterArgs {
+        editor: ctx.editor_filter.clone(),
+        ..FilterArgs::default()
+    }
+    .build(today)
+    .map_err(|e| anyhow!(e))?;
+    let store = ctx.store()?;
+    let inbox = ctx.scan()?;
+    let rows: Vec<Row> = commands::filtered(&inbox, &store, &filter, ctx.zone)
+        .into_iter()
+        .map(|a| Row::new(a, &store.state))
+        .collect();
+    let titles: HashMap<&str, &str> = inbox
+        .articles
+        .iter()
+        .map(|a| (a.id.as_str(), a.title.as_str()))
+        .collect();
+    let scope = Scope {
+        period,
+        zone: ctx.zone,
+        editor: ctx.editor_filter.as_deref(),
+        now: ctx.now(),
+    };
+    let review = Review::build(&rows, &store.state, &titles, &scope);
+    match args.format {
+        ReportFormat::Markdown => review.write_markdown(out)?,
+        ReportFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &review).map_err(io::Error::from)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The days under review, inclusive, in the configured zone. No start: everything up to `until`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub since: Option<NaiveDate>,
+    pub until: NaiveDate,
+}
+
+impl Period {
+    /// `--date DATE` (default today), or `--since`/`--until`: until defaults to today, and
+    /// `--until` alone covers everything up to that day.
+    pub fn from_args(args: &ReportArgs, today: NaiveDate) -> Result<Self, String> {
+        let day = |raw: &str| DayArg::parse(raw, today).map(|d| d.0);
+        if args.date.is_some() || (args.since.is_none() && args.until.is_none()) {
+            let d = day(args.date.as_deref().unwrap_or("today"))?;
+            return Ok(Self {
+                since: Some(d),
+                until: d,
+            });
+        }
+        let since = args.since.as_deref().map(day).transpose()?;
+        let until = args.until.as_deref().map(day).transpose()?.unwrap_or(today);
+        if let Some(s) = since.filter(|s| *s > until) {
+            return Err(format!(
+                "--since '{}' ({s}) is after --until '{}' ({until})",
+                args.since.as_deref().unwrap_or_default(),
+                args.until.as_deref().unwrap_or("today")
+            ));
+        }
+        Ok(Self { since, until })
+    }
+
+    /// Whether a day falls in the period.
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.since.is_none_or(|s| day >= s) && day <= self.until
+    }
+
+    /// `2026-11-27`, `2026-11-20 to 2026-11-27` or `up to 2026-11-27`.
+    pub fn label(&self) -> String {
+        match self.since {
+            Some(s) if s == self.until => s.to_string(),
+            Some(s) => format!("{s} to {}", self.until),
+            None => format!("up to {}", self.until),
+        }
+    }
+}
+
+/// What the review looks at besides the rows.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub period: Period,
+    /// Where days begin.
+    pub zone: Zone,
+    /// Only decisions by this editor (the global `--editor`).
+    pub editor: Option<&'a str>,
+    pub now: DateTime<FixedOffset>,
+}
+
+/// Articles per status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub untriaged: usize,
+    pub verified: usize,
+    #[serde(rename = "needs-review")]
+    pub needs_review: usize,
+    #[serde(rename = "translation-suspect")]
+    pub translation_suspect: usize,
+    pub total: usize,
+}
+
+impl Counts {
+    fn add(&mut self, status: Status) {
+        *self.get_mut(status) += 1;
+        self.total += 1;
+    }
+
+    fn get_mut(&mut self, status: Status) -> &mut usize {
+        match status {
+            Status::Untriaged => &mut self.untriaged,
+            Status::Verified => &mut self.verified,
+            Status::NeedsReview => &mut self.needs_review,
+            Status::TranslationSuspect => &mut self.translation_suspect,
+        }
+    }
+
+    fn get(&self, status: Status) -> usize {
+        match status {
+            Status::Untriaged => self.untriaged,
+            Status::Verified => self.verified,
+            Status::NeedsReview => self.needs_review,
+            Status::TranslationSuspect => self.translation_suspect,
+        }
+    }
+}
+
+/// One language's line of the status table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LangCounts {
+    pub lang: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// One decision made in the period (a current entry or a history entry).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision {
+    /// When, in the configured zone.
+    pub at: DateTime<FixedOffset>,
+    pub editor: String,
+    pub id: String,
+    /// None when the article is no longer in the inbox.
+    pub title: Option<String>,
+    pub status: Status,
+    pub note: Option<String>,
+    /// Whether it is still the article's current decision.
+    pub current: bool,
+}
+
+/// How many decisions one editor made, per status chosen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EditorCounts {
+    pub editor: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+}
+
+/// An article whose current status asks for more work.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Open {
+    pub id: String,
+    pub title: String,
+    pub date: DateTime<FixedOffset>,
+    pub lang: String,
+    pub source: Option<String>,
+    pub editor: Option<String>,
+    pub marked_at: Option<String>,
+    pub note: Option<String>,
+}
+
+/// The untriaged articles.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Backlog {
+    pub untriaged: usize,
+    /// Of which dated in the period.
+    pub in_period: usize,
+    pub oldest_date: Option<DateTime<FixedOffset>>,
+    pub oldest_id: Option<String>,
+    pub oldest_title: Option<String>,
+}
+
+/// The whole review, as the JSON report shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Review {
+    pub since: Option<NaiveDate>,
+    pub until: NaiveDate,
+    /// The zone in which days begin.
+    pub zone: String,
+    pub generated_at: DateTime<FixedOffset>,
+    /// The editor filter, when given.
+    pub editor: Option<String>,
+    /// Articles dated in the period.
+    pub dated_in_period: usize,
+    /// Current status per language, over every article (as `list` shows them).
+    pub counts: Vec<LangCounts>,
+    pub totals: Counts,
+    pub marked: Vec<Decision>,
+    pub by_editor: Vec<EditorCounts>,
+    pub translation_suspect: Vec<Open>,
+    pub needs_review: Vec<Open>,
+    pub backlog: Backlog,
+}
+
+impl Review {
+    /// The review of `rows` (already filtered as `list` would) under `state`.
+    pub fn build(
+        rows: &[Row],
+        state: &State,
+        titles: &HashMap<&str, &str>,
+        scope: &Scope<'_>,
+    ) -> Self {
+        let in_period = |d: &DateTime<FixedOffset>| scope.period.contains(scope.zone.day_of(d));
+        let mut by_lang: BTreeMap<&str, Counts> = BTreeMap::new();
+        let mut totals = Counts::default();
+        for r in rows {
+            by_lang.entry(&r.lang).or_default().add(r.status);
+            totals.add(r.status);
+        }
+        let marked = decisions(state, titles, scope);
+        let mut per_editor: BTreeMap<&str, Counts> = BTreeMap::new();
+        for d in &marked {
+            per_editor.entry(&d.editor).or_default().add(d.status);
+        }
+        let untriaged: Vec<&Row> = rows
+            .iter()
+            .filter(|r| r.status == Status::Untriaged)
+            .collect();
+        let oldest = untriaged.iter().min_by(|a, b| a.date.cmp(&b.date));
+        Self {
+            since: scope.period.since,
+            until: scope.period.until,
+            zone: scope.zone.to_string(),
+            generated_at: scope.now,
+            editor: scope.editor.map(str::to_string),
+            dated_in_period: rows.iter().filter(|r| in_period(&r.date)).count(),
+            counts: by_lang
+                .into_iter()
+                .map(|(lang, counts)| LangCounts {
+                    lang: lang.to_string(),
+                    counts,
+                })
+                .collect(),
+            totals,
+            by_editor: per_editor
+                .into_iter()
+                .map(|(editor, counts)| EditorCounts {
+                    editor: editor.to_string(),
+                    counts,
+                })
+                .collect(),
+            marked,
+            translation_suspect: open(rows, state, Status::TranslationSuspect),
+            needs_review: open(rows, state, Status::NeedsReview),
+            backlog: Backlog {
+                untriaged: untriaged.len(),
+                in_period: untriaged.iter().filter(|r| in_period(&r.date)).count(),
+                oldest_date: oldest.map(|r| r.date),
+                oldest_id: oldest.map(|r| r.id.clone()),
+                oldest_title: oldest.map(|r| r.title.clone()),
+            },
+        }
+    }
+}
+
+/// Every decision, current or in a history, made in the period, oldest first.
+fn decisions(state: &State, titles: &HashMap<&str, &str>, scope: &Scope<'_>) -> Vec<Decision> {
+    let wanted = |editor: &str, at: &DateTime<FixedOffset>| {
+        scope.editor.is_none_or(|e| e == editor) && scope.period.contains(scope.zone.day_of(at))
+    };
+    let mut out = Vec::new();
+    for (id, entry) in &state.articles {
+        let title = titles.get(id.as_str()).map(|t| (*t).to_string());
+        // History first: at equal times (a script marking twice in a second) it came first.
+        let past = entry
+            .history
+            .iter()
+            .map(|h| (h.status, &h.editor, &h.at, &h.note, false));
+        let current = std::iter::once((
+            entry.status,
+            &entry.editor,
+            &entry.marked_at,
+            &entry.note,
+            true,
+        ));
+        for (status, editor, at, note, current) in past.chain(current) {
+            if wanted(editor, at) {
+                out.push(Decision {
+                    at: scope.zone.convert(at),
+                    editor: editor.clone(),
+                    id: id.clone(),
+                    title: title.clone(),
+                    status,
+                    note: note.clone(),
+                    current,
+                });
+            }
+        }
+    }
+    // Stable, so each article's decisions keep their recorded order.
+    out.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+    out
+}
+
+/// The rows with one status, most recently decided first.
+fn open(rows: &[Row], state: &State, status: Status) -> Vec<Open> {
+    let mut out: Vec<(Option<DateTime<FixedOffset>>, Open)> = rows
+        .iter()
+        .filter(|r| r.status == status)
+        .map(|r| {
+            let at = state.articles.get(&r.id).map(|e| e.marked_at);
+            let o = Open {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                date: r.date,
+                lang: r.lang.clone(),
+                source: r.source.clone(),
+                editor: r.editor.clone(),
+                marked_at: r.marked_at.clone(),
+                note: r.note.clone(),
+            };
+            (at, o)
+        })
+        .collect();
+    out.sort_by(|(a, x), (b, y)| b.cmp(a).then_with(|| x.id.cmp(&y.id)));
+    out.into_iter().map(|(_, o)| o).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+
+/// Untrusted text for one Markdown line.
+fn md(text: &str) -> String {
+    md_escape(&sanitize::line(text, false))
+}
+
+fn md_id(id: &str) -> String {
+    md_code(&sanitize::line(id, false))
+}
+
+impl Review {
+    /// The review as Markdown that reads well pasted into mail or chat.
+    pub fn write_markdown(&self, out: &mut dyn Write) -> io::Result<()> {
+        let period = Period {
+            since: self.since,
+            until: self.until,
+        };
+        writeln!(out, "# Daily review: {}", period.label())?;
+        writeln!(out)?;
+        let filter = self
+            .editor
+            .as_deref()
+            .map(|e| format!(", decisions by {} only", md(e)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "Days in {}, generated {}{filter}.",
+            self.zone,
+            human_date(&self.generated_at)
+        )?;
+        self.write_counts(out)?;
+        self.write_marked(out)?;
+        write_open(out, "Translation suspects", &self.translation_suspect)?;
+        write_open(out, "Needs review", &self.needs_review)?;
+        self.write_backlog(out)
+    }
+
+    fn write_counts(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "\n## Status by language\n")?;
+        writeln!(
+            out,
+            "{} article{} in the inbox (current status), {} dated in the period.\n",
+            self.totals.total,
+            plural(self.totals.total),
+            self.dated_in_period
+        )?;
+        let statuses = Status::ALL.map(Status::as_str).join(" | ");
+        writeln!(out, "| lang | {statuses} | total |")?;
+        writeln!(out, "| --- |{} ---: |", " ---: |".repeat(Status::ALL.len()))?;
+        let line = |label: String, c: &Counts| {
+            let n: Vec<String> = Status::ALL.iter().map(|s| c.get(*s).to_string()).collect();
+            format!("| {label} | {} | {} |", n.join(" | "), c.total)
+        };
+        for l in &self.counts {
+            writeln!(out, "{}", line(md(&l.lang), &l.counts))?;
+        }
+        writeln!(out, "{}", line("**all**".into(), &self.totals))
+    }
+
+    fn write_marked(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "\n## Marked in the period: {}\n", self.marked.len())?;
+        if self.marked.is_empty() {
+            return writeln!(out, "Nothing was marked.");
+        }
+        let who: Vec<String> = self
+            .by_editor
+            .iter()
+            .map(|e| {
+                let per: Vec<String> = Status::ALL
+                    .iter()
+                    .filter(|s| e.counts.get(**s) > 0)
+                    .map(|s| format!("{} {s}", e.counts.get(*s)))
+                    .collect();
+                format!("{} {} ({})", md(&e.editor), e.counts.total, per.join(", "))
+            })
+            .collect();
+        writeln!(out, "By editor: {}.\n", who.join("; "))?;
+        for d in &self.marked {
+            let title = d
+                .title
+                .as_deref()
+                .map_or_else(|| "(no longer in the inbox)".to_string(), md);
+            let note = d
+                .note
+                .as_deref()
+                .map(|n| format!(" Note: {}", md(n)))
+                .unwrap_or_default();
+            let replaced = if d.current { "" } else { " (since changed)" };
+            writeln!(
+                out,
+                "- {} {} marked {} {}{replaced}: {title}.{note}",
+                d.at.format("%Y-%m-%d %H:%M"),
+                md(&d.editor),
+                md_id(&d.id),
+                d.status
+            )?;
+        }
+        Ok(())
+    }
+
+    fn write_backlog(&self, out: &mut dyn Write) -> io::Result<()> {
+        let b = &self.backlog;
+        writeln!(out, "\n## Untriaged backlog: {}\n", b.untriaged)?;
+        match (&b.oldest_date, &b.oldest_id, &b.oldest_title) {
+            (Some(date), Some(id), Some(title)) => writeln!(
+                out,
+                "Oldest dated {}: {} {}. {} dated in the period.",
+                human_date(date),
+                md_id(id),
+                md(title),
+                b.in_period
+            ),
+            _ => writeln!(out, "Nothing is waiting."),
+        }
+    }
+}
+
+fn write_open(out: &mut dyn Write, heading: &str, items: &[Open]) -> io::Result<()> {
+    writeln!(out, "\n## {heading}: {}\n", items.len())?;
+    if items.is_empty() {
+        return writeln!(out, "None.");
+    }
+    for o in items {
+        let by = match (&o.editor, &o.marked_at) {
+            (Some(e), Some(at)) => {
+                let at = DateTime::parse_from_rfc3339(at)
+                    .map_or_else(|_| at.clone(), |d| human_date(&d));
+                format!(" Marked by {} at {at}.", md(e))
+            }
+            _ => String::new(),
+        };
+        let source = o
+            .source
+            .as_deref()
+            .map(|s| format!(", {}", md(s)))
+            .unwrap_or_default();
+        let note = o
+            .note
+            .as_deref()
+            .map_or_else(|| " No note.".to_string(), |n| format!(" Note: {}", md(n)));
+        writeln!(
+            out,
+            "- {} {} ({}, {}{source}).{by}{note}",
+            md_id(&o.id),
+            md(&o.title),
+            md(&o.lang),
+            o.date.format("%Y-%m-%d"),
+        )?;
+    }
+    Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{Change, NoteChange};
+
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).expect("time")
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("day")
+    }
+
+    fn zone() -> Zone {
+        "+07:00".parse().expect("zone")
+    }
+
+    fn row(id: &str, lang: &str, date: &str, state: &State) -> Row {
+        let entry = state.articles.get(id);
+        Row {
+            id: id.into(),
+            title: format!("Title of {id}"),
+            date: at(date),
+            date_source: "metadata",
+            lang: lang.into(),
+            declared_lang: None,
+            detected_lang: lang.into(),
+            lang_confidence: 1.0,
+            status: state.status_of(id),
+            format: "markdown",
+            source: None,
+            signals: vec![],
+            editor: entry.map(|e| e.editor.clone()),
+            marked_at: entry.map(|e| e.marked_at.to_rfc3339()),
+            note: entry.and_then(|e| e.note.clone()),
+            warnings: vec![],
+        }
+    }
+
+    /// Four articles: `a` reviewed then suspected today, `b` verified yesterday (UTC evening,
+    /// which is today in +07:00), `c` untriaged, `gone` marked but no longer in the inbox.
+    fn fixture() -> (State, Vec<Row>) {
+        let mut s = State::default();
+        let mut mark = |id: &str, status, note: Option<&str>, editor: &str, when: &str| {
+            let note = note.map_or(NoteChange::Keep, |n| NoteChange::Set(n.into()));
+            s.apply(
+                &Change {
+                    id: id.into(),
+                    status,
+                    note,
+                },
+                editor,
+                at(when),
+            );
+        };
+        mark(
+            "a",
+            Status::NeedsReview,
+            None,
+            "marc",
+            "2026-11-27T08:50:00+07:00",
+        );
+        mark(
+            "a",
+            Status::TranslationSuspect,
+            Some("MT | from *id*"),
+            "ayu",
+            "2026-11-27T09:14:00+07:00",
+        );
+        mark("b", Status::Verified, None, "ayu", "2026-11-26T18:30:00Z");
+        mark(
+            "gone",
+            Status::Verified,
+            None,
+            "ayu",
+            "2026-11-20T09:00:00+07:00",
+        );
+        let rows = vec![
+            row("a", "fr", "2026-11-27T06:00:00+07:00", &s),
+            row("b", "en", "2026-11-26T06:00:00+07:00", &s),
+            row("c", "fr", "2026-11-21T00:30:00+07:00", &s),
+        ];
+        (s, rows)
+    }
+
+    fn review(editor: Option<&str>) -> Review {
+        let (state, rows) = fixture();
+        let titles = HashMap::from([("a", "Title of a"), ("b", "Title of b")]);
+        let scope = Scope {
+            period: Period {
+                since: Some(day("2026-11-27")),
+                until: day("2026-11-27"),
+            },
+            zone: zone(),
+            editor,
+            now: at("2026-11-27T10:00:00+07:00"),
+        };
+        Review::build(&rows, &state, &titles, &scope)
+    }
+
+    #[test]
+    fn counts_decisions_and_backlog() {
+        let r = review(None);
+        assert_eq!(r.totals.total, 3);
+        assert_eq!(r.counts[1].lang, "fr");
+        assert_eq!(r.counts[1].counts.translation_suspect, 1);
+        assert_eq!(r.counts[1].counts.untriaged, 1);
+        let marked: Vec<(&str, Status, bool)> = r
+            .marked
+            .iter()
+            .map(|d| (d.id.as_str(), d.status, d.current))
+            .collect();
+        assert_eq!(
+            marked,
+            vec![
+                ("b", Status::Verified, true),
+                ("a", Status::NeedsReview, false),
+                ("a", Status::TranslationSuspect, true),
+            ]
+        );
+        assert_eq!(r.backlog.oldest_id.as_deref(), Some("c"));
+        assert_eq!(r.dated_in_period, 1);
+    }
+
+    #[test]
+    fn the_editor_filter_keeps_only_their_decisions() {
+        let r = review(Some("marc"));
+        assert_eq!(r.marked.len(), 1);
+        assert_eq!(r.by_editor[0].editor, "marc");
+        assert_eq!(r.by_editor[0].counts.needs_review, 1);
+    }
+
+    #[test]
+    fn markdown_is_pasteable() {
+        let mut out = Vec::new();
+        review(None).write_markdown(&mut out).expect("render");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert_eq!(
+            text,
+            "# Daily review: 2026-11-27\n\
+             \n\
+             Days in +07:00, generated 2026-11-27 10:00 +07:00.\n\
+             \n\
+             ## Status by language\n\
+             \n\
+             3 articles in the inbox (current status), 1 dated in the period.\n\
+             \n\
+             | lang | untriaged | verified | needs-review | translation-suspect | total |\n\
+             | --- | ---: | ---: | ---: | ---: | ---: |\n\
+             | en | 0 | 1 | 0 | 0 | 1 |\n\
+             | fr | 1 | 0 | 0 | 1 | 2 |\n\
+             | **all** | 1 | 1 | 0 | 1 | 3 |\n\
+             \n\
+             ## Marked in the period: 3\n\
+             \n\
+             By editor: ayu 2 (1 verified, 1 translation-suspect); marc 1 (1 needs-review).\n\
+             \n\
+             - 2026-11-27 01:30 ayu marked `b` verified: Title of b.\n\
+             - 2026-11-27 08:50 marc marked `a` needs-review (since changed): Title of a.\n\
+             - 2026-11-27 09:14 ayu marked `a` translation-suspect: Title of a. \
+             Note: MT \\| from \\*id\\*\n\
+             \n\
+             ## Translation suspects: 1\n\
+             \n\
+             - `a` Title of a (fr, 2026-11-27). Marked by ayu at 2026-11-27 09:14 +07:00. \
+             Note: MT \\| from \\*id\\*\n\
+             \n\
+             ## Needs review: 0\n\
+             \n\
+             None.\n\
+             \n\
+             ## Untriaged backlog: 1\n\
+             \n\
+             Oldest dated 2026-11-21 00:30 +07:00: `c` Title of c. 0 dated in the period.\n"
+        );
+    }
+
+    #[test]
+    fn json_names_the_period_and_statuses() {
+        let json = serde_json::to_value(review(None)).expect("json");
+        assert_eq!(json["since"], "2026-11-27");
+        assert_eq!(json["totals"]["translation-suspect"], 1);
+        assert_eq!(json["marked"][2]["note"], "MT | from *id*");
+        assert_eq!(json["translation_suspect"][0]["id"], "a");
+        assert_eq!(json["backlog"]["oldest_date"], "2026-11-21T00:30:00+07:00");
+    }
+
+    #[test]
+    fn periods() {
+        let today = day("2026-11-27");
+        let args = |date: Option<&str>, since: Option<&str>, until: Option<&str>| ReportArgs {
+            date: date.map(Into::into),
+            since: since.map(Into::into),
+            until: until.map(Into::into),
+            format: ReportFormat::Markdown,
+        };
+        let p = Period::from_args(&args(None, None, None), today).expect("period");
+        assert_eq!(p.label(), "2026-11-27");
+        let p = Period::from_args(&args(None, Some("7d"), None), today).expect("period");
+        assert_eq!(p.label(), "2026-11-20 to 2026-11-27");
+        let p = Period::from_args(&args(None, None, Some("yesterday")), today).expect("period");
+        assert_eq!(p.label(), "up to 2026-11-26");
+        assert!(
+            Period::from_args(&args(Some("soon"), None, None), today)
+                .unwrap_err()
+                .contains("'soon'")
+        );
+        assert!(
+            Period::from_args(&args(None, Some("today"), Some("yesterday")), today)
+                .unwrap_err()
+                .contains("'today'")
+        );
+    }
 }

@@ -1,10 +1,205 @@
-//! The triage screen.
+//! The triage screen: a small Elm loop. Draw, read one event, turn it into an action through
+//! the keymap, `update` the app, run the effects it returns (save, load, search, export).
 
+pub mod action;
+pub mod app;
+pub mod keymap;
+
+use std::collections::VecDeque;
+use std::io;
+use std::path::Path;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use anyhow::{Context as _, Result, anyhow};
+use crossterm::event::{self, Event, KeyEventKind};
+use ratatui::DefaultTerminal;
+
+use self::app::{App, Effect, Options};
+use self::keymap::Keymap;
+use crate::cli::ExportFormat;
 use crate::commands::Context;
+use crate::inbox::{self, Article};
+use crate::listing::Row;
+use crate::state::Store;
 
-/// Opens the triage screen.
-pub fn run(_ctx: &Context) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("the triage screen is being written")
+/// How often the screen looks for other editors' saves (a stat of the state file).
+const TICK: Duration = Duration::from_millis(250);
+
+/// Opens the triage screen on the context's inbox.
+pub fn run(ctx: &Context) -> Result<ExitCode> {
+    // Everything that can fail cleanly fails before the terminal is taken over.
+    let keymap = Keymap::new(&ctx.config.keys).map_err(|e| anyhow!("config: {e}"))?;
+    let store = ctx.store()?;
+    let inbox = ctx.scan()?;
+    let saving = Arc::new(Mutex::new(()));
+    watch_signals(Arc::clone(&saving))?;
+    let mut terminal = ratatui::init();
+    let size = terminal
+        .size()
+        .map(|s| (s.width, s.height))
+        .unwrap_or((80, 24));
+    let mut app = App::new(
+        inbox.articles.clone(),
+        store.state.clone(),
+        keymap,
+        options(ctx),
+        size,
+    );
+    let mut session = Session {
+        store,
+        root: &inbox.root,
+        ctx,
+        saving,
+    };
+    let result = session.event_loop(&mut terminal, &mut app);
+    ratatui::restore();
+    result.map(|()| ExitCode::SUCCESS)
 }
+
+/// On SIGTERM or SIGHUP (the SSH connection dropped) the screen ends at once: every mark is
+/// already on disk, and a save in progress is let finish first (the `saving` lock). Handled on
+/// a thread because a terminal that has gone away can keep the main thread inside its read.
+fn watch_signals(saving: Arc<Mutex<()>>) -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])
+        .context("cannot watch for SIGTERM/SIGHUP")?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let _no_save_in_flight = saving.lock();
+            ratatui::restore();
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
+}
+
+fn options(ctx: &Context) -> Options {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Options {
+        editor: ctx.editor.clone(),
+        zone: ctx.zone,
+        today: ctx.today(),
+        ascii: ctx.ascii,
+        bidi: ctx.bidi,
+        color: !no_color,
+        after_mark: ctx.config.after_mark.unwrap_or_default(),
+        export_format: ctx
+            .config
+            .export_format
+            .as_deref()
+            .and_then(|f| app::format_of_path(&format!("x.{f}")))
+            .unwrap_or(ExportFormat::Csv),
+        export_dir: ctx
+            .config
+            .export_dir
+            .as_ref()
+            .map_or_else(|| ".".to_string(), |d| d.display().to_string()),
+    }
+}
+
+/// What the event loop works with besides the app.
+struct Session<'a> {
+    store: Store,
+    root: &'a Path,
+    ctx: &'a Context,
+    saving: Arc<Mutex<()>>,
+}
+
+impl Session<'_> {
+    fn event_loop(&mut self, terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
+        let mut effects: VecDeque<Effect> = app.start().into();
+        let mut dirty = true;
+        loop {
+            if self.run_effects(app, &mut effects) {
+                return Ok(());
+            }
+            if dirty {
+                terminal.draw(|frame| crate::ui::draw(frame, app))?;
+                dirty = false;
+            }
+            if event::poll(TICK)? {
+                dirty = true;
+                match event::read()? {
+                    Event::Key(key) if key.kind != KeyEventKind::Release => {
+                        effects.extend(app.handle_key(key))
+                    }
+                    Event::Resize(w, h) => app.resize(w, h),
+                    _ => {}
+                }
+            } else if let Ok(true) = self.store.reload_if_changed() {
+                app.state_reloaded(self.store.state.clone());
+                dirty = true;
+            }
+        }
+    }
+
+    /// Runs queued effects; returns true to quit.
+    fn run_effects(&mut self, app: &mut App, queue: &mut VecDeque<Effect>) -> bool {
+        while let Some(effect) = queue.pop_front() {
+            match effect {
+                Effect::Quit => return true,
+                Effect::Save {
+                    changes,
+                    kind,
+                    inverse,
+                } => {
+                    let result = self.save(&changes);
+                    queue.extend(app.saved(result, &changes, kind, inverse));
+                }
+                Effect::LoadBody { id, location } => {
+                    let body = inbox::load_body(self.root, &location);
+                    app.body_loaded(&id, body);
+                }
+                Effect::Search { query } => {
+                    let ids = search(app.visible(), self.root, &query);
+                    queue.extend(app.search_done(query, ids));
+                }
+                Effect::Export { path, format } => {
+                    let rows: Vec<Row> = app.visible().map(|a| Row::new(a, &app.state)).collect();
+                    let result = export(&rows, format, &path).map(|()| (path, rows.len()));
+                    app.exported(result);
+                }
+            }
+        }
+        false
+    }
+
+    fn save(&mut self, changes: &[crate::state::Change]) -> Result<crate::state::State, String> {
+        let _saving = self
+            .saving
+            .lock()
+            .map_err(|_| "internal error: save lock poisoned".to_string())?;
+        self.store
+            .apply(changes, &self.ctx.editor, self.ctx.now())
+            .map_err(|e| e.to_string())?;
+        Ok(self.store.state.clone())
+    }
+}
+
+/// Ids of the articles whose title or text contains `query` (case-insensitive).
+pub fn search<'a>(
+    articles: impl Iterator<Item = &'a Article>,
+    root: &Path,
+    query: &str,
+) -> Vec<String> {
+    let needle = query.to_lowercase();
+    articles
+        .filter(|a| {
+            a.title.to_lowercase().contains(&needle)
+                || inbox::load_body(root, &a.location)
+                    .is_ok_and(|b| b.text.to_lowercase().contains(&needle))
+        })
+        .map(|a| a.id.clone())
+        .collect()
+}
+
+fn export(rows: &[Row], format: ExportFormat, path: &str) -> Result<(), String> {
+    let mut bytes = Vec::new();
+    crate::export::export_rows(format, rows, &mut bytes).map_err(|e: io::Error| e.to_string())?;
+    crate::export::save_to(Path::new(path), &bytes).map_err(|e| format!("{e:#}"))
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,0 +1,946 @@
+//! The screen's state and `update`: actions in, state changes and effects out. No terminal, no
+//! files: everything here is testable without either.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use super::keymap::{Ctx, Keymap};
+use crate::cli::ExportFormat;
+use crate::config::AfterMark;
+use crate::inbox::{Article, Body, Location};
+use crate::state::{Change, NoteChange, State, Status};
+use crate::time::Zone;
+use crate::ui::layout::{self, Panes};
+use crate::ui::reader::{self, ReaderLine};
+
+/// Which pane has the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Reader,
+}
+
+/// The date part of the screen filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayFilter {
+    All,
+    Day(NaiveDate),
+}
+
+/// What the list shows: combinable status, language, day and signal filters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScreenFilter {
+    pub status: Option<Status>,
+    pub lang: Option<String>,
+    pub day: DayFilter,
+    pub signals_only: bool,
+}
+
+impl Default for ScreenFilter {
+    fn default() -> Self {
+        Self {
+            status: None,
+            lang: None,
+            day: DayFilter::All,
+            signals_only: false,
+        }
+    }
+}
+
+/// List order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Date,
+    Lang,
+    Status,
+}
+
+/// A line being typed at the bottom of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    Note { ids: Vec<String> },
+    Search,
+    Export,
+    Confirm { changes: Vec<Change> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: String,
+}
+
+/// How loud a status-line message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+/// The state of an article before a change, to undo it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prior {
+    pub id: String,
+    pub status: Status,
+    pub note: Option<String>,
+}
+
+/// Why a save was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveKind {
+    Mark,
+    Undo,
+    Redo,
+}
+
+/// Work for the event loop: everything that touches files.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Save changes durably, then report back with `saved`.
+    Save {
+        changes: Vec<Change>,
+        kind: SaveKind,
+        inverse: Vec<Prior>,
+    },
+    /// Read an article's body, then report back with `body_loaded`.
+    LoadBody {
+        id: String,
+        location: Location,
+    },
+    /// Search titles and bodies, then report back with `search_done`.
+    Search {
+        query: String,
+    },
+    /// Write the filtered list, then report back with `exported`.
+    Export {
+        path: String,
+        format: ExportFormat,
+    },
+    Quit,
+}
+
+/// The reader pane.
+#[derive(Debug, Clone, Default)]
+pub struct Reader {
+    pub id: Option<String>,
+    pub body: Option<Result<Body, String>>,
+    pub lines: Vec<ReaderLine>,
+    pub scroll: usize,
+}
+
+/// Display options fixed at start.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub editor: String,
+    pub zone: Zone,
+    pub today: NaiveDate,
+    pub ascii: bool,
+    pub bidi: bool,
+    pub color: bool,
+    pub after_mark: AfterMark,
+    pub export_format: ExportFormat,
+    pub export_dir: String,
+}
+
+/// The whole screen.
+pub struct App {
+    pub articles: Vec<Article>,
+    pub state: State,
+    /// Indices into `articles`, filtered and sorted.
+    pub view: Vec<usize>,
+    /// Position in `view`.
+    pub cursor: usize,
+    /// First visible row of the list.
+    pub offset: usize,
+    pub focus: Focus,
+    pub zoom: bool,
+    pub filter: ScreenFilter,
+    pub sort: SortKey,
+    pub selection: BTreeSet<String>,
+    pub search: Option<(String, Vec<String>)>,
+    pub prompt: Option<Prompt>,
+    pub help: bool,
+    pub message: Option<(String, Level)>,
+    pub reader: Reader,
+    pub size: (u16, u16),
+    pub keymap: Keymap,
+    pub options: Options,
+    undo: Vec<Vec<Prior>>,
+    redo: Vec<Vec<Prior>>,
+    /// Set by a successful mark: where the cursor goes once the save is confirmed.
+    pending_advance: bool,
+}
+
+impl App {
+    /// A screen over the inbox's articles and the state.
+    pub fn new(
+        articles: Vec<Article>,
+        state: State,
+        keymap: Keymap,
+        options: Options,
+        size: (u16, u16),
+    ) -> Self {
+        let mut app = Self {
+            articles,
+            state,
+            view: Vec::new(),
+            cursor: 0,
+            offset: 0,
+            focus: Focus::List,
+            zoom: false,
+            filter: ScreenFilter::default(),
+            sort: SortKey::Date,
+            selection: BTreeSet::new(),
+            search: None,
+            prompt: None,
+            help: false,
+            message: None,
+            reader: Reader::default(),
+            size,
+            keymap,
+            options,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            pending_advance: false,
+        };
+        app.recompute_view(None);
+        app
+    }
+
+    /// The effects to run at start (load the first body).
+    pub fn start(&mut self) -> Vec<Effect> {
+        self.load_current()
+    }
+
+    /// The article under the cursor.
+    pub fn current(&self) -> Option<&Article> {
+        self.view.get(self.cursor).map(|&i| &self.articles[i])
+    }
+
+    fn current_id(&self) -> Option<String> {
+        self.current().map(|a| a.id.clone())
+    }
+
+    /// The panes for the current size.
+    pub fn panes(&self) -> Panes {
+        layout::panes(
+            ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1),
+            self.zoom,
+        )
+    }
+
+    fn list_rows(&self) -> usize {
+        self.panes()
+            .list
+            .map_or(1, |r| usize::from(r.height.saturating_sub(2)).max(1))
+    }
+
+    fn reader_rows(&self) -> usize {
+        self.panes()
+            .reader
+            .map_or(1, |r| usize::from(r.height.saturating_sub(2)).max(1))
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Input
+
+    /// A key press: to the prompt if one is open, else through the keymap.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            return vec![Effect::Quit];
+        }
+        if self.prompt.is_some() {
+            return self.prompt_key(key);
+        }
+        if self.help {
+            self.help = false;
+            return Vec::new();
+        }
+        let ctx = if self.focus == Focus::Reader {
+            Ctx::Reader
+        } else {
+            Ctx::List
+        };
+        match self.keymap.action(ctx, &key) {
+            Some(action) => self.update(action),
+            None => Vec::new(),
+        }
+    }
+
+    /// A new terminal size.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        self.keep_cursor_visible();
+        self.rebuild_reader();
+    }
+
+    /// Carries out one action.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        self.message = None;
+        match action {
+            Action::MoveDown => self.move_by(1),
+            Action::MoveUp => self.move_by(-1),
+            Action::PageDown if self.focus == Focus::Reader => {
+                self.scroll_by(self.reader_rows() as isize)
+            }
+            Action::PageUp if self.focus == Focus::Reader => {
+                self.scroll_by(-(self.reader_rows() as isize))
+            }
+            Action::PageDown => self.move_by(self.list_rows() as isize),
+            Action::PageUp => self.move_by(-(self.list_rows() as isize)),
+            Action::First if self.focus == Focus::Reader => self.scroll_by(isize::MIN / 2),
+            Action::Last if self.focus == Focus::Reader => self.scroll_by(isize::MAX / 2),
+            Action::First => self.move_to(0),
+            Action::Last => self.move_to(self.view.len().saturating_sub(1)),
+            Action::ScrollDown => self.scroll_by(1),
+            Action::ScrollUp => self.scroll_by(-1),
+            Action::OpenReader => {
+                self.focus = Focus::Reader;
+                Vec::new()
+            }
+            Action::BackToList => {
+                self.focus = Focus::List;
+                self.zoom = false;
+                self.rebuild_reader();
+                Vec::new()
+            }
+            Action::ToggleZoom => {
+                self.zoom = !self.zoom;
+                self.focus = if self.zoom { Focus::Reader } else { self.focus };
+                self.rebuild_reader();
+                self.keep_cursor_visible();
+                Vec::new()
+            }
+            Action::Verified => self.mark(Status::Verified),
+            Action::NeedsReview => self.mark(Status::NeedsReview),
+            Action::TranslationSuspect => self.mark(Status::TranslationSuspect),
+            Action::Untriaged => self.mark(Status::Untriaged),
+            Action::EditNote => self.open_note(),
+            Action::Undo => self.undo_redo(SaveKind::Undo),
+            Action::Redo => self.undo_redo(SaveKind::Redo),
+            Action::Search => self.open_prompt(PromptKind::Search, String::new()),
+            Action::NextMatch => self.jump_match(true),
+            Action::PrevMatch => self.jump_match(false),
+            Action::ToggleSelect => self.toggle_select(),
+            Action::ClearSelection => {
+                self.selection.clear();
+                Vec::new()
+            }
+            Action::CycleStatusFilter => self.set_filter(|f, _| f.status = next_status(f.status)),
+            Action::CycleLangFilter => {
+                let langs = self.languages();
+                self.set_filter(move |f, _| f.lang = next_in(&langs, f.lang.as_ref()))
+            }
+            Action::CycleDateFilter => self.set_filter(|f, today| {
+                f.day = match f.day {
+                    DayFilter::All => DayFilter::Day(today),
+                    DayFilter::Day(d) if d == today => {
+                        DayFilter::Day(today.pred_opt().unwrap_or(today))
+                    }
+                    DayFilter::Day(_) => DayFilter::All,
+                }
+            }),
+            Action::PrevDay => self.shift_day(-1),
+            Action::NextDay => self.shift_day(1),
+            Action::ToggleSignalFilter => self.set_filter(|f, _| f.signals_only = !f.signals_only),
+            Action::ClearFilters => self.set_filter(|f, _| *f = ScreenFilter::default()),
+            Action::CycleSort => {
+                self.sort = match self.sort {
+                    SortKey::Date => SortKey::Lang,
+                    SortKey::Lang => SortKey::Status,
+                    SortKey::Status => SortKey::Date,
+                };
+                let id = self.current_id();
+                self.recompute_view(id.as_deref());
+                Vec::new()
+            }
+            Action::Export => {
+                let ext = export_extension(self.options.export_format);
+                let stamp = chrono::Local::now().format("%Y%m%d-%H%M");
+                let dir = self.options.export_dir.trim_end_matches('/');
+                self.open_prompt(PromptKind::Export, format!("{dir}/copydesk-{stamp}.{ext}"))
+            }
+            Action::Help => {
+                self.help = true;
+                Vec::new()
+            }
+            Action::Quit => vec![Effect::Quit],
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Moving
+
+    fn move_by(&mut self, delta: isize) -> Vec<Effect> {
+        if self.view.is_empty() {
+            return Vec::new();
+        }
+        let target = (self.cursor as isize + delta).clamp(0, self.view.len() as isize - 1) as usize;
+        self.move_to(target)
+    }
+
+    fn move_to(&mut self, index: usize) -> Vec<Effect> {
+        if self.view.is_empty() {
+            return Vec::new();
+        }
+        let index = index.min(self.view.len() - 1);
+        let changed = index != self.cursor
+            || self.reader.id.as_deref() != self.current().map(|a| a.id.as_str());
+        self.cursor = index;
+        self.keep_cursor_visible();
+        if changed {
+            self.load_current()
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn keep_cursor_visible(&mut self) {
+        let rows = self.list_rows();
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        } else if self.cursor >= self.offset + rows {
+            self.offset = self.cursor + 1 - rows;
+        }
+        self.offset = self.offset.min(self.view.len().saturating_sub(rows));
+    }
+
+    fn scroll_by(&mut self, delta: isize) -> Vec<Effect> {
+        let max = self.reader.lines.len().saturating_sub(self.reader_rows());
+        self.reader.scroll = (self.reader.scroll as isize)
+            .saturating_add(delta)
+            .clamp(0, max as isize) as usize;
+        Vec::new()
+    }
+
+    fn load_current(&mut self) -> Vec<Effect> {
+        let Some(a) = self.current() else {
+            self.reader = Reader::default();
+            return Vec::new();
+        };
+        let (id, location) = (a.id.clone(), a.location.clone());
+        self.reader = Reader {
+            id: Some(id.clone()),
+            body: None,
+            lines: Vec::new(),
+            scroll: 0,
+        };
+        self.rebuild_reader();
+        vec![Effect::LoadBody { id, location }]
+    }
+
+    /// The body of an article arrived.
+    pub fn body_loaded(&mut self, id: &str, body: Result<Body, String>) {
+        if self.reader.id.as_deref() == Some(id) {
+            self.reader.body = Some(body);
+            self.rebuild_reader();
+        }
+    }
+
+    fn rebuild_reader(&mut self) {
+        let width = self.panes().reader.map_or(0, |r| r.width.saturating_sub(2));
+        let lines = match self
+            .current()
+            .filter(|a| Some(&a.id) == self.reader.id.as_ref())
+        {
+            Some(a) => reader::build_lines(
+                a,
+                self.state.articles.get(&a.id),
+                self.reader.body.as_ref(),
+                usize::from(width),
+                &self.options,
+            ),
+            None => Vec::new(),
+        };
+        self.reader.lines = lines;
+        let max = self.reader.lines.len().saturating_sub(self.reader_rows());
+        self.reader.scroll = self.reader.scroll.min(max);
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Filters and sort
+
+    fn set_filter(&mut self, change: impl FnOnce(&mut ScreenFilter, NaiveDate)) -> Vec<Effect> {
+        let id = self.current_id();
+        change(&mut self.filter, self.options.today);
+        self.recompute_view(id.as_deref());
+        self.load_if_moved()
+    }
+
+    fn shift_day(&mut self, days: i64) -> Vec<Effect> {
+        self.set_filter(|f, today| {
+            let base = match f.day {
+                DayFilter::All => today,
+                DayFilter::Day(d) => d,
+            };
+            f.day = DayFilter::Day(base + chrono::Duration::days(days));
+        })
+    }
+
+    fn load_if_moved(&mut self) -> Vec<Effect> {
+        if self.current_id() == self.reader.id {
+            Vec::new()
+        } else {
+            self.load_current()
+        }
+    }
+
+    fn languages(&self) -> Vec<String> {
+        let set: BTreeSet<&str> = self.articles.iter().map(|a| a.lang.as_str()).collect();
+        set.into_iter().map(str::to_string).collect()
+    }
+
+    fn passes(&self, a: &Article) -> bool {
+        let f = &self.filter;
+        f.status.is_none_or(|s| self.state.status_of(&a.id) == s)
+            && f.lang.as_ref().is_none_or(|l| &a.lang == l)
+            && match f.day {
+                DayFilter::All => true,
+                DayFilter::Day(d) => self.options.zone.day_of(&a.date) == d,
+            }
+            && (!f.signals_only || !a.signals.is_empty())
+    }
+
+    /// Rebuilds the visible rows, keeping the cursor on `keep` when it is still visible.
+    pub fn recompute_view(&mut self, keep: Option<&str>) {
+        let old_cursor = self.cursor;
+        let mut view: Vec<usize> = (0..self.articles.len())
+            .filter(|&i| self.passes(&self.articles[i]))
+            .collect();
+        match self.sort {
+            // `articles` is kept newest first, so the date order is the natural one.
+            SortKey::Date => {}
+            SortKey::Lang => {
+                view.sort_by(|&a, &b| self.articles[a].lang.cmp(&self.articles[b].lang))
+            }
+            SortKey::Status => view.sort_by_key(|&i| self.state.status_of(&self.articles[i].id)),
+        }
+        self.view = view;
+        let visible: BTreeSet<&str> = self
+            .view
+            .iter()
+            .map(|&i| self.articles[i].id.as_str())
+            .collect();
+        self.selection.retain(|id| visible.contains(id.as_str()));
+        self.cursor = keep
+            .and_then(|id| self.view.iter().position(|&i| self.articles[i].id == id))
+            .unwrap_or(old_cursor.min(self.view.len().saturating_sub(1)));
+        self.keep_cursor_visible();
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Marking
+
+    fn toggle_select(&mut self) -> Vec<Effect> {
+        if let Some(id) = self.current_id()
+            && !self.selection.remove(&id)
+        {
+            self.selection.insert(id);
+        }
+        self.move_by(1)
+    }
+
+    /// The ids a mark applies to: the visible selection, else the current article.
+    fn targets(&self) -> Vec<String> {
+        if self.selection.is_empty() {
+            return self.current_id().into_iter().collect();
+        }
+        self.view
+            .iter()
+            .map(|&i| self.articles[i].id.clone())
+            .filter(|id| self.selection.contains(id))
+            .collect()
+    }
+
+    fn prior(&self, id: &str) -> Prior {
+        let entry = self.state.articles.get(id);
+        Prior {
+            id: id.to_string(),
+            status: entry.map_or(Status::Untriaged, |e| e.status),
+            note: entry.and_then(|e| e.note.clone()),
+        }
+    }
+
+    fn mark(&mut self, status: Status) -> Vec<Effect> {
+        let changes: Vec<Change> = self
+            .targets()
+            .into_iter()
+            .map(|id| Change {
+                id,
+                status,
+                note: NoteChange::Keep,
+            })
+            .collect();
+        match changes.len() {
+            0 => Vec::new(),
+            1 => self.save(changes, SaveKind::Mark),
+            n => {
+                let question = format!("Mark {n} articles {status}? (y/n)");
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Confirm { changes },
+                    input: String::new(),
+                });
+                self.message = Some((question, Level::Info));
+                Vec::new()
+            }
+        }
+    }
+
+    fn save(&mut self, changes: Vec<Change>, kind: SaveKind) -> Vec<Effect> {
+        let inverse = changes.iter().map(|c| self.prior(&c.id)).collect();
+        self.pending_advance =
+            kind == SaveKind::Mark && changes.iter().any(|c| c.note == NoteChange::Keep);
+        vec![Effect::Save {
+            changes,
+            kind,
+            inverse,
+        }]
+    }
+
+    fn undo_redo(&mut self, kind: SaveKind) -> Vec<Effect> {
+        let stack = if kind == SaveKind::Undo {
+            &mut self.undo
+        } else {
+            &mut self.redo
+        };
+        let Some(priors) = stack.pop() else {
+            let what = if kind == SaveKind::Undo {
+                "nothing to undo"
+            } else {
+                "nothing to redo"
+            };
+            self.message = Some((what.into(), Level::Info));
+            return Vec::new();
+        };
+        let changes = priors
+            .into_iter()
+            .map(|p| Change {
+                id: p.id,
+                status: p.status,
+                note: p.note.map_or(NoteChange::Clear, NoteChange::Set),
+            })
+            .collect();
+        self.save(changes, kind)
+    }
+
+    /// The outcome of a save. Only now does the screen show the change.
+    pub fn saved(
+        &mut self,
+        result: Result<State, String>,
+        changes: &[Change],
+        kind: SaveKind,
+        inverse: Vec<Prior>,
+    ) -> Vec<Effect> {
+        let advance = std::mem::take(&mut self.pending_advance);
+        let state = match result {
+            Ok(state) => state,
+            Err(e) => {
+                self.message = Some((format!("NOT SAVED: {e}"), Level::Error));
+                if kind == SaveKind::Undo {
+                    self.undo.push(inverse_of(changes));
+                } else if kind == SaveKind::Redo {
+                    self.redo.push(inverse_of(changes));
+                }
+                return Vec::new();
+            }
+        };
+        match kind {
+            SaveKind::Mark => {
+                self.undo.push(inverse);
+                self.redo.clear();
+            }
+            SaveKind::Undo => self.redo.push(inverse),
+            SaveKind::Redo => self.undo.push(inverse),
+        }
+        let target = if advance {
+            self.next_after_mark()
+        } else {
+            self.current_id()
+        };
+        self.state = state;
+        self.selection.clear();
+        self.recompute_view(target.as_deref());
+        self.message = Some((saved_message(changes, kind), Level::Info));
+        self.rebuild_reader();
+        self.load_if_moved()
+    }
+
+    /// The id the cursor should land on after a mark.
+    fn next_after_mark(&self) -> Option<String> {
+        let ids = |from: usize| self.view.iter().skip(from).map(|&i| &self.articles[i]);
+        match self.options.after_mark {
+            AfterMark::Stay => self.current_id(),
+            AfterMark::Next => ids(self.cursor + 1)
+                .next()
+                .map(|a| a.id.clone())
+                .or_else(|| self.current_id()),
+            AfterMark::NextUntriaged => ids(self.cursor + 1)
+                .find(|a| self.state.status_of(&a.id) == Status::Untriaged)
+                .map(|a| a.id.clone())
+                .or_else(|| ids(self.cursor + 1).next().map(|a| a.id.clone()))
+                .or_else(|| self.current_id()),
+        }
+    }
+
+    /// Another editor's save was read from disk.
+    pub fn state_reloaded(&mut self, state: State) {
+        let id = self.current_id();
+        self.state = state;
+        self.recompute_view(id.as_deref());
+        self.rebuild_reader();
+        self.message = Some(("other editors' marks loaded".into(), Level::Info));
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Prompts: note, search, export, confirm
+
+    fn open_prompt(&mut self, kind: PromptKind, input: String) -> Vec<Effect> {
+        self.prompt = Some(Prompt { kind, input });
+        Vec::new()
+    }
+
+    fn open_note(&mut self) -> Vec<Effect> {
+        let ids = self.targets();
+        let Some(first) = ids.first() else {
+            return Vec::new();
+        };
+        let existing = self
+            .state
+            .articles
+            .get(first)
+            .and_then(|e| e.note.clone())
+            .unwrap_or_default();
+        self.open_prompt(PromptKind::Note { ids }, existing)
+    }
+
+    fn prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(prompt) = self.prompt.as_mut() else {
+            return Vec::new();
+        };
+        if let PromptKind::Confirm { .. } = prompt.kind {
+            let yes = matches!(key.code, KeyCode::Char('y' | 'Y'));
+            let Some(Prompt {
+                kind: PromptKind::Confirm { changes },
+                ..
+            }) = self.prompt.take()
+            else {
+                return Vec::new();
+            };
+            if yes {
+                return self.save(changes, SaveKind::Mark);
+            }
+            self.message = Some(("cancelled".into(), Level::Info));
+            return Vec::new();
+        }
+        match key.code {
+            KeyCode::Esc => {
+                self.prompt = None;
+                self.message = Some(("cancelled".into(), Level::Info));
+            }
+            KeyCode::Enter => return self.submit_prompt(),
+            KeyCode::Backspace => {
+                prompt.input.pop();
+            }
+            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                prompt.input.clear()
+            }
+            KeyCode::Char(c) if !c.is_control() && prompt.input.chars().count() < 2000 => {
+                prompt.input.push(c)
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn submit_prompt(&mut self) -> Vec<Effect> {
+        let Some(Prompt { kind, input }) = self.prompt.take() else {
+            return Vec::new();
+        };
+        match kind {
+            PromptKind::Note { ids } => {
+                let note = if input.trim().is_empty() {
+                    NoteChange::Clear
+                } else {
+                    NoteChange::Set(input.trim().to_string())
+                };
+                let changes = ids
+                    .into_iter()
+                    .map(|id| Change {
+                        status: self.state.status_of(&id),
+                        id,
+                        note: note.clone(),
+                    })
+                    .collect();
+                self.save(changes, SaveKind::Mark)
+            }
+            PromptKind::Search if input.trim().is_empty() => {
+                self.search = None;
+                Vec::new()
+            }
+            PromptKind::Search => vec![Effect::Search {
+                query: input.trim().to_string(),
+            }],
+            PromptKind::Export => {
+                let format = format_of_path(&input).unwrap_or(self.options.export_format);
+                vec![Effect::Export {
+                    path: input.trim().to_string(),
+                    format,
+                }]
+            }
+            PromptKind::Confirm { .. } => Vec::new(),
+        }
+    }
+
+    /// Search results arrived: ids in list order.
+    pub fn search_done(&mut self, query: String, ids: Vec<String>) -> Vec<Effect> {
+        let n = ids.len();
+        self.search = Some((query.clone(), ids));
+        if n == 0 {
+            self.message = Some((format!("no match for '{query}'"), Level::Info));
+            return Vec::new();
+        }
+        self.jump_match(true)
+    }
+
+    fn jump_match(&mut self, forward: bool) -> Vec<Effect> {
+        let Some((query, ids)) = &self.search else {
+            self.message = Some(("no search yet: press /".into(), Level::Info));
+            return Vec::new();
+        };
+        let positions: Vec<usize> = self
+            .view
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| ids.contains(&self.articles[**i].id))
+            .map(|(p, _)| p)
+            .collect();
+        let target = if forward {
+            positions
+                .iter()
+                .find(|&&p| p > self.cursor)
+                .or(positions.first())
+        } else {
+            positions
+                .iter()
+                .rev()
+                .find(|&&p| p < self.cursor)
+                .or(positions.last())
+        };
+        let Some(&target) = target else {
+            self.message = Some((format!("no visible match for '{query}'"), Level::Info));
+            return Vec::new();
+        };
+        let n = positions
+            .iter()
+            .position(|&p| p == target)
+            .map_or(0, |i| i + 1);
+        let message = format!("match {n}/{} for '{query}'", positions.len());
+        let effects = self.move_to(target);
+        self.message = Some((message, Level::Info));
+        effects
+    }
+
+    /// The export finished.
+    pub fn exported(&mut self, result: Result<(String, usize), String>) {
+        self.message = Some(match result {
+            Ok((path, rows)) => (format!("exported {rows} rows to {path}"), Level::Info),
+            Err(e) => (format!("export failed: {e}"), Level::Error),
+        });
+    }
+
+    /// The articles currently listed, in order (what an export writes).
+    pub fn visible(&self) -> impl Iterator<Item = &Article> {
+        self.view.iter().map(|&i| &self.articles[i])
+    }
+
+    /// Counts per status over every article.
+    pub fn counts(&self) -> [(Status, usize); 4] {
+        let mut counts = Status::ALL.map(|s| (s, 0));
+        for a in &self.articles {
+            let s = self.state.status_of(&a.id);
+            if let Some(c) = counts.iter_mut().find(|(st, _)| *st == s) {
+                c.1 += 1;
+            }
+        }
+        counts
+    }
+}
+
+fn inverse_of(changes: &[Change]) -> Vec<Prior> {
+    changes
+        .iter()
+        .map(|c| Prior {
+            id: c.id.clone(),
+            status: c.status,
+            note: match &c.note {
+                NoteChange::Set(n) => Some(n.clone()),
+                _ => None,
+            },
+        })
+        .collect()
+}
+
+fn saved_message(changes: &[Change], kind: SaveKind) -> String {
+    let what = match kind {
+        SaveKind::Mark => "saved",
+        SaveKind::Undo => "undone",
+        SaveKind::Redo => "redone",
+    };
+    match changes {
+        [one]
+            if matches!(one.note, NoteChange::Set(_) | NoteChange::Clear)
+                && kind == SaveKind::Mark =>
+        {
+            format!("{what}: note on {}", one.id)
+        }
+        [one] => format!("{what}: {} {}", one.id, one.status),
+        many => format!("{what}: {} articles", many.len()),
+    }
+}
+
+fn next_status(s: Option<Status>) -> Option<Status> {
+    match s {
+        None => Some(Status::Untriaged),
+        Some(Status::Untriaged) => Some(Status::Verified),
+        Some(Status::Verified) => Some(Status::NeedsReview),
+        Some(Status::NeedsReview) => Some(Status::TranslationSuspect),
+        Some(Status::TranslationSuspect) => None,
+    }
+}
+
+fn next_in(list: &[String], current: Option<&String>) -> Option<String> {
+    match current {
+        None => list.first().cloned(),
+        Some(c) => list
+            .iter()
+            .position(|l| l == c)
+            .and_then(|i| list.get(i + 1))
+            .cloned(),
+    }
+}
+
+fn export_extension(f: ExportFormat) -> &'static str {
+    match f {
+        ExportFormat::Csv => "csv",
+        ExportFormat::Json => "json",
+        ExportFormat::Markdown => "md",
+        ExportFormat::Toml => "toml",
+        ExportFormat::Text => "txt",
+    }
+}
+
+/// The export format a file name asks for.
+pub fn format_of_path(path: &str) -> Option<ExportFormat> {
+    let ext = path.trim().rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "csv" => ExportFormat::Csv,
+        "json" => ExportFormat::Json,
+        "md" | "markdown" => ExportFormat::Markdown,
+        "toml" => ExportFormat::Toml,
+        "txt" | "text" => ExportFormat::Text,
+        _ => return None,
+    })
+}

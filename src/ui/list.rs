@@ -1,0 +1,92 @@
+//! The article list: only the visible rows are built.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Borders, Paragraph};
+
+use super::theme::Theme;
+use crate::listing::{pad, truncate};
+use crate::sanitize;
+use crate::tui::app::{App, Focus};
+
+/// Draws the list into `area`.
+pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
+    let focused = app.focus == Focus::List;
+    let title = format!(" {} of {} ", app.view.len(), app.articles.len());
+    let block = super::block(&title, focused, app.options.ascii, theme).borders(Borders::ALL);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let rows = usize::from(inner.height);
+    let width = usize::from(inner.width);
+    let lines: Vec<Line<'_>> = app
+        .view
+        .iter()
+        .enumerate()
+        .skip(app.offset)
+        .take(rows)
+        .map(|(pos, &i)| row(app, pos, &app.articles[i], width, theme))
+        .collect();
+    if lines.is_empty() {
+        let empty = if app.articles.is_empty() {
+            "the inbox is empty"
+        } else {
+            "nothing matches the filter (c clears it)"
+        };
+        frame.render_widget(Paragraph::new(empty).style(theme.dim()), inner);
+        return;
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn row<'a>(
+    app: &App,
+    pos: usize,
+    a: &crate::inbox::Article,
+    width: usize,
+    theme: Theme,
+) -> Line<'a> {
+    let ascii = app.options.ascii;
+    let status = app.state.status_of(&a.id);
+    let selected = app.selection.contains(&a.id);
+    let sel = match (selected, ascii) {
+        (true, false) => "●",
+        (true, true) => "*",
+        (false, _) => " ",
+    };
+    let date = app
+        .options
+        .zone
+        .convert(&a.date)
+        .format("%m-%d %H:%M")
+        .to_string();
+    let lang = if ascii {
+        a.lang_label().replace('≠', "!=")
+    } else {
+        a.lang_label()
+    };
+    let signals: String = a.signals.iter().map(|s| s.kind.marker()).collect();
+    let fixed = format!(
+        "{sel}{} {date} {} {} ",
+        status.marker(ascii),
+        pad(&lang, 5),
+        pad(&signals, 2)
+    );
+    let title_width = width.saturating_sub(unicode_width::UnicodeWidthStr::width(fixed.as_str()));
+    let title = truncate(&sanitize::line(&a.title, ascii), title_width, ascii);
+    let title = super::text::for_display(&title, app.options.bidi);
+    let spans = vec![
+        Span::raw(sel.to_string()),
+        Span::styled(status.marker(ascii).to_string(), theme.status(status)),
+        Span::styled(format!(" {date} "), theme.dim()),
+        Span::raw(format!("{} ", pad(&lang, 5))),
+        Span::styled(format!("{} ", pad(&signals, 2)), theme.signal()),
+        Span::raw(pad(&title, title_width)),
+    ];
+    let line = Line::from(spans);
+    if pos == app.cursor {
+        line.style(theme.cursor(app.focus == Focus::List))
+    } else {
+        line
+    }
+}

@@ -1,0 +1,160 @@
+//! The reader pane's content: a header (title, date, languages, format, source, status, signals)
+//! then the cleaned body, wrapped. Built when the body arrives, the state changes or the
+//! terminal resizes — never while drawing.
+
+use crate::inbox::{Article, Body};
+use crate::sanitize;
+use crate::state::Entry;
+use crate::tui::app::Options;
+use crate::ui::text::{self, VisualLine};
+
+/// What a reader line is, for styling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Title,
+    Meta,
+    Status,
+    Signal,
+    Body,
+    Folded,
+}
+
+/// One line of the reader pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReaderLine {
+    pub kind: LineKind,
+    pub line: VisualLine,
+}
+
+fn push(out: &mut Vec<ReaderLine>, kind: LineKind, s: &str, width: usize, opts: &Options) {
+    let clean = sanitize::line(s, opts.ascii);
+    for line in text::wrap(&clean, width, opts.bidi) {
+        out.push(ReaderLine { kind, line });
+    }
+}
+
+/// The reader's lines for an article at a given width.
+pub fn build_lines(
+    a: &Article,
+    entry: Option<&Entry>,
+    body: Option<&Result<Body, String>>,
+    width: usize,
+    opts: &Options,
+) -> Vec<ReaderLine> {
+    let mut out = Vec::new();
+    if width == 0 {
+        return out;
+    }
+    let dot = if opts.ascii { " | " } else { " · " };
+    push(&mut out, LineKind::Title, &a.title, width, opts);
+    let date = opts.zone.convert(&a.date).format("%Y-%m-%d %H:%M");
+    let mut meta = format!("{date} ({}){dot}{}", a.date_source, a.format);
+    if let Some(s) = &a.source {
+        meta.push_str(&format!("{dot}{s}"));
+    }
+    push(&mut out, LineKind::Meta, &meta, width, opts);
+    let declared = a.declared_lang.as_deref().unwrap_or("none");
+    let langs = format!(
+        "language {}: declared {declared}, detected {} ({:.0}%)",
+        a.lang,
+        a.detected_lang,
+        a.lang_confidence * 100.0
+    );
+    push(&mut out, LineKind::Meta, &langs, width, opts);
+    if let Some(t) = &a.translation_of {
+        push(
+            &mut out,
+            LineKind::Meta,
+            &format!("translation of {t}"),
+            width,
+            opts,
+        );
+    }
+    let status = match entry {
+        Some(e) => {
+            let at = opts.zone.convert(&e.marked_at).format("%Y-%m-%d %H:%M");
+            let mut s = format!(
+                "{} {} by {} at {at}",
+                e.status.marker(opts.ascii),
+                e.status,
+                e.editor
+            );
+            if let Some(n) = &e.note {
+                s.push_str(&format!(" — note: {n}"));
+            }
+            s
+        }
+        None => format!(
+            "{} untriaged",
+            crate::state::Status::Untriaged.marker(opts.ascii)
+        ),
+    };
+    push(&mut out, LineKind::Status, &status, width, opts);
+    for s in &a.signals {
+        let line = format!(
+            "{} {}: {} — “{}”",
+            s.kind.marker(),
+            s.kind,
+            s.kind.describe(),
+            s.evidence
+        );
+        push(&mut out, LineKind::Signal, &line, width, opts);
+    }
+    for w in &a.warnings {
+        push(
+            &mut out,
+            LineKind::Meta,
+            &format!("warning: {w}"),
+            width,
+            opts,
+        );
+    }
+    out.push(ReaderLine {
+        kind: LineKind::Meta,
+        line: VisualLine {
+            text: String::new(),
+            rtl: false,
+        },
+    });
+    match body {
+        None => push(&mut out, LineKind::Meta, "loading…", width, opts),
+        Some(Err(e)) => push(
+            &mut out,
+            LineKind::Signal,
+            &format!("cannot read the text: {e}"),
+            width,
+            opts,
+        ),
+        Some(Ok(b)) => {
+            let clean = sanitize::for_terminal(&b.text, opts.ascii, true);
+            for line in text::wrap(&clean, width, opts.bidi) {
+                out.push(ReaderLine {
+                    kind: LineKind::Body,
+                    line,
+                });
+            }
+            if let Some(d) = &b.cleaned.disclaimer {
+                out.push(ReaderLine {
+                    kind: LineKind::Folded,
+                    line: VisualLine {
+                        text: String::new(),
+                        rtl: false,
+                    },
+                });
+                let reference = d
+                    .reference_lang
+                    .as_deref()
+                    .map(|r| format!(", reference language {r}"))
+                    .unwrap_or_default();
+                push(
+                    &mut out,
+                    LineKind::Folded,
+                    &format!("[machine-translation disclaimer folded{reference}]"),
+                    width,
+                    opts,
+                );
+            }
+        }
+    }
+    out
+}

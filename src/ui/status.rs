@@ -1,0 +1,112 @@
+//! The bottom line: counts per status, the active filter and sort, messages and prompts.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use crate::sanitize;
+use crate::tui::app::{App, DayFilter, Level, PromptKind, SortKey};
+
+/// Draws the status line (or the open prompt).
+pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
+    if let Some(prompt) = &app.prompt {
+        let label = match &prompt.kind {
+            PromptKind::Note { ids } if ids.len() > 1 => {
+                format!("Note for {} articles: ", ids.len())
+            }
+            PromptKind::Note { .. } => "Note: ".to_string(),
+            PromptKind::Search => "Search: ".to_string(),
+            PromptKind::Export => "Export to (.csv .json .md .toml .txt): ".to_string(),
+            PromptKind::Confirm { .. } => app
+                .message
+                .as_ref()
+                .map(|m| m.0.clone())
+                .unwrap_or_default(),
+        };
+        let cursor = if app.options.ascii { "_" } else { "▏" };
+        let input = sanitize::line(&prompt.input, app.options.ascii);
+        let line = Line::from(vec![
+            Span::styled(label, theme.title()),
+            Span::raw(input),
+            Span::raw(cursor),
+        ]);
+        frame.render_widget(Paragraph::new(line), area);
+        return;
+    }
+    let mut line = summary(app, theme);
+    if let Some((message, level)) = &app.message {
+        let style = if *level == Level::Error {
+            theme.error()
+        } else {
+            theme.title()
+        };
+        // An error goes first so that nothing can push it off a narrow screen.
+        let text = Span::styled(sanitize::line(message, app.options.ascii), style);
+        if *level == Level::Error {
+            line.spans.insert(0, Span::raw(" "));
+            line.spans.insert(0, text);
+        } else {
+            line.spans.push(Span::raw(" "));
+            line.spans.push(text);
+        }
+    }
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn summary<'a>(app: &App, theme: Theme) -> Line<'a> {
+    let ascii = app.options.ascii;
+    let mut spans = Vec::new();
+    for (status, n) in app.counts() {
+        spans.push(Span::styled(
+            format!("{}{n} ", status.marker(ascii)),
+            theme.status(status),
+        ));
+    }
+    let mut filters = Vec::new();
+    if let Some(s) = app.filter.status {
+        filters.push(s.to_string());
+    }
+    if let Some(l) = &app.filter.lang {
+        filters.push(l.clone());
+    }
+    if let DayFilter::Day(d) = app.filter.day {
+        filters.push(if d == app.options.today {
+            "today".to_string()
+        } else {
+            d.to_string()
+        });
+    }
+    if app.filter.signals_only {
+        filters.push("signals".to_string());
+    }
+    if !filters.is_empty() {
+        spans.push(Span::styled(
+            format!("filter:{} ", filters.join("+")),
+            theme.title(),
+        ));
+    }
+    if app.sort != SortKey::Date {
+        spans.push(Span::raw(format!("sort:{:?} ", app.sort).to_lowercase()));
+    }
+    if !app.selection.is_empty() {
+        spans.push(Span::styled(
+            format!("{} selected ", app.selection.len()),
+            theme.title(),
+        ));
+    }
+    let pos = if app.view.is_empty() {
+        0
+    } else {
+        app.cursor + 1
+    };
+    spans.push(Span::styled(
+        format!("{pos}/{} ", app.view.len()),
+        theme.dim(),
+    ));
+    if app.message.is_none() {
+        spans.push(Span::styled("? help", theme.dim()));
+    }
+    Line::from(spans)
+}

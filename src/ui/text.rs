@@ -1,0 +1,170 @@
+//! Wrapping and bidi for display: CJK wraps per character, words elsewhere, right-to-left
+//! lines reordered by the Unicode bidi algorithm when the terminal does not do it.
+
+use unicode_bidi::{BidiInfo, Level};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// One display line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisualLine {
+    pub text: String,
+    /// The paragraph runs right to left: align right.
+    pub rtl: bool,
+}
+
+/// Wraps already-sanitised text to `width` columns. Paragraph breaks are kept as empty lines.
+pub fn wrap(text: &str, width: usize, bidi: bool) -> Vec<VisualLine> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for paragraph in text.split('\n') {
+        let rtl = bidi && is_rtl(paragraph);
+        let lines = wrap_paragraph(paragraph, width);
+        if lines.is_empty() {
+            out.push(VisualLine {
+                text: String::new(),
+                rtl: false,
+            });
+        }
+        for line in lines {
+            let text = if bidi && has_rtl(&line) {
+                reorder(&line, rtl)
+            } else {
+                line
+            };
+            out.push(VisualLine { text, rtl });
+        }
+    }
+    out
+}
+
+/// One line in display order (reordered when it holds right-to-left text and `bidi` is on).
+pub fn for_display(line: &str, bidi: bool) -> String {
+    if bidi && has_rtl(line) {
+        reorder(line, is_rtl(line))
+    } else {
+        line.to_string()
+    }
+}
+
+fn is_wide_breakable(c: char) -> bool {
+    c.width() == Some(2)
+}
+
+/// Tokens: runs of spaces, runs of narrow non-space characters, single wide characters.
+fn tokens(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut last: Option<u8> = None;
+    for (i, c) in s.char_indices() {
+        let kind = if c == ' ' {
+            0
+        } else if is_wide_breakable(c) {
+            2
+        } else {
+            1
+        };
+        if i > start && (Some(kind) != last || kind == 2) {
+            out.push(&s[start..i]);
+            start = i;
+        }
+        last = Some(kind);
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+fn wrap_paragraph(p: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for token in tokens(p) {
+        let w = token.width();
+        if token.starts_with(' ') {
+            if used + w <= width && used > 0 {
+                line.push_str(token);
+                used += w;
+            }
+            continue;
+        }
+        if used + w > width && used > 0 {
+            lines.push(line.trim_end().to_string());
+            line.clear();
+            used = 0;
+        }
+        if w > width {
+            for c in token.chars() {
+                let cw = c.width().unwrap_or(0);
+                if used + cw > width && used > 0 {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += cw;
+            }
+        } else {
+            line.push_str(token);
+            used += w;
+        }
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+fn has_rtl(s: &str) -> bool {
+    s.chars().any(|c| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
+}
+
+/// Whether a paragraph's base direction is right to left (first strong character).
+fn is_rtl(paragraph: &str) -> bool {
+    let info = BidiInfo::new(paragraph, None);
+    info.paragraphs.first().is_some_and(|p| p.level.is_rtl())
+}
+
+/// Reorders one line from logical to visual order.
+fn reorder(line: &str, rtl: bool) -> String {
+    let level = if rtl { Level::rtl() } else { Level::ltr() };
+    let info = BidiInfo::new(line, Some(level));
+    match info.paragraphs.first() {
+        Some(para) => info.reorder_line(para, para.range.clone()).into_owned(),
+        None => line.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(lines: &[VisualLine]) -> Vec<&str> {
+        lines.iter().map(|l| l.text.as_str()).collect()
+    }
+
+    #[test]
+    fn words_wrap_and_long_words_break() {
+        assert_eq!(
+            texts(&wrap("alpha beta gamma", 11, false)),
+            ["alpha beta", "gamma"]
+        );
+        assert_eq!(texts(&wrap("abcdefghij", 4, false)), ["abcd", "efgh", "ij"]);
+        assert_eq!(texts(&wrap("a\n\nb", 5, false)), ["a", "", "b"]);
+    }
+
+    #[test]
+    fn cjk_wraps_per_character_by_display_width() {
+        let lines = wrap("市議会は木曜日の夜", 8, false);
+        assert_eq!(texts(&lines), ["市議会は", "木曜日の", "夜"]);
+        assert!(lines.iter().all(|l| l.text.width() <= 8));
+    }
+
+    #[test]
+    fn arabic_is_reordered_and_right_aligned() {
+        let lines = wrap("مرحبا بالعالم", 40, true);
+        assert!(lines[0].rtl);
+        assert_eq!(lines[0].text, "ملاعلاب ابحرم");
+        let plain = wrap("مرحبا بالعالم", 40, false);
+        assert_eq!(plain[0].text, "مرحبا بالعالم");
+    }
+}

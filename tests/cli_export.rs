@@ -1,0 +1,422 @@
+//! `copydesk export` run as a binary on a temp copy of the sample inbox.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use chrono::DateTime;
+use common::{Desk, NOTE, NOTE_DEMAK, SUSPECTS, mark_sample};
+use serde_json::Value;
+
+const HEADER: [&str; 9] = [
+    "id",
+    "date",
+    "lang",
+    "status",
+    "editor",
+    "marked_at",
+    "title",
+    "source",
+    "note",
+];
+
+/// A decision as every format must give it back: id, status, editor, marked_at (to the minute,
+/// as people read it), note.
+type Mark = (String, String, String, String, String);
+
+fn minute(rfc3339: &str) -> String {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .expect("RFC 3339 date")
+        .format("%Y-%m-%d %H:%M %:z")
+        .to_string()
+}
+
+fn sorted(mut marks: Vec<Mark>) -> Vec<Mark> {
+    marks.sort();
+    marks
+}
+
+/// The nine export cells of a `list --format json` row.
+fn cells_of(row: &Value) -> Vec<String> {
+    HEADER
+        .iter()
+        .map(|k| match &row[*k] {
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+fn mark_of_cells(c: &[String]) -> Mark {
+    (
+        c[0].clone(),
+        c[3].clone(),
+        c[4].clone(),
+        minute(&c[5]),
+        c[8].clone(),
+    )
+}
+
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.expect("CSV record").iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// Rows as Python's csv module reads them, or None (with a message) without python3.
+fn python_csv(path: &Path) -> Option<Vec<Vec<String>>> {
+    let script = "import csv, json, sys\n\
+                  with open(sys.argv[1], newline='', encoding='utf-8') as f:\n\
+                  \x20   json.dump(list(csv.reader(f)), sys.stdout)\n";
+    match Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(path)
+        .output()
+    {
+        Ok(out) if out.status.success() => {
+            Some(serde_json::from_slice(&out.stdout).expect("python JSON"))
+        }
+        Ok(out) => panic!(
+            "python3 could not read the CSV: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(e) => {
+            println!("skipping the Python csv check: python3 not runnable ({e})");
+            None
+        }
+    }
+}
+
+/// Splits a GFM table row on unescaped pipes and undoes the backslash escapes.
+fn markdown_cells(line: &str) -> Vec<String> {
+    let inner = line
+        .trim()
+        .strip_prefix('|')
+        .and_then(|l| l.strip_suffix('|'))
+        .expect("table row");
+    let mut cells = vec![String::new()];
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => cells.last_mut().expect("cell").extend(chars.next()),
+            '|' => cells.push(String::new()),
+            c => cells.last_mut().expect("cell").push(c),
+        }
+    }
+    cells
+        .into_iter()
+        .map(|c| c.trim().trim_matches('`').to_string())
+        .collect()
+}
+
+#[test]
+fn suspects_come_back_identically_in_every_format() {
+    let desk = Desk::new();
+    mark_sample(&desk);
+    let export = |format: &str| {
+        desk.ok(&[
+            "export",
+            "--status",
+            "translation-suspect",
+            "--format",
+            format,
+        ])
+    };
+
+    // JSON: the rows of `list`, field names and all.
+    let listed = desk.list_json(&["--status", "translation-suspect"]);
+    let json: Vec<Value> = serde_json::from_str(&export("json")).expect("export JSON");
+    assert_eq!(json, listed);
+    let mut ids: Vec<&str> = json.iter().map(|r| r["id"].as_str().expect("id")).collect();
+    ids.sort_unstable();
+    let mut want = SUSPECTS.to_vec();
+    want.sort_unstable();
+    assert_eq!(ids, want, "exactly the marked articles");
+    let expected_rows: Vec<Vec<String>> = json.iter().map(cells_of).collect();
+    let expected = sorted(expected_rows.iter().map(|c| mark_of_cells(c)).collect());
+    let notes: Vec<&str> = expected.iter().map(|m| m.4.as_str()).collect();
+    assert_eq!(notes, [NOTE, NOTE, NOTE_DEMAK]);
+
+    // CSV, written with -o, read by the csv crate and by Python.
+    let out = desk.root.join("suspects.csv");
+    let said = desk.ok(&[
+        "export",
+        "--status",
+        "translation-suspect",
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert!(said.contains("exported 3 articles"), "{said}");
+    let csv_text = fs::read_to_string(&out).expect("CSV file");
+    assert_eq!(csv_text, export("csv"), "-o writes what stdout shows");
+    let rows = parse_csv(&csv_text);
+    assert_eq!(rows[0], HEADER);
+    assert_eq!(
+        rows[1..],
+        expected_rows[..],
+        "CSV cells are the JSON values"
+    );
+    if let Some(py) = python_csv(&out) {
+        assert_eq!(py, rows, "Python reads the same rows");
+    }
+
+    // TOML, parsed back with the toml crate.
+    let doc: toml::Table = export("toml").parse().expect("TOML");
+    let articles = doc["article"].as_array().expect("[[article]]");
+    let from_toml: Vec<Mark> = articles
+        .iter()
+        .map(|a| {
+            let s = |k: &str| a.get(k).map(|v| v.as_str().expect(k).to_string());
+            let marked_at = a["marked_at"].as_datetime().expect("datetime").to_string();
+            (
+                s("id").expect("id"),
+                s("status").expect("status"),
+                s("editor").expect("editor"),
+                minute(&marked_at),
+                s("note").unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(sorted(from_toml), expected);
+    for (a, row) in articles.iter().zip(&json) {
+        let date = a["date"].as_datetime().expect("date").to_string();
+        let want = row["date"].as_str().expect("date");
+        assert_eq!(
+            DateTime::parse_from_rfc3339(&date).expect("date"),
+            DateTime::parse_from_rfc3339(want).expect("date")
+        );
+        assert_eq!(a["title"].as_str(), row["title"].as_str());
+    }
+
+    // Markdown: a header, a delimiter row, one row per article.
+    let md = export("markdown");
+    let lines: Vec<&str> = md.lines().collect();
+    assert_eq!(markdown_cells(lines[0]), HEADER);
+    assert!(lines[1].starts_with("| --- |"), "{md}");
+    let from_md: Vec<Mark> = lines[2..]
+        .iter()
+        .map(|l| {
+            let c = markdown_cells(l);
+            assert_eq!(c.len(), 9, "{l}");
+            (
+                c[0].clone(),
+                c[3].clone(),
+                c[4].clone(),
+                c[5].clone(),
+                c[8].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(sorted(from_md), expected);
+
+    // Text: one line per article, the nine columns joined by " | " (the note is last, so
+    // a note holding " | " stays whole).
+    let text = export("text");
+    let from_text: Vec<Mark> = text
+        .lines()
+        .map(|l| {
+            let c: Vec<&str> = l.splitn(9, " | ").collect();
+            (
+                c[0].into(),
+                c[3].into(),
+                c[4].into(),
+                c[5].into(),
+                c[8].into(),
+            )
+        })
+        .collect();
+    assert_eq!(sorted(from_text), expected);
+}
+
+const FORMULA: &str = "=HYPERLINK(\"http://evil.example/\",\"Click here\")";
+const BODY: &str = "The city council approved the new harbour budget on Thursday after a long \
+                    debate about dredging costs, ferry subsidies and the repair of the old \
+                    breakwater near the fish market.\n";
+
+#[test]
+fn formula_titles_and_escape_sequences_stay_text() {
+    let desk = Desk::new();
+    desk.add(
+        "wire/formula.md",
+        &format!(
+            "---\ntitle: '{FORMULA}'\ndate: 2026-11-27T08:00:00+07:00\nlang: en\n\
+             source: \"@wire\"\n---\n\n{BODY}"
+        ),
+    );
+    desk.add(
+        "wire/escape.txt",
+        &format!("Council \x1b]0;pwned\x07approves \x1b[31mbudget\x1b[0m\u{202E}\n\n{BODY}"),
+    );
+    let export = |format: &str| desk.ok(&["export", "--format", format]);
+
+    // Without filters: every article, untriaged ones included, in `list` order.
+    let listed = desk.list_json(&[]);
+    let json: Vec<Value> = serde_json::from_str(&export("json")).expect("JSON");
+    assert_eq!(json, listed);
+    assert!(json.len() > 40 && json.iter().all(|r| r["status"] == "untriaged"));
+    let escape = json
+        .iter()
+        .find(|r| r["id"] == "wire/escape")
+        .expect("escape article");
+    assert!(escape["title"].as_str().expect("title").contains('\x1b'));
+    assert!(
+        !serde_json::to_string(&json).expect("json").contains('\x1b'),
+        "JSON escapes control characters"
+    );
+
+    let csv_text = export("csv");
+    let rows = parse_csv(&csv_text);
+    assert_eq!(rows.len(), json.len() + 1);
+    let formula = rows
+        .iter()
+        .find(|r| r[0] == "wire/formula")
+        .expect("formula row");
+    assert_eq!(formula[6], format!("'{FORMULA}"), "title neutralised");
+    assert_eq!(formula[7], "'@wire", "source neutralised");
+    let path = desk.root.join("all.csv");
+    fs::write(&path, &csv_text).expect("write CSV");
+    if let Some(py) = python_csv(&path) {
+        assert_eq!(py, rows);
+    }
+
+    let text = export("text");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("wire/formula | "))
+        .expect("formula line");
+    assert!(
+        line.contains(&format!(" | {FORMULA} | @wire | -")),
+        "{line}"
+    );
+    let md = export("markdown");
+    assert!(md.contains(&format!("| {FORMULA} | @wire |")), "{md}");
+    let doc: toml::Table = export("toml").parse().expect("TOML");
+    let titles: Vec<&str> = doc["article"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    assert!(titles.contains(&FORMULA));
+
+    for (format, out) in [("csv", &csv_text), ("text", &text), ("markdown", &md)] {
+        assert_no_controls(format, out);
+    }
+    assert_no_controls("toml", &export("toml"));
+    assert!(text.contains("Council ␛]0;pwned␇approves ␛[31mbudget␛[0m‹RLO›"));
+}
+
+fn assert_no_controls(format: &str, out: &str) {
+    let bad: Vec<char> = out
+        .chars()
+        .filter(|c| {
+            (c.is_control() && *c != '\n')
+                || ('\u{202A}'..='\u{202E}').contains(c)
+                || ('\u{2066}'..='\u{2069}').contains(c)
+        })
+        .collect();
+    assert!(bad.is_empty(), "{format} export holds {bad:?}");
+}
+
+#[test]
+fn the_editor_filter_and_output_files() {
+    let desk = Desk::new();
+    desk.mark(
+        "marc",
+        &["wire/kazan-tram.ru", "web/musee-soie-lyon"],
+        "needs-review",
+        None,
+    );
+    desk.mark("ayu", &["web/musee-soie-lyon"], "verified", None);
+    let mine = desk.ok(&["--editor", "marc", "export", "--format", "text"]);
+    assert_eq!(mine.lines().count(), 1, "{mine}");
+    assert!(mine.starts_with("wire/kazan-tram.ru | "), "{mine}");
+
+    // An existing file is replaced whole, with no temp file left beside it.
+    let out = desk.root.join("exports").join("review.md");
+    fs::create_dir_all(out.parent().expect("parent")).expect("folder");
+    fs::write(
+        &out,
+        "old content that is much longer than the new export ".repeat(200),
+    )
+    .expect("old file");
+    let o = out.to_str().expect("path");
+    let said = desk.ok(&["--editor", "ayu", "export", "--format", "markdown", "-o", o]);
+    assert_eq!(said, format!("exported 1 article to '{o}'\n"));
+    let written = fs::read_to_string(&out).expect("export");
+    assert_eq!(written.lines().count(), 3, "{written}");
+    assert!(written.contains("| `web/musee-soie-lyon` |"), "{written}");
+    let names: Vec<_> = fs::read_dir(out.parent().expect("parent"))
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names, ["review.md"]);
+}
+
+#[test]
+fn bad_requests_exit_2_and_change_nothing() {
+    let desk = Desk::new();
+    desk.mark("ayu", &[SUSPECTS[0]], "translation-suspect", Some("MT"));
+    let old = desk.root.join("old.csv");
+    fs::write(&old, "kept\n").expect("old export");
+    let o = old.to_str().expect("path");
+    for (args, value) in [
+        (vec!["--status", "approved"], "'approved'"),
+        (vec!["--status", "verified,Verified"], "'Verified'"),
+        (vec!["--lang", "french"], "'french'"),
+        (vec!["--signal", "vibes"], "'vibes'"),
+        (vec!["--since", "soon"], "'soon'"),
+        (vec!["--until", "2026-13-01"], "'2026-13-01'"),
+        (vec!["--format", "xlsx"], "'xlsx'"),
+    ] {
+        let mut full = vec!["export"];
+        full.extend(&args);
+        desk.refused(&full, value);
+        full.extend(["-o", o]);
+        desk.refused(&full, value);
+        assert_eq!(fs::read_to_string(&old).expect("old"), "kept\n", "{full:?}");
+    }
+
+    let missing = desk.root.join("no-such-folder").join("out.csv");
+    let not_a_folder = old.join("out.csv");
+    let state = desk.state_path();
+    let lock = desk.inbox.join(".copydesk").join("state.toml.lock");
+    for target in [&missing, &not_a_folder, &state, &lock, &desk.root] {
+        let t = target.to_str().expect("path");
+        let err = desk.refused(&["export", "-o", t], &format!("'{t}'"));
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(!missing.exists() && !not_a_folder.exists());
+    }
+    #[cfg(target_os = "linux")]
+    {
+        let err = desk.refused(&["export", "-o", "/proc/copydesk-export.csv"], "'/proc/");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+
+    // A folder without write permission (root writes anyway: then there is nothing to test).
+    let locked = desk.root.join("locked");
+    fs::create_dir(&locked).expect("folder");
+    let mut perms = fs::metadata(&locked).expect("meta").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o555);
+    fs::set_permissions(&locked, perms).expect("chmod");
+    if fs::write(locked.join("probe"), "x").is_ok() {
+        println!("skipping the permission check: this user writes into read-only folders");
+    } else {
+        let target = locked.join("out.csv");
+        let t = target.to_str().expect("path");
+        let err = desk.refused(&["export", "-o", t], &format!("'{t}'"));
+        assert!(err.contains("permission denied"), "{err}");
+        assert_eq!(
+            fs::read_dir(&locked).expect("list").count(),
+            0,
+            "no partial file"
+        );
+    }
+}

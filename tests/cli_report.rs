@@ -1,0 +1,208 @@
+//! `copydesk report` run as a binary on a temp copy of the sample inbox.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{Desk, NOTE_DEMAK, REVIEW, SUSPECTS, VERIFIED, counts_of, mark_sample};
+use serde_json::Value;
+
+const STATUSES: [&str; 4] = [
+    "untriaged",
+    "verified",
+    "needs-review",
+    "translation-suspect",
+];
+
+/// Counts per (status, lang) as the JSON report gives them, without zeros.
+fn report_counts(report: &Value) -> BTreeMap<(String, String), usize> {
+    let mut out = BTreeMap::new();
+    for line in report["counts"].as_array().expect("counts") {
+        let lang = line["lang"].as_str().expect("lang");
+        for s in STATUSES {
+            let n = line[s].as_u64().expect("count");
+            if n > 0 {
+                out.insert((s.to_string(), lang.to_string()), n as usize);
+            }
+        }
+    }
+    out
+}
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).expect("report JSON")
+}
+
+fn ids(items: &Value) -> Vec<&str> {
+    let mut ids: Vec<&str> = items
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|i| i["id"].as_str().expect("id"))
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+#[test]
+fn the_report_names_suspects_and_agrees_with_list() {
+    let desk = Desk::new();
+    mark_sample(&desk);
+
+    let report = json(&desk.ok(&["report", "--date", "today", "--format", "json"]));
+    let listed = desk.list_json(&[]);
+    assert_eq!(report_counts(&report), counts_of(&listed));
+    assert_eq!(
+        report["totals"]["total"].as_u64(),
+        Some(listed.len() as u64)
+    );
+    let mut suspects = SUSPECTS.to_vec();
+    suspects.sort_unstable();
+    assert_eq!(ids(&report["translation_suspect"]), suspects);
+    assert_eq!(ids(&report["needs_review"]), [REVIEW]);
+    let demak = report["translation_suspect"]
+        .as_array()
+        .expect("suspects")
+        .iter()
+        .find(|s| s["id"] == SUSPECTS[2])
+        .expect("demak");
+    assert_eq!(demak["note"], NOTE_DEMAK);
+    // Six decisions today: three suspects, two reviews, and the review replaced by a check.
+    let marked = report["marked"].as_array().expect("marked");
+    assert_eq!(marked.len(), 6);
+    let by: Vec<(&str, u64)> = report["by_editor"]
+        .as_array()
+        .expect("by editor")
+        .iter()
+        .map(|e| {
+            (
+                e["editor"].as_str().expect("editor"),
+                e["total"].as_u64().expect("n"),
+            )
+        })
+        .collect();
+    assert_eq!(by, [("ayu", 4), ("marc", 2)]);
+    let untriaged = listed.iter().filter(|r| r["status"] == "untriaged").count();
+    assert_eq!(
+        report["backlog"]["untriaged"].as_u64(),
+        Some(untriaged as u64)
+    );
+    assert_eq!(report["backlog"]["oldest_id"], "web/niigata-shinmai.ja");
+
+    let md = desk.ok(&["report", "--date", "today"]);
+    assert!(md.starts_with("# Daily review: 2026-11-27\n"), "{md}");
+    assert!(md.contains("\n## Translation suspects: 3\n"), "{md}");
+    for id in SUSPECTS {
+        let line = md
+            .lines()
+            .find(|l| l.starts_with(&format!("- `{id}` ")))
+            .unwrap_or_else(|| panic!("{id} not listed:\n{md}"));
+        assert!(
+            line.contains("Marked by ayu at 2026-11-27 10:00 +07:00. Note: "),
+            "{line}"
+        );
+    }
+    assert!(md.contains(&format!("Note: {NOTE_DEMAK}\n")), "{md}");
+    assert!(
+        md.contains(
+            "Note: footer says \"MT from Indonesian\", check quotes \\| names \\& \\*dates\\*\n"
+        ),
+        "{md}"
+    );
+    let totals: Vec<String> = STATUSES
+        .iter()
+        .map(|s| report["totals"][s].to_string())
+        .collect();
+    let all = format!("| **all** | {} | {} |", totals.join(" | "), listed.len());
+    assert!(md.contains(&all), "{all} not in:\n{md}");
+    assert!(md.contains(
+        "By editor: ayu 4 (1 verified, 3 translation-suspect); marc 2 (2 needs-review)."
+    ));
+    assert!(md.contains(&format!(
+        "marc marked `{VERIFIED}` needs-review (since changed)"
+    )));
+
+    // With the editor filter, the report and list still agree.
+    let mine = json(&desk.ok(&["--editor", "marc", "report", "--format", "json"]));
+    let listed = desk.list_json(&["--editor", "marc"]);
+    assert_eq!(report_counts(&mine), counts_of(&listed));
+    assert_eq!(mine["marked"].as_array().expect("marked").len(), 2);
+    assert_eq!(mine["backlog"]["untriaged"], 0);
+}
+
+#[test]
+fn days_begin_in_the_configured_zone() {
+    let desk = Desk::new();
+    // 23:30 on the 26th in +07:00, then 01:30 on the 27th; and one a week earlier.
+    desk.mark_at(
+        "2026-11-26T16:30:00Z",
+        "marc",
+        &[REVIEW],
+        "needs-review",
+        Some("length?"),
+    );
+    desk.mark_at(
+        "2026-11-26T18:30:00Z",
+        "ayu",
+        &[REVIEW],
+        "translation-suspect",
+        None,
+    );
+    desk.mark_at(
+        "2026-11-19T09:00:00+07:00",
+        "ayu",
+        &[VERIFIED],
+        "verified",
+        None,
+    );
+    let marked = |args: &[&str]| {
+        let mut full = vec!["report", "--format", "json"];
+        full.extend(args);
+        let report = json(&desk.ok(&full));
+        report["marked"]
+            .as_array()
+            .expect("marked")
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {} {}",
+                    d["at"].as_str().expect("at"),
+                    d["editor"].as_str().expect("editor"),
+                    d["status"].as_str().expect("status")
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        marked(&[]),
+        ["2026-11-27T01:30:00+07:00 ayu translation-suspect"]
+    );
+    assert_eq!(
+        marked(&["--date", "yesterday"]),
+        ["2026-11-26T23:30:00+07:00 marc needs-review"]
+    );
+    assert_eq!(marked(&["--since", "7d"]).len(), 2);
+    assert_eq!(
+        marked(&["--since", "2026-11-19", "--until", "2026-11-19"]).len(),
+        1
+    );
+    assert_eq!(marked(&["--until", "yesterday"]).len(), 2);
+}
+
+#[test]
+fn bad_requests_exit_2_and_change_nothing() {
+    let desk = Desk::new();
+    desk.mark("ayu", &[SUSPECTS[0]], "translation-suspect", Some("MT"));
+    for (args, value) in [
+        (vec!["--date", "soon"], "'soon'"),
+        (vec!["--date", "2026-02-30"], "'2026-02-30'"),
+        (vec!["--since", "lastweek"], "'lastweek'"),
+        (vec!["--since", "today", "--until", "yesterday"], "'today'"),
+        (vec!["--format", "html"], "'html'"),
+        (vec!["--date", "today", "--since", "7d"], "'--date <DATE>'"),
+    ] {
+        let mut full = vec!["report"];
+        full.extend(&args);
+        desk.refused(&full, value);
+    }
+}

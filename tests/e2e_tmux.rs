@@ -1,0 +1,244 @@
+//! End to end: the real binary in a real terminal (tmux), keys typed, the screen and the state
+//! file read back. Skips with a message where tmux is not installed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_copydesk");
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(inbox: &Path, config: &Path, size: (u16, u16)) -> Option<Self> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            eprintln!("tmux is not installed: skipping the end-to-end screen test");
+            return None;
+        }
+        let socket = format!(
+            "copydesk-e2e-{}-{}",
+            std::process::id(),
+            inbox.file_name()?.to_string_lossy()
+        );
+        let tmux = Self { socket };
+        let cmd = format!(
+            "env LANG=C.UTF-8 TERM=xterm-256color {BIN} {} --editor ayu --config {}",
+            inbox.display(),
+            config.display()
+        );
+        let out = tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "s",
+            "-x",
+            &size.0.to_string(),
+            "-y",
+            &size.1.to_string(),
+            &cmd,
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Some(tmux)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.run(&["send-keys", "-t", "s", k]);
+        }
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "s"]).stdout).into_owned()
+    }
+
+    /// Polls the screen until `what` appears; the screen on timeout.
+    fn wait_for(&self, what: &str, limit: Duration) -> Result<Duration, String> {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(what) {
+                return Ok(start.elapsed());
+            }
+            if start.elapsed() > limit {
+                return Err(screen);
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.run(&["kill-server"]);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read sample") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn setup(name: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inbox = dir.path().join(name);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample"),
+        &inbox,
+    );
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "timezone = \"+07:00\"\n").expect("config");
+    (dir, inbox, config)
+}
+
+fn copydesk(inbox: &Path, config: &Path, args: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .args(args)
+        .arg("--inbox")
+        .arg(inbox)
+        .arg("--config")
+        .arg(config)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn nth_id(inbox: &Path, config: &Path, n: usize) -> String {
+    let json: serde_json::Value =
+        serde_json::from_str(&copydesk(inbox, config, &["list", "--format", "json"]))
+            .expect("json");
+    json[n]["id"].as_str().expect("id").to_string()
+}
+
+fn wait_for_file(path: &Path, what: &str, limit: Duration) -> String {
+    let start = Instant::now();
+    loop {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if text.contains(what) || start.elapsed() > limit {
+            return text;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+#[test]
+fn j_j_v_marks_the_third_article_and_another_editor_shows_up() {
+    let (_dir, inbox, config) = setup("inbox");
+    let Some(tmux) = Tmux::start(&inbox, &config, (80, 24)) else {
+        return;
+    };
+    tmux.wait_for("? help", Duration::from_secs(20))
+        .expect("the screen comes up");
+    tmux.keys(&["j", "j", "v"]);
+    let state_path = inbox.join(".copydesk/state.toml");
+    let state = wait_for_file(&state_path, "verified", Duration::from_secs(10));
+    let third = nth_id(&inbox, &config, 2);
+    let parsed: toml::Table = state.parse().expect("state parses");
+    let entry = &parsed["articles"][third.as_str()];
+    assert_eq!(entry["status"].as_str(), Some("verified"), "{state}");
+    assert_eq!(entry["editor"].as_str(), Some("ayu"));
+    assert!(entry.get("marked_at").is_some());
+    tmux.wait_for("✓1", Duration::from_secs(5))
+        .expect("the counts change");
+
+    // A second editor marks from a script: the screen shows it within two seconds.
+    let other = nth_id(&inbox, &config, 5);
+    copydesk(
+        &inbox,
+        &config,
+        &["mark", &other, "--as", "needs-review", "--editor", "marc"],
+    );
+    let seen = tmux
+        .wait_for("?1", Duration::from_secs(5))
+        .expect("the other editor's mark shows");
+    assert!(seen < Duration::from_secs(2), "took {seen:?}");
+
+    // Killing the terminal (SIGHUP) loses nothing.
+    drop(tmux);
+    let after: toml::Table = std::fs::read_to_string(&state_path)
+        .expect("state")
+        .parse()
+        .expect("parses");
+    assert_eq!(
+        after["articles"][third.as_str()]["status"].as_str(),
+        Some("verified")
+    );
+    assert_eq!(
+        after["articles"][other.as_str()]["status"].as_str(),
+        Some("needs-review")
+    );
+}
+
+#[test]
+fn escape_sequences_in_an_article_change_nothing_in_the_terminal() {
+    let (_dir, inbox, config) = setup("hostile");
+    let hostile = "Share:\n\nEvil \u{1b}]0;pwned\u{7}\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{1b}[31mheadline\n\nThe council met on Monday evening and voted the budget through after a long debate.\n";
+    std::fs::write(inbox.join("zz-hostile.txt"), hostile).expect("write");
+    let Some(tmux) = Tmux::start(&inbox, &config, (100, 30)) else {
+        return;
+    };
+    tmux.wait_for("? help", Duration::from_secs(20))
+        .expect("the screen comes up");
+    tmux.keys(&["/", "E", "v", "i", "l", "Enter"]);
+    tmux.wait_for("␛]0;pwned␇", Duration::from_secs(5))
+        .expect("the sequence is shown as text");
+    let title = tmux.run(&["display-message", "-p", "-t", "s", "#{pane_title}"]);
+    assert!(
+        !String::from_utf8_lossy(&title.stdout).contains("pwned"),
+        "the window title changed"
+    );
+    let buffers = tmux.run(&["list-buffers"]);
+    assert!(
+        !String::from_utf8_lossy(&buffers.stdout).contains("pwned"),
+        "the clipboard was written"
+    );
+    tmux.wait_for("match 1/1 for 'Evil'", Duration::from_secs(5))
+        .expect("the search landed");
+    let screen = tmux.screen();
+    assert!(
+        screen.starts_with("┌ 43 of 43"),
+        "the screen was cleared:\n{screen}"
+    );
+}
+
+#[test]
+fn resizing_to_a_tiny_window_and_back_does_not_crash() {
+    let (_dir, inbox, config) = setup("resize");
+    let Some(tmux) = Tmux::start(&inbox, &config, (80, 24)) else {
+        return;
+    };
+    tmux.wait_for("? help", Duration::from_secs(20))
+        .expect("the screen comes up");
+    tmux.run(&["resize-window", "-t", "s", "-x", "10", "-y", "3"]);
+    tmux.keys(&["j", "z"]);
+    tmux.run(&["resize-window", "-t", "s", "-x", "80", "-y", "24"]);
+    tmux.keys(&["z"]);
+    tmux.wait_for("? help", Duration::from_secs(5))
+        .expect("still running after the resize");
+}
