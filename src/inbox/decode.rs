@@ -22,7 +22,6 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     let bytes = if is_gzip(bytes) {
         match gunzip(bytes) {
             Ok(data) => {
-                notes.push("gzip-compressed".to_string());
                 inflated = data;
                 &inflated[..]
             }
@@ -54,19 +53,19 @@ fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
 fn to_utf8(bytes: &[u8]) -> (String, Option<String>) {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        let note =
-            (encoding != encoding_rs::UTF_8).then(|| format!("decoded as {}", encoding.name()));
-        return (text.into_owned(), note);
+        return (text.into_owned(), None);
     }
     if let Some(encoding) = declared_encoding(bytes)
         && encoding != encoding_rs::UTF_8
     {
         let (text, _, had_errors) = encoding.decode(bytes);
-        let mut note = format!("decoded as {} (declared)", encoding.name());
-        if had_errors {
-            note.push_str(", with invalid bytes replaced");
-        }
-        return (text.into_owned(), Some(note));
+        let note = had_errors.then(|| {
+            format!(
+                "invalid bytes for the declared {}, replaced",
+                encoding.name()
+            )
+        });
+        return (text.into_owned(), note);
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => (text.to_string(), None),
@@ -75,6 +74,21 @@ fn to_utf8(bytes: &[u8]) -> (String, Option<String>) {
 }
 
 fn guess_and_decode(bytes: &[u8]) -> (String, Option<String>) {
+    // Mostly valid UTF-8 with a few bad bytes is damaged UTF-8, not a legacy encoding.
+    let (mut valid_non_ascii, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid_non_ascii += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    if valid_non_ascii >= invalid {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        return (
+            text,
+            Some(format!(
+                "invalid UTF-8: {invalid} bad byte sequences replaced"
+            )),
+        );
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let encoding = detector.guess(None, chardetng::Utf8Detection::Allow);
@@ -144,7 +158,11 @@ mod tests {
         doc.extend_from_slice(&bytes);
         let d = decode(&doc);
         assert!(d.text.contains("Привет мир"), "{}", d.text);
-        assert_eq!(d.notes, vec!["decoded as windows-1251 (declared)"]);
+        assert!(
+            d.notes.is_empty(),
+            "a declared encoding is not a problem: {:?}",
+            d.notes
+        );
     }
 
     #[test]
@@ -157,13 +175,25 @@ mod tests {
     }
 
     #[test]
+    fn damaged_utf8_stays_utf8() {
+        let mut bytes = "Le conseil a voté à l'unanimité.".as_bytes().to_vec();
+        bytes.insert(3, 0xff);
+        let d = decode(&bytes);
+        assert_eq!(d.text, "Le \u{fffd}conseil a voté à l'unanimité.");
+        assert_eq!(
+            d.notes,
+            vec!["invalid UTF-8: 1 bad byte sequences replaced"]
+        );
+    }
+
+    #[test]
     fn gzip_is_inflated() {
         use std::io::Write;
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         enc.write_all(b"hello feed").expect("write");
         let d = decode(&enc.finish().expect("finish"));
         assert_eq!(d.text, "hello feed");
-        assert_eq!(d.notes, vec!["gzip-compressed"]);
+        assert!(d.notes.is_empty());
     }
 
     #[test]

@@ -112,7 +112,7 @@ impl Inbox {
 pub fn load_body(root: &Path, location: &Location) -> Result<Body, String> {
     let path = root.join(&location.rel_path);
     let (bytes, _) = walk::read_capped(&path)?;
-    let text = decode::decode(&bytes).text;
+    let text = decoded_text(&bytes).text;
     let parsed = formats::parse(&text, &extension(&location.rel_path)).map_err(|e| e.0)?;
     let item = parsed
         .items
@@ -124,6 +124,16 @@ pub fn load_body(root: &Path, location: &Location) -> Result<Body, String> {
         text: cleaned.text.clone(),
         cleaned,
     })
+}
+
+/// Decodes a file's bytes the same way for listing and for reading: NUL bytes are dropped.
+fn decoded_text(bytes: &[u8]) -> decode::Decoded {
+    let mut decoded = decode::decode(bytes);
+    if decoded.text.contains('\0') {
+        decoded.text.retain(|c| c != '\0');
+        decoded.notes.push("NUL bytes removed".into());
+    }
+    decoded
 }
 
 struct FileResult {
@@ -175,7 +185,7 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone) -> FileResult {
             };
         }
     };
-    let decoded = decode::decode(&bytes);
+    let decoded = decoded_text(&bytes);
     let mut notes = decoded.notes;
     if cut {
         notes.push(format!(
@@ -184,7 +194,7 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone) -> FileResult {
         ));
     }
     if looks_binary(&decoded.text) {
-        notes.push("binary data, not text".into());
+        notes = vec!["binary data, not text".into()];
         return FileResult {
             articles: Vec::new(),
             problem: problem(notes.join("; "), true),
@@ -285,7 +295,7 @@ impl FileContext<'_> {
         let title = item
             .title
             .clone()
-            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|t| formats::collapse_spaces(&t))
             .filter(|t| !t.is_empty())
             .or_else(|| first_words(&cleaned.text))
             .unwrap_or_else(|| {
@@ -502,13 +512,19 @@ fn original_of_group(articles: &[Article], members: &[usize]) -> Option<usize> {
         let a = &articles[i];
         a.translation_of.is_some() || a.signals.iter().any(|s| s.kind == SignalKind::MtDisclaimer)
     };
-    let reference = members
-        .iter()
-        .find_map(|&i| articles[i].reference_lang.clone());
-    if let Some(r) = reference
-        && let Some(&i) = members.iter().find(|&&i| suffix(i) == Some(r.as_str()))
-    {
-        return Some(i);
+    // The language most of the group's disclaimers name as the reference.
+    let mut votes: HashMap<&str, usize> = HashMap::new();
+    for &i in members {
+        if let Some(r) = articles[i].reference_lang.as_deref() {
+            *votes.entry(r).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(&str, usize)> = votes.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    for (lang, _) in ranked {
+        if let Some(&i) = members.iter().find(|&&i| suffix(i) == Some(lang)) {
+            return Some(i);
+        }
     }
     let mut plain = members.iter().copied().filter(|&i| !says_translation(i));
     match (plain.next(), plain.next()) {

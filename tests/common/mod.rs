@@ -20,7 +20,8 @@ pub struct Desk {
     pub config: PathBuf,
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copies a folder recursively.
+pub fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create folder");
     for entry in fs::read_dir(from).expect("read sample") {
         let entry = entry.expect("entry");
@@ -61,6 +62,22 @@ impl Desk {
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample"),
             &inbox,
         );
+        let config = root.join("config.toml");
+        fs::write(&config, "timezone = \"+07:00\"\n").expect("config");
+        Self {
+            _dir: dir,
+            root,
+            inbox,
+            config,
+        }
+    }
+
+    /// An empty inbox with the same config.
+    pub fn empty() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().to_path_buf();
+        let inbox = root.join("inbox");
+        fs::create_dir_all(&inbox).expect("inbox");
         let config = root.join("config.toml");
         fs::write(&config, "timezone = \"+07:00\"\n").expect("config");
         Self {

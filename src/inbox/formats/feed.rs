@@ -1,27 +1,53 @@
 //! RSS 2.0, RSS 1.0, Atom and JSON Feed, through feed-rs: every item is an article.
 
-use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, FixedOffset, Utc};
 use feed_rs::model::{Entry, Feed, FeedType};
 
 use super::{ParseError, Parsed, html, meta};
 use crate::inbox::article::{Format, RawItem};
 use crate::inbox::decode::strip_xml_declaration;
+use crate::time::{Zone, parse_meta_date};
 
 /// Reads a feed from decoded text (the XML declaration's encoding no longer applies).
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let body = strip_xml_declaration(text);
-    let feed = feed_rs::parser::parse(body.as_bytes())
+    // feed-rs gives dates in UTC; the parser hook remembers each date's own offset, so that
+    // an item published at 07:40+08:00 stays on its own day.
+    let offsets: Arc<Mutex<HashMap<i64, FixedOffset>>> = Arc::default();
+    let seen = Arc::clone(&offsets);
+    let parser = feed_rs::parser::Builder::new()
+        .timestamp_parser(move |raw| {
+            let date = parse_meta_date(raw, Zone::Fixed(FixedOffset::east_opt(0)?))?;
+            if let Ok(mut map) = seen.lock() {
+                map.insert(date.timestamp(), *date.offset());
+            }
+            Some(date.with_timezone(&Utc))
+        })
+        .build();
+    let feed = parser
+        .parse(body.as_bytes())
         .map_err(|e| ParseError(format!("not a readable feed: {e}")))?;
+    let offsets = offsets.lock().map(|m| m.clone()).unwrap_or_default();
     let format = match feed.feed_type {
         FeedType::Atom => Format::Atom,
         FeedType::JSON => Format::JsonFeed,
         FeedType::RSS0 | FeedType::RSS1 | FeedType::RSS2 => Format::Rss,
     };
     let mut warnings = Vec::new();
+    if body.contains("<!ENTITY") {
+        warnings.push("DTD entities are not expanded".to_string());
+    }
     if feed.entries.is_empty() {
         warnings.push("feed has no items".to_string());
     }
-    let items = feed.entries.iter().map(|e| item(&feed, e)).collect();
+    let items = feed
+        .entries
+        .iter()
+        .map(|e| item(&feed, e, &offsets))
+        .collect();
     Ok(Parsed {
         format,
         items,
@@ -29,7 +55,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     })
 }
 
-fn item(feed: &Feed, entry: &Entry) -> RawItem {
+fn item(feed: &Feed, entry: &Entry, offsets: &HashMap<i64, FixedOffset>) -> RawItem {
     let content = entry.content.as_ref().and_then(|c| c.body.as_deref());
     let summary = entry.summary.as_ref().map(|t| t.content.as_str());
     let body = content
@@ -53,7 +79,10 @@ fn item(feed: &Feed, entry: &Entry) -> RawItem {
             .map(|t| html::fragment_to_text(&t.content))
             .filter(|t| !t.is_empty()),
         body,
-        date: date.map(|d| d.fixed_offset()),
+        date: date.map(|d| match offsets.get(&d.timestamp()) {
+            Some(offset) => d.with_timezone(offset),
+            None => d.fixed_offset(),
+        }),
         declared_lang: lang,
         source: feed
             .title
@@ -87,7 +116,10 @@ mod tests {
         assert_eq!(first.declared_lang.as_deref(), Some("es"));
         assert_eq!(first.item_key.as_deref(), Some("g-1"));
         assert_eq!(first.source.as_deref(), Some("Wire"));
-        assert_eq!(first.date.map(|d| d.timestamp()), Some(1_795_510_800));
+        assert_eq!(
+            first.date.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2026-11-24T10:00:00+01:00")
+        );
     }
 
     #[test]

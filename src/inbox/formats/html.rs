@@ -104,11 +104,7 @@ fn strip_leading_title(body: &str, title: Option<&str>) -> String {
 }
 
 fn inline_text<'a>(parts: impl Iterator<Item = &'a str>) -> String {
-    parts
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    super::collapse_spaces(&parts.collect::<String>())
 }
 
 /// Text of an element with paragraph breaks at block boundaries, skipping non-article elements.
@@ -164,7 +160,7 @@ fn is_share_widget(e: &scraper::node::Element) -> bool {
 }
 
 fn flush(current: &mut String, paragraphs: &mut Vec<String>) {
-    let p = current.split_whitespace().collect::<Vec<_>>().join(" ");
+    let p = super::collapse_spaces(current);
     if !p.is_empty() {
         paragraphs.push(p);
     }

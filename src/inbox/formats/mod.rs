@@ -44,6 +44,15 @@ impl Parsed {
     }
 }
 
+/// Collapses runs of whitespace to one space, keeping the ideographic space (U+3000) that CJK
+/// headlines use as a separator.
+pub fn collapse_spaces(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() && c != '\u{3000}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Why a file gave no article at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -104,7 +113,12 @@ pub fn parse(text: &str, extension: &str) -> Result<Parsed, ParseError> {
         Sniffed::NewsMl => newsml::parse(text)?,
         Sniffed::Html => html::parse_page(text),
         Sniffed::Json => parse_json(text)?,
-        Sniffed::FrontMatter => text::parse_front_matter(text)?,
+        Sniffed::FrontMatter => text::parse_front_matter(text).unwrap_or_else(|e| {
+            // A broken metadata block must not lose the article: read the rest as Markdown.
+            let mut p = text::parse_markdown(text::after_front_matter(text));
+            p.warnings.push(format!("{e}; read as plain Markdown"));
+            p
+        }),
         Sniffed::Markdown => text::parse_markdown(text),
         Sniffed::Text => text::parse_plain(text)?,
     };

@@ -24,11 +24,7 @@ struct ItemBuilder {
 
 impl ItemBuilder {
     fn flush_paragraph(&mut self) {
-        let p = self
-            .paragraph
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let p = super::collapse_spaces(&self.paragraph);
         if !p.is_empty() {
             self.body.push(p);
         }
@@ -45,7 +41,7 @@ impl ItemBuilder {
         ] {
             *slot = slot
                 .take()
-                .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+                .map(|s| super::collapse_spaces(&s))
                 .filter(|s| !s.is_empty());
         }
         let date = self.content_created.or(self.version_created);

@@ -93,6 +93,14 @@ pub fn parse_front_matter(text: &str) -> Result<Parsed, ParseError> {
     Ok(Parsed::one(Format::Markdown, item))
 }
 
+/// The text after a front matter block, or after its opening line when it is never closed.
+pub fn after_front_matter(text: &str) -> &str {
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    let fence = t.get(..3).unwrap_or("");
+    let after_open = t.split_once('\n').map_or("", |(_, rest)| rest);
+    split_at_fence(after_open, fence).map_or(after_open, |(_, rest)| rest)
+}
+
 fn split_at_fence<'a>(text: &'a str, fence: &str) -> Option<(&'a str, &'a str)> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
