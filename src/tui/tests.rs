@@ -196,12 +196,43 @@ fn bulk_marks_ask_first_and_touch_only_visible_selected_rows() {
     );
     assert!(app.selection.is_empty());
     // A selected row hidden by a filter is dropped from the selection, so never marked.
-    press(&mut app, "c g Space");
-    let selected = id_at(&app, 0);
-    press(&mut app, "s");
+    press(&mut app, "g Space");
+    let hidden = id_at(&app, 0);
+    let hidden_status = app.state.status_of(&hidden);
+    let lang = app.articles[app.view[0]].lang.clone();
+    while app.filter.lang.as_deref().is_none_or(|l| l == lang) {
+        press(&mut app, "l");
+    }
+    assert!(!app.view.iter().any(|&i| app.articles[i].id == hidden));
+    assert!(app.selection.is_empty());
+    let current = id_at(&app, app.cursor);
+    press(&mut app, "r");
+    assert!(app.prompt.is_none(), "one article: no confirmation");
+    assert_eq!(app.state.status_of(&current), Status::NeedsReview);
+    assert_eq!(app.state.status_of(&hidden), hidden_status);
+}
+
+#[test]
+fn export_asks_for_a_path_and_writes_the_filtered_view() {
+    let mut app = app();
+    press(&mut app, "s e");
+    let prompt = app.prompt.clone().expect("export prompt");
     assert!(
-        !app.view.iter().any(|&i| app.articles[i].id == selected)
-            || app.selection.contains(&selected)
+        prompt.input.starts_with("./copydesk-") && prompt.input.ends_with(".csv"),
+        "{}",
+        prompt.input
+    );
+    for _ in 0..prompt.input.chars().count() {
+        press(&mut app, "BSpace");
+    }
+    type_text(&mut app, "/tmp/out.md");
+    let effects = app.handle_key(key("Enter"));
+    assert_eq!(
+        effects,
+        vec![Effect::Export {
+            path: "/tmp/out.md".into(),
+            format: ExportFormat::Markdown
+        }]
     );
 }
 

@@ -6,41 +6,91 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::theme::Theme;
+use crate::listing::{pad, truncate};
 use crate::tui::app::App;
 use crate::tui::keymap::Ctx;
 
-/// Draws the help over the middle of the screen.
+/// Widest key column; longer key lists are cut.
+const KEY_WIDTH: usize = 16;
+
+/// Draws the help over the screen, in as many columns as the height needs.
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
-    let rows = app.keymap.help_rows();
-    let key_width = rows
-        .iter()
-        .map(|(k, _, _)| k.len())
-        .max()
-        .unwrap_or(4)
-        .min(18);
-    let lines: Vec<Line<'_>> = rows
-        .iter()
+    let ascii = app.options.ascii;
+    let entries: Vec<(String, String)> = app
+        .keymap
+        .help_rows()
+        .into_iter()
         .map(|(keys, desc, ctx)| {
             let where_ = match ctx {
                 Ctx::List => " (list)",
                 Ctx::Reader => " (reader)",
                 Ctx::Any => "",
             };
-            Line::from(vec![
-                Span::styled(format!("{keys:<key_width$}  "), theme.title()),
-                Span::raw(format!("{desc}{where_}")),
-            ])
+            (keys, format!("{desc}{where_}"))
         })
         .collect();
-    let width = (key_width as u16 + 48).min(area.width);
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let popup = Rect {
+    let inner_height = usize::from(area.height.saturating_sub(2)).max(1);
+    let columns = entries.len().div_ceil(inner_height).max(1);
+    let rows = entries.len().div_ceil(columns);
+    let column_width = usize::from(area.width.saturating_sub(2)) / columns;
+    let key_width = entries
+        .iter()
+        .map(|(k, _)| k.len())
+        .max()
+        .unwrap_or(4)
+        .min(KEY_WIDTH);
+    let desc_width = column_width.saturating_sub(key_width + 3);
+    let lines: Vec<Line<'_>> = (0..rows)
+        .map(|row| {
+            let mut spans = Vec::new();
+            for (keys, desc) in (0..columns).filter_map(|c| entries.get(c * rows + row)) {
+                spans.push(Span::styled(
+                    pad(&truncate(keys, key_width, ascii), key_width + 1),
+                    theme.title(),
+                ));
+                spans.push(Span::raw(pad(
+                    &truncate(desc, desc_width, ascii),
+                    desc_width + 2,
+                )));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    let width = if columns == 1 {
+        (key_width + desc_width.min(44) + 5) as u16
+    } else {
+        area.width
+    };
+    let popup = centered(
+        area,
+        width.min(area.width),
+        (rows as u16 + 2).min(area.height),
+    );
+    let block = super::block(" keys — any key closes ", true, ascii, theme);
+    split_wide_cells_at(frame, popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+/// A double-width character just left of the popup would be drawn over its border: blank it.
+fn split_wide_cells_at(frame: &mut Frame<'_>, popup: Rect) {
+    if popup.x == 0 {
+        return;
+    }
+    let buffer = frame.buffer_mut();
+    for y in popup.y..popup.bottom() {
+        let cell = &mut buffer[(popup.x - 1, y)];
+        if unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1 {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    Rect {
         x: area.x + (area.width - width) / 2,
         y: area.y + (area.height - height) / 2,
         width,
         height,
-    };
-    let block = super::block(" keys — any key closes ", true, app.options.ascii, theme);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    }
 }
