@@ -156,6 +156,7 @@ pub struct MarkArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+/// The formats of `export`.
 pub enum ExportFormat {
     #[default]
     Csv,
@@ -169,9 +170,9 @@ pub enum ExportFormat {
 pub struct ExportArgs {
     #[command(flatten)]
     pub filters: FilterOpts,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t)]
-    pub format: ExportFormat,
+    /// Output format [default: from -o's extension, else the config's export_format, else csv].
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
     /// Write to FILE (atomically) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -247,6 +248,37 @@ impl Cli {
             .collect();
         names.push("help".into());
         names
+    }
+}
+
+impl ExportFormat {
+    /// The format a name (`csv`, `md`, ...) or a file extension asks for.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name.trim().to_ascii_lowercase().as_str() {
+            "csv" => Self::Csv,
+            "json" => Self::Json,
+            "md" | "markdown" => Self::Markdown,
+            "toml" => Self::Toml,
+            "txt" | "text" => Self::Text,
+            _ => return None,
+        })
+    }
+
+    /// The format a file name's extension asks for.
+    pub fn of_path(path: &std::path::Path) -> Option<Self> {
+        path.extension()
+            .and_then(|e| Self::from_name(&e.to_string_lossy()))
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Json => "json",
+            Self::Markdown => "md",
+            Self::Toml => "toml",
+            Self::Text => "txt",
+        }
     }
 }
 

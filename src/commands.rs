@@ -49,6 +49,16 @@ impl Context {
             .or_else(|| std::env::var_os("COPYDESK_INBOX").map(PathBuf::from))
             .or_else(|| config.inbox.clone())
             .unwrap_or_else(|| PathBuf::from("."));
+        // Every command needs the inbox: say so before anything else is opened.
+        match std::fs::metadata(&inbox_dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => bail!("inbox '{}' is not a folder", shown(&inbox_dir)),
+            Err(e) => bail!(
+                "inbox '{}' cannot be opened: {}",
+                shown(&inbox_dir),
+                crate::inbox::walk::io_reason(&e)
+            ),
+        }
         let state_path = g
             .state
             .clone()
@@ -146,16 +156,25 @@ pub fn locale_is_utf8() -> bool {
 
 /// Runs a subcommand.
 pub fn run(cli: &Cli, ctx: &Context) -> Result<ExitCode> {
+    let Some(command) = cli
+        .command
+        .as_ref()
+        .filter(|c| !matches!(c, Command::Open(_)))
+    else {
+        // The screen must not hold the stdout lock: the signal thread needs it to restore the
+        // terminal on SIGTERM/SIGHUP.
+        return crate::tui::run(ctx);
+    };
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    let code = match &cli.command {
-        Some(Command::List(args)) => list(ctx, args, &mut out)?,
-        Some(Command::Show(args)) => show(ctx, args, &mut out)?,
-        Some(Command::Mark(args)) => mark(ctx, args, &mut out)?,
-        Some(Command::Check(args)) => check(ctx, args, &mut out)?,
-        Some(Command::Export(args)) => crate::export::run(ctx, args, &mut out)?,
-        Some(Command::Report(args)) => crate::report::run(ctx, args, &mut out)?,
-        None | Some(Command::Open(_)) => crate::tui::run(ctx)?,
+    let code = match command {
+        Command::List(args) => list(ctx, args, &mut out)?,
+        Command::Show(args) => show(ctx, args, &mut out)?,
+        Command::Mark(args) => mark(ctx, args, &mut out)?,
+        Command::Check(args) => check(ctx, args, &mut out)?,
+        Command::Export(args) => crate::export::run(ctx, args, &mut out)?,
+        Command::Report(args) => crate::report::run(ctx, args, &mut out)?,
+        Command::Open(_) => crate::tui::run(ctx)?,
     };
     out.flush()?;
     Ok(code)
@@ -295,25 +314,33 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
     for id in &args.ids {
         find(&inbox, id)?;
     }
-    let changes: Vec<Change> = args
-        .ids
+    let mut ids: Vec<&String> = Vec::new();
+    for id in &args.ids {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let changes: Vec<Change> = ids
         .iter()
-        .map(|id| Change {
-            id: id.clone(),
-            status,
-            note: note.clone(),
-        })
+        .map(|id| Change::new(id.as_str(), status, note.clone()))
         .collect();
-    store
+    let skipped = store
         .apply(&changes, &ctx.editor, ctx.now())
         .context("marks not saved")?;
+    let done = changes.len() - skipped.len();
+    let plural = if done == 1 { "" } else { "s" };
     writeln!(
         out,
-        "marked {} article{} {status} as {}",
-        changes.len(),
-        if changes.len() == 1 { "" } else { "s" },
+        "marked {done} article{plural} {status} as {}",
         ctx.editor
     )?;
+    for id in skipped {
+        writeln!(
+            out,
+            "{}: already {status}, nothing to change",
+            sanitize::line(&id, true)
+        )?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

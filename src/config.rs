@@ -78,6 +78,13 @@ impl Config {
                 e.message().trim()
             ))
         })?;
+        if let Some(format) = &config.export_format
+            && crate::cli::ExportFormat::from_name(format).is_none()
+        {
+            return Err(err(format!(
+                "export_format '{format}' is not one of csv, json, markdown, toml, text"
+            )));
+        }
         if let Some(zone) = &config.timezone {
             zone.parse::<Zone>()
                 .map_err(|m| err(format!("timezone: {m}")))?;

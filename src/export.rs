@@ -55,6 +55,7 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Exit
     if let Some(path) = &args.output {
         check_target(path, &ctx.state_path)?;
     }
+    let format = resolve_format(ctx, args)?;
     let store = ctx.store()?;
     let inbox = ctx.scan()?;
     let rows: Vec<Row> = commands::filtered(&inbox, &store, &filter, ctx.zone)
@@ -62,10 +63,10 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Exit
         .map(|a| Row::new(a, &store.state))
         .collect();
     match &args.output {
-        None => export_rows(args.format, &rows, out)?,
+        None => export_rows(format, &rows, out)?,
         Some(path) => {
             let mut bytes = Vec::new();
-            export_rows(args.format, &rows, &mut bytes)?;
+            export_rows(format, &rows, &mut bytes)?;
             save_to(path, &bytes)?;
             writeln!(
                 out,
@@ -77,6 +78,26 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Exit
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--format`, else the extension of `-o`, else the config's `export_format`, else CSV.
+fn resolve_format(ctx: &Context, args: &ExportArgs) -> Result<ExportFormat> {
+    let by_path = args.output.as_deref().and_then(ExportFormat::of_path);
+    match (args.format, by_path) {
+        (Some(asked), Some(named)) if asked != named => Err(anyhow!(
+            "--format {} does not match the output file '{}'",
+            asked.extension(),
+            shown(args.output.as_deref().unwrap_or(Path::new("")))
+        )),
+        (Some(asked), _) => Ok(asked),
+        (None, Some(named)) => Ok(named),
+        (None, None) => Ok(ctx
+            .config
+            .export_format
+            .as_deref()
+            .and_then(ExportFormat::from_name)
+            .unwrap_or_default()),
+    }
 }
 
 /// Writes rows in one export format.

@@ -34,11 +34,13 @@ fn split(list: &str) -> impl Iterator<Item = &str> {
     list.split(',').map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Checks a language code typed by a user.
+/// Every ISO 639-1 code.
+const ISO_639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
+
+/// Checks a language code typed by a user: ISO 639-1, or `und`.
 pub fn parse_lang(code: &str) -> Result<String, String> {
     let c = code.trim().to_ascii_lowercase();
-    let ok = c == "und" || (c.len() == 2 && c.chars().all(|ch| ch.is_ascii_lowercase()));
-    if ok {
+    if c == "und" || (c.len() == 2 && ISO_639_1.split(' ').any(|known| known == c)) {
         Ok(c)
     } else {
         Err(format!(
@@ -119,6 +121,13 @@ mod tests {
                 ..Default::default()
             })
             .contains("'french'")
+        );
+        assert!(
+            bad(FilterArgs {
+                lang: Some("fr,xx".into()),
+                ..Default::default()
+            })
+            .contains("'xx'")
         );
         assert!(
             bad(FilterArgs {

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthChar;
 
 use crate::inbox::Article;
 use crate::sanitize;
@@ -112,7 +112,8 @@ pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
     w.flush()
 }
 
-/// Writes a readable table, fitted to `width` columns when given.
+/// Writes a readable table. In a terminal (`width` given) every line fits: the date is
+/// shortened, a long id is cut in the middle (`…`) and the title takes the rest.
 pub fn write_table(
     rows: &[Row],
     zone: Zone,
@@ -120,42 +121,56 @@ pub fn write_table(
     ascii: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let id_width = rows
+    let date_format = if width.is_some() {
+        "%m-%d %H:%M"
+    } else {
+        "%Y-%m-%d %H:%M"
+    };
+    let date_width = if width.is_some() { 11 } else { 16 };
+    let longest_id = rows
         .iter()
-        .map(|r| r.id.width())
+        .map(|r| width_of(&r.id))
         .max()
         .unwrap_or(2)
-        .clamp(2, 48);
+        .max(2);
+    let id_width = match width {
+        Some(w) => longest_id.min((w * 2 / 5).max(12)),
+        None => longest_id,
+    };
     let lang_width = rows
         .iter()
-        .map(|r| lang_label(r, ascii).width())
+        .map(|r| width_of(&lang_label(r, ascii)))
         .max()
         .unwrap_or(4)
         .max(4);
+    let header = format!(
+        "S  {}  {}  {}  TITLE",
+        pad("DATE", date_width),
+        pad("LANG", lang_width),
+        pad("ID", id_width)
+    );
     writeln!(
         out,
-        "S  {:<16}  {:<lw$}  {:<iw$}  TITLE",
-        "DATE",
-        "LANG",
-        "ID",
-        lw = lang_width,
-        iw = id_width
+        "{}",
+        width.map_or(header.clone(), |w| truncate(&header, w, ascii))
     )?;
     for r in rows {
-        let date = zone.convert(&r.date).format("%Y-%m-%d %H:%M").to_string();
+        let date = zone.convert(&r.date).format(date_format).to_string();
+        let id = cut_middle(&sanitize::line(&r.id, ascii), id_width, ascii);
         let prefix = format!(
-            "{}  {:<16}  {}  {}  ",
+            "{}  {}  {}  {}  ",
             r.status.marker(ascii),
-            date,
+            pad(&date, date_width),
             pad(&lang_label(r, ascii), lang_width),
-            pad(&sanitize::line(&r.id, ascii), id_width)
+            pad(&id, id_width)
         );
         let title = sanitize::line(&r.title, ascii);
-        let title = match width {
-            Some(w) => truncate(&title, w.saturating_sub(prefix.width()).max(10), ascii),
-            None => title,
+        let line = format!("{prefix}{title}");
+        let line = match width {
+            Some(w) => truncate(&line, w, ascii),
+            None => line,
         };
-        writeln!(out, "{prefix}{title}")?;
+        writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
 }
@@ -167,9 +182,15 @@ fn lang_label(r: &Row, ascii: bool) -> String {
     }
 }
 
+/// Display width in terminal cells, summed per character: a terminal draws the Arabic lam-alef
+/// pair in two cells even where a string-level width calls it one.
+pub fn width_of(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
 /// Pads to a display width (CJK counts double).
 pub fn pad(s: &str, width: usize) -> String {
-    let w = s.width();
+    let w = width_of(s);
     if w >= width {
         s.to_string()
     } else {
@@ -179,7 +200,7 @@ pub fn pad(s: &str, width: usize) -> String {
 
 /// Cuts to a display width, marking the cut with an ellipsis.
 pub fn truncate(s: &str, width: usize, ascii: bool) -> String {
-    if s.width() <= width {
+    if width_of(s) <= width {
         return s.to_string();
     }
     let ellipsis = if ascii { "~" } else { "…" };
@@ -193,7 +214,24 @@ pub fn truncate(s: &str, width: usize, ascii: bool) -> String {
         out.push(c);
         used += cw;
     }
-    out + ellipsis
+    if width == 0 { out } else { out + ellipsis }
+}
+
+/// Cuts the middle out of a long id, keeping its start and its distinctive end.
+fn cut_middle(s: &str, width: usize, ascii: bool) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if width_of(s) <= width || width < 5 || !s.is_ascii() {
+        return truncate(s, width, ascii);
+    }
+    let keep = width - 1;
+    let tail = keep / 2;
+    let head = keep - tail;
+    let ellipsis = if ascii { "~" } else { "…" };
+    format!(
+        "{}{ellipsis}{}",
+        chars[..head].iter().collect::<String>(),
+        chars[chars.len() - tail..].iter().collect::<String>()
+    )
 }
 
 #[cfg(test)]
@@ -205,5 +243,10 @@ mod tests {
         assert_eq!(truncate("港の新しい灯台", 7, false), "港の新…");
         assert_eq!(truncate("short", 10, false), "short");
         assert_eq!(pad("港", 4), "港  ");
+        assert_eq!(width_of("لا"), 2, "lam-alef takes two cells");
+        assert_eq!(
+            cut_middle("feeds/jornal-da-ribeira.atom#68647cf7", 20, false),
+            "feeds/jorn…#68647cf7"
+        );
     }
 }

@@ -558,15 +558,7 @@ mod tests {
         let mut s = State::default();
         let mut mark = |id: &str, status, note: Option<&str>, editor: &str, when: &str| {
             let note = note.map_or(NoteChange::Keep, |n| NoteChange::Set(n.into()));
-            s.apply(
-                &Change {
-                    id: id.into(),
-                    status,
-                    note,
-                },
-                editor,
-                at(when),
-            );
+            s.apply(&Change::new(id, status, note), editor, at(when));
         };
         mark(
             "a",

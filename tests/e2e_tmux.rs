@@ -242,3 +242,43 @@ fn resizing_to_a_tiny_window_and_back_does_not_crash() {
     tmux.wait_for("? help", Duration::from_secs(5))
         .expect("still running after the resize");
 }
+
+#[test]
+fn sigterm_restores_the_terminal_and_ends_the_screen() {
+    let (_dir, inbox, config) = setup("sigterm");
+    let Some(tmux) = Tmux::start(&inbox, &config, (80, 24)) else {
+        return;
+    };
+    tmux.wait_for("? help", Duration::from_secs(20))
+        .expect("the screen comes up");
+    tmux.keys(&["v"]);
+    let state_path = inbox.join(".copydesk/state.toml");
+    wait_for_file(&state_path, "verified", Duration::from_secs(10));
+    let pids = tmux.run(&["list-panes", "-t", "s", "-F", "#{pane_pid}"]);
+    let shell: u32 = String::from_utf8_lossy(&pids.stdout)
+        .trim()
+        .parse()
+        .expect("pane pid");
+    // The pane runs `env ... copydesk`; the shell and env exec, so the pane's process is copydesk.
+    let comm = std::fs::read_to_string(format!("/proc/{shell}/comm")).unwrap_or_default();
+    assert_eq!(comm.trim(), "copydesk");
+    let status = Command::new("kill")
+        .args(["-TERM", &shell.to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let start = Instant::now();
+    while std::fs::read_to_string(format!("/proc/{shell}/stat")).is_ok_and(|s| !s.contains(") Z "))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "still running after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let state: toml::Table = std::fs::read_to_string(&state_path)
+        .expect("state")
+        .parse()
+        .expect("parses");
+    assert_eq!(state["articles"].as_table().map(toml::Table::len), Some(1));
+}

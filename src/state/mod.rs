@@ -92,6 +92,9 @@ pub struct Entry {
     pub editor: String,
     pub marked_at: DateTime<FixedOffset>,
     pub note: Option<String>,
+    /// Who last edited the note and when, when that was not the decision itself.
+    pub note_by: Option<String>,
+    pub note_at: Option<DateTime<FixedOffset>>,
     pub history: Vec<HistoryEntry>,
     pub extra: Table,
 }
@@ -104,12 +107,33 @@ pub enum NoteChange {
     Clear,
 }
 
+/// The decision a conditional change expects to find (an undo undoes only its own mark).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expect {
+    pub editor: String,
+    pub marked_at: DateTime<FixedOffset>,
+}
+
 /// One decision to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     pub id: String,
     pub status: Status,
     pub note: NoteChange,
+    /// When set, the change applies only if the article's current decision is this one.
+    pub expect: Option<Expect>,
+}
+
+impl Change {
+    /// An unconditional change.
+    pub fn new(id: impl Into<String>, status: Status, note: NoteChange) -> Self {
+        Self {
+            id: id.into(),
+            status,
+            note,
+            expect: None,
+        }
+    }
 }
 
 /// The whole state file.
@@ -129,9 +153,28 @@ impl State {
             .map_or(Status::Untriaged, |e| e.status)
     }
 
-    /// Records a decision, moving the previous one into the history.
-    pub fn apply(&mut self, change: &Change, editor: &str, at: DateTime<FixedOffset>) {
+    /// Records a decision, moving the previous one into the history. Returns false when the
+    /// change does not apply: its expectation no longer holds (another editor decided since),
+    /// or it would only create an empty "untriaged" entry.
+    pub fn apply(&mut self, change: &Change, editor: &str, at: DateTime<FixedOffset>) -> bool {
+        let current = self.articles.get(&change.id);
+        if let Some(expect) = &change.expect {
+            let holds = current
+                .is_some_and(|e| e.editor == expect.editor && e.marked_at == expect.marked_at);
+            if !holds {
+                return false;
+            }
+        }
         match self.articles.get_mut(&change.id) {
+            Some(entry) if entry.status == change.status && change.note != NoteChange::Keep => {
+                // A note on its own does not take over the decision: who decided stays.
+                entry.note = match &change.note {
+                    NoteChange::Set(n) => Some(n.clone()),
+                    NoteChange::Keep | NoteChange::Clear => None,
+                };
+                entry.note_by = Some(editor.to_string());
+                entry.note_at = Some(at);
+            }
             Some(entry) => {
                 let note = match &change.note {
                     NoteChange::Keep => entry.note.clone(),
@@ -149,23 +192,31 @@ impl State {
                 entry.editor = editor.to_string();
                 entry.marked_at = at;
                 entry.note = note;
+                entry.note_by = None;
+                entry.note_at = None;
             }
             None => {
                 let note = match &change.note {
                     NoteChange::Set(n) => Some(n.clone()),
                     NoteChange::Keep | NoteChange::Clear => None,
                 };
+                if change.status == Status::Untriaged && note.is_none() {
+                    return false;
+                }
                 let entry = Entry {
                     status: change.status,
                     editor: editor.to_string(),
                     marked_at: at,
                     note,
+                    note_by: None,
+                    note_at: None,
                     history: Vec::new(),
                     extra: Table::new(),
                 };
                 self.articles.insert(change.id.clone(), entry);
             }
         }
+        true
     }
 
     /// Parses a state file's text. Errors name the line and the problem.
@@ -223,6 +274,12 @@ fn entry_table(e: &Entry) -> Table {
     t.insert("marked_at".into(), datetime_value(&e.marked_at));
     if let Some(n) = &e.note {
         t.insert("note".into(), Value::String(n.clone()));
+    }
+    if let Some(by) = &e.note_by {
+        t.insert("note_by".into(), Value::String(by.clone()));
+    }
+    if let Some(at) = &e.note_at {
+        t.insert("note_at".into(), datetime_value(at));
     }
     for (k, v) in &e.extra {
         t.entry(k.clone()).or_insert_with(|| v.clone());
@@ -342,6 +399,11 @@ fn read_entry(id: &str, mut t: Table) -> Result<Entry, String> {
     let editor = take_string(&mut t, "editor", id)?.unwrap_or_default();
     let marked_at = take_time(&mut t, "marked_at", id)?;
     let note = take_string(&mut t, "note", id)?;
+    let note_by = take_string(&mut t, "note_by", id)?;
+    let note_at = match t.contains_key("note_at") {
+        true => Some(take_time(&mut t, "note_at", id)?),
+        false => None,
+    };
     let history = match t.remove("history") {
         None => Vec::new(),
         Some(Value::Array(items)) => items
@@ -362,6 +424,8 @@ fn read_entry(id: &str, mut t: Table) -> Result<Entry, String> {
         editor,
         marked_at,
         note,
+        note_by,
+        note_at,
         history,
         extra: t,
     })
@@ -387,6 +451,7 @@ mod tests {
 
     fn mark(id: &str, status: Status, note: NoteChange) -> Change {
         Change {
+            expect: None,
             id: id.into(),
             status,
             note,

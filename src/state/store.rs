@@ -113,22 +113,28 @@ impl Store {
     }
 
     /// Records changes durably: lock, re-read the file, apply, write a temp file, fsync,
-    /// rename over the state file, fsync the folder. Returns once the changes are on disk.
+    /// rename over the state file, fsync the folder. Returns once the changes are on disk, with
+    /// the ids of the changes that did not apply (see [`State::apply`]); when none applied,
+    /// nothing is written.
     pub fn apply(
         &mut self,
         changes: &[Change],
         editor: &str,
         at: DateTime<FixedOffset>,
-    ) -> Result<(), StateError> {
+    ) -> Result<Vec<String>, StateError> {
         let _lock = self.lock()?;
         let mut fresh = read_state(&self.path)?;
-        for change in changes {
-            fresh.apply(change, editor, at);
+        let skipped: Vec<String> = changes
+            .iter()
+            .filter(|c| !fresh.apply(c, editor, at))
+            .map(|c| c.id.clone())
+            .collect();
+        if skipped.len() < changes.len() {
+            self.write(&fresh)?;
         }
-        self.write(&fresh)?;
         self.state = fresh;
         self.stamp = stamp(&self.path);
-        Ok(())
+        Ok(skipped)
     }
 
     fn lock_path(&self) -> PathBuf {
@@ -236,6 +242,7 @@ mod tests {
 
     fn change(id: &str, status: Status) -> Change {
         Change {
+            expect: None,
             id: id.into(),
             status,
             note: NoteChange::Keep,

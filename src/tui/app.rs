@@ -11,7 +11,7 @@ use super::keymap::{Ctx, Keymap};
 use crate::cli::ExportFormat;
 use crate::config::AfterMark;
 use crate::inbox::{Article, Body, Location};
-use crate::state::{Change, NoteChange, State, Status};
+use crate::state::{Change, Expect, NoteChange, State, Status};
 use crate::time::Zone;
 use crate::ui::layout::{self, Panes};
 use crate::ui::reader::{self, ReaderLine};
@@ -86,6 +86,8 @@ pub struct Prior {
     pub id: String,
     pub status: Status,
     pub note: Option<String>,
+    /// The decision the change being undone made: undo only while it is still the current one.
+    pub after: Option<Expect>,
 }
 
 /// Why a save was made.
@@ -164,6 +166,8 @@ pub struct App {
     pub prompt: Option<Prompt>,
     pub help: bool,
     pub message: Option<(String, Level)>,
+    /// A problem that lasts until it is solved (the state file cannot be read), always shown.
+    pub alert: Option<String>,
     pub reader: Reader,
     pub size: (u16, u16),
     pub keymap: Keymap,
@@ -198,6 +202,7 @@ impl App {
             prompt: None,
             help: false,
             message: None,
+            alert: None,
             reader: Reader::default(),
             size,
             keymap,
@@ -358,7 +363,7 @@ impl App {
                 Vec::new()
             }
             Action::Export => {
-                let ext = export_extension(self.options.export_format);
+                let ext = self.options.export_format.extension();
                 let stamp = chrono::Local::now().format("%Y%m%d-%H%M");
                 let dir = self.options.export_dir.trim_end_matches('/');
                 self.open_prompt(PromptKind::Export, format!("{dir}/copydesk-{stamp}.{ext}"))
@@ -561,6 +566,7 @@ impl App {
             id: id.to_string(),
             status: entry.map_or(Status::Untriaged, |e| e.status),
             note: entry.and_then(|e| e.note.clone()),
+            after: None,
         }
     }
 
@@ -568,11 +574,7 @@ impl App {
         let changes: Vec<Change> = self
             .targets()
             .into_iter()
-            .map(|id| Change {
-                id,
-                status,
-                note: NoteChange::Keep,
-            })
+            .map(|id| Change::new(id, status, NoteChange::Keep))
             .collect();
         match changes.len() {
             0 => Vec::new(),
@@ -621,6 +623,7 @@ impl App {
                 id: p.id,
                 status: p.status,
                 note: p.note.map_or(NoteChange::Clear, NoteChange::Set),
+                expect: p.after,
             })
             .collect();
         self.save(changes, kind)
@@ -629,14 +632,14 @@ impl App {
     /// The outcome of a save. Only now does the screen show the change.
     pub fn saved(
         &mut self,
-        result: Result<State, String>,
+        result: Result<(State, Vec<String>), String>,
         changes: &[Change],
         kind: SaveKind,
         inverse: Vec<Prior>,
     ) -> Vec<Effect> {
         let advance = std::mem::take(&mut self.pending_advance);
-        let state = match result {
-            Ok(state) => state,
+        let (state, skipped) = match result {
+            Ok(done) => done,
             Err(e) => {
                 self.message = Some((format!("NOT SAVED: {e}"), Level::Error));
                 if kind == SaveKind::Undo {
@@ -647,13 +650,28 @@ impl App {
                 return Vec::new();
             }
         };
-        match kind {
-            SaveKind::Mark => {
-                self.undo.push(inverse);
-                self.redo.clear();
+        // What this save did, with the decision it made, so that undoing it can check that
+        // nobody has decided since.
+        let inverse: Vec<Prior> = inverse
+            .into_iter()
+            .filter(|p| !skipped.contains(&p.id))
+            .map(|mut p| {
+                p.after = state.articles.get(&p.id).map(|e| Expect {
+                    editor: e.editor.clone(),
+                    marked_at: e.marked_at,
+                });
+                p
+            })
+            .collect();
+        if !inverse.is_empty() {
+            match kind {
+                SaveKind::Mark => {
+                    self.undo.push(inverse);
+                    self.redo.clear();
+                }
+                SaveKind::Undo => self.redo.push(inverse),
+                SaveKind::Redo => self.undo.push(inverse),
             }
-            SaveKind::Undo => self.redo.push(inverse),
-            SaveKind::Redo => self.undo.push(inverse),
         }
         let target = if advance {
             self.next_after_mark()
@@ -663,7 +681,10 @@ impl App {
         self.state = state;
         self.selection.clear();
         self.recompute_view(target.as_deref());
-        self.message = Some((saved_message(changes, kind), Level::Info));
+        self.message = Some(match skipped_message(&self.state, &skipped, kind) {
+            Some(m) => (m, Level::Error),
+            None => (saved_message(changes, kind), Level::Info),
+        });
         self.rebuild_reader();
         self.load_if_moved()
     }
@@ -685,8 +706,14 @@ impl App {
         }
     }
 
+    /// The state file changed on disk but cannot be read: marks are refused until it can.
+    pub fn state_unreadable(&mut self, problem: String) {
+        self.alert = Some(problem);
+    }
+
     /// Another editor's save was read from disk.
     pub fn state_reloaded(&mut self, state: State) {
+        self.alert = None;
         let id = self.current_id();
         self.state = state;
         self.recompute_view(id.as_deref());
@@ -768,11 +795,7 @@ impl App {
                 };
                 let changes = ids
                     .into_iter()
-                    .map(|id| Change {
-                        status: self.state.status_of(&id),
-                        id,
-                        note: note.clone(),
-                    })
+                    .map(|id| Change::new(id.clone(), self.state.status_of(&id), note.clone()))
                     .collect();
                 self.save(changes, SaveKind::Mark)
             }
@@ -784,7 +807,8 @@ impl App {
                 query: input.trim().to_string(),
             }],
             PromptKind::Export => {
-                let format = format_of_path(&input).unwrap_or(self.options.export_format);
+                let format = ExportFormat::of_path(std::path::Path::new(input.trim()))
+                    .unwrap_or(self.options.export_format);
                 vec![Effect::Export {
                     path: input.trim().to_string(),
                     format,
@@ -879,8 +903,34 @@ fn inverse_of(changes: &[Change]) -> Vec<Prior> {
                 NoteChange::Set(n) => Some(n.clone()),
                 _ => None,
             },
+            after: c.expect.clone(),
         })
         .collect()
+}
+
+/// Why some changes of a save did not apply.
+fn skipped_message(state: &State, skipped: &[String], kind: SaveKind) -> Option<String> {
+    let first = skipped.first()?;
+    let by = state
+        .articles
+        .get(first)
+        .map_or_else(|| "someone".to_string(), |e| e.editor.clone());
+    Some(match kind {
+        SaveKind::Mark => format!("{first}: nothing to change"),
+        SaveKind::Undo | SaveKind::Redo => {
+            let what = if kind == SaveKind::Undo {
+                "not undone"
+            } else {
+                "not redone"
+            };
+            let more = if skipped.len() > 1 {
+                format!(" (and {} more)", skipped.len() - 1)
+            } else {
+                String::new()
+            };
+            format!("{what}: {first} was changed by {by} since{more}")
+        }
+    })
 }
 
 fn saved_message(changes: &[Change], kind: SaveKind) -> String {
@@ -920,27 +970,4 @@ fn next_in(list: &[String], current: Option<&String>) -> Option<String> {
             .and_then(|i| list.get(i + 1))
             .cloned(),
     }
-}
-
-fn export_extension(f: ExportFormat) -> &'static str {
-    match f {
-        ExportFormat::Csv => "csv",
-        ExportFormat::Json => "json",
-        ExportFormat::Markdown => "md",
-        ExportFormat::Toml => "toml",
-        ExportFormat::Text => "txt",
-    }
-}
-
-/// The export format a file name asks for.
-pub fn format_of_path(path: &str) -> Option<ExportFormat> {
-    let ext = path.trim().rsplit_once('.')?.1.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "csv" => ExportFormat::Csv,
-        "json" => ExportFormat::Json,
-        "md" | "markdown" => ExportFormat::Markdown,
-        "toml" => ExportFormat::Toml,
-        "txt" | "text" => ExportFormat::Text,
-        _ => return None,
-    })
 }

@@ -372,6 +372,7 @@ impl Keymap {
                 .map_err(|e| format!("[keys] {name}: {e}"))?;
             keys.insert(action, parsed);
         }
+        check_conflicts(&keys)?;
         let mut map = Self {
             list: BTreeMap::new(),
             reader: BTreeMap::new(),
@@ -413,6 +414,30 @@ impl Keymap {
             })
             .collect()
     }
+}
+
+/// Two actions on one key in the same pane is a config mistake: say which.
+fn check_conflicts(keys: &BTreeMap<Action, Vec<Key>>) -> Result<(), String> {
+    for pane in [Ctx::List, Ctx::Reader] {
+        let mut seen: BTreeMap<Key, Action> = BTreeMap::new();
+        for b in DEFAULTS
+            .iter()
+            .filter(|b| b.ctx == pane || b.ctx == Ctx::Any)
+        {
+            for key in keys.get(&b.action).into_iter().flatten() {
+                if let Some(other) = seen.insert(*key, b.action)
+                    && other != b.action
+                {
+                    return Err(format!(
+                        "[keys]: '{key}' is bound to both {} and {}",
+                        other.name(),
+                        b.action.name()
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -467,6 +492,12 @@ mod tests {
         let mut user = BTreeMap::new();
         user.insert("teleport".to_string(), vec!["T".to_string()]);
         assert!(Keymap::new(&user).unwrap_err().contains("'teleport'"));
+        let mut user = BTreeMap::new();
+        user.insert("verified".to_string(), vec!["q".to_string()]);
+        assert_eq!(
+            Keymap::new(&user).unwrap_err(),
+            "[keys]: 'q' is bound to both verified and quit"
+        );
         let mut user = BTreeMap::new();
         user.insert("verified".to_string(), vec!["Hyper-X".to_string()]);
         assert!(Keymap::new(&user).unwrap_err().contains("'Hyper-X'"));

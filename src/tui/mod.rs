@@ -89,13 +89,13 @@ fn options(ctx: &Context) -> Options {
             .config
             .export_format
             .as_deref()
-            .and_then(|f| app::format_of_path(&format!("x.{f}")))
+            .and_then(ExportFormat::from_name)
             .unwrap_or(ExportFormat::Csv),
-        export_dir: ctx
-            .config
-            .export_dir
-            .as_ref()
-            .map_or_else(|| ".".to_string(), |d| d.display().to_string()),
+        // Exports go to the editor's home, never into the inbox where they would be listed.
+        export_dir: ctx.config.export_dir.as_ref().map_or_else(
+            || std::env::var("HOME").unwrap_or_else(|_| "/tmp".into()),
+            |d| d.display().to_string(),
+        ),
     }
 }
 
@@ -128,9 +128,19 @@ impl Session<'_> {
                     Event::Resize(w, h) => app.resize(w, h),
                     _ => {}
                 }
-            } else if let Ok(true) = self.store.reload_if_changed() {
-                app.state_reloaded(self.store.state.clone());
-                dirty = true;
+            } else {
+                match self.store.reload_if_changed() {
+                    Ok(false) => {}
+                    Ok(true) => {
+                        app.state_reloaded(self.store.state.clone());
+                        dirty = true;
+                    }
+                    Err(e) if app.alert.is_none() => {
+                        app.state_unreadable(self.short(&e.to_string()));
+                        dirty = true;
+                    }
+                    Err(_) => {}
+                }
             }
         }
     }
@@ -166,15 +176,29 @@ impl Session<'_> {
         false
     }
 
-    fn save(&mut self, changes: &[crate::state::Change]) -> Result<crate::state::State, String> {
+    /// A message with the state file's full path shortened to its name, to fit the status line.
+    fn short(&self, message: &str) -> String {
+        let path = self.store.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        message.replace(&path.display().to_string(), &name)
+    }
+
+    fn save(
+        &mut self,
+        changes: &[crate::state::Change],
+    ) -> Result<(crate::state::State, Vec<String>), String> {
         let _saving = self
             .saving
             .lock()
             .map_err(|_| "internal error: save lock poisoned".to_string())?;
-        self.store
+        let skipped = self
+            .store
             .apply(changes, &self.ctx.editor, self.ctx.now())
-            .map_err(|e| e.to_string())?;
-        Ok(self.store.state.clone())
+            .map_err(|e| self.short(&e.to_string()))?;
+        Ok((self.store.state.clone(), skipped))
     }
 }
 

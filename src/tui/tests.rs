@@ -71,10 +71,12 @@ fn run(app: &mut App, mut effects: Vec<Effect>) {
                 inverse,
             } => {
                 let mut state = app.state.clone();
-                for c in &changes {
-                    state.apply(c, "ayu", now());
-                }
-                effects.extend(app.saved(Ok(state), &changes, kind, inverse));
+                let skipped = changes
+                    .iter()
+                    .filter(|c| !state.apply(c, "ayu", now()))
+                    .map(|c| c.id.clone())
+                    .collect();
+                effects.extend(app.saved(Ok((state, skipped)), &changes, kind, inverse));
             }
             Effect::LoadBody { id, location } => {
                 app.body_loaded(&id, inbox::load_body(&sample_root(), &location))
@@ -313,4 +315,67 @@ fn tiny_terminals_do_not_panic() {
         let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
         terminal.draw(|f| crate::ui::draw(f, &app)).expect("draw");
     }
+}
+
+#[test]
+fn undo_never_overwrites_a_colleagues_later_decision() {
+    let mut app = app();
+    let a = id_at(&app, 0);
+    press(&mut app, "t");
+    // Bob decides on the same article; this screen reloads his save.
+    let mut theirs = app.state.clone();
+    let later = DateTime::parse_from_rfc3339("2026-11-27T10:05:00+07:00").expect("time");
+    theirs.apply(
+        &crate::state::Change::new(a.clone(), Status::Verified, crate::state::NoteChange::Keep),
+        "bob",
+        later,
+    );
+    app.state_reloaded(theirs);
+    press(&mut app, "u");
+    assert_eq!(app.state.status_of(&a), Status::Verified);
+    assert_eq!(app.state.articles[&a].editor, "bob");
+    let message = app.message.clone().expect("message").0;
+    assert_eq!(message, format!("not undone: {a} was changed by bob since"));
+}
+
+#[test]
+fn a_note_does_not_take_over_the_decision() {
+    let mut app = app();
+    let a = id_at(&app, 0);
+    let mut theirs = app.state.clone();
+    theirs.apply(
+        &crate::state::Change::new(
+            a.clone(),
+            Status::NeedsReview,
+            crate::state::NoteChange::Keep,
+        ),
+        "bob",
+        now(),
+    );
+    app.state_reloaded(theirs);
+    press(&mut app, "g a");
+    type_text(&mut app, "quotes checked");
+    press(&mut app, "Enter");
+    let entry = &app.state.articles[&a];
+    assert_eq!(
+        (entry.status, entry.editor.as_str()),
+        (Status::NeedsReview, "bob")
+    );
+    assert_eq!(
+        (entry.note.as_deref(), entry.note_by.as_deref()),
+        (Some("quotes checked"), Some("ayu"))
+    );
+    assert!(entry.history.is_empty(), "a note is not a decision");
+}
+
+#[test]
+fn x_on_an_untriaged_article_writes_nothing() {
+    let mut app = app();
+    let a = id_at(&app, 0);
+    press(&mut app, "x");
+    assert!(!app.state.articles.contains_key(&a));
+    assert_eq!(
+        app.message.clone().expect("message").0,
+        format!("{a}: nothing to change")
+    );
 }

@@ -28,6 +28,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
             };
             (keys, format!("{desc}{where_}"))
         })
+        .chain(std::iter::once(("signals".to_string(), signal_legend())))
         .collect();
     let inner_height = usize::from(area.height.saturating_sub(2)).max(1);
     let columns = entries.len().div_ceil(inner_height).max(1);
@@ -66,7 +67,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
         width.min(area.width),
         (rows as u16 + 2).min(area.height),
     );
-    let block = super::block(" keys — any key closes ", true, ascii, theme);
+    let title = if ascii {
+        " keys - any key closes "
+    } else {
+        " keys — any key closes "
+    };
+    let block = super::block(title, true, ascii, theme);
     split_wide_cells_at(frame, popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
@@ -84,6 +90,15 @@ fn split_wide_cells_at(frame: &mut Frame<'_>, popup: Rect) {
             cell.set_symbol(" ");
         }
     }
+}
+
+/// The one-letter signal markers of the list, spelled out.
+fn signal_legend() -> String {
+    crate::signals::SignalKind::ALL
+        .iter()
+        .map(|k| format!("{} {}", k.marker(), k.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {

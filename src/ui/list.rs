@@ -72,7 +72,7 @@ fn row<'a>(
         pad(&lang, 5),
         pad(&signals, 2)
     );
-    let title_width = width.saturating_sub(unicode_width::UnicodeWidthStr::width(fixed.as_str()));
+    let title_width = width.saturating_sub(crate::listing::width_of(&fixed));
     let title = truncate(&sanitize::line(&a.title, ascii), title_width, ascii);
     let title = super::text::for_display(&title, app.options.bidi);
     let spans = vec![

@@ -36,6 +36,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
         return;
     }
     let mut line = summary(app, theme);
+    if let Some(alert) = &app.alert {
+        let text = format!("{} ", sanitize::line(alert, app.options.ascii));
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.error())), area);
+        return;
+    }
     if let Some((message, level)) = &app.message {
         let style = if *level == Level::Error {
             theme.error()

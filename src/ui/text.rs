@@ -2,7 +2,7 @@
 //! lines reordered by the Unicode bidi algorithm when the terminal does not do it.
 
 use unicode_bidi::{BidiInfo, Level};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthChar;
 
 /// One display line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +80,7 @@ fn wrap_paragraph(p: &str, width: usize) -> Vec<String> {
     let mut line = String::new();
     let mut used = 0;
     for token in tokens(p) {
-        let w = token.width();
+        let w = crate::listing::width_of(token);
         if token.starts_with(' ') {
             if used + w <= width && used > 0 {
                 line.push_str(token);
@@ -156,7 +156,7 @@ mod tests {
     fn cjk_wraps_per_character_by_display_width() {
         let lines = wrap("市議会は木曜日の夜", 8, false);
         assert_eq!(texts(&lines), ["市議会は", "木曜日の", "夜"]);
-        assert!(lines.iter().all(|l| l.text.width() <= 8));
+        assert!(lines.iter().all(|l| crate::listing::width_of(&l.text) <= 8));
     }
 
     #[test]
