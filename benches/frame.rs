@@ -6,14 +6,21 @@
 //! ratatui `TestBackend`. No disk I/O anywhere:
 //!
 //! - `Save` is done as `src/tui/tests.rs` does it: clone the state, `State::apply`, then
-//!   `App::saved(Ok(state), ..)` (the event loop also clones the store's state after a save; only
-//!   the fsync'd write is left out);
+//!   `App::saved(Ok((state, skipped)), ..)` (the event loop also clones the store's state after a
+//!   save; only the fsync'd write is left out);
 //! - `LoadBody` is answered with `App::body_loaded(id, Ok(body))` where `body` is one synthetic
-//!   ~2.4 KB text (Latin, Arabic and CJK paragraphs) cloned from memory, so the reader pane is
-//!   wrapped and drawn as it would be once the file is read (the read itself is left out).
+//!   text of six paragraphs (Latin, Arabic and CJK; its size is printed) cloned from memory, so
+//!   the reader pane is wrapped and drawn as it would be once the file is read (the read itself is
+//!   left out).
+//!
+//! `s` and `o` cycle (five status-filter states, three sorts), so their rows mix those states;
+//! each `G` is preceded by an untimed `g` (and its frame) so that it really jumps.
 //!
 //! Environment: `FRAME_BENCH_ITERS` (default 200), `FRAME_BENCH_WARMUP` (default 20),
-//! `FRAME_BENCH_N` (comma-separated article counts, default `1000,10000,100000`).
+//! `FRAME_BENCH_N` (comma-separated article counts, default `1000,10000,100000`),
+//! `FRAME_BENCH_KEYS` (only the actions whose key is in this string, e.g. `jv`),
+//! `FRAME_BENCH_SIZES` (e.g. `200x60`; default `80x24,200x60`),
+//! `FRAME_BENCH_PIECES=0` (skip the breakdown tables).
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,7 +52,7 @@ const TARGET: Duration = Duration::from_millis(2);
 struct Rng(u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -55,7 +62,7 @@ impl Rng {
 
     /// Uniform in `0..n`.
     fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.next_u64() % n
     }
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -172,16 +179,14 @@ const ARABIC: &[&str] = &[
 fn title(rng: &mut Rng) -> (String, &'static str) {
     let target = 60 + rng.below(61) as usize;
     let roll = rng.below(100);
-    let (lang, mut s) = match roll {
-        0..55 => (
-            *rng.pick(&["en", "fr", "id", "ms", "es", "de", "pt"]),
-            String::new(),
-        ),
-        55..75 => (*rng.pick(&["zh", "ja"]), String::new()),
-        75..90 => ("ar", String::new()),
+    let lang = match roll {
+        0..55 => *rng.pick(&["en", "fr", "id", "ms", "es", "de", "pt"]),
+        55..75 => *rng.pick(&["zh", "ja"]),
+        75..90 => "ar",
         // Mixed: a Latin headline quoting a CJK or Arabic name.
-        _ => ("en", String::new()),
+        _ => "en",
     };
+    let mut s = String::new();
     let mixed = roll >= 90;
     while s.chars().count() < target {
         let (piece, sep) = match (lang, mixed) {
@@ -216,8 +221,7 @@ const SOURCES: &[&str] = &[
     "efe",
 ];
 
-/// `n` articles, newest first then by id (the order `Inbox::scan` gives), and their seeds for
-/// the state.
+/// `n` articles, newest first then by id (the order `Inbox::scan` gives).
 fn articles(n: usize) -> Vec<Article> {
     let mut rng = Rng(0x00C0_FFEE ^ n as u64);
     // A week: 2026-11-21 00:00 to 2026-11-28 00:00 at +07:00 (today is 2026-11-27).
@@ -240,7 +244,7 @@ fn articles(n: usize) -> Vec<Article> {
                     DateSource::Metadata,
                 ),
                 7..9 => (
-                    format!("feeds/{source}.xml#{:08x}", rng.next() as u32),
+                    format!("feeds/{source}.xml#{:08x}", rng.next_u64() as u32),
                     Format::Rss,
                     DateSource::Metadata,
                 ),
@@ -320,12 +324,7 @@ fn state(articles: &[Article]) -> State {
         } else {
             NoteChange::Keep
         };
-        let change = Change {
-            id: a.id.clone(),
-            status,
-            note,
-        };
-        state.apply(&change, "marc", now());
+        state.apply(&Change::new(a.id.clone(), status, note), "marc", now());
     }
     state
 }
@@ -345,7 +344,7 @@ fn options() -> Options {
     }
 }
 
-/// The text every `LoadBody` gets: ~2.4 KB, six paragraphs in three scripts.
+/// The text every `LoadBody` gets: six paragraphs in three scripts.
 fn body() -> Body {
     let latin = "SEMARANG, 24 November 2026 — Flood waters receded on Tuesday across the \
         northern districts of the city, leaving behind mud, broken roads and a long list of \
@@ -371,6 +370,18 @@ fn key(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
 }
 
+/// A save without the file: the new state (a clone, as the event loop hands the store's state
+/// over) and the ids whose change was skipped because their decision had moved on.
+fn save_in_memory(state: &State, changes: &[Change]) -> (State, Vec<String>) {
+    let mut state = state.clone();
+    let skipped = changes
+        .iter()
+        .filter(|c| !state.apply(c, "ayu", now()))
+        .map(|c| c.id.clone())
+        .collect();
+    (state, skipped)
+}
+
 /// Carries out effects in memory, as the event loop does with files.
 fn run(app: &mut App, effects: Vec<Effect>, body: &Body) {
     let mut queue = effects;
@@ -381,11 +392,8 @@ fn run(app: &mut App, effects: Vec<Effect>, body: &Body) {
                 kind,
                 inverse,
             } => {
-                let mut state = app.state.clone();
-                for c in &changes {
-                    state.apply(c, "ayu", now());
-                }
-                queue.extend(app.saved(Ok(state), &changes, kind, inverse));
+                let done = save_in_memory(&app.state, &changes);
+                queue.extend(app.saved(Ok(done), &changes, kind, inverse));
             }
             Effect::LoadBody { id, .. } => app.body_loaded(&id, Ok(body.clone())),
             Effect::Search { .. } | Effect::Export { .. } | Effect::Quit => {}
@@ -445,7 +453,7 @@ struct Stats {
 fn stats(mut samples: Vec<Duration>) -> Stats {
     samples.sort();
     let n = samples.len();
-    let median = if n % 2 == 0 {
+    let median = if n.is_multiple_of(2) {
         (samples[n / 2 - 1] + samples[n / 2]) / 2
     } else {
         samples[n / 2]
@@ -523,12 +531,26 @@ fn main() {
         .ok()
         .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+    let sizes: Vec<(u16, u16)> = std::env::var("FRAME_BENCH_SIZES")
+        .ok()
+        .map(|v| {
+            v.split(',')
+                .filter_map(|s| {
+                    let (w, h) = s.trim().split_once('x')?;
+                    Some((w.parse().ok()?, h.parse().ok()?))
+                })
+                .collect()
+        })
+        .unwrap_or_else(|| SIZES.to_vec());
+    let keys: String =
+        std::env::var("FRAME_BENCH_KEYS").unwrap_or_else(|_| ACTIONS.iter().map(|a| a.1).collect());
 
     println!("# copydesk: keystroke → finished frame (in memory, TestBackend)\n");
     println!(
         "{iters} timed iterations after {warmup} warm-up per row; LoadBody answered with a \
-         synthetic ~2.4 KB body from memory; Save = state clone + apply + `App::saved`. \
+         synthetic {:.1} KB body from memory; Save = state clone + apply + `App::saved`. \
          Target: median < {} µs at 10,000 articles.\n",
+        body().text.len() as f64 / 1024.0,
         TARGET.as_micros()
     );
 
@@ -587,8 +609,8 @@ fn main() {
         ":-:".into(),
     ]);
     for (n, articles, state) in &inboxes {
-        for size in SIZES {
-            for &(name, c, setup) in ACTIONS {
+        for &size in &sizes {
+            for &(name, c, setup) in ACTIONS.iter().filter(|a| keys.contains(a.1)) {
                 let mut screen = Screen::new(articles, state, size);
                 let samples = measure(
                     warmup,
@@ -614,14 +636,21 @@ fn main() {
         }
     }
 
-    pieces(&inboxes, warmup, iters);
+    if std::env::var("FRAME_BENCH_PIECES").as_deref() != Ok("0") {
+        pieces(&inboxes, &sizes, warmup, iters);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Where the time goes
 
 /// Times the parts of a keystroke separately, per terminal size.
-fn pieces(inboxes: &[(usize, Vec<Article>, State)], warmup: usize, iters: usize) {
+fn pieces(
+    inboxes: &[(usize, Vec<Article>, State)],
+    sizes: &[(u16, u16)],
+    warmup: usize,
+    iters: usize,
+) {
     let names = [
         "draw only, no key (ui::draw + TestBackend)",
         "ui::list::draw",
@@ -639,7 +668,7 @@ fn pieces(inboxes: &[(usize, Vec<Article>, State)], warmup: usize, iters: usize)
         "v: handle_key + clone + apply + saved, no draw",
     ];
     let iters = iters.min(100);
-    for size in SIZES {
+    for &size in sizes {
         println!("\n## Pieces at {}x{} (median µs)\n", size.0, size.1);
         let mut header = vec!["piece".to_string()];
         header.extend(inboxes.iter().map(|(n, ..)| format!("N={n}")));
@@ -755,11 +784,8 @@ fn pieces_of(
                 inverse,
             } = e
             {
-                let mut state = s.app.state.clone();
-                for c in &changes {
-                    state.apply(c, "ayu", now());
-                }
-                black_box(s.app.saved(Ok(state), &changes, kind, inverse));
+                let done = save_in_memory(&s.app.state, &changes);
+                black_box(s.app.saved(Ok(done), &changes, kind, inverse));
             }
         }
     });

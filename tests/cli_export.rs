@@ -426,10 +426,20 @@ fn the_output_name_chooses_the_format_and_a_clash_is_refused() {
     let desk = Desk::new();
     let out = desk.root.join("suspects.json");
     desk.ok(&["export", "-o", out.to_str().expect("path")]);
-    let rows: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("JSON");
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("JSON");
     assert_eq!(rows.len(), desk.list_json(&[]).len());
     let clash = desk.root.join("x.json");
-    let stderr = desk.refused(&["export", "--format", "csv", "-o", clash.to_str().expect("path")], "--format csv");
+    let stderr = desk.refused(
+        &[
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            clash.to_str().expect("path"),
+        ],
+        "--format csv",
+    );
     assert!(stderr.contains("x.json"), "{stderr}");
     assert!(!clash.exists());
 }

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
+use super::index::Index;
 use super::keymap::{Ctx, Keymap};
 use crate::cli::ExportFormat;
 use crate::config::AfterMark;
@@ -172,6 +173,7 @@ pub struct App {
     pub size: (u16, u16),
     pub keymap: Keymap,
     pub options: Options,
+    index: Index,
     undo: Vec<Vec<Prior>>,
     redo: Vec<Vec<Prior>>,
     /// Set by a successful mark: where the cursor goes once the save is confirmed.
@@ -205,12 +207,14 @@ impl App {
             alert: None,
             reader: Reader::default(),
             size,
+            index: Index::default(),
             keymap,
             options,
             undo: Vec::new(),
             redo: Vec::new(),
             pending_advance: false,
         };
+        app.index = Index::new(&app.articles, &app.state);
         app.recompute_view(None);
         app
     }
@@ -494,14 +498,13 @@ impl App {
     }
 
     fn languages(&self) -> Vec<String> {
-        let set: BTreeSet<&str> = self.articles.iter().map(|a| a.lang.as_str()).collect();
-        set.into_iter().map(str::to_string).collect()
+        self.index.langs.clone()
     }
 
-    fn passes(&self, a: &Article) -> bool {
-        let f = &self.filter;
-        f.status.is_none_or(|s| self.state.status_of(&a.id) == s)
-            && f.lang.as_ref().is_none_or(|l| &a.lang == l)
+    fn passes(&self, i: usize, lang_rank: Option<u32>) -> bool {
+        let (f, a) = (&self.filter, &self.articles[i]);
+        f.status.is_none_or(|s| self.index.status(i) == s)
+            && (f.lang.is_none() || lang_rank == Some(self.index.lang_rank(i)))
             && match f.day {
                 DayFilter::All => true,
                 DayFilter::Day(d) => self.options.zone.day_of(&a.date) == d,
@@ -512,26 +515,33 @@ impl App {
     /// Rebuilds the visible rows, keeping the cursor on `keep` when it is still visible.
     pub fn recompute_view(&mut self, keep: Option<&str>) {
         let old_cursor = self.cursor;
+        let lang_rank = self
+            .filter
+            .lang
+            .as_deref()
+            .and_then(|l| self.index.rank_of(l));
         let mut view: Vec<usize> = (0..self.articles.len())
-            .filter(|&i| self.passes(&self.articles[i]))
+            .filter(|&i| self.passes(i, lang_rank))
             .collect();
         match self.sort {
             // `articles` is kept newest first, so the date order is the natural one.
             SortKey::Date => {}
-            SortKey::Lang => {
-                view.sort_by(|&a, &b| self.articles[a].lang.cmp(&self.articles[b].lang))
-            }
-            SortKey::Status => view.sort_by_key(|&i| self.state.status_of(&self.articles[i].id)),
+            SortKey::Lang => view.sort_by_key(|&i| self.index.lang_rank(i)),
+            SortKey::Status => view.sort_by_key(|&i| self.index.status(i)),
         }
         self.view = view;
-        let visible: BTreeSet<&str> = self
-            .view
-            .iter()
-            .map(|&i| self.articles[i].id.as_str())
-            .collect();
-        self.selection.retain(|id| visible.contains(id.as_str()));
+        if !self.selection.is_empty() {
+            let mut visible = vec![false; self.articles.len()];
+            for &i in &self.view {
+                visible[i] = true;
+            }
+            let index = &self.index;
+            self.selection
+                .retain(|id| index.position(id).is_some_and(|i| visible[i]));
+        }
         self.cursor = keep
-            .and_then(|id| self.view.iter().position(|&i| self.articles[i].id == id))
+            .and_then(|id| self.index.position(id))
+            .and_then(|k| self.view.iter().position(|&i| i == k))
             .unwrap_or(old_cursor.min(self.view.len().saturating_sub(1)));
         self.keep_cursor_visible();
     }
@@ -679,6 +689,7 @@ impl App {
             self.current_id()
         };
         self.state = state;
+        self.index.refresh(self.articles.len(), &self.state);
         self.selection.clear();
         self.recompute_view(target.as_deref());
         self.message = Some(match skipped_message(&self.state, &skipped, kind) {
@@ -716,6 +727,7 @@ impl App {
         self.alert = None;
         let id = self.current_id();
         self.state = state;
+        self.index.refresh(self.articles.len(), &self.state);
         self.recompute_view(id.as_deref());
         self.rebuild_reader();
         self.message = Some(("other editors' marks loaded".into(), Level::Info));
@@ -882,14 +894,7 @@ impl App {
 
     /// Counts per status over every article.
     pub fn counts(&self) -> [(Status, usize); 4] {
-        let mut counts = Status::ALL.map(|s| (s, 0));
-        for a in &self.articles {
-            let s = self.state.status_of(&a.id);
-            if let Some(c) = counts.iter_mut().find(|(st, _)| *st == s) {
-                c.1 += 1;
-            }
-        }
-        counts
+        self.index.counts()
     }
 }
 

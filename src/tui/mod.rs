@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+pub mod index;
 pub mod keymap;
 
 use std::collections::VecDeque;
@@ -130,6 +131,8 @@ impl Session<'_> {
                 }
             } else {
                 match self.store.reload_if_changed() {
+                    // A terminal that went away without SIGHUP: crossterm keeps reading EOF.
+                    Ok(false) if crossterm::terminal::size().is_err() => return Ok(()),
                     Ok(false) => {}
                     Ok(true) => {
                         app.state_reloaded(self.store.state.clone());

@@ -1,0 +1,98 @@
+//! Per-article lookups the screen needs on every key: position by id, status, language rank
+//! and the counts per status — kept up to date when the state changes, so that no keystroke
+//! walks the state map once per article.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::inbox::Article;
+use crate::state::{State, Status};
+
+/// Lookups over the articles of one screen.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    position: HashMap<String, usize>,
+    /// The languages present, sorted.
+    pub langs: Vec<String>,
+    lang_rank: Vec<u32>,
+    statuses: Vec<Status>,
+    counts: [(Status, usize); 4],
+}
+
+impl Index {
+    /// Builds the lookups for `articles` under `state`.
+    pub fn new(articles: &[Article], state: &State) -> Self {
+        let position = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        let langs: Vec<String> = articles
+            .iter()
+            .map(|a| a.lang.as_str())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let lang_rank = articles
+            .iter()
+            .map(|a| {
+                langs
+                    .binary_search(&a.lang)
+                    .map_or(u32::MAX, |r| u32::try_from(r).unwrap_or(u32::MAX))
+            })
+            .collect();
+        let mut index = Self {
+            position,
+            langs,
+            lang_rank,
+            statuses: Vec::new(),
+            counts: Status::ALL.map(|s| (s, 0)),
+        };
+        index.refresh(articles.len(), state);
+        index
+    }
+
+    /// Re-reads every article's status from the state (walks the entries, not the articles).
+    pub fn refresh(&mut self, len: usize, state: &State) {
+        self.statuses = vec![Status::Untriaged; len];
+        for (id, entry) in &state.articles {
+            if let Some(&i) = self.position.get(id) {
+                self.statuses[i] = entry.status;
+            }
+        }
+        self.counts = Status::ALL.map(|s| (s, 0));
+        for s in &self.statuses {
+            if let Some(c) = self.counts.iter_mut().find(|(st, _)| st == s) {
+                c.1 += 1;
+            }
+        }
+    }
+
+    /// The index of the article with this id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.position.get(id).copied()
+    }
+
+    /// The status of article `i`.
+    pub fn status(&self, i: usize) -> Status {
+        self.statuses.get(i).copied().unwrap_or_default()
+    }
+
+    /// The rank of article `i`'s language among the languages present.
+    pub fn lang_rank(&self, i: usize) -> u32 {
+        self.lang_rank.get(i).copied().unwrap_or(u32::MAX)
+    }
+
+    /// The rank of a language, if any article has it.
+    pub fn rank_of(&self, lang: &str) -> Option<u32> {
+        self.langs
+            .binary_search_by(|l| l.as_str().cmp(lang))
+            .ok()
+            .and_then(|r| u32::try_from(r).ok())
+    }
+
+    /// Counts per status.
+    pub fn counts(&self) -> [(Status, usize); 4] {
+        self.counts
+    }
+}
