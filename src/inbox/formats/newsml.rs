@@ -79,6 +79,9 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             Event::Start(e) => {
                 let name = e.local_name().as_ref().to_string();
                 on_start(&e, &name, &path, &mut current);
+                if let Some(b) = current.as_mut().filter(|_| BLOCKS.contains(&name.as_str())) {
+                    b.flush_paragraph();
+                }
                 path.push(name);
             }
             Event::Empty(e) => {
@@ -169,6 +172,14 @@ fn on_start(e: &BytesStart<'_>, name: &str, path: &[String], current: &mut Optio
 fn on_text(text: &str, path: &[String], current: &mut Option<ItemBuilder>) {
     let Some(b) = current.as_mut() else { return };
     let in_body = path.iter().any(|n| n == "inlineXML" || n == "inlineData");
+    // The XHTML `<head>` of a body (its `<title>` repeats the headline) is not article text.
+    if in_body
+        && path
+            .iter()
+            .any(|n| n == "head" || n == "script" || n == "style")
+    {
+        return;
+    }
     let field = |slot: &mut Option<String>| slot.get_or_insert_with(String::new).push_str(text);
     match path.last().map(String::as_str) {
         _ if in_body => b.paragraph.push_str(text),
@@ -190,7 +201,7 @@ mod tests {
   <itemMeta><versionCreated>2026-11-25T07:00:00Z</versionCreated><provider literal="Desk Wire"/></itemMeta>
   <contentMeta><headline>Harbour &amp; rail strike ends</headline></contentMeta>
   <contentSet><inlineXML contenttype="application/xhtml+xml">
-    <html xmlns="http://www.w3.org/1999/xhtml"><body><p>First &#8220;para&#8221;.</p><p>Second
+    <html xmlns="http://www.w3.org/1999/xhtml"><head><title>Harbour</title></head><body><p>First &#8220;para&#8221;.</p><p>Second
     para.</p></body></html></inlineXML></contentSet>
 </newsItem>"#;
 
