@@ -177,6 +177,7 @@ fn j_j_v_marks_the_third_article_and_another_editor_shows_up() {
     let seen = tmux
         .wait_for("?1", Duration::from_secs(5))
         .expect("the other editor's mark shows");
+    eprintln!("the other editor's mark showed after {seen:?}");
     assert!(seen < Duration::from_secs(2), "took {seen:?}");
 
     // Killing the terminal (SIGHUP) loses nothing.

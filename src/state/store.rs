@@ -169,6 +169,7 @@ impl Store {
             .write(true)
             .open(&path)
             .map_err(|e| io_error(&path, "open the lock file", &e))?;
+        share_with_folder_group(&file, &path);
         let deadline = Instant::now() + LOCK_TIMEOUT;
         loop {
             match file.try_lock() {
@@ -206,6 +207,26 @@ impl Store {
     }
 }
 
+/// A file copydesk creates in a group-writable folder (a shared inbox) is made group-writable
+/// too, whatever the editor's umask, so that the next editor of the group can replace it.
+/// Nothing is made world-writable. Best effort: on failure the file keeps the umask's mode.
+fn share_with_folder_group(file: &File, path: &Path) {
+    let Some(folder) = path.parent().and_then(|d| {
+        fs::metadata(if d.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            d
+        })
+        .ok()
+    }) else {
+        return;
+    };
+    let Ok(meta) = file.metadata() else { return };
+    if folder.mode() & 0o020 != 0 && meta.mode() & 0o020 == 0 {
+        let _ = file.set_permissions(fs::Permissions::from_mode((meta.mode() | 0o060) & 0o775));
+    }
+}
+
 /// Writes `bytes` to `tmp`, syncs it, gives it the permissions and group of the file it
 /// replaces, and renames it over `target`.
 pub fn write_durably(
@@ -222,9 +243,12 @@ pub fn write_durably(
             OpenOptions::new().write(true).create_new(true).open(tmp)
         })
         .map_err(|e| ("write a temporary file beside it", e))?;
-    if let Ok(old) = fs::metadata(target) {
-        let _ = file.set_permissions(fs::Permissions::from_mode(old.mode() & 0o7777));
-        let _ = std::os::unix::fs::fchown(&file, None, Some(old.gid()));
+    match fs::metadata(target) {
+        Ok(old) => {
+            let _ = file.set_permissions(fs::Permissions::from_mode(old.mode() & 0o7777));
+            let _ = std::os::unix::fs::fchown(&file, None, Some(old.gid()));
+        }
+        Err(_) => share_with_folder_group(&file, target),
     }
     file.write_all(bytes).map_err(|e| ("write", e))?;
     file.sync_all().map_err(|e| ("sync", e))?;
@@ -261,6 +285,22 @@ mod tests {
         assert!(ayu.reload_if_changed()?);
         assert_eq!(ayu.state.status_of("b"), Status::NeedsReview);
         assert!(!ayu.reload_if_changed()?);
+        Ok(())
+    }
+
+    #[test]
+    fn new_files_in_a_group_writable_folder_are_group_writable()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o2775))?;
+        let path = dir.path().join("state.toml");
+        let mut store = Store::open(&path)?;
+        store.apply(&[change("a", Status::Verified)], "e", now())?;
+        for file in [path.clone(), dir.path().join("state.toml.lock")] {
+            let mode = fs::metadata(&file)?.mode() & 0o777;
+            assert_eq!(mode & 0o060, 0o060, "{} is {mode:o}", file.display());
+            assert_eq!(mode & 0o002, 0, "{} is world-writable", file.display());
+        }
         Ok(())
     }
 
