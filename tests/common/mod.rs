@@ -55,24 +55,15 @@ impl From<Output> for Run {
 impl Desk {
     /// A fresh copy of the sample inbox.
     pub fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let root = dir.path().to_path_buf();
-        let inbox = root.join("inbox");
+        let desk = Self::empty();
         copy_tree(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample"),
-            &inbox,
+            &desk.inbox,
         );
-        let config = root.join("config.toml");
-        fs::write(&config, "timezone = \"+07:00\"\n").expect("config");
-        Self {
-            _dir: dir,
-            root,
-            inbox,
-            config,
-        }
+        desk
     }
 
-    /// An empty inbox with the same config.
+    /// An empty inbox with a +07:00 config.
     pub fn empty() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().to_path_buf();
