@@ -137,6 +137,12 @@ impl Store {
         Ok(skipped)
     }
 
+    /// Checks that this editor can save: the folder exists or can be made, and the lock file
+    /// can be opened for writing. The error names the file and the missing permission.
+    pub fn check_writable(&self) -> Result<(), StateError> {
+        self.lock().map(drop)
+    }
+
     fn lock_path(&self) -> PathBuf {
         let mut name = self.path.file_name().unwrap_or_default().to_os_string();
         name.push(".lock");

@@ -169,6 +169,9 @@ pub struct App {
     pub message: Option<(String, Level)>,
     /// A problem that lasts until it is solved (the state file cannot be read), always shown.
     pub alert: Option<String>,
+    /// Why this editor cannot save (no write permission on the state): the screen stays
+    /// usable for reading, and says so instead of failing on every key.
+    pub read_only: Option<String>,
     pub reader: Reader,
     pub size: (u16, u16),
     pub keymap: Keymap,
@@ -205,6 +208,7 @@ impl App {
             help: false,
             message: None,
             alert: None,
+            read_only: None,
             reader: Reader::default(),
             size,
             index: Index::default(),
@@ -580,7 +584,19 @@ impl App {
         }
     }
 
+    /// Refuses a change when the screen is read-only; true when refused.
+    fn refuse_if_read_only(&mut self) -> bool {
+        let Some(why) = &self.read_only else {
+            return false;
+        };
+        self.message = Some((format!("read-only: {why}"), Level::Error));
+        true
+    }
+
     fn mark(&mut self, status: Status) -> Vec<Effect> {
+        if self.refuse_if_read_only() {
+            return Vec::new();
+        }
         let changes: Vec<Change> = self
             .targets()
             .into_iter()
@@ -613,6 +629,9 @@ impl App {
     }
 
     fn undo_redo(&mut self, kind: SaveKind) -> Vec<Effect> {
+        if self.refuse_if_read_only() {
+            return Vec::new();
+        }
         let stack = if kind == SaveKind::Undo {
             &mut self.undo
         } else {
@@ -742,6 +761,9 @@ impl App {
     }
 
     fn open_note(&mut self) -> Vec<Effect> {
+        if self.refuse_if_read_only() {
+            return Vec::new();
+        }
         let ids = self.targets();
         let Some(first) = ids.first() else {
             return Vec::new();

@@ -48,6 +48,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
         options(ctx),
         size,
     );
+    app.read_only = store.check_writable().err().map(|e| e.to_string());
     let mut session = Session {
         store,
         root: &inbox.root,

@@ -379,3 +379,24 @@ fn x_on_an_untriaged_article_writes_nothing() {
         format!("{a}: nothing to change")
     );
 }
+
+#[test]
+fn a_read_only_screen_reads_but_refuses_changes_with_the_reason() {
+    let mut app = app();
+    app.read_only =
+        Some("state file 'state.toml': cannot open the lock file: permission denied".into());
+    let first = id_at(&app, 0);
+    press(&mut app, "v");
+    assert_eq!(app.state.status_of(&first), Status::Untriaged);
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.0.starts_with("read-only: state file")),
+        "{:?}",
+        app.message
+    );
+    press(&mut app, "a");
+    assert!(app.prompt.is_none());
+    press(&mut app, "j");
+    assert_eq!(app.cursor, 1, "reading still works");
+}

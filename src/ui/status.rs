@@ -36,6 +36,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
         return;
     }
     let mut line = summary(app, theme);
+    if app.read_only.is_some() {
+        line.spans
+            .insert(0, Span::styled("READ-ONLY ", theme.error()));
+    }
     if let Some(alert) = &app.alert {
         let text = format!("{} ", sanitize::line(alert, app.options.ascii));
         frame.render_widget(Paragraph::new(Span::styled(text, theme.error())), area);
