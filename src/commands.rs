@@ -180,17 +180,13 @@ pub fn run(cli: &Cli, ctx: &Context) -> Result<ExitCode> {
     Ok(code)
 }
 
-/// The articles that pass a filter, newest first.
-pub fn filtered<'a>(
-    inbox: &'a Inbox,
-    store: &Store,
-    filter: &Filter,
-    zone: Zone,
-) -> Vec<&'a Article> {
+/// The rows of the articles that pass a filter, newest first: what list, export and report show.
+pub fn filtered_rows(inbox: &Inbox, store: &Store, filter: &Filter, zone: Zone) -> Vec<Row> {
     inbox
         .articles
         .iter()
         .filter(|a| filter.matches(a, &store.state, zone))
+        .map(|a| Row::new(a, &store.state))
         .collect()
 }
 
@@ -202,10 +198,7 @@ fn list(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<ExitCode>
         .map_err(|e| anyhow!(e))?;
     let store = ctx.store()?;
     let inbox = ctx.scan()?;
-    let rows: Vec<Row> = filtered(&inbox, &store, &filter, ctx.zone)
-        .into_iter()
-        .map(|a| Row::new(a, &store.state))
-        .collect();
+    let rows = filtered_rows(&inbox, &store, &filter, ctx.zone);
     match args.format {
         ListFormat::Json => listing::write_json(&rows, out)?,
         ListFormat::Csv => listing::write_csv(&rows, out)?,

@@ -58,10 +58,7 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Exit
     let format = resolve_format(ctx, args)?;
     let store = ctx.store()?;
     let inbox = ctx.scan()?;
-    let rows: Vec<Row> = commands::filtered(&inbox, &store, &filter, ctx.zone)
-        .into_iter()
-        .map(|a| Row::new(a, &store.state))
-        .collect();
+    let rows = commands::filtered_rows(&inbox, &store, &filter, ctx.zone);
     match &args.output {
         None => export_rows(format, &rows, out)?,
         Some(path) => {

@@ -34,10 +34,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Exit
     .map_err(|e| anyhow!(e))?;
     let store = ctx.store()?;
     let inbox = ctx.scan()?;
-    let rows: Vec<Row> = commands::filtered(&inbox, &store, &filter, ctx.zone)
-        .into_iter()
-        .map(|a| Row::new(a, &store.state))
-        .collect();
+    let rows = commands::filtered_rows(&inbox, &store, &filter, ctx.zone);
     let titles: HashMap<&str, &str> = inbox
         .articles
         .iter()
