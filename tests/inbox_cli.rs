@@ -124,7 +124,7 @@ fn signals_of_the_foundation_fire_where_planted_and_nowhere_else() {
 }
 
 #[test]
-fn the_table_fits_80_columns_when_asked_and_names_every_article() {
+fn the_table_has_a_header_and_one_line_per_article() {
     let desk = Desk::new();
     let table = desk.ok(&["list"]);
     assert_eq!(table.lines().count(), expectations().len() + 1);

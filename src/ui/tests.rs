@@ -236,3 +236,28 @@ fn no_color_leaves_only_reverse_and_bold() {
         "the cursor row is reversed"
     );
 }
+
+#[test]
+fn list_table_fits_the_terminal_width() {
+    let (_dir, inbox) = inbox();
+    let state = State::default();
+    let rows: Vec<crate::listing::Row> = inbox
+        .articles
+        .iter()
+        .map(|a| crate::listing::Row::new(a, &state))
+        .collect();
+    let zone = crate::tui::tests::options().zone;
+    for width in [40, 80] {
+        let mut out = Vec::new();
+        crate::listing::write_table(&rows, zone, Some(width), false, &mut out).expect("table");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert_eq!(text.lines().count(), rows.len() + 1);
+        for line in text.lines() {
+            assert!(
+                crate::listing::width_of(line) <= width,
+                "{width}: '{line}' is {} wide",
+                crate::listing::width_of(line)
+            );
+        }
+    }
+}
