@@ -10,8 +10,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use crate::cli::{CheckArgs, Cli, Command, ListArgs, ListFormat, MarkArgs, ShowArgs};
 use crate::config::Config;
 use crate::filter::Filter;
+use crate::inbox::index::FileIndex;
 use crate::inbox::{Article, Inbox, ScanOptions};
 use crate::listing::{self, Row};
+use crate::progress::StderrProgress;
 use crate::sanitize;
 use crate::state::{Change, NoteChange, Status, Store};
 use crate::time::{Clock, FixedClock, SystemClock, Zone};
@@ -101,12 +103,44 @@ impl Context {
         self.now().date_naive()
     }
 
-    /// Reads the inbox.
+    /// Reads the inbox, through the index cache: only files changed since the last run are
+    /// read. A progress line shows on stderr when that takes a while.
     pub fn scan(&self) -> Result<Inbox> {
-        Ok(Inbox::scan(
+        let index = self.index()?;
+        Ok(index.into_inbox())
+    }
+
+    /// The inbox's index, up to date, and saved to the cache when it changed.
+    pub fn index(&self) -> Result<FileIndex> {
+        let cache = self.cache_file();
+        let mut progress = StderrProgress::new("indexing");
+        let opened = FileIndex::open_refreshed(
             &self.inbox_dir,
-            ScanOptions { zone: self.zone },
-        )?)
+            self.scan_options(),
+            cache.as_deref(),
+            |p, _| progress.update(p.done, p.total),
+        );
+        progress.finish();
+        let (mut index, refresh) = opened?;
+        if let Some(cache) = cache.filter(|_| refresh.changed() || !index.from_cache)
+            && let Err(e) = index.save(&cache)
+        {
+            index.cache_note.get_or_insert(e);
+        }
+        Ok(index)
+    }
+
+    /// How to read the inbox.
+    pub fn scan_options(&self) -> ScanOptions {
+        ScanOptions { zone: self.zone }
+    }
+
+    /// The index cache file of this inbox, unless caching is off (`COPYDESK_CACHE_DIR=off`).
+    pub fn cache_file(&self) -> Option<PathBuf> {
+        if std::env::var_os("COPYDESK_CACHE_DIR").is_some_and(|v| v == "off") {
+            return None;
+        }
+        crate::inbox::cache::file_for(&self.inbox_dir, "index")
     }
 
     /// Opens the state file.
@@ -338,7 +372,11 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
 }
 
 fn check(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let inbox = ctx.scan()?;
+    let index = ctx.index()?;
+    if let Some(note) = &index.cache_note {
+        writeln!(out, "note: {}", sanitize::line(note, ctx.ascii))?;
+    }
+    let inbox = index.into_inbox();
     let state_problem = Store::open(&ctx.state_path).err();
     for p in &inbox.problems {
         let verdict = if p.unreadable {

@@ -11,6 +11,7 @@ pub mod filter;
 pub mod inbox;
 pub mod language;
 pub mod listing;
+pub mod progress;
 pub mod report;
 pub mod sanitize;
 pub mod signals;

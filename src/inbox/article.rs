@@ -4,10 +4,10 @@ use std::fmt;
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where an article's date came from, best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DateSource {
     /// Front matter, feed, ninjs, NewsML-G2 or HTML meta.
@@ -39,7 +39,7 @@ impl fmt::Display for DateSource {
 }
 
 /// The shape a file came in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Text,
@@ -96,16 +96,18 @@ pub struct RawItem {
 }
 
 /// Where an article lives, so its body can be read again when it is opened.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Location {
     /// Path relative to the inbox.
+    #[serde(with = "crate::inbox::cache::path_bytes")]
     pub rel_path: PathBuf,
     /// Index of the item within its file (0 for single-article files).
     pub index: usize,
 }
 
 /// One article as listed: metadata only, the body stays on disk until opened.
-#[derive(Debug, Clone, PartialEq)]
+/// (Serialised only into the index cache; JSON output goes through `listing::Row`.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     pub id: String,
     pub title: String,

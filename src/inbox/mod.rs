@@ -1,16 +1,17 @@
 //! The inbox: walking the folder, reading every format, and settling ids, dates and languages.
 
 pub mod article;
+pub mod cache;
 pub mod dating;
 pub mod decode;
 pub mod formats;
+pub mod index;
 pub mod walk;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
-use rayon::prelude::*;
 
 use crate::language::{self, Cleaned};
 use crate::signals::{Signal, SignalKind};
@@ -25,9 +26,10 @@ pub struct ScanOptions {
 }
 
 /// A file that could not be read fully, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// Path relative to the inbox.
+    #[serde(with = "cache::path_bytes")]
     pub path: PathBuf,
     pub message: String,
     /// True when the file gave no article at all.
@@ -63,38 +65,9 @@ pub enum InboxError {
 impl Inbox {
     /// Reads every article below `root`, in parallel.
     pub fn scan(root: &Path, options: ScanOptions) -> Result<Self, InboxError> {
-        let meta = std::fs::metadata(root)
-            .map_err(|e| InboxError::Unreadable(root.to_path_buf(), walk::io_reason(&e)))?;
-        if !meta.is_dir() {
-            return Err(InboxError::NotAFolder(root.to_path_buf()));
-        }
-        let (entries, skipped) = walk::walk(root);
-        let mut problems: Vec<Problem> = skipped
-            .into_iter()
-            .map(|s| Problem {
-                path: s.rel_path,
-                message: s.reason,
-                unreadable: true,
-            })
-            .collect();
-        let results: Vec<FileResult> = entries
-            .par_iter()
-            .map(|e| read_file(root, e, options.zone))
-            .collect();
-        let mut articles = Vec::new();
-        for result in results {
-            problems.extend(result.problem);
-            articles.extend(result.articles);
-        }
-        make_ids_unique(&mut articles);
-        flag_orphans(&mut articles);
-        articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-        problems.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(Self {
-            root: root.to_path_buf(),
-            articles,
-            problems,
-        })
+        let mut index = index::FileIndex::new(root, options);
+        index.refresh(|_, _| {})?;
+        Ok(index.into_inbox())
     }
 
     /// The article with this id.
@@ -105,6 +78,20 @@ impl Inbox {
     /// Reads an article's body from disk again (bodies are not kept in memory).
     pub fn load_body(&self, article: &Article) -> Result<Body, String> {
         load_body(&self.root, &article.location)
+    }
+}
+
+/// The inbox from every file's articles and problems: ids made unique, translations linked,
+/// articles newest first, problems by path.
+fn finish(root: &Path, mut articles: Vec<Article>, mut problems: Vec<Problem>) -> Inbox {
+    make_ids_unique(&mut articles);
+    flag_orphans(&mut articles);
+    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    Inbox {
+        root: root.to_path_buf(),
+        articles,
+        problems,
     }
 }
 
@@ -444,17 +431,25 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 fn make_ids_unique(articles: &mut [Article]) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for a in articles.iter_mut() {
-        let n = seen.entry(a.id.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            a.warnings.push(format!(
-                "id '{}' is used twice; this one is '{}~{n}'",
-                a.id, a.id
-            ));
-            a.id = format!("{}~{n}", a.id);
-        }
+    let renames: Vec<(usize, usize)> = {
+        let mut seen: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
+        articles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| {
+                let n = seen.entry(a.id.as_str()).or_insert(0);
+                *n += 1;
+                (*n > 1).then_some((i, *n))
+            })
+            .collect()
+    };
+    for (i, n) in renames {
+        let a = &mut articles[i];
+        a.warnings.push(format!(
+            "id '{}' is used twice; this one is '{}~{n}'",
+            a.id, a.id
+        ));
+        a.id = format!("{}~{n}", a.id);
     }
 }
 

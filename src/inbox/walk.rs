@@ -6,6 +6,8 @@ use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use rayon::prelude::*;
+
 /// Most bytes read from one file; the rest is ignored with a warning.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -29,19 +31,35 @@ pub struct Skipped {
 }
 
 /// Every regular, non-hidden file below `root`, sorted by path, and what was skipped.
+///
+/// Folders are listed on one thread; the files found are stat-ed in parallel, which is what
+/// makes a re-open of a large inbox cost about as much as stat-ing every file.
 pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Skipped>) {
-    let mut entries = Vec::new();
+    let mut found = Vec::new();
     let mut skipped = Vec::new();
-    visit(root, Path::new(""), 0, &mut entries, &mut skipped);
-    entries.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    visit(root, Path::new(""), 0, &mut found, &mut skipped);
+    let stated: Vec<Result<Entry, Skipped>> = found
+        .into_par_iter()
+        .map(|(rel_path, is_link)| stat_entry(root, rel_path, is_link))
+        .collect();
+    let mut entries = Vec::with_capacity(stated.len());
+    for result in stated {
+        match result {
+            Ok(entry) => entries.push(entry),
+            Err(skip) => skipped.push(skip),
+        }
+    }
+    // By bytes: `Path`'s component-wise order costs more than all the stats at 100,000 files.
+    entries.sort_by(|a, b| a.rel_path.as_os_str().cmp(b.rel_path.as_os_str()));
     (entries, skipped)
 }
 
+/// Lists folders depth first; every other entry is returned with whether it is a link.
 fn visit(
     root: &Path,
     rel: &Path,
     depth: usize,
-    entries: &mut Vec<Entry>,
+    found: &mut Vec<(PathBuf, bool)>,
     skipped: &mut Vec<Skipped>,
 ) {
     let dir = root.join(rel);
@@ -64,7 +82,7 @@ fn visit(
         let Ok(kind) = item.file_type() else { continue };
         if kind.is_dir() {
             if depth < MAX_DEPTH {
-                visit(root, &rel_path, depth + 1, entries, skipped);
+                visit(root, &rel_path, depth + 1, found, skipped);
             } else {
                 skipped.push(Skipped {
                     rel_path,
@@ -73,42 +91,44 @@ fn visit(
             }
             continue;
         }
-        // Follow a link to a file; never to a folder, so that link loops cannot trap the walk.
-        let meta = match fs::metadata(root.join(&rel_path)) {
-            Ok(m) => m,
-            Err(e) => {
-                let reason = if kind.is_symlink() {
-                    format!("broken or looping symbolic link ({})", io_reason(&e))
-                } else {
-                    io_reason(&e)
-                };
-                skipped.push(Skipped { rel_path, reason });
-                continue;
-            }
-        };
-        let ft = meta.file_type();
-        if ft.is_file() {
-            entries.push(Entry {
-                rel_path,
-                size: meta.len(),
-                mtime: meta.modified().ok(),
-            });
-        } else {
-            let what = if ft.is_dir() {
-                "symbolic link to a folder, not followed"
-            } else if ft.is_fifo() {
-                "a FIFO (named pipe), not a file: not read"
-            } else if ft.is_socket() {
-                "a socket, not a file: not read"
-            } else {
-                "a device or special file, not read"
-            };
-            skipped.push(Skipped {
-                rel_path,
-                reason: what.to_string(),
-            });
-        }
+        found.push((rel_path, kind.is_symlink()));
     }
+}
+
+/// Follows a link to a file; never to a folder, so that link loops cannot trap the walk.
+fn stat_entry(root: &Path, rel_path: PathBuf, is_link: bool) -> Result<Entry, Skipped> {
+    let meta = match fs::metadata(root.join(&rel_path)) {
+        Ok(m) => m,
+        Err(e) => {
+            let reason = if is_link {
+                format!("broken or looping symbolic link ({})", io_reason(&e))
+            } else {
+                io_reason(&e)
+            };
+            return Err(Skipped { rel_path, reason });
+        }
+    };
+    let ft = meta.file_type();
+    if ft.is_file() {
+        return Ok(Entry {
+            rel_path,
+            size: meta.len(),
+            mtime: meta.modified().ok(),
+        });
+    }
+    let what = if ft.is_dir() {
+        "symbolic link to a folder, not followed"
+    } else if ft.is_fifo() {
+        "a FIFO (named pipe), not a file: not read"
+    } else if ft.is_socket() {
+        "a socket, not a file: not read"
+    } else {
+        "a device or special file, not read"
+    };
+    Err(Skipped {
+        rel_path,
+        reason: what.to_string(),
+    })
 }
 
 /// Reads at most [`MAX_FILE_BYTES`] of a file without ever blocking on a FIFO or device.

@@ -1,10 +1,12 @@
 //! The screen's state and `update`: actions in, state changes and effects out. No terminal, no
 //! files: everything here is testable without either.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+mod live;
 
 use super::action::Action;
 use super::index::Index;
@@ -181,6 +183,10 @@ pub struct App {
     redo: Vec<Vec<Prior>>,
     /// Set by a successful mark: where the cursor goes once the save is confirmed.
     pending_advance: bool,
+    /// The first index, while it runs.
+    pub scan: Option<crate::inbox::index::Progress>,
+    /// Articles that arrived while the screen was open, until looked at.
+    fresh: HashSet<String>,
 }
 
 impl App {
@@ -217,6 +223,8 @@ impl App {
             undo: Vec::new(),
             redo: Vec::new(),
             pending_advance: false,
+            scan: None,
+            fresh: HashSet::new(),
         };
         app.index = Index::new(&app.articles, &app.state);
         app.recompute_view(None);
@@ -435,6 +443,7 @@ impl App {
             return Vec::new();
         };
         let (id, location) = (a.id.clone(), a.location.clone());
+        self.seen(&id);
         self.reader = Reader {
             id: Some(id.clone()),
             body: None,

@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod index;
 pub mod keymap;
+pub mod scanner;
 
 use std::collections::VecDeque;
 use std::io;
@@ -19,8 +20,10 @@ use ratatui::DefaultTerminal;
 
 use self::app::{App, Effect, Options};
 use self::keymap::Keymap;
+use self::scanner::ScanEvent;
 use crate::cli::ExportFormat;
 use crate::commands::Context;
+use crate::inbox::index::Progress;
 use crate::inbox::{self, Article};
 use crate::listing::Row;
 use crate::state::Store;
@@ -28,12 +31,16 @@ use crate::state::Store;
 /// How often the screen looks for other editors' saves (a stat of the state file).
 const TICK: Duration = Duration::from_millis(250);
 
+/// How often the screen takes in the articles of a running first index.
+const SCAN_TICK: Duration = Duration::from_millis(50);
+
 /// Opens the triage screen on the context's inbox.
 pub fn run(ctx: &Context) -> Result<ExitCode> {
     // Everything that can fail cleanly fails before the terminal is taken over.
     let keymap = Keymap::new(&ctx.config.keys).map_err(|e| anyhow!("config: {e}"))?;
     let store = ctx.store()?;
-    let inbox = ctx.scan()?;
+    crate::inbox::index::check_folder(&ctx.inbox_dir)?;
+    let scanner = scanner::start(&ctx.inbox_dir, ctx.scan_options(), ctx.cache_file());
     let saving = Arc::new(Mutex::new(()));
     watch_signals(Arc::clone(&saving))?;
     let mut terminal = ratatui::init();
@@ -41,19 +48,15 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
         .size()
         .map(|s| (s.width, s.height))
         .unwrap_or((80, 24));
-    let mut app = App::new(
-        inbox.articles.clone(),
-        store.state.clone(),
-        keymap,
-        options(ctx),
-        size,
-    );
+    let mut app = App::new(Vec::new(), store.state.clone(), keymap, options(ctx), size);
+    app.scan_started();
     app.read_only = store.check_writable().err().map(|e| e.to_string());
     let mut session = Session {
         store,
-        root: &inbox.root,
+        root: &ctx.inbox_dir,
         ctx,
         saving,
+        scanner,
     };
     let result = session.event_loop(&mut terminal, &mut app);
     ratatui::restore();
@@ -107,6 +110,7 @@ struct Session<'a> {
     root: &'a Path,
     ctx: &'a Context,
     saving: Arc<Mutex<()>>,
+    scanner: scanner::Scanner,
 }
 
 impl Session<'_> {
@@ -117,11 +121,16 @@ impl Session<'_> {
             if self.run_effects(app, &mut effects) {
                 return Ok(());
             }
+            if self.scan_events(app, &mut effects) {
+                dirty = true;
+                continue;
+            }
             if dirty {
                 terminal.draw(|frame| crate::ui::draw(frame, app))?;
                 dirty = false;
             }
-            if event::poll(TICK)? {
+            let wait = if app.scan.is_some() { SCAN_TICK } else { TICK };
+            if event::poll(wait)? {
                 dirty = true;
                 match event::read()? {
                     Event::Key(key) if key.kind != KeyEventKind::Release => {
@@ -147,6 +156,43 @@ impl Session<'_> {
                 }
             }
         }
+    }
+
+    /// Takes in what the scanner sent since the last look; returns whether anything came.
+    /// Batches that queued up are shown together.
+    fn scan_events(&mut self, app: &mut App, effects: &mut VecDeque<Effect>) -> bool {
+        let events: Vec<ScanEvent> = self.scanner.events.try_iter().collect();
+        let any = !events.is_empty();
+        let mut batch: Option<(Progress, Vec<Article>)> = None;
+        for event in events {
+            if let ScanEvent::Batch(progress, articles) = event {
+                let pending = batch.get_or_insert_with(Default::default);
+                pending.0 = progress;
+                pending.1.extend(articles);
+                continue;
+            }
+            if let Some((progress, articles)) = batch.take() {
+                app.scan_batch(progress, articles);
+            }
+            match event {
+                ScanEvent::Batch(..) => {}
+                ScanEvent::Progress(progress) => app.scan_progress(progress),
+                ScanEvent::Inbox { articles, live } => {
+                    effects.extend(app.inbox_loaded(articles, live));
+                }
+                ScanEvent::Unchanged => app.scan = None,
+                ScanEvent::Note(note) => app.note(note),
+                ScanEvent::Failed(problem) => app.state_unreadable(problem),
+            }
+        }
+        if let Some((progress, articles)) = batch {
+            let first = app.articles.is_empty();
+            app.scan_batch(progress, articles);
+            if first {
+                effects.extend(app.start());
+            }
+        }
+        any
     }
 
     /// Runs queued effects; returns true to quit.

@@ -28,7 +28,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
         .map(|(pos, &i)| row(app, pos, &app.articles[i], width, theme))
         .collect();
     if lines.is_empty() {
-        let empty = if app.articles.is_empty() {
+        let empty = if app.scan.is_some() {
+            "reading the inbox..."
+        } else if app.articles.is_empty() {
             "the inbox is empty"
         } else {
             "nothing matches the filter (c clears it)"
@@ -49,10 +51,12 @@ fn row<'a>(
     let ascii = app.options.ascii;
     let status = app.state.status_of(&a.id);
     let selected = app.selection.contains(&a.id);
-    let sel = match (selected, ascii) {
-        (true, false) => "●",
-        (true, true) => "*",
-        (false, _) => " ",
+    // Selection first; else whether the article arrived while the screen was open.
+    let sel = match (selected, ascii, app.is_fresh(&a.id)) {
+        (true, false, _) => "●",
+        (true, true, _) => "*",
+        (false, _, true) => "+",
+        (false, _, false) => " ",
     };
     let date = app
         .options
@@ -81,7 +85,11 @@ fn row<'a>(
         Span::styled(format!(" {date} "), theme.dim()),
         Span::raw(format!("{} ", pad(&lang, 5))),
         Span::styled(format!("{} ", pad(&signals, 2)), theme.signal()),
-        Span::raw(pad(&title, title_width)),
+        if app.is_fresh(&a.id) {
+            Span::styled(pad(&title, title_width), theme.title())
+        } else {
+            Span::raw(pad(&title, title_width))
+        },
     ];
     let line = Line::from(spans);
     if pos == app.cursor {

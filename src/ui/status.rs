@@ -105,6 +105,13 @@ fn summary<'a>(app: &App, theme: Theme) -> Line<'a> {
             theme.title(),
         ));
     }
+    if let Some(scan) = app.scan {
+        let percent = (scan.done * 100).checked_div(scan.total).unwrap_or(0);
+        spans.push(Span::styled(
+            format!("indexing {percent}% ({}/{}) ", scan.done, scan.total),
+            theme.title(),
+        ));
+    }
     let pos = if app.view.is_empty() {
         0
     } else {

@@ -1,0 +1,367 @@
+//! The index of an inbox: what every file gave, keyed by its path, size and modification time.
+//!
+//! A refresh walks the folder (stat-ing files in parallel), keeps what it already knows of every
+//! file whose stamp did not change, reads the others in parallel, and drops the files that went
+//! away. The first refresh reads everything; with the cache on disk ([`super::cache`]) a re-open
+//! reads only what changed since the last run.
+
+use std::collections::BTreeMap;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::cache::{self, Header, Miss};
+use super::{Article, Inbox, InboxError, Problem, ScanOptions, walk};
+
+/// Files read per batch: the screen shows each batch as it comes.
+const BATCH: usize = 1024;
+
+/// What identifies one version of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    size: u64,
+    /// Seconds and nanoseconds since the epoch.
+    mtime: Option<(i64, u32)>,
+}
+
+impl Stamp {
+    fn of(entry: &walk::Entry) -> Self {
+        let mtime = entry.mtime.map(|t| match t.duration_since(UNIX_EPOCH) {
+            Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
+            Err(e) => (
+                -(e.duration().as_secs() as i64),
+                e.duration().subsec_nanos(),
+            ),
+        });
+        Self {
+            size: entry.size,
+            mtime,
+        }
+    }
+}
+
+/// What one file gave: its articles (before ids are made unique across the inbox) and its
+/// problem, if any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    stamp: Stamp,
+    articles: Vec<Article>,
+    problem: Option<Problem>,
+}
+
+/// How far a refresh has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    /// Files read so far in this refresh.
+    pub done: usize,
+    /// Files this refresh has to read.
+    pub total: usize,
+}
+
+/// What a refresh did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Refresh {
+    /// Files read because they were new or changed.
+    pub read: usize,
+    /// Files whose cached result was kept.
+    pub kept: usize,
+    /// Files that went away.
+    pub removed: usize,
+}
+
+impl Refresh {
+    /// True when the inbox changed.
+    pub fn changed(&self) -> bool {
+        self.read > 0 || self.removed > 0
+    }
+}
+
+/// Every file of an inbox and what it gave.
+#[derive(Debug, Clone)]
+pub struct FileIndex {
+    root: PathBuf,
+    options: ScanOptions,
+    /// By path bytes (not `Path`, whose component-wise comparison costs more than the stat).
+    files: BTreeMap<Vec<u8>, FileEntry>,
+    /// What the last walk could not enter or open.
+    skipped: Vec<Problem>,
+    /// Why the cache was not used or saved, when that is worth telling.
+    pub cache_note: Option<String>,
+    /// True when the index was loaded from the cache.
+    pub from_cache: bool,
+}
+
+impl FileIndex {
+    /// An empty index of `root`.
+    pub fn new(root: &Path, options: ScanOptions) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            options,
+            files: BTreeMap::new(),
+            skipped: Vec::new(),
+            cache_note: None,
+            from_cache: false,
+        }
+    }
+
+    /// The index as the cache at `cache_file` left it (empty when there is none or it does not
+    /// fit). Nothing is read from the inbox yet: call [`FileIndex::refresh`].
+    pub fn open(root: &Path, options: ScanOptions, cache_file: Option<&Path>) -> Self {
+        let mut index = Self::new(root, options);
+        if let Some(file) = cache_file {
+            match cache::read(file, &index.header()) {
+                Ok(files) => {
+                    index.files = files;
+                    index.from_cache = true;
+                }
+                Err(Miss::Stale) => {}
+                Err(Miss::Unreadable(note)) => index.cache_note = Some(note),
+            }
+        }
+        index
+    }
+
+    fn header(&self) -> Header {
+        // A zone-less date read in the local zone depends on TZ too.
+        let tz = std::env::var("TZ").unwrap_or_default();
+        Header::new(&self.root, &format!("{} {tz}", self.options.zone))
+    }
+
+    /// Writes the index to the cache file.
+    pub fn save(&self, cache_file: &Path) -> Result<(), String> {
+        cache::write(cache_file, &self.header(), &self.files)
+    }
+
+    /// The inbox folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Number of files indexed.
+    pub fn file_count(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Opens the cache and walks the folder at the same time, then brings the index up to date
+    /// (see [`FileIndex::refresh`]). This is the fast way to open an inbox from the command line.
+    pub fn open_refreshed(
+        root: &Path,
+        options: ScanOptions,
+        cache_file: Option<&Path>,
+        on_batch: impl FnMut(Progress, &[Article]),
+    ) -> Result<(Self, Refresh), InboxError> {
+        check_folder(root)?;
+        let (index, walked) = std::thread::scope(|s| {
+            let loader = s.spawn(|| Self::open(root, options, cache_file));
+            let walked = walk::walk(root);
+            let index = loader.join().unwrap_or_else(|_| Self::new(root, options));
+            (index, walked)
+        });
+        let mut index = index;
+        let refresh = index.apply_walk(walked, on_batch);
+        Ok((index, refresh))
+    }
+
+    /// Brings the index up to date with the folder. `on_batch` sees the articles of each batch
+    /// of files read (as read, before ids are made unique) and the progress so far.
+    pub fn refresh(
+        &mut self,
+        on_batch: impl FnMut(Progress, &[Article]),
+    ) -> Result<Refresh, InboxError> {
+        check_folder(&self.root)?;
+        let walked = walk::walk(&self.root);
+        Ok(self.apply_walk(walked, on_batch))
+    }
+
+    fn apply_walk(
+        &mut self,
+        (entries, skipped): (Vec<walk::Entry>, Vec<walk::Skipped>),
+        mut on_batch: impl FnMut(Progress, &[Article]),
+    ) -> Refresh {
+        self.skipped = skipped
+            .into_iter()
+            .map(|s| Problem {
+                path: s.rel_path,
+                message: s.reason,
+                unreadable: true,
+            })
+            .collect();
+        let mut kept = BTreeMap::new();
+        let mut to_read = Vec::new();
+        for entry in entries {
+            let stamp = Stamp::of(&entry);
+            let key = entry.rel_path.as_os_str().as_bytes().to_vec();
+            match self.files.remove(&key) {
+                Some(known) if known.stamp == stamp => {
+                    kept.insert(key, known);
+                }
+                _ => to_read.push((entry, stamp)),
+            }
+        }
+        // What is left was not found by the walk: gone.
+        let removed = std::mem::replace(&mut self.files, kept).len();
+        let refresh = Refresh {
+            read: to_read.len(),
+            kept: self.files.len(),
+            removed,
+        };
+        let mut progress = Progress {
+            done: 0,
+            total: to_read.len(),
+        };
+        for chunk in to_read.chunks(BATCH) {
+            let read: Vec<(Vec<u8>, FileEntry)> = chunk
+                .par_iter()
+                .map(|(entry, stamp)| {
+                    let result = super::read_file(&self.root, entry, self.options.zone);
+                    let file = FileEntry {
+                        stamp: *stamp,
+                        articles: result.articles,
+                        problem: result.problem,
+                    };
+                    (entry.rel_path.as_os_str().as_bytes().to_vec(), file)
+                })
+                .collect();
+            progress.done += chunk.len();
+            let batch: Vec<Article> = read
+                .iter()
+                .flat_map(|(_, f)| f.articles.iter().cloned())
+                .collect();
+            self.files.extend(read);
+            on_batch(progress, &batch);
+        }
+        refresh
+    }
+
+    /// The inbox as indexed: ids made unique, translations linked, newest first.
+    pub fn inbox(&self) -> Inbox {
+        let articles = self
+            .files
+            .values()
+            .flat_map(|f| f.articles.iter().cloned())
+            .collect();
+        self.finish(articles)
+    }
+
+    /// Like [`FileIndex::inbox`], without keeping the index.
+    pub fn into_inbox(mut self) -> Inbox {
+        let files = std::mem::take(&mut self.files);
+        let articles = files.into_values().flat_map(|f| f.articles).collect();
+        self.finish(articles)
+    }
+
+    fn finish(&self, articles: Vec<Article>) -> Inbox {
+        let mut problems = self.skipped.clone();
+        problems.extend(self.files.values().filter_map(|f| f.problem.clone()));
+        super::finish(&self.root, articles, problems)
+    }
+}
+
+/// The inbox folder exists and is a folder.
+pub fn check_folder(root: &Path) -> Result<(), InboxError> {
+    let meta = std::fs::metadata(root)
+        .map_err(|e| InboxError::Unreadable(root.to_path_buf(), walk::io_reason(&e)))?;
+    if meta.is_dir() {
+        Ok(())
+    } else {
+        Err(InboxError::NotAFolder(root.to_path_buf()))
+    }
+}
+
+/// When a file was last seen changed, for tests.
+#[cfg(test)]
+fn touch(path: &Path, secs: u64) -> std::io::Result<()> {
+    let file = std::fs::File::options().write(true).open(path)?;
+    file.set_modified(UNIX_EPOCH + std::time::Duration::from_secs(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn article_ids(index: &FileIndex) -> Vec<String> {
+        let mut ids: Vec<String> = index.inbox().articles.into_iter().map(|a| a.id).collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn a_refresh_reads_only_new_and_changed_files() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        fs::write(root.join("a.txt"), "Alpha\n\nThe first story.\n")?;
+        fs::write(root.join("b.txt"), "Beta\n\nThe second story.\n")?;
+        let mut index = FileIndex::new(root, ScanOptions::default());
+        let first = index.refresh(|_, _| {})?;
+        assert_eq!((first.read, first.kept, first.removed), (2, 0, 0));
+        assert_eq!(article_ids(&index), ["a", "b"]);
+
+        let again = index.refresh(|_, _| {})?;
+        assert_eq!((again.read, again.kept, again.removed), (0, 2, 0));
+        assert!(!again.changed());
+
+        fs::write(
+            root.join("a.txt"),
+            "Alpha, updated\n\nThe first story, longer now.\n",
+        )?;
+        touch(&root.join("a.txt"), 1_800_000_000)?;
+        fs::remove_file(root.join("b.txt"))?;
+        fs::write(root.join("c.txt"), "Gamma\n\nA third story.\n")?;
+        let mut seen = Vec::new();
+        let third = index.refresh(|_, batch| seen.extend(batch.iter().map(|a| a.id.clone())))?;
+        assert_eq!((third.read, third.kept, third.removed), (2, 0, 1));
+        seen.sort();
+        assert_eq!(seen, ["a", "c"]);
+        let inbox = index.inbox();
+        assert_eq!(article_ids(&index), ["a", "c"]);
+        assert_eq!(
+            inbox.get("a").map(|a| a.title.as_str()),
+            Some("Alpha, updated")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn the_cache_round_trips_and_a_corrupt_one_is_ignored() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path().join("inbox");
+        fs::create_dir(&root)?;
+        fs::write(root.join("a.txt"), "Alpha\n\nThe first story.\n")?;
+        let cache_file = dir.path().join("cache/inbox.index");
+        let mut index = FileIndex::open(&root, ScanOptions::default(), Some(&cache_file));
+        assert_eq!(index.file_count(), 0);
+        index.refresh(|_, _| {})?;
+        index.save(&cache_file)?;
+
+        let mut reopened = FileIndex::open(&root, ScanOptions::default(), Some(&cache_file));
+        assert_eq!(reopened.file_count(), 1);
+        assert_eq!(reopened.cache_note, None);
+        let refresh = reopened.refresh(|_, _| {})?;
+        assert_eq!((refresh.read, refresh.kept), (0, 1));
+        assert_eq!(reopened.inbox().articles, index.inbox().articles);
+
+        // Another zone: the cache does not fit and is ignored without a word.
+        let zone = "+07:00".parse().map_err(|e: String| e)?;
+        let other = FileIndex::open(&root, ScanOptions { zone }, Some(&cache_file));
+        assert_eq!((other.file_count(), other.cache_note.as_deref()), (0, None));
+
+        let mut bytes = fs::read(&cache_file)?;
+        let cut = bytes.len() - 5;
+        bytes.truncate(cut);
+        fs::write(&cache_file, &bytes)?;
+        let broken = FileIndex::open(&root, ScanOptions::default(), Some(&cache_file));
+        assert_eq!(broken.file_count(), 0);
+        let note = broken.cache_note.unwrap_or_default();
+        assert!(note.contains("inbox.index' ignored"), "{note}");
+
+        fs::write(&cache_file, b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff")?;
+        let garbage = FileIndex::open(&root, ScanOptions::default(), Some(&cache_file));
+        assert_eq!(garbage.file_count(), 0);
+        Ok(())
+    }
+}

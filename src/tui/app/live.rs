@@ -1,0 +1,98 @@
+//! The inbox arriving while the screen is open: the first index in batches, then live updates
+//! from the folder. The cursor stays on its article and on its screen row, and the filter,
+//! sort and selection are kept; articles that arrive after the first index are marked new until
+//! the editor has looked at them.
+
+use std::collections::HashSet;
+
+use super::{App, Effect, Level};
+use crate::inbox::Article;
+use crate::inbox::index::Progress;
+use crate::tui::index::Index;
+
+impl App {
+    /// The first index has started: the list fills as files are read.
+    pub fn scan_started(&mut self) {
+        self.scan = Some(Progress::default());
+    }
+
+    /// A batch of articles read during the first index (ids not yet final).
+    pub fn scan_batch(&mut self, progress: Progress, batch: Vec<Article>) {
+        self.scan = Some(progress);
+        if batch.is_empty() {
+            return;
+        }
+        let mut articles = std::mem::take(&mut self.articles);
+        articles.extend(batch);
+        articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+        self.replace_articles(articles);
+    }
+
+    /// Progress of a refresh that reads files without showing them yet.
+    pub fn scan_progress(&mut self, progress: Progress) {
+        self.scan = Some(progress);
+    }
+
+    /// The whole inbox, final. `live` is true for updates after the first index: articles not
+    /// seen before are then marked new.
+    pub fn inbox_loaded(&mut self, articles: Vec<Article>, live: bool) -> Vec<Effect> {
+        let first_done = self.scan.take().is_some();
+        let before: HashSet<&str> = self.articles.iter().map(|a| a.id.as_str()).collect();
+        let arrived: Vec<String> = articles
+            .iter()
+            .filter(|a| !before.contains(a.id.as_str()))
+            .map(|a| a.id.clone())
+            .collect();
+        let current = self.current().cloned();
+        if live {
+            let n = arrived.len();
+            self.fresh.extend(arrived);
+            if n > 0 {
+                let s = if n == 1 { "" } else { "s" };
+                self.message = Some((format!("{n} new article{s}"), Level::Info));
+            }
+        } else if first_done && self.message.is_none() {
+            self.message = Some((format!("{} articles indexed", articles.len()), Level::Info));
+        }
+        self.replace_articles(articles);
+        self.fresh.retain(|id| self.index.position(id).is_some());
+        // The article being read changed on disk (or its file went away): read it again.
+        match (current, self.current()) {
+            (Some(old), Some(new)) if old.id == new.id && old != *new => self.load_current(),
+            (Some(_), None) => self.load_current(),
+            (None, Some(_)) => self.load_current(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// New articles, keeping the cursor on its article and on its row of the screen.
+    fn replace_articles(&mut self, articles: Vec<Article>) {
+        let id = self.current().map(|a| a.id.clone());
+        let row = self.cursor.saturating_sub(self.offset);
+        self.articles = articles;
+        self.index = Index::new(&self.articles, &self.state);
+        self.recompute_view(id.as_deref());
+        if id.is_some() && self.current().map(|a| &a.id) == id.as_ref() {
+            let rows = self.list_rows();
+            self.offset = self
+                .cursor
+                .saturating_sub(row)
+                .min(self.view.len().saturating_sub(rows));
+        }
+    }
+
+    /// A note from the scanner, for the status line.
+    pub fn note(&mut self, note: String) {
+        self.message = Some((note, Level::Info));
+    }
+
+    /// The editor has seen this article: it is no longer new.
+    pub(super) fn seen(&mut self, id: &str) {
+        self.fresh.remove(id);
+    }
+
+    /// True when the article arrived while the screen was open and has not been looked at.
+    pub fn is_fresh(&self, id: &str) -> bool {
+        self.fresh.contains(id)
+    }
+}

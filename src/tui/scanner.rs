@@ -1,0 +1,221 @@
+//! The inbox on a background thread, so that the screen never waits for it: the cached index
+//! first, then a refresh (articles appear batch by batch when there is no cache), then live
+//! updates whenever files arrive, change or disappear (inotify through the notify crate).
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::inbox::index::{FileIndex, Progress};
+use crate::inbox::{Article, ScanOptions};
+
+/// Changes are gathered this long before the folder is looked at again.
+const SETTLE: Duration = Duration::from_millis(300);
+/// Without inotify, the folder is looked at this often.
+const POLL: Duration = Duration::from_secs(2);
+
+/// What the scanner tells the screen.
+#[derive(Debug)]
+pub enum ScanEvent {
+    /// Articles read during the first index, before ids are final.
+    Batch(Progress, Vec<Article>),
+    /// A refresh is reading changed files.
+    Progress(Progress),
+    /// The whole inbox, final; `live` after the first index.
+    Inbox { articles: Vec<Article>, live: bool },
+    /// The first refresh found the cached inbox up to date.
+    Unchanged,
+    /// Something the editor should know (a cache that could not be used, no live updates).
+    Note(String),
+    /// The inbox cannot be read any more.
+    Failed(String),
+}
+
+/// The scanner thread's side of the screen.
+pub struct Scanner {
+    pub events: Receiver<ScanEvent>,
+}
+
+/// Starts indexing `root` on a thread. The folder watch is set up on that thread too, after the
+/// first index: with inotify it costs a walk of its own.
+pub fn start(root: &Path, options: ScanOptions, cache_file: Option<PathBuf>) -> Scanner {
+    let (tx, events) = mpsc::channel();
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        let mut job = Job {
+            index: FileIndex::open(&root, options, cache_file.as_deref()),
+            cache_file,
+            tx,
+        };
+        if job.first().is_err() {
+            return;
+        }
+        let (fs_tx, fs_rx) = mpsc::channel::<PathBuf>();
+        let watcher = watch(&root, fs_tx);
+        if let Err(e) = &watcher {
+            let note = format!(
+                "no live updates from the folder ({e}); looking every {} s",
+                POLL.as_secs()
+            );
+            if job.send(ScanEvent::Note(note)).is_err() {
+                return;
+            }
+        }
+        // Whatever arrived while the watch was being set up.
+        if job.update().is_ok() {
+            job.follow(&fs_rx, watcher.is_err());
+        }
+    });
+    Scanner { events }
+}
+
+/// Watches `root` recursively; sends the paths of changes outside hidden folders.
+fn watch(root: &Path, tx: Sender<PathBuf>) -> notify::Result<RecommendedWatcher> {
+    let base = root.to_path_buf();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            for path in event.paths {
+                if !is_hidden(&base, &path) {
+                    let _ = tx.send(path);
+                }
+            }
+        }
+    })?;
+    watcher.watch(root, RecursiveMode::Recursive)?;
+    Ok(watcher)
+}
+
+/// True for paths copydesk never lists: below a folder or file whose name starts with a dot
+/// (the state folder `.copydesk/`, editors' swap files).
+fn is_hidden(root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().any(|c| match c {
+        Component::Normal(name) => name.to_string_lossy().starts_with('.'),
+        _ => false,
+    })
+}
+
+/// The receiving screen has gone away.
+struct Gone;
+
+struct Job {
+    index: FileIndex,
+    cache_file: Option<PathBuf>,
+    tx: Sender<ScanEvent>,
+}
+
+impl Job {
+    fn send(&self, event: ScanEvent) -> Result<(), Gone> {
+        self.tx.send(event).map_err(|_| Gone)
+    }
+
+    /// The cached inbox at once, then the refreshed one.
+    fn first(&mut self) -> Result<(), Gone> {
+        if let Some(note) = self.index.cache_note.take() {
+            self.send(ScanEvent::Note(note))?;
+        }
+        let cached = self.index.from_cache;
+        if cached {
+            let articles = self.index.inbox().articles;
+            self.send(ScanEvent::Inbox {
+                articles,
+                live: false,
+            })?;
+        }
+        let tx = self.tx.clone();
+        let refresh = self.index.refresh(|progress, batch| {
+            let event = if cached {
+                ScanEvent::Progress(progress)
+            } else {
+                ScanEvent::Batch(progress, batch.to_vec())
+            };
+            let _ = tx.send(event);
+        });
+        match refresh {
+            Ok(r) if r.changed() || !cached => {
+                self.save();
+                let articles = self.index.inbox().articles;
+                self.send(ScanEvent::Inbox {
+                    articles,
+                    live: false,
+                })
+            }
+            Ok(_) => self.send(ScanEvent::Unchanged),
+            Err(e) => self.send(ScanEvent::Failed(e.to_string())),
+        }
+    }
+
+    /// Live updates until the screen closes.
+    fn follow(&mut self, changes: &Receiver<PathBuf>, polling: bool) {
+        loop {
+            let woke = if polling {
+                match changes.recv_timeout(POLL) {
+                    Ok(_) | Err(RecvTimeoutError::Timeout) => true,
+                    Err(RecvTimeoutError::Disconnected) => false,
+                }
+            } else {
+                changes.recv().is_ok()
+            };
+            if !woke {
+                return;
+            }
+            // Let a burst of arrivals settle, then look once.
+            std::thread::sleep(SETTLE);
+            while changes.try_recv().is_ok() {}
+            if self.update().is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Looks at the folder again and sends the inbox if it changed.
+    fn update(&mut self) -> Result<(), Gone> {
+        match self.index.refresh(|_, _| {}) {
+            Ok(r) if r.changed() => {
+                self.save();
+                let articles = self.index.inbox().articles;
+                self.send(ScanEvent::Inbox {
+                    articles,
+                    live: true,
+                })
+            }
+            Ok(_) => Ok(()),
+            Err(e) => self.send(ScanEvent::Failed(e.to_string())),
+        }
+    }
+
+    fn save(&mut self) {
+        if let Some(file) = &self.cache_file
+            && let Err(e) = self.index.save(file)
+        {
+            let _ = self.tx.send(ScanEvent::Note(e));
+            // Said once: do not try again this session.
+            self.cache_file = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_paths_are_never_watched() {
+        let root = Path::new("/news/inbox");
+        assert!(is_hidden(
+            root,
+            Path::new("/news/inbox/.copydesk/state.toml")
+        ));
+        assert!(is_hidden(
+            root,
+            Path::new("/news/inbox/wire/.story.txt.swp")
+        ));
+        assert!(!is_hidden(root, Path::new("/news/inbox/wire/story.txt")));
+        assert!(!is_hidden(
+            Path::new("/home/.me/inbox"),
+            Path::new("/home/.me/inbox/a.txt")
+        ));
+    }
+}
