@@ -1,6 +1,9 @@
 //! The screen's state and `update`: actions in, state changes and effects out. No terminal, no
 //! files: everything here is testable without either.
 
+mod pair;
+
+use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
@@ -16,6 +19,8 @@ use crate::state::{Change, Expect, NoteChange, State, Status};
 use crate::time::Zone;
 use crate::ui::layout::{self, Panes};
 use crate::ui::reader::{self, ReaderLine};
+
+pub use self::pair::Pair;
 
 /// Which pane has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +60,8 @@ impl Default for ScreenFilter {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {
     Date,
+    /// Suspects first: more and stronger signals first, then newest.
+    Signals,
     Lang,
     Status,
 }
@@ -173,6 +180,8 @@ pub struct App {
     /// usable for reading, and says so instead of failing on every key.
     pub read_only: Option<String>,
     pub reader: Reader,
+    /// The side-by-side view of an original and a translation, when open.
+    pub pair: Option<Pair>,
     pub size: (u16, u16),
     pub keymap: Keymap,
     pub options: Options,
@@ -210,6 +219,7 @@ impl App {
             alert: None,
             read_only: None,
             reader: Reader::default(),
+            pair: None,
             size,
             index: Index::default(),
             keymap,
@@ -231,6 +241,11 @@ impl App {
     /// The article under the cursor.
     pub fn current(&self) -> Option<&Article> {
         self.view.get(self.cursor).map(|&i| &self.articles[i])
+    }
+
+    /// The article with this id.
+    pub fn article(&self, id: &str) -> Option<&Article> {
+        self.index.position(id).and_then(|i| self.articles.get(i))
     }
 
     fn current_id(&self) -> Option<String> {
@@ -272,7 +287,7 @@ impl App {
             self.help = false;
             return Vec::new();
         }
-        let ctx = if self.focus == Focus::Reader {
+        let ctx = if self.focus == Focus::Reader || self.pair.is_some() {
             Ctx::Reader
         } else {
             Ctx::List
@@ -288,11 +303,15 @@ impl App {
         self.size = (width, height);
         self.keep_cursor_visible();
         self.rebuild_reader();
+        self.rebuild_pair();
     }
 
     /// Carries out one action.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         self.message = None;
+        if let Some(effects) = self.pair_update(action) {
+            return effects;
+        }
         match action {
             Action::MoveDown => self.move_by(1),
             Action::MoveUp => self.move_by(-1),
@@ -362,7 +381,8 @@ impl App {
             Action::ClearFilters => self.set_filter(|f, _| *f = ScreenFilter::default()),
             Action::CycleSort => {
                 self.sort = match self.sort {
-                    SortKey::Date => SortKey::Lang,
+                    SortKey::Date => SortKey::Signals,
+                    SortKey::Signals => SortKey::Lang,
                     SortKey::Lang => SortKey::Status,
                     SortKey::Status => SortKey::Date,
                 };
@@ -370,6 +390,7 @@ impl App {
                 self.recompute_view(id.as_deref());
                 Vec::new()
             }
+            Action::PairView => self.open_pair(),
             Action::Export => {
                 let ext = self.options.export_format.extension();
                 let stamp = chrono::Local::now().format("%Y%m%d-%H%M");
@@ -447,6 +468,7 @@ impl App {
 
     /// The body of an article arrived.
     pub fn body_loaded(&mut self, id: &str, body: Result<Body, String>) {
+        self.pair_body_loaded(id, &body);
         if self.reader.id.as_deref() == Some(id) {
             self.reader.body = Some(body);
             self.rebuild_reader();
@@ -530,6 +552,7 @@ impl App {
         match self.sort {
             // `articles` is kept newest first, so the date order is the natural one.
             SortKey::Date => {}
+            SortKey::Signals => view.sort_by_key(|&i| Reverse(self.index.suspicion(i))),
             SortKey::Lang => view.sort_by_key(|&i| self.index.lang_rank(i)),
             SortKey::Status => view.sort_by_key(|&i| self.index.status(i)),
         }
@@ -562,8 +585,12 @@ impl App {
         self.move_by(1)
     }
 
-    /// The ids a mark applies to: the visible selection, else the current article.
+    /// The ids a mark applies to: the translation of an open pair, else the visible selection,
+    /// else the current article.
     fn targets(&self) -> Vec<String> {
+        if let Some(pair) = &self.pair {
+            return vec![pair.translation.clone()];
+        }
         if self.selection.is_empty() {
             return self.current_id().into_iter().collect();
         }
@@ -619,8 +646,10 @@ impl App {
 
     fn save(&mut self, changes: Vec<Change>, kind: SaveKind) -> Vec<Effect> {
         let inverse = changes.iter().map(|c| self.prior(&c.id)).collect();
-        self.pending_advance =
-            kind == SaveKind::Mark && changes.iter().any(|c| c.note == NoteChange::Keep);
+        // In the pair view the list is hidden: moving its cursor would only surprise on return.
+        self.pending_advance = kind == SaveKind::Mark
+            && self.pair.is_none()
+            && changes.iter().any(|c| c.note == NoteChange::Keep);
         vec![Effect::Save {
             changes,
             kind,

@@ -400,3 +400,260 @@ fn a_read_only_screen_reads_but_refuses_changes_with_the_reason() {
     press(&mut app, "j");
     assert_eq!(app.cursor, 1, "reading still works");
 }
+
+/// Moves the cursor onto the article with this id, through the keys.
+fn go_to(app: &mut App, id: &str) {
+    press(app, "g");
+    while id_at(app, app.cursor) != id {
+        let before = app.cursor;
+        press(app, "j");
+        assert_ne!(app.cursor, before, "'{id}' is not in the list");
+    }
+}
+
+fn pair_ids(app: &App) -> (String, String) {
+    let pair = app.pair.as_ref().expect("a pair is open");
+    (pair.original.clone(), pair.translation.clone())
+}
+
+#[test]
+fn p_on_a_translation_opens_it_beside_its_original_with_both_bodies() {
+    let mut app = app();
+    go_to(&mut app, "mt/banjir-semarang.fr");
+    press(&mut app, "p");
+    assert_eq!(
+        pair_ids(&app),
+        (
+            "mt/banjir-semarang.id".into(),
+            "mt/banjir-semarang.fr".into()
+        )
+    );
+    let pair = app.pair.as_ref().expect("pair");
+    assert!(pair.bodies.iter().all(|b| matches!(b, Some(Ok(_)))));
+    assert_eq!(pair.rows.left.len(), pair.rows.right.len());
+    // Header, six paragraphs, the folded disclaimer: every block starts on the same row on both
+    // sides, and both sides have text there — but the original has no disclaimer.
+    assert_eq!(pair.rows.starts.len(), 8, "{:?}", pair.rows.starts);
+    for &row in &pair.rows.starts[..7] {
+        assert!(!pair.rows.left[row].line.text.is_empty(), "left row {row}");
+        assert!(
+            !pair.rows.right[row].line.text.is_empty(),
+            "right row {row}"
+        );
+    }
+    let tail = pair.rows.starts[7];
+    assert!(pair.rows.left[tail].line.text.is_empty());
+    assert!(
+        pair.rows.right[tail]
+            .line
+            .text
+            .contains("disclaimer folded")
+    );
+    assert!(
+        pair.rows.left[pair.rows.starts[1]]
+            .line
+            .text
+            .starts_with("SEMARANG - Hujan")
+    );
+    assert!(
+        pair.rows.right[pair.rows.starts[1]]
+            .line
+            .text
+            .starts_with("SEMARANG (24/11/2026) - Les fortes")
+    );
+    // Frontmatter link, not only the stem: the Demak French version names its original by id.
+    press(&mut app, "Esc");
+    go_to(&mut app, "mt/panen-padi-demak.fr");
+    press(&mut app, "p");
+    assert_eq!(pair_ids(&app).0, "panen-demak-2026");
+}
+
+#[test]
+fn p_on_an_original_opens_its_first_translation_and_p_again_cycles() {
+    let mut app = app();
+    go_to(&mut app, "mt/banjir-semarang.id");
+    let cursor = app.cursor;
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        press(&mut app, "p");
+        let pair = app.pair.as_ref().expect("pair");
+        assert_eq!(pair.original, "mt/banjir-semarang.id");
+        seen.push((pair.translation.clone(), pair.nth));
+    }
+    let langs: Vec<&str> = seen.iter().map(|(t, _)| &t[t.len() - 2..]).collect();
+    assert_eq!(langs, ["ar", "en", "fr", "ja", "zh", "ar"]);
+    assert_eq!(seen[1].1, (2, 5));
+    assert_eq!(app.cursor, cursor, "the list cursor stays put");
+    // One translation only: p says so and keeps the pair.
+    press(&mut app, "Esc");
+    go_to(&mut app, "mt/banjir-kelantan.ms");
+    press(&mut app, "p p");
+    assert_eq!(pair_ids(&app).1, "mt/banjir-kelantan.en");
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.0.contains("no other translation")),
+        "{:?}",
+        app.message
+    );
+}
+
+#[test]
+fn keys_scroll_both_sides_together_and_esc_or_q_return() {
+    let mut app = app();
+    go_to(&mut app, "mt/banjir-semarang.ja");
+    press(&mut app, "Enter");
+    press(&mut app, "p j j");
+    let page = {
+        let panes = app.pair_panes();
+        usize::from(panes.original.height.min(panes.translation.height) - 2)
+    };
+    let scroll = |app: &App| app.pair.as_ref().expect("pair").scroll;
+    assert_eq!(scroll(&app), 2);
+    press(&mut app, "k");
+    assert_eq!(scroll(&app), 1);
+    let effects = app.handle_key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE));
+    run(&mut app, effects);
+    assert_eq!(scroll(&app), 1 + page);
+    press(&mut app, "G");
+    let rows = app.pair.as_ref().expect("pair").rows.left.len();
+    assert_eq!(scroll(&app), rows - page);
+    press(&mut app, "g");
+    assert_eq!(scroll(&app), 0);
+    // Filters are not for this view; it says how to leave.
+    press(&mut app, "s");
+    assert!(app.filter.status.is_none());
+    assert!(app.message.as_ref().is_some_and(|m| m.0.contains("Esc")));
+    press(&mut app, "Esc");
+    assert!(app.pair.is_none());
+    assert_eq!(
+        app.focus,
+        super::app::Focus::Reader,
+        "back where p was pressed"
+    );
+    press(&mut app, "Esc p");
+    assert!(app.pair.is_some());
+    assert!(
+        app.handle_key(key("q")).is_empty(),
+        "q closes the pair, not the screen"
+    );
+    assert!(app.pair.is_none() && app.focus == super::app::Focus::List);
+}
+
+#[test]
+fn marks_in_the_pair_view_go_to_the_translation() {
+    let mut app = app();
+    go_to(&mut app, "mt/banjir-semarang.id");
+    let cursor = app.cursor;
+    press(&mut app, "p p t");
+    assert_eq!(
+        app.state.status_of("mt/banjir-semarang.en"),
+        Status::TranslationSuspect
+    );
+    assert_eq!(
+        app.state.status_of("mt/banjir-semarang.id"),
+        Status::Untriaged
+    );
+    assert_eq!(app.cursor, cursor, "no jump to the next untriaged row");
+    assert_eq!(
+        pair_ids(&app).1,
+        "mt/banjir-semarang.en",
+        "the pair stays open"
+    );
+    press(&mut app, "a");
+    type_text(&mut app, "quotes differ");
+    press(&mut app, "Enter");
+    assert_eq!(
+        app.state.articles["mt/banjir-semarang.en"].note.as_deref(),
+        Some("quotes differ")
+    );
+    press(&mut app, "u");
+    assert!(app.state.articles["mt/banjir-semarang.en"].note.is_none());
+}
+
+#[test]
+fn articles_without_a_pair_say_so() {
+    let mut app = app();
+    go_to(&mut app, "web/musee-soie-lyon");
+    let effects = app.handle_key(key("p"));
+    assert!(effects.is_empty() && app.pair.is_none());
+    assert_eq!(
+        app.message.as_ref().map(|m| m.0.as_str()),
+        Some("no original or translation of this article in the inbox")
+    );
+    go_to(&mut app, "mt/festival-kopi-toraja.en");
+    press(&mut app, "p");
+    assert!(app.pair.is_none());
+    let message = app.message.clone().expect("message").0;
+    assert!(
+        message.starts_with("original '") && message.ends_with("' is not in the inbox"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_resize_rewraps_both_sides_to_their_columns() {
+    let mut app = app();
+    go_to(&mut app, "mt/banjir-semarang.zh");
+    press(&mut app, "p");
+    for (w, h) in [(200, 50), (80, 24), (121, 30)] {
+        app.resize(w, h);
+        let panes = app.pair_panes();
+        let pair = app.pair.as_ref().expect("pair");
+        for (rows, rect) in [
+            (&pair.rows.left, panes.original),
+            (&pair.rows.right, panes.translation),
+        ] {
+            let inner = usize::from(rect.width - 2);
+            let widest = rows
+                .iter()
+                .map(|l| crate::listing::width_of(&l.line.text))
+                .max()
+                .unwrap_or(0);
+            assert!(
+                widest <= inner && widest + 2 >= inner,
+                "{w}x{h}: {widest} in {inner}"
+            );
+        }
+    }
+}
+
+#[test]
+fn o_puts_suspects_first_strongest_then_newest() {
+    let mut app = app();
+    press(&mut app, "o");
+    assert_eq!(app.sort, super::app::SortKey::Signals);
+    let listed: Vec<&crate::inbox::Article> = app.visible().collect();
+    let with_signals = listed.iter().take_while(|a| !a.signals.is_empty()).count();
+    assert_eq!(
+        with_signals,
+        app.articles
+            .iter()
+            .filter(|a| !a.signals.is_empty())
+            .count(),
+        "every article with a signal comes before every article without"
+    );
+    // The lang-mismatch page (the strongest kind) leads; the five Semarang translations with
+    // two signals each come before articles with a single weak one.
+    assert_eq!(listed[0].id, "web/startup-irigasi-bandung");
+    let two = |a: &&&crate::inbox::Article| a.signals.len() == 2;
+    let last_two = listed.iter().rposition(|a| two(&a)).expect("two signals");
+    let first_share_only = listed
+        .iter()
+        .position(|a| a.signal_names() == ["share-residue"])
+        .expect("share only");
+    assert!(last_two < first_share_only);
+    // Ties keep the date order: newest first.
+    for pair in listed[..with_signals].windows(2) {
+        if pair[0].signals == pair[1].signals {
+            assert!(
+                pair[0].date >= pair[1].date,
+                "{} / {}",
+                pair[0].id,
+                pair[1].id
+            );
+        }
+    }
+    press(&mut app, "o o o");
+    assert_eq!(app.sort, super::app::SortKey::Date);
+}

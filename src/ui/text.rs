@@ -124,13 +124,44 @@ fn is_rtl(paragraph: &str) -> bool {
     info.paragraphs.first().is_some_and(|p| p.level.is_rtl())
 }
 
-/// Reorders one line from logical to visual order.
+/// Reorders one line from logical to visual order, mirroring brackets inside right-to-left
+/// runs (rule L4, which unicode-bidi leaves to the caller): `(24/11)` stays `(24/11)`.
 fn reorder(line: &str, rtl: bool) -> String {
     let level = if rtl { Level::rtl() } else { Level::ltr() };
     let info = BidiInfo::new(line, Some(level));
-    match info.paragraphs.first() {
-        Some(para) => info.reorder_line(para, para.range.clone()).into_owned(),
-        None => line.to_string(),
+    let Some(para) = info.paragraphs.first() else {
+        return line.to_string();
+    };
+    let (levels, runs) = info.visual_runs(para, para.range.clone());
+    let mut out = String::with_capacity(line.len());
+    for run in runs {
+        let piece = &line[run.clone()];
+        if levels.get(run.start).is_some_and(|l| l.is_rtl()) {
+            out.extend(piece.chars().rev().map(mirror));
+        } else {
+            out.push_str(piece);
+        }
+    }
+    out
+}
+
+/// The mirrored glyph of the paired punctuation news copy uses (a subset of Unicode's
+/// BidiMirroring.txt: brackets, angle brackets, guillemets).
+fn mirror(c: char) -> char {
+    match c {
+        '(' => ')',
+        ')' => '(',
+        '[' => ']',
+        ']' => '[',
+        '{' => '}',
+        '}' => '{',
+        '<' => '>',
+        '>' => '<',
+        '«' => '»',
+        '»' => '«',
+        '‹' => '›',
+        '›' => '‹',
+        other => other,
     }
 }
 
@@ -166,5 +197,15 @@ mod tests {
         assert_eq!(lines[0].text, "ملاعلاب ابحرم");
         let plain = wrap("مرحبا بالعالم", 40, false);
         assert_eq!(plain[0].text, "مرحبا بالعالم");
+    }
+
+    #[test]
+    fn brackets_in_right_to_left_text_are_mirrored() {
+        // Logical "سيمارانغ (24/11/2026) - أدت": the date keeps its order, the brackets
+        // still open towards it once the line is reversed.
+        let lines = wrap("سيمارانغ (24/11/2026) - أدت", 40, true);
+        assert_eq!(lines[0].text, "تدأ - (24/11/2026) غناراميس");
+        let latin = wrap("a (b) c", 40, true);
+        assert_eq!(latin[0].text, "a (b) c");
     }
 }
