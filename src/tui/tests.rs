@@ -47,7 +47,7 @@ fn now() -> DateTime<FixedOffset> {
 }
 
 /// An app over the sample inbox with an empty state, bodies loaded.
-fn app() -> App {
+pub(crate) fn app() -> App {
     let keymap = Keymap::new(&BTreeMap::new()).expect("keymap");
     let mut app = App::new(
         sample().articles.clone(),
@@ -62,7 +62,7 @@ fn app() -> App {
 }
 
 /// Carries out effects in memory, like the event loop does with files.
-fn run(app: &mut App, mut effects: Vec<Effect>) {
+pub(crate) fn run(app: &mut App, mut effects: Vec<Effect>) {
     while let Some(effect) = effects.pop() {
         match effect {
             Effect::Save {
@@ -103,7 +103,7 @@ fn key(name: &str) -> KeyEvent {
 }
 
 /// Types space-separated key names.
-fn press(app: &mut App, keys: &str) {
+pub(crate) fn press(app: &mut App, keys: &str) {
     for k in keys.split(' ').filter(|k| !k.is_empty()) {
         let effects = app.handle_key(key(k));
         run(app, effects);
@@ -402,7 +402,7 @@ fn a_read_only_screen_reads_but_refuses_changes_with_the_reason() {
 }
 
 /// Moves the cursor onto the article with this id, through the keys.
-fn go_to(app: &mut App, id: &str) {
+pub(crate) fn go_to(app: &mut App, id: &str) {
     press(app, "g");
     while id_at(app, app.cursor) != id {
         let before = app.cursor;

@@ -32,6 +32,8 @@ pub struct PairRows {
     /// The row where each aligned block starts: the header, then paragraph 1, 2, ..., then the
     /// tail (folded disclaimer, loading, error) when either side has one.
     pub starts: Vec<usize>,
+    /// How many paragraph blocks: `starts[1..=paragraphs]`.
+    pub paragraphs: usize,
 }
 
 /// A side cut into the blocks that are aligned with the other side's.
@@ -46,7 +48,8 @@ pub fn build_rows(left: Side<'_>, right: Side<'_>, opts: &Options) -> PairRows {
     let (l, r) = (blocks(&left, opts), blocks(&right, opts));
     let mut rows = PairRows::default();
     align(&mut rows, &l.header, &r.header);
-    for i in 0..l.paragraphs.len().max(r.paragraphs.len()) {
+    rows.paragraphs = l.paragraphs.len().max(r.paragraphs.len());
+    for i in 0..rows.paragraphs {
         let get = |b: &Blocks| b.paragraphs.get(i).cloned().unwrap_or_default();
         align(&mut rows, &get(&l), &get(&r));
     }
