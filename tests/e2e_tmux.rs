@@ -283,3 +283,57 @@ fn sigterm_restores_the_terminal_and_ends_the_screen() {
         .expect("parses");
     assert_eq!(state["articles"].as_table().map(toml::Table::len), Some(1));
 }
+
+#[test]
+fn the_pair_view_opens_cycles_marks_the_translation_and_follows_a_resize() {
+    let (_dir, inbox, config) = setup("pair");
+    let Some(tmux) = Tmux::start(&inbox, &config, (80, 24)) else {
+        return;
+    };
+    tmux.wait_for("? help", Duration::from_secs(20))
+        .expect("the screen comes up");
+    let mut keys = vec!["/"];
+    keys.extend("Kecamatan".split("").filter(|k| !k.is_empty()));
+    keys.push("Enter");
+    tmux.keys(&keys);
+    // The first match, newest first, is the Indonesian original (checked by the title below).
+    tmux.wait_for("for 'Kecamatan'", Duration::from_secs(5))
+        .expect("the search landed");
+    tmux.keys(&["p"]);
+    let screen = tmux.wait_for(
+        "translation 1/5 · ar · mt/banjir-semarang.ar",
+        Duration::from_secs(5),
+    );
+    assert!(screen.is_ok(), "{screen:?}");
+    let screen = tmux.screen();
+    assert!(
+        screen.starts_with("┌ original · id · mt/banjir-semarang.id (· untriaged)"),
+        "{screen}"
+    );
+    tmux.keys(&["p", "t"]);
+    tmux.wait_for(
+        "translation 2/5 · en · mt/banjir-semarang.en (! translation-suspect)",
+        Duration::from_secs(5),
+    )
+    .expect("the mark shows on the translation's title");
+    let state = wait_for_file(
+        &inbox.join(".copydesk/state.toml"),
+        "translation-suspect",
+        Duration::from_secs(5),
+    );
+    let parsed: toml::Table = state.parse().expect("state parses");
+    assert_eq!(
+        parsed["articles"]["mt/banjir-semarang.en"]["status"].as_str(),
+        Some("translation-suspect"),
+        "{state}"
+    );
+    assert!(parsed["articles"].get("mt/banjir-semarang.id").is_none());
+    // Wide: the two sides stand next to each other.
+    tmux.run(&["resize-window", "-t", "s", "-x", "200", "-y", "50"]);
+    tmux.wait_for("─┐┌ translation 2/5 · en", Duration::from_secs(5))
+        .expect("side by side at 200 columns");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("? help", Duration::from_secs(5))
+        .expect("Esc returns to the list");
+    assert!(tmux.screen().starts_with("┌ 42 of 42"), "{}", tmux.screen());
+}
