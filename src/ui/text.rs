@@ -89,9 +89,10 @@ fn wrap_paragraph(p: &str, width: usize) -> Vec<String> {
             continue;
         }
         if used + w > width && used > 0 {
+            let carry = kinsoku_carry(&mut line, token, width.saturating_sub(w));
             lines.push(line.trim_end().to_string());
-            line.clear();
-            used = 0;
+            used = crate::listing::width_of(&carry);
+            line = carry;
         }
         if w > width {
             for c in token.chars() {
@@ -112,6 +113,45 @@ fn wrap_paragraph(p: &str, width: usize) -> Vec<String> {
         lines.push(line.trim_end().to_string());
     }
     lines
+}
+
+/// CJK punctuation that must not start a line (closing marks, commas, stops).
+const NO_LINE_START: &str =
+    "、。，．・：；？！）」』】〕〉》｝］〗〙ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々";
+/// CJK punctuation that must not end a line (opening marks).
+const NO_LINE_END: &str = "（「『【〔〈《｛［〖〘";
+
+/// Line breaking for Chinese and Japanese (kinsoku): when the next line would begin with a
+/// closing mark, the last wide character moves down with it; an opening mark never ends a line.
+/// Returns what moves (empty when nothing does).
+fn kinsoku_carry(line: &mut String, next: &str, room: usize) -> String {
+    let mut carry = String::new();
+    if next
+        .chars()
+        .next()
+        .is_some_and(|c| NO_LINE_START.contains(c))
+    {
+        move_last_wide(line, &mut carry);
+    }
+    while line.chars().last().is_some_and(|c| NO_LINE_END.contains(c)) {
+        if !move_last_wide(line, &mut carry) {
+            break;
+        }
+    }
+    // On a very narrow pane what moves might not fit beside `next`: then nothing moves.
+    if crate::listing::width_of(&carry) > room || line.is_empty() {
+        line.push_str(&std::mem::take(&mut carry));
+    }
+    carry
+}
+
+/// Moves the last character of `line` to the front of `carry` when it is wide and not alone.
+fn move_last_wide(line: &mut String, carry: &mut String) -> bool {
+    let movable = line.chars().count() > 1 && line.chars().last().is_some_and(is_wide_breakable);
+    if movable && let Some(c) = line.pop() {
+        carry.insert(0, c);
+    }
+    movable
 }
 
 fn has_rtl(s: &str) -> bool {
@@ -188,6 +228,34 @@ mod tests {
         let lines = wrap("市議会は木曜日の夜", 8, false);
         assert_eq!(texts(&lines), ["市議会は", "木曜日の", "夜"]);
         assert!(lines.iter().all(|l| crate::listing::width_of(&l.text) <= 8));
+    }
+
+    #[test]
+    fn cjk_lines_never_start_with_a_closing_mark_nor_end_with_an_opening_one() {
+        assert_eq!(
+            texts(&wrap("あいう、えお", 6, false)),
+            ["あい", "う、え", "お"]
+        );
+        assert_eq!(
+            texts(&wrap("あい「うえ」", 6, false)),
+            ["あい", "「う", "え」"]
+        );
+        // Too narrow to move anything: plain per-character breaking, still within the width.
+        assert_eq!(texts(&wrap("あ、い", 2, false)), ["あ", "、", "い"]);
+        let text = "「ゴムボート6隻を投入しました。」と、（BPBD）は語った。三宝垄（24/11/2026）。";
+        for width in 2..40 {
+            let lines = wrap(text, width, false);
+            let joined: String = lines.iter().map(|l| l.text.as_str()).collect();
+            assert_eq!(joined, text, "width {width}: nothing lost");
+            assert!(
+                lines
+                    .iter()
+                    .all(|l| crate::listing::width_of(&l.text) <= width),
+                "width {width}: {lines:?}"
+            );
+        }
+        // Latin text is left alone.
+        assert_eq!(texts(&wrap("abc, def", 4, false)), ["abc,", "def"]);
     }
 
     #[test]
