@@ -301,18 +301,18 @@ fn the_pair_view_opens_cycles_marks_the_translation_and_follows_a_resize() {
         .expect("the search landed");
     tmux.keys(&["p"]);
     let screen = tmux.wait_for(
-        "translation 1/5 · ar · mt/banjir-semarang.ar",
+        "translation 1/5 · ar · untriaged · mt/banjir-semarang.ar",
         Duration::from_secs(5),
     );
     assert!(screen.is_ok(), "{screen:?}");
     let screen = tmux.screen();
     assert!(
-        screen.starts_with("┌ original · id · mt/banjir-semarang.id (· untriaged)"),
+        screen.starts_with("┌ original · id · untriaged · mt/banjir-semarang.id "),
         "{screen}"
     );
     tmux.keys(&["p", "t"]);
     tmux.wait_for(
-        "translation 2/5 · en · mt/banjir-semarang.en (! translation-suspect)",
+        "translation 2/5 · en · translation-suspect · mt/banjir-semarang.en",
         Duration::from_secs(5),
     )
     .expect("the mark shows on the translation's title");

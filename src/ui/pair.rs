@@ -186,7 +186,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, pair: &Pair, area: Rect, theme: Th
     super::status::draw(frame, app, panes.status, theme);
 }
 
-/// `original · id · mt/banjir-semarang.id (· untriaged)`, cut to the pane.
+/// ` original · id · untriaged · mt/banjir-semarang.id `, cut to the pane.
 fn side_title(app: &App, label: &str, id: &str, width: usize) -> String {
     let ascii = app.options.ascii;
     let dot = if ascii { " | " } else { " · " };
@@ -201,10 +201,10 @@ fn side_title(app: &App, label: &str, id: &str, width: usize) -> String {
         },
     );
     let status = app.state.status_of(id);
+    // The id last: on a narrow pane it is what gets cut, not the status.
     let text = format!(
-        " {label}{dot}{lang}{dot}{} ({} {status}) ",
-        sanitize::line(id, ascii),
-        status.marker(ascii)
+        " {label}{dot}{lang}{dot}{status}{dot}{} ",
+        sanitize::line(id, ascii)
     );
     truncate(&text, width, ascii)
 }

@@ -329,7 +329,7 @@ fn pairs_align_paragraphs_and_fit_their_columns_at_80x24_and_200x50() {
                 let title = cells(&buffer, rect.y, rect.x, rect.right());
                 assert!(
                     title.contains(label)
-                        && title.contains(&format!(" · {lang} · {id} (· untriaged)")),
+                        && title.contains(&format!(" · {lang} · untriaged · {id} ")),
                     "{w}x{h}: '{title}'"
                 );
                 let inner = usize::from(rect.width - 2);
@@ -444,7 +444,7 @@ fn the_pair_view_in_ascii_and_without_colour() {
     let (_app, buffer) = pair_screen("mt/banjir-semarang.zh", 80, 24, options);
     let lines = text_of(&buffer);
     assert!(
-        lines[0].starts_with("+ original | id | mt/banjir-semarang.id (. untriaged) ---"),
+        lines[0].starts_with("+ original | id | untriaged | mt/banjir-semarang.id ---"),
         "{}",
         lines[0]
     );
