@@ -657,3 +657,19 @@ fn o_puts_suspects_first_strongest_then_newest() {
     press(&mut app, "o o o");
     assert_eq!(app.sort, super::app::SortKey::Date);
 }
+
+#[test]
+fn the_pair_view_survives_tiny_terminals() {
+    let mut app = app();
+    go_to(&mut app, "mt/banjir-semarang.ar");
+    press(&mut app, "p");
+    for (w, h) in [(10, 3), (1, 1), (0, 0), (30, 8), (119, 30), (120, 30)] {
+        app.resize(w, h);
+        press(&mut app, "j G k p");
+        assert!(app.pair.is_some());
+        let backend = ratatui::backend::TestBackend::new(w.max(1), h.max(1));
+        let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+        terminal.draw(|f| crate::ui::draw(f, &app)).expect("draw");
+    }
+    assert!(!app.pair_panes().stacked, "120 columns: side by side");
+}
