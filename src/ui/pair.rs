@@ -200,6 +200,7 @@ fn side_title(app: &App, label: &str, id: &str, width: usize) -> String {
             }
         },
     );
+    let lang = sanitize::line(&lang, ascii);
     let status = app.state.status_of(id);
     // The id last: on a narrow pane it is what gets cut, not the status.
     let text = format!(

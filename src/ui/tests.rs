@@ -15,6 +15,7 @@ use crate::tui::keymap::Keymap;
 const FR: &str = "---\ntitle: Grève au port de Sète\ndate: 2026-11-26T08:00:00+07:00\nlang: fr\nsource: Dépêche Sud\n---\nLes dockers du port de Sète ont cessé le travail mardi matin pour protester contre la réorganisation des horaires de nuit, a annoncé le syndicat.\n";
 const JA: &str = "---\ntitle: 港の新しい灯台が完成\ndate: 2026-11-25T09:00:00+09:00\nlang: ja\n---\n北浜港の新しい灯台が完成し、式典には多くの市民が集まった。市は観光客の増加を期待している。\n";
 const AR: &str = "---\ntitle: افتتاح متحف بحري\ndate: 2026-11-24T10:00:00+03:00\nlang: ar\n---\nافتتح المجلس البلدي متحفا جديدا للتراث البحري في الميناء القديم، ويضم المتحف قوارب صيد تقليدية وأدوات الملاحة.\n";
+const HOSTILE_LANG: &str = "<!doctype html><html lang=\"e\u{1b}[2Jx\"><head><title>Hostile lang</title></head><body><article><p>The council met on Monday evening and voted the budget through after a long debate about roads.</p></article></body></html>";
 const HOSTILE: &str = "Share:\n\nBreaking \u{1b}]0;pwned\u{7} news \u{1b}[2J today\n\nThe council met on Monday evening and voted \u{1b}[31mred\u{1b}[0m budget lines through after a long debate.\n";
 
 fn inbox() -> (tempfile::TempDir, Inbox) {
@@ -458,4 +459,25 @@ fn the_pair_view_in_ascii_and_without_colour() {
         .iter()
         .any(|c| c.fg != ratatui::style::Color::Reset || c.bg != ratatui::style::Color::Reset);
     assert!(!coloured);
+}
+
+#[test]
+fn a_hostile_declared_language_is_shown_not_sent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.html"), HOSTILE_LANG).expect("write");
+    let inbox = Inbox::scan(
+        dir.path(),
+        ScanOptions {
+            zone: crate::tui::tests::options().zone,
+        },
+    )
+    .expect("scan");
+    assert!(
+        inbox.articles[0].lang_label().contains('\u{1b}'),
+        "the case this test is about"
+    );
+    let mut app = app_over(&inbox, crate::tui::tests::options());
+    let all = text_of(&render(&mut app, dir.path(), 80, 24)).join("\n");
+    assert!(!all.contains('\u{1b}'), "{all}");
+    assert!(all.contains("en≠e␛[2Jx"), "{all}");
 }
