@@ -673,3 +673,36 @@ fn the_pair_view_survives_tiny_terminals() {
     }
     assert!(!app.pair_panes().stacked, "120 columns: side by side");
 }
+
+#[test]
+fn the_pair_asks_for_the_bodies_it_lacks_and_shows_a_read_error_on_its_side() {
+    let mut app = app();
+    go_to(&mut app, "mt/banjir-semarang.fr");
+    let effects = app.handle_key(key("p"));
+    // The translation's body is already in the reader: only the original is read.
+    let loads: Vec<&str> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::LoadBody { id, .. } => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(loads, ["mt/banjir-semarang.id"]);
+    let text = |rows: &[crate::ui::reader::ReaderLine]| {
+        rows.iter()
+            .map(|l| l.line.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let pair = app.pair.as_ref().expect("pair");
+    assert!(text(&pair.rows.left).contains("loading…"));
+    assert!(text(&pair.rows.right).contains("SEMARANG (24/11/2026)"));
+    app.body_loaded("mt/banjir-semarang.id", Err("file vanished".into()));
+    let pair = app.pair.as_ref().expect("pair");
+    assert!(text(&pair.rows.left).contains("cannot read the text: file vanished"));
+    assert_eq!(pair.rows.left.len(), pair.rows.right.len());
+    // A late body for an article no longer shown changes nothing.
+    let before = pair.rows.clone();
+    app.body_loaded("mt/banjir-semarang.en", Err("late".into()));
+    assert_eq!(app.pair.as_ref().expect("pair").rows, before);
+}
