@@ -388,6 +388,10 @@ impl App {
                 };
                 let id = self.current_id();
                 self.recompute_view(id.as_deref());
+                if self.sort == SortKey::Signals {
+                    // The point of this order is the top of the list: go there.
+                    return self.move_to(0);
+                }
                 Vec::new()
             }
             Action::PairView => self.open_pair(),

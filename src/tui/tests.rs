@@ -621,8 +621,10 @@ fn a_resize_rewraps_both_sides_to_their_columns() {
 #[test]
 fn o_puts_suspects_first_strongest_then_newest() {
     let mut app = app();
-    press(&mut app, "o");
+    press(&mut app, "j j o");
     assert_eq!(app.sort, super::app::SortKey::Signals);
+    assert_eq!(app.cursor, 0, "on the most suspect article");
+    assert_eq!(app.reader.id, Some(id_at(&app, 0)));
     let listed: Vec<&crate::inbox::Article> = app.visible().collect();
     let with_signals = listed.iter().take_while(|a| !a.signals.is_empty()).count();
     assert_eq!(
