@@ -742,7 +742,10 @@ impl App {
         };
         self.state = state;
         self.index.refresh(self.articles.len(), &self.state);
-        self.selection.clear();
+        // A mark in the pair view did not use the selection: keep it for the list.
+        if self.pair.is_none() {
+            self.selection.clear();
+        }
         self.recompute_view(target.as_deref());
         self.message = Some(match skipped_message(&self.state, &skipped, kind) {
             Some(m) => (m, Level::Error),

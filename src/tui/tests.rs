@@ -544,8 +544,14 @@ fn keys_scroll_both_sides_together_and_esc_or_q_return() {
 fn marks_in_the_pair_view_go_to_the_translation() {
     let mut app = app();
     go_to(&mut app, "mt/banjir-semarang.id");
+    press(&mut app, "Space k");
     let cursor = app.cursor;
     press(&mut app, "p p t");
+    assert_eq!(
+        app.selection.iter().collect::<Vec<_>>(),
+        ["mt/banjir-semarang.id"],
+        "the list's selection is neither used nor lost"
+    );
     assert_eq!(
         app.state.status_of("mt/banjir-semarang.en"),
         Status::TranslationSuspect
