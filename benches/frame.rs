@@ -13,14 +13,16 @@
 //!   the reader pane is wrapped and drawn as it would be once the file is read (the read itself is
 //!   left out).
 //!
-//! `s` and `o` cycle (five status-filter states, three sorts), so their rows mix those states;
+//! `s` and `o` cycle (five status-filter states, four sorts), so their rows mix those states;
 //! each `G` is preceded by an untimed `g` (and its frame) so that it really jumps.
 //!
 //! Environment: `FRAME_BENCH_ITERS` (default 200), `FRAME_BENCH_WARMUP` (default 20),
 //! `FRAME_BENCH_N` (comma-separated article counts, default `1000,10000,100000`),
 //! `FRAME_BENCH_KEYS` (only the actions whose key is in this string, e.g. `jv`),
 //! `FRAME_BENCH_SIZES` (e.g. `200x60`; default `80x24,200x60`),
-//! `FRAME_BENCH_PIECES=0` (skip the breakdown tables).
+//! `FRAME_BENCH_PIECES=0` (skip the breakdown tables), `FRAME_BENCH_PAIR=0` (skip the
+//! side-by-side view table: the newest article is made a translation of the second newest, then
+//! `p` opens the pair after an untimed `Esc`, `j` and `G` scroll it after an untimed `g`).
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
@@ -435,7 +437,11 @@ impl Screen {
 
     /// One keystroke to the finished frame.
     fn press(&mut self, c: char) {
-        let effects = self.app.handle_key(key(c));
+        self.press_code(KeyCode::Char(c));
+    }
+
+    fn press_code(&mut self, code: KeyCode) {
+        let effects = self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
         run(&mut self.app, effects, &self.body);
         self.draw();
     }
@@ -636,8 +642,80 @@ fn main() {
         }
     }
 
+    if std::env::var("FRAME_BENCH_PAIR").as_deref() != Ok("0") {
+        pair_view(&inboxes, &sizes, warmup, iters);
+    }
     if std::env::var("FRAME_BENCH_PIECES").as_deref() != Ok("0") {
         pieces(&inboxes, &sizes, warmup, iters);
+    }
+}
+
+/// The side-by-side view: opening it (two bodies wrapped and aligned) and scrolling it.
+fn pair_view(
+    inboxes: &[(usize, Vec<Article>, State)],
+    sizes: &[(u16, u16)],
+    warmup: usize,
+    iters: usize,
+) {
+    println!("\n## Side-by-side view: keystroke → finished frame\n");
+    row(&[
+        "N".into(),
+        "size".into(),
+        "action".into(),
+        "median µs".into(),
+        "p95 µs".into(),
+        "max µs".into(),
+        "< 2 ms".into(),
+    ]);
+    row(&[
+        "--:".into(),
+        "---".into(),
+        "---".into(),
+        "--:".into(),
+        "--:".into(),
+        "--:".into(),
+        ":-:".into(),
+    ]);
+    let cases: [(&str, char, char); 3] = [
+        ("p (open the pair)", 'p', '\u{1b}'),
+        ("j (scroll both)", 'j', 'g'),
+        ("G (end of both)", 'G', 'g'),
+    ];
+    for (n, articles, state) in inboxes {
+        let mut articles = articles.clone();
+        if articles.len() >= 2 {
+            articles[0].translation_of = Some(articles[1].id.clone());
+        }
+        for &size in sizes {
+            for (name, timed, before) in cases {
+                let mut screen = Screen::new(&articles, state, size);
+                screen.press('p');
+                assert!(screen.app.pair.is_some(), "the pair opens");
+                let samples = measure(
+                    warmup,
+                    iters,
+                    &mut screen,
+                    |s| {
+                        if before == '\u{1b}' {
+                            s.press_code(KeyCode::Esc);
+                        } else {
+                            s.press(before);
+                        }
+                    },
+                    |s| s.press(timed),
+                );
+                let st = stats(samples);
+                row(&[
+                    n.to_string(),
+                    format!("{}x{}", size.0, size.1),
+                    name.into(),
+                    us(st.median),
+                    us(st.p95),
+                    us(st.max),
+                    if st.median < TARGET { "yes" } else { "NO" }.into(),
+                ]);
+            }
+        }
     }
 }
 
@@ -661,6 +739,7 @@ fn pieces(
         "recompute_view, sort date, no filter",
         "recompute_view, sort lang",
         "recompute_view, sort status",
+        "recompute_view, sort signals",
         "- filter pass with a status filter (replica)",
         "- visible-id BTreeSet (replica)",
         "languages() (replica)",
@@ -741,7 +820,12 @@ fn pieces_of(
         let effects = s.app.handle_key(key('j'));
         run(&mut s.app, effects, &s.body);
     });
-    for sort in [SortKey::Date, SortKey::Lang, SortKey::Status] {
+    for sort in [
+        SortKey::Date,
+        SortKey::Lang,
+        SortKey::Status,
+        SortKey::Signals,
+    ] {
         s.app.sort = sort;
         m(&mut s, &mut |s| {
             let id = s.app.current().map(|a| a.id.clone());

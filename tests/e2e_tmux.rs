@@ -23,8 +23,11 @@ impl Tmux {
             inbox.file_name()?.to_string_lossy()
         );
         let tmux = Self { socket };
+        // The index cache goes beside the inbox, never into the tester's home.
+        let cache = inbox.with_file_name("cache");
         let cmd = format!(
-            "env LANG=C.UTF-8 TERM=xterm-256color {BIN} {} --editor ayu --config {}",
+            "env LANG=C.UTF-8 TERM=xterm-256color COPYDESK_CACHE_DIR={} {BIN} {} --editor ayu --config {}",
+            cache.display(),
             inbox.display(),
             config.display()
         );
@@ -153,7 +156,7 @@ fn j_j_v_marks_the_third_article_and_another_editor_shows_up() {
     let Some(tmux) = Tmux::start(&inbox, &config, (80, 24)) else {
         return;
     };
-    tmux.wait_for("? help", Duration::from_secs(20))
+    tmux.wait_for("articles indexed", Duration::from_secs(20))
         .expect("the screen comes up");
     tmux.keys(&["j", "j", "v"]);
     let state_path = inbox.join(".copydesk/state.toml");
@@ -204,7 +207,7 @@ fn escape_sequences_in_an_article_change_nothing_in_the_terminal() {
     let Some(tmux) = Tmux::start(&inbox, &config, (100, 30)) else {
         return;
     };
-    tmux.wait_for("? help", Duration::from_secs(20))
+    tmux.wait_for("articles indexed", Duration::from_secs(20))
         .expect("the screen comes up");
     tmux.keys(&["/", "E", "v", "i", "l", "Enter"]);
     tmux.wait_for("␛]0;pwned␇", Duration::from_secs(5))
@@ -234,7 +237,7 @@ fn resizing_to_a_tiny_window_and_back_does_not_crash() {
     let Some(tmux) = Tmux::start(&inbox, &config, (80, 24)) else {
         return;
     };
-    tmux.wait_for("? help", Duration::from_secs(20))
+    tmux.wait_for("articles indexed", Duration::from_secs(20))
         .expect("the screen comes up");
     tmux.run(&["resize-window", "-t", "s", "-x", "10", "-y", "3"]);
     tmux.keys(&["j", "z"]);
@@ -250,7 +253,7 @@ fn sigterm_restores_the_terminal_and_ends_the_screen() {
     let Some(tmux) = Tmux::start(&inbox, &config, (80, 24)) else {
         return;
     };
-    tmux.wait_for("? help", Duration::from_secs(20))
+    tmux.wait_for("articles indexed", Duration::from_secs(20))
         .expect("the screen comes up");
     tmux.keys(&["v"]);
     let state_path = inbox.join(".copydesk/state.toml");
@@ -282,4 +285,117 @@ fn sigterm_restores_the_terminal_and_ends_the_screen() {
         .parse()
         .expect("parses");
     assert_eq!(state["articles"].as_table().map(toml::Table::len), Some(1));
+}
+
+#[test]
+fn the_pair_view_opens_cycles_marks_the_translation_and_follows_a_resize() {
+    let (_dir, inbox, config) = setup("pair");
+    let Some(tmux) = Tmux::start(&inbox, &config, (80, 24)) else {
+        return;
+    };
+    tmux.wait_for("articles indexed", Duration::from_secs(20))
+        .expect("the screen comes up");
+    let mut keys = vec!["/"];
+    keys.extend("Kecamatan".split("").filter(|k| !k.is_empty()));
+    keys.push("Enter");
+    tmux.keys(&keys);
+    // The first match, newest first, is the Indonesian original (checked by the title below).
+    tmux.wait_for("match 1/", Duration::from_secs(5))
+        .expect("the search landed");
+    tmux.keys(&["p"]);
+    let screen = tmux.wait_for(
+        "translation 1/5 · ar · untriaged · mt/banjir-semarang.ar",
+        Duration::from_secs(5),
+    );
+    assert!(screen.is_ok(), "{screen:?}");
+    let screen = tmux.screen();
+    assert!(
+        screen.starts_with("┌ original · id · untriaged · mt/banjir-semarang.id "),
+        "{screen}"
+    );
+    tmux.keys(&["p", "t"]);
+    tmux.wait_for(
+        "translation 2/5 · en · translation-suspect · mt/banjir-semarang.en",
+        Duration::from_secs(5),
+    )
+    .expect("the mark shows on the translation's title");
+    let state = wait_for_file(
+        &inbox.join(".copydesk/state.toml"),
+        "translation-suspect",
+        Duration::from_secs(5),
+    );
+    let parsed: toml::Table = state.parse().expect("state parses");
+    assert_eq!(
+        parsed["articles"]["mt/banjir-semarang.en"]["status"].as_str(),
+        Some("translation-suspect"),
+        "{state}"
+    );
+    assert!(parsed["articles"].get("mt/banjir-semarang.id").is_none());
+    // Wide: the two sides stand next to each other.
+    tmux.run(&["resize-window", "-t", "s", "-x", "200", "-y", "50"]);
+    tmux.wait_for("─┐┌ translation 2/5 · en", Duration::from_secs(5))
+        .expect("side by side at 200 columns");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("? help", Duration::from_secs(5))
+        .expect("Esc returns to the list");
+    assert!(tmux.screen().starts_with("┌ 42 of 42"), "{}", tmux.screen());
+}
+
+#[test]
+fn copy_landing_in_the_open_inbox_shows_up_marked_new_without_moving_the_cursor() {
+    let (_dir, inbox, config) = setup("live");
+    let Some(tmux) = Tmux::start(&inbox, &config, (100, 30)) else {
+        return;
+    };
+    tmux.wait_for("articles indexed", Duration::from_secs(20))
+        .expect("the screen comes up");
+    tmux.keys(&["j", "j"]);
+    tmux.wait_for("3/42", Duration::from_secs(5))
+        .expect("the cursor is on the third article");
+    let third = nth_id(&inbox, &config, 2);
+    let reading = reader_headline(&tmux.screen());
+    let arrival = inbox.join("wire/2026-11-27_wonogiri-dam-gates.txt");
+    std::fs::write(
+        &arrival,
+        "Dam gates opened at Wonogiri reservoir after a week of rain\n\n\
+         WONOGIRI - Operators opened two spillway gates on Friday morning as the reservoir \
+         reached its highest level of the season, and villages downstream were told to keep \
+         boats ready along the river banks.\n",
+    )
+    .expect("write the new article");
+    let took = tmux
+        .wait_for("Dam gates opened at Wonogiri", Duration::from_secs(2))
+        .expect("a new file shows up within two seconds");
+    let screen = tmux.screen();
+    assert!(screen.contains("1 new article"), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.starts_with("│+") && l.contains("Dam gates opened")),
+        "the arrival is marked new:\n{screen}"
+    );
+    // The same article under the cursor and in the reader.
+    assert!(screen.contains("3/43"), "{screen}");
+    assert_eq!(reader_headline(&screen), reading, "{screen}");
+    eprintln!("the arrival showed after {took:?}");
+
+    tmux.keys(&["v"]);
+    let state = wait_for_file(
+        &inbox.join(".copydesk/state.toml"),
+        "verified",
+        Duration::from_secs(10),
+    );
+    let parsed: toml::Table = state.parse().expect("state parses");
+    assert!(parsed["articles"].get(third.as_str()).is_some(), "{state}");
+
+    std::fs::remove_file(&arrival).expect("remove the article");
+    tmux.wait_for("of 42", Duration::from_secs(2))
+        .expect("a removed file goes away within two seconds");
+    assert!(!tmux.screen().contains("Dam gates opened"));
+}
+
+/// The first line of text in the reader pane.
+fn reader_headline(screen: &str) -> String {
+    let mut lines = screen.lines().skip_while(|l| !l.starts_with("┌ reader"));
+    lines.nth(1).unwrap_or_default().to_string()
 }

@@ -37,6 +37,8 @@ pub enum Action {
     ToggleSignalFilter,
     ClearFilters,
     CycleSort,
+    /// Original and translation side by side; again: the next translation.
+    PairView,
     Export,
     Help,
     Quit,

@@ -1,6 +1,9 @@
 //! The screen's state and `update`: actions in, state changes and effects out. No terminal, no
 //! files: everything here is testable without either.
 
+mod pair;
+
+use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashSet};
 
 use chrono::NaiveDate;
@@ -18,6 +21,8 @@ use crate::state::{Change, Expect, NoteChange, State, Status};
 use crate::time::Zone;
 use crate::ui::layout::{self, Panes};
 use crate::ui::reader::{self, ReaderLine};
+
+pub use self::pair::Pair;
 
 /// Which pane has the keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +62,8 @@ impl Default for ScreenFilter {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortKey {
     Date,
+    /// Suspects first: more and stronger signals first, then newest.
+    Signals,
     Lang,
     Status,
 }
@@ -175,6 +182,8 @@ pub struct App {
     /// usable for reading, and says so instead of failing on every key.
     pub read_only: Option<String>,
     pub reader: Reader,
+    /// The side-by-side view of an original and a translation, when open.
+    pub pair: Option<Pair>,
     pub size: (u16, u16),
     pub keymap: Keymap,
     pub options: Options,
@@ -216,6 +225,7 @@ impl App {
             alert: None,
             read_only: None,
             reader: Reader::default(),
+            pair: None,
             size,
             index: Index::default(),
             keymap,
@@ -239,6 +249,11 @@ impl App {
     /// The article under the cursor.
     pub fn current(&self) -> Option<&Article> {
         self.view.get(self.cursor).map(|&i| &self.articles[i])
+    }
+
+    /// The article with this id.
+    pub fn article(&self, id: &str) -> Option<&Article> {
+        self.index.position(id).and_then(|i| self.articles.get(i))
     }
 
     fn current_id(&self) -> Option<String> {
@@ -280,7 +295,7 @@ impl App {
             self.help = false;
             return Vec::new();
         }
-        let ctx = if self.focus == Focus::Reader {
+        let ctx = if self.focus == Focus::Reader || self.pair.is_some() {
             Ctx::Reader
         } else {
             Ctx::List
@@ -296,11 +311,15 @@ impl App {
         self.size = (width, height);
         self.keep_cursor_visible();
         self.rebuild_reader();
+        self.rebuild_pair();
     }
 
     /// Carries out one action.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         self.message = None;
+        if let Some(effects) = self.pair_update(action) {
+            return effects;
+        }
         match action {
             Action::MoveDown => self.move_by(1),
             Action::MoveUp => self.move_by(-1),
@@ -370,14 +389,20 @@ impl App {
             Action::ClearFilters => self.set_filter(|f, _| *f = ScreenFilter::default()),
             Action::CycleSort => {
                 self.sort = match self.sort {
-                    SortKey::Date => SortKey::Lang,
+                    SortKey::Date => SortKey::Signals,
+                    SortKey::Signals => SortKey::Lang,
                     SortKey::Lang => SortKey::Status,
                     SortKey::Status => SortKey::Date,
                 };
                 let id = self.current_id();
                 self.recompute_view(id.as_deref());
+                if self.sort == SortKey::Signals {
+                    // The point of this order is the top of the list: go there.
+                    return self.move_to(0);
+                }
                 Vec::new()
             }
+            Action::PairView => self.open_pair(),
             Action::Export => {
                 let ext = self.options.export_format.extension();
                 let stamp = chrono::Local::now().format("%Y%m%d-%H%M");
@@ -456,6 +481,7 @@ impl App {
 
     /// The body of an article arrived.
     pub fn body_loaded(&mut self, id: &str, body: Result<Body, String>) {
+        self.pair_body_loaded(id, &body);
         if self.reader.id.as_deref() == Some(id) {
             self.reader.body = Some(body);
             self.rebuild_reader();
@@ -539,6 +565,7 @@ impl App {
         match self.sort {
             // `articles` is kept newest first, so the date order is the natural one.
             SortKey::Date => {}
+            SortKey::Signals => view.sort_by_key(|&i| Reverse(self.index.suspicion(i))),
             SortKey::Lang => view.sort_by_key(|&i| self.index.lang_rank(i)),
             SortKey::Status => view.sort_by_key(|&i| self.index.status(i)),
         }
@@ -571,8 +598,12 @@ impl App {
         self.move_by(1)
     }
 
-    /// The ids a mark applies to: the visible selection, else the current article.
+    /// The ids a mark applies to: the translation of an open pair, else the visible selection,
+    /// else the current article.
     fn targets(&self) -> Vec<String> {
+        if let Some(pair) = &self.pair {
+            return vec![pair.translation.clone()];
+        }
         if self.selection.is_empty() {
             return self.current_id().into_iter().collect();
         }
@@ -628,8 +659,10 @@ impl App {
 
     fn save(&mut self, changes: Vec<Change>, kind: SaveKind) -> Vec<Effect> {
         let inverse = changes.iter().map(|c| self.prior(&c.id)).collect();
-        self.pending_advance =
-            kind == SaveKind::Mark && changes.iter().any(|c| c.note == NoteChange::Keep);
+        // In the pair view the list is hidden: moving its cursor would only surprise on return.
+        self.pending_advance = kind == SaveKind::Mark
+            && self.pair.is_none()
+            && changes.iter().any(|c| c.note == NoteChange::Keep);
         vec![Effect::Save {
             changes,
             kind,
@@ -718,7 +751,10 @@ impl App {
         };
         self.state = state;
         self.index.refresh(self.articles.len(), &self.state);
-        self.selection.clear();
+        // A mark in the pair view did not use the selection: keep it for the list.
+        if self.pair.is_none() {
+            self.selection.clear();
+        }
         self.recompute_view(target.as_deref());
         self.message = Some(match skipped_message(&self.state, &skipped, kind) {
             Some(m) => (m, Level::Error),
@@ -877,11 +913,12 @@ impl App {
             self.message = Some(("no search yet: press /".into(), Level::Info));
             return Vec::new();
         };
+        let matching: HashSet<&str> = ids.iter().map(String::as_str).collect();
         let positions: Vec<usize> = self
             .view
             .iter()
             .enumerate()
-            .filter(|(_, i)| ids.contains(&self.articles[**i].id))
+            .filter(|(_, i)| matching.contains(self.articles[**i].id.as_str()))
             .map(|(p, _)| p)
             .collect();
         let target = if forward {

@@ -5,6 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::inbox::Article;
+use crate::signals::SignalKind;
 use crate::state::{State, Status};
 
 /// Lookups over the articles of one screen.
@@ -16,6 +17,10 @@ pub struct Index {
     lang_rank: Vec<u32>,
     statuses: Vec<Status>,
     counts: [(Status, usize); 4],
+    /// Per article, the weight of its signals (see `strength`): the suspects-first order.
+    suspicion: Vec<u32>,
+    /// Per original, its translations (articles whose `translation_of` names it), by id.
+    translations: HashMap<usize, Vec<usize>>,
 }
 
 impl Index {
@@ -41,12 +46,19 @@ impl Index {
                     .map_or(u32::MAX, |r| u32::try_from(r).unwrap_or(u32::MAX))
             })
             .collect();
+        let suspicion = articles
+            .iter()
+            .map(|a| a.signals.iter().map(|s| strength(s.kind)).sum())
+            .collect();
+        let translations = translations(articles, &position);
         let mut index = Self {
             position,
             langs,
             lang_rank,
             statuses: Vec::new(),
             counts: Status::ALL.map(|s| (s, 0)),
+            suspicion,
+            translations,
         };
         index.refresh(articles.len(), state);
         index
@@ -95,4 +107,46 @@ impl Index {
     pub fn counts(&self) -> [(Status, usize); 4] {
         self.counts
     }
+
+    /// How suspect article `i` looks: the summed strength of its signals (0: none).
+    pub fn suspicion(&self, i: usize) -> u32 {
+        self.suspicion.get(i).copied().unwrap_or(0)
+    }
+
+    /// The translations of article `i` in the inbox, ordered by id.
+    pub fn translations(&self, i: usize) -> &[usize] {
+        self.translations.get(&i).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// How strongly a signal points at a bad translation. An explicit mistake (wrong language,
+/// words left untranslated) outranks an admission of machine translation, which outranks
+/// scraping residue (which, with any kind added later, counts as the weakest).
+fn strength(kind: SignalKind) -> u32 {
+    match kind {
+        SignalKind::LangMismatch | SignalKind::UntranslatedFragment => 5,
+        SignalKind::MixedLanguage => 4,
+        SignalKind::MtDisclaimer => 3,
+        SignalKind::OrphanTranslation => 2,
+        _ => 1,
+    }
+}
+
+/// Original position → translation positions, each list ordered by id.
+fn translations(
+    articles: &[Article],
+    position: &HashMap<String, usize>,
+) -> HashMap<usize, Vec<usize>> {
+    let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        if let Some(&o) = a.translation_of.as_ref().and_then(|t| position.get(t))
+            && o != i
+        {
+            out.entry(o).or_default().push(i);
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_by(|&a, &b| articles[a].id.cmp(&articles[b].id));
+    }
+    out
 }

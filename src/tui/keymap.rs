@@ -318,7 +318,13 @@ pub const DEFAULTS: &[Binding] = &[
         action: Action::CycleSort,
         keys: &["o"],
         ctx: Ctx::Any,
-        description: "sort by date / language / status",
+        description: "sort by date / signals / language / status",
+    },
+    Binding {
+        action: Action::PairView,
+        keys: &["p"],
+        ctx: Ctx::Any,
+        description: "compare side by side",
     },
     Binding {
         action: Action::Export,

@@ -11,7 +11,9 @@ use std::collections::VecDeque;
 use std::io;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
+
+use rayon::prelude::*;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow};
@@ -50,6 +52,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
         .unwrap_or((80, 24));
     let mut app = App::new(Vec::new(), store.state.clone(), keymap, options(ctx), size);
     app.scan_started();
+    let (found_tx, found_rx) = mpsc::channel();
     app.read_only = store.check_writable().err().map(|e| e.to_string());
     let mut session = Session {
         store,
@@ -57,6 +60,8 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
         ctx,
         saving,
         scanner,
+        found_tx,
+        found_rx,
     };
     let result = session.event_loop(&mut terminal, &mut app);
     ratatui::restore();
@@ -111,6 +116,9 @@ struct Session<'a> {
     ctx: &'a Context,
     saving: Arc<Mutex<()>>,
     scanner: scanner::Scanner,
+    /// Search results from the search thread.
+    found_tx: mpsc::Sender<(String, Vec<String>)>,
+    found_rx: mpsc::Receiver<(String, Vec<String>)>,
 }
 
 impl Session<'_> {
@@ -161,8 +169,13 @@ impl Session<'_> {
     /// Takes in what the scanner sent since the last look; returns whether anything came.
     /// Batches that queued up are shown together.
     fn scan_events(&mut self, app: &mut App, effects: &mut VecDeque<Effect>) -> bool {
+        let found: Vec<(String, Vec<String>)> = self.found_rx.try_iter().collect();
+        let mut any = !found.is_empty();
+        for (query, ids) in found {
+            effects.extend(app.search_done(query, ids));
+        }
         let events: Vec<ScanEvent> = self.scanner.events.try_iter().collect();
-        let any = !events.is_empty();
+        any |= !events.is_empty();
         let mut batch: Option<(Progress, Vec<Article>)> = None;
         for event in events {
             if let ScanEvent::Batch(progress, articles) = event {
@@ -195,6 +208,23 @@ impl Session<'_> {
         any
     }
 
+    /// Searches the visible articles' titles and bodies on a thread: bodies are read from
+    /// disk, which at 100,000 articles takes seconds. The result comes back through
+    /// [`Session::scan_events`].
+    fn search_in_background(&mut self, app: &mut App, query: String) {
+        let targets: Vec<Article> = app.visible().cloned().collect();
+        app.note(format!(
+            "searching {} articles for '{query}' ...",
+            targets.len()
+        ));
+        let root = self.root.to_path_buf();
+        let tx = self.found_tx.clone();
+        std::thread::spawn(move || {
+            let ids = search(targets.par_iter(), &root, &query);
+            let _ = tx.send((query, ids));
+        });
+    }
+
     /// Runs queued effects; returns true to quit.
     fn run_effects(&mut self, app: &mut App, queue: &mut VecDeque<Effect>) -> bool {
         while let Some(effect) = queue.pop_front() {
@@ -212,10 +242,7 @@ impl Session<'_> {
                     let body = inbox::load_body(self.root, &location);
                     app.body_loaded(&id, body);
                 }
-                Effect::Search { query } => {
-                    let ids = search(app.visible(), self.root, &query);
-                    queue.extend(app.search_done(query, ids));
-                }
+                Effect::Search { query } => self.search_in_background(app, query),
                 Effect::Export { path, format } => {
                     let rows: Vec<Row> = app.visible().map(|a| Row::new(a, &app.state)).collect();
                     let result = export(&rows, format, &path).map(|()| (path, rows.len()));
@@ -252,9 +279,10 @@ impl Session<'_> {
     }
 }
 
-/// Ids of the articles whose title or text contains `query` (case-insensitive).
+/// Ids of the articles whose title or text contains `query` (case-insensitive), in the order
+/// given. Bodies are read in parallel.
 pub fn search<'a>(
-    articles: impl Iterator<Item = &'a Article>,
+    articles: impl ParallelIterator<Item = &'a Article>,
     root: &Path,
     query: &str,
 ) -> Vec<String> {

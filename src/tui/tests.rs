@@ -47,7 +47,7 @@ fn now() -> DateTime<FixedOffset> {
 }
 
 /// An app over the sample inbox with an empty state, bodies loaded.
-fn app() -> App {
+pub(crate) fn app() -> App {
     let keymap = Keymap::new(&BTreeMap::new()).expect("keymap");
     let mut app = App::new(
         sample().articles.clone(),
@@ -62,7 +62,7 @@ fn app() -> App {
 }
 
 /// Carries out effects in memory, like the event loop does with files.
-fn run(app: &mut App, mut effects: Vec<Effect>) {
+pub(crate) fn run(app: &mut App, mut effects: Vec<Effect>) {
     while let Some(effect) = effects.pop() {
         match effect {
             Effect::Save {
@@ -82,7 +82,12 @@ fn run(app: &mut App, mut effects: Vec<Effect>) {
                 app.body_loaded(&id, inbox::load_body(&sample_root(), &location))
             }
             Effect::Search { query } => {
-                let ids = super::search(app.visible(), &sample_root(), &query);
+                let visible: Vec<_> = app.visible().collect();
+                let ids = super::search(
+                    rayon::iter::IntoParallelIterator::into_par_iter(visible),
+                    &sample_root(),
+                    &query,
+                );
                 effects.extend(app.search_done(query, ids));
             }
             Effect::Export { .. } | Effect::Quit => {}
@@ -103,7 +108,7 @@ fn key(name: &str) -> KeyEvent {
 }
 
 /// Types space-separated key names.
-fn press(app: &mut App, keys: &str) {
+pub(crate) fn press(app: &mut App, keys: &str) {
     for k in keys.split(' ').filter(|k| !k.is_empty()) {
         let effects = app.handle_key(key(k));
         run(app, effects);
@@ -399,4 +404,389 @@ fn a_read_only_screen_reads_but_refuses_changes_with_the_reason() {
     assert!(app.prompt.is_none());
     press(&mut app, "j");
     assert_eq!(app.cursor, 1, "reading still works");
+}
+
+/// Moves the cursor onto the article with this id, through the keys.
+pub(crate) fn go_to(app: &mut App, id: &str) {
+    press(app, "g");
+    while id_at(app, app.cursor) != id {
+        let before = app.cursor;
+        press(app, "j");
+        assert_ne!(app.cursor, before, "'{id}' is not in the list");
+    }
+}
+
+fn pair_ids(app: &App) -> (String, String) {
+    let pair = app.pair.as_ref().expect("a pair is open");
+    (pair.original.clone(), pair.translation.clone())
+}
+
+#[test]
+fn p_on_a_translation_opens_it_beside_its_original_with_both_bodies() {
+    let mut app = app();
+    go_to(&mut app, "mt/banjir-semarang.fr");
+    press(&mut app, "p");
+    assert_eq!(
+        pair_ids(&app),
+        (
+            "mt/banjir-semarang.id".into(),
+            "mt/banjir-semarang.fr".into()
+        )
+    );
+    let pair = app.pair.as_ref().expect("pair");
+    assert!(pair.bodies.iter().all(|b| matches!(b, Some(Ok(_)))));
+    assert_eq!(pair.rows.left.len(), pair.rows.right.len());
+    // Header, six paragraphs, the folded disclaimer: every block starts on the same row on both
+    // sides, and both sides have text there — but the original has no disclaimer.
+    assert_eq!(pair.rows.starts.len(), 8, "{:?}", pair.rows.starts);
+    for &row in &pair.rows.starts[..7] {
+        assert!(!pair.rows.left[row].line.text.is_empty(), "left row {row}");
+        assert!(
+            !pair.rows.right[row].line.text.is_empty(),
+            "right row {row}"
+        );
+    }
+    let tail = pair.rows.starts[7];
+    assert!(pair.rows.left[tail].line.text.is_empty());
+    assert!(
+        pair.rows.right[tail]
+            .line
+            .text
+            .contains("disclaimer folded")
+    );
+    assert!(
+        pair.rows.left[pair.rows.starts[1]]
+            .line
+            .text
+            .starts_with("SEMARANG - Hujan")
+    );
+    assert!(
+        pair.rows.right[pair.rows.starts[1]]
+            .line
+            .text
+            .starts_with("SEMARANG (24/11/2026) - Les fortes")
+    );
+    // Frontmatter link, not only the stem: the Demak French version names its original by id.
+    press(&mut app, "Esc");
+    go_to(&mut app, "mt/panen-padi-demak.fr");
+    press(&mut app, "p");
+    assert_eq!(pair_ids(&app).0, "panen-demak-2026");
+}
+
+#[test]
+fn p_on_an_original_opens_its_first_translation_and_p_again_cycles() {
+    let mut app = app();
+    go_to(&mut app, "mt/banjir-semarang.id");
+    let cursor = app.cursor;
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        press(&mut app, "p");
+        let pair = app.pair.as_ref().expect("pair");
+        assert_eq!(pair.original, "mt/banjir-semarang.id");
+        seen.push((pair.translation.clone(), pair.nth));
+    }
+    let langs: Vec<&str> = seen.iter().map(|(t, _)| &t[t.len() - 2..]).collect();
+    assert_eq!(langs, ["ar", "en", "fr", "ja", "zh", "ar"]);
+    assert_eq!(seen[1].1, (2, 5));
+    assert_eq!(app.cursor, cursor, "the list cursor stays put");
+    // One translation only: p says so and keeps the pair.
+    press(&mut app, "Esc");
+    go_to(&mut app, "mt/banjir-kelantan.ms");
+    press(&mut app, "p p");
+    assert_eq!(pair_ids(&app).1, "mt/banjir-kelantan.en");
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.0.contains("no other translation")),
+        "{:?}",
+        app.message
+    );
+}
+
+#[test]
+fn keys_scroll_both_sides_together_and_esc_or_q_return() {
+    let mut app = app();
+    go_to(&mut app, "mt/banjir-semarang.ja");
+    press(&mut app, "Enter");
+    press(&mut app, "p j j");
+    let page = {
+        let panes = app.pair_panes();
+        usize::from(panes.original.height.min(panes.translation.height) - 2)
+    };
+    let scroll = |app: &App| app.pair.as_ref().expect("pair").scroll;
+    assert_eq!(scroll(&app), 2);
+    press(&mut app, "k");
+    assert_eq!(scroll(&app), 1);
+    let effects = app.handle_key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE));
+    run(&mut app, effects);
+    assert_eq!(scroll(&app), 1 + page);
+    press(&mut app, "G");
+    let rows = app.pair.as_ref().expect("pair").rows.left.len();
+    assert_eq!(scroll(&app), rows - page);
+    press(&mut app, "g");
+    assert_eq!(scroll(&app), 0);
+    // Filters are not for this view; it says how to leave.
+    press(&mut app, "s");
+    assert!(app.filter.status.is_none());
+    assert!(app.message.as_ref().is_some_and(|m| m.0.contains("Esc")));
+    press(&mut app, "Esc");
+    assert!(app.pair.is_none());
+    assert_eq!(
+        app.focus,
+        super::app::Focus::Reader,
+        "back where p was pressed"
+    );
+    press(&mut app, "Esc p");
+    assert!(app.pair.is_some());
+    assert!(
+        app.handle_key(key("q")).is_empty(),
+        "q closes the pair, not the screen"
+    );
+    assert!(app.pair.is_none() && app.focus == super::app::Focus::List);
+}
+
+#[test]
+fn marks_in_the_pair_view_go_to_the_translation() {
+    let mut app = app();
+    go_to(&mut app, "mt/banjir-semarang.id");
+    press(&mut app, "Space k");
+    let cursor = app.cursor;
+    press(&mut app, "p p t");
+    assert_eq!(
+        app.selection.iter().collect::<Vec<_>>(),
+        ["mt/banjir-semarang.id"],
+        "the list's selection is neither used nor lost"
+    );
+    assert_eq!(
+        app.state.status_of("mt/banjir-semarang.en"),
+        Status::TranslationSuspect
+    );
+    assert_eq!(
+        app.state.status_of("mt/banjir-semarang.id"),
+        Status::Untriaged
+    );
+    assert_eq!(app.cursor, cursor, "no jump to the next untriaged row");
+    assert_eq!(
+        pair_ids(&app).1,
+        "mt/banjir-semarang.en",
+        "the pair stays open"
+    );
+    press(&mut app, "a");
+    type_text(&mut app, "quotes differ");
+    press(&mut app, "Enter");
+    assert_eq!(
+        app.state.articles["mt/banjir-semarang.en"].note.as_deref(),
+        Some("quotes differ")
+    );
+    press(&mut app, "u");
+    assert!(app.state.articles["mt/banjir-semarang.en"].note.is_none());
+}
+
+#[test]
+fn articles_without_a_pair_say_so() {
+    let mut app = app();
+    go_to(&mut app, "web/musee-soie-lyon");
+    let effects = app.handle_key(key("p"));
+    assert!(effects.is_empty() && app.pair.is_none());
+    assert_eq!(
+        app.message.as_ref().map(|m| m.0.as_str()),
+        Some("no original or translation of this article in the inbox")
+    );
+    go_to(&mut app, "mt/festival-kopi-toraja.en");
+    press(&mut app, "p");
+    assert!(app.pair.is_none());
+    let message = app.message.clone().expect("message").0;
+    assert!(
+        message.starts_with("original '") && message.ends_with("' is not in the inbox"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_resize_rewraps_both_sides_to_their_columns() {
+    let mut app = app();
+    go_to(&mut app, "mt/banjir-semarang.zh");
+    press(&mut app, "p");
+    for (w, h) in [(200, 50), (80, 24), (121, 30)] {
+        app.resize(w, h);
+        let panes = app.pair_panes();
+        let pair = app.pair.as_ref().expect("pair");
+        for (rows, rect) in [
+            (&pair.rows.left, panes.original),
+            (&pair.rows.right, panes.translation),
+        ] {
+            let inner = usize::from(rect.width - 2);
+            let widest = rows
+                .iter()
+                .map(|l| crate::listing::width_of(&l.line.text))
+                .max()
+                .unwrap_or(0);
+            assert!(
+                widest <= inner && widest + 2 >= inner,
+                "{w}x{h}: {widest} in {inner}"
+            );
+        }
+    }
+}
+
+#[test]
+fn o_puts_suspects_first_strongest_then_newest() {
+    let mut app = app();
+    press(&mut app, "j j o");
+    assert_eq!(app.sort, super::app::SortKey::Signals);
+    assert_eq!(app.cursor, 0, "on the most suspect article");
+    assert_eq!(app.reader.id, Some(id_at(&app, 0)));
+    let listed: Vec<&crate::inbox::Article> = app.visible().collect();
+    let with_signals = listed.iter().take_while(|a| !a.signals.is_empty()).count();
+    assert_eq!(
+        with_signals,
+        app.articles
+            .iter()
+            .filter(|a| !a.signals.is_empty())
+            .count(),
+        "every article with a signal comes before every article without"
+    );
+    // The lang-mismatch page (the strongest kind) leads; the five Semarang translations with
+    // two signals each come before articles with a single weak one.
+    assert_eq!(listed[0].id, "web/startup-irigasi-bandung");
+    let two = |a: &&&crate::inbox::Article| a.signals.len() == 2;
+    let last_two = listed.iter().rposition(|a| two(&a)).expect("two signals");
+    let first_share_only = listed
+        .iter()
+        .position(|a| a.signal_names() == ["share-residue"])
+        .expect("share only");
+    assert!(last_two < first_share_only);
+    // Ties keep the date order: newest first.
+    for pair in listed[..with_signals].windows(2) {
+        if pair[0].signals == pair[1].signals {
+            assert!(
+                pair[0].date >= pair[1].date,
+                "{} / {}",
+                pair[0].id,
+                pair[1].id
+            );
+        }
+    }
+    press(&mut app, "o o o");
+    assert_eq!(app.sort, super::app::SortKey::Date);
+}
+
+#[test]
+fn the_pair_view_survives_tiny_terminals() {
+    let mut app = app();
+    go_to(&mut app, "mt/banjir-semarang.ar");
+    press(&mut app, "p");
+    for (w, h) in [(10, 3), (1, 1), (0, 0), (30, 8), (119, 30), (120, 30)] {
+        app.resize(w, h);
+        press(&mut app, "j G k p");
+        assert!(app.pair.is_some());
+        let backend = ratatui::backend::TestBackend::new(w.max(1), h.max(1));
+        let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+        terminal.draw(|f| crate::ui::draw(f, &app)).expect("draw");
+    }
+    assert!(!app.pair_panes().stacked, "120 columns: side by side");
+}
+
+#[test]
+fn the_pair_asks_for_the_bodies_it_lacks_and_shows_a_read_error_on_its_side() {
+    let mut app = app();
+    go_to(&mut app, "mt/banjir-semarang.fr");
+    let effects = app.handle_key(key("p"));
+    // The translation's body is already in the reader: only the original is read.
+    let loads: Vec<&str> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::LoadBody { id, .. } => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(loads, ["mt/banjir-semarang.id"]);
+    let text = |rows: &[crate::ui::reader::ReaderLine]| {
+        rows.iter()
+            .map(|l| l.line.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let pair = app.pair.as_ref().expect("pair");
+    assert!(text(&pair.rows.left).contains("loading…"));
+    assert!(text(&pair.rows.right).contains("SEMARANG (24/11/2026)"));
+    app.body_loaded("mt/banjir-semarang.id", Err("file vanished".into()));
+    let pair = app.pair.as_ref().expect("pair");
+    assert!(text(&pair.rows.left).contains("cannot read the text: file vanished"));
+    assert_eq!(pair.rows.left.len(), pair.rows.right.len());
+    // A late body for an article no longer shown changes nothing.
+    let before = pair.rows.clone();
+    app.body_loaded("mt/banjir-semarang.en", Err("late".into()));
+    assert_eq!(app.pair.as_ref().expect("pair").rows, before);
+}
+
+#[test]
+fn live_arrivals_are_new_until_looked_at_and_the_cursor_keeps_its_article_and_row() {
+    let mut app = app();
+    for _ in 0..5 {
+        let effects = app.update(crate::tui::action::Action::MoveDown);
+        run(&mut app, effects);
+    }
+    let reading = app.current().map(|a| a.id.clone());
+    let row = app.cursor - app.offset;
+    // Two arrivals newer than everything: both land above the cursor.
+    let mut articles = sample().articles.clone();
+    let mut newest = articles[0].clone();
+    newest.date += chrono::Duration::hours(1);
+    let mut second = newest.clone();
+    newest.id = "wire/arrival-1".into();
+    second.id = "wire/arrival-2".into();
+    articles.insert(0, second);
+    articles.insert(0, newest);
+    let effects = app.inbox_loaded(articles.clone(), true);
+    run(&mut app, effects);
+    assert_eq!(app.current().map(|a| a.id.clone()), reading);
+    assert_eq!(
+        app.cursor - app.offset,
+        row,
+        "the cursor stays on its screen row"
+    );
+    assert!(app.is_fresh("wire/arrival-1") && app.is_fresh("wire/arrival-2"));
+    assert!(!app.is_fresh(reading.as_deref().unwrap_or_default()));
+    assert_eq!(
+        app.message.as_ref().map(|m| m.0.as_str()),
+        Some("2 new articles")
+    );
+
+    // Looking at one clears its mark; the other stays new.
+    let effects = app.update(crate::tui::action::Action::First);
+    run(&mut app, effects);
+    assert_eq!(app.current().map(|a| a.id.as_str()), Some("wire/arrival-1"));
+    assert!(!app.is_fresh("wire/arrival-1"));
+    assert!(app.is_fresh("wire/arrival-2"));
+
+    // A file that went away takes its article with it, and its new mark.
+    articles.remove(1);
+    let effects = app.inbox_loaded(articles, true);
+    run(&mut app, effects);
+    assert!(!app.is_fresh("wire/arrival-2"));
+    assert_eq!(app.articles.len(), sample().articles.len() + 1);
+}
+
+#[test]
+fn the_first_index_fills_the_list_batch_by_batch() {
+    let keymap = Keymap::new(&BTreeMap::new()).expect("keymap");
+    let mut app = App::new(Vec::new(), State::default(), keymap, options(), (80, 24));
+    app.scan_started();
+    let all = sample().articles.clone();
+    let (older, newer) = all.split_at(all.len() / 2);
+    let progress = crate::inbox::index::Progress { done: 1, total: 2 };
+    app.scan_batch(progress, newer.to_vec());
+    assert_eq!(app.view.len(), newer.len());
+    app.scan_batch(progress, older.to_vec());
+    // Newest first whatever the order the files were read in.
+    assert_eq!(app.articles, all);
+    assert!(app.scan.is_some());
+    let effects = app.inbox_loaded(all.clone(), false);
+    run(&mut app, effects);
+    assert!(app.scan.is_none());
+    assert!(
+        !app.is_fresh(&all[0].id),
+        "the first index marks nothing new"
+    );
 }

@@ -81,6 +81,66 @@ pub fn panes(area: Rect, zoom: bool) -> Panes {
     }
 }
 
+/// The side-by-side view's panes: original and translation beside each other on wide
+/// terminals, the original above the translation below that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PairPanes {
+    pub original: Rect,
+    pub translation: Rect,
+    pub status: Rect,
+    pub stacked: bool,
+    pub too_small: bool,
+}
+
+/// Lays out the side-by-side view over the whole screen.
+pub fn pair_panes(area: Rect) -> PairPanes {
+    let base = panes(area, true);
+    let Some(body) = base.reader else {
+        return PairPanes {
+            original: Rect::default(),
+            translation: Rect::default(),
+            status: base.status,
+            stacked: true,
+            too_small: true,
+        };
+    };
+    let stacked = area.width < SIDE_BY_SIDE_MIN_WIDTH;
+    let (original, translation) = if stacked {
+        let top = body.height / 2;
+        (
+            Rect {
+                height: top,
+                ..body
+            },
+            Rect {
+                y: body.y + top,
+                height: body.height - top,
+                ..body
+            },
+        )
+    } else {
+        let left = body.width / 2;
+        (
+            Rect {
+                width: left,
+                ..body
+            },
+            Rect {
+                x: body.x + left,
+                width: body.width - left,
+                ..body
+            },
+        )
+    };
+    PairPanes {
+        original,
+        translation,
+        status: base.status,
+        stacked,
+        too_small: false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +160,19 @@ mod tests {
             panes(Rect::new(0, 0, 80, 24), true).reader,
             Some(Rect::new(0, 0, 80, 23))
         );
+    }
+
+    #[test]
+    fn pairs_stack_when_narrow_and_stand_side_by_side_when_wide() {
+        let p = pair_panes(Rect::new(0, 0, 80, 24));
+        assert!(p.stacked && !p.too_small);
+        assert_eq!(p.original, Rect::new(0, 0, 80, 11));
+        assert_eq!(p.translation, Rect::new(0, 11, 80, 12));
+        let p = pair_panes(Rect::new(0, 0, 200, 50));
+        assert!(!p.stacked);
+        assert_eq!(p.original, Rect::new(0, 0, 100, 49));
+        assert_eq!(p.translation, Rect::new(100, 0, 100, 49));
+        assert_eq!(p.status, Rect::new(0, 49, 200, 1));
+        assert!(pair_panes(Rect::new(0, 0, 20, 5)).too_small);
     }
 }

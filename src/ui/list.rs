@@ -64,10 +64,11 @@ fn row<'a>(
         .convert(&a.date)
         .format("%m-%d %H:%M")
         .to_string();
+    // A declared language comes from the article (an HTML `lang` attribute is taken as is).
     let lang = if ascii {
-        a.lang_label().replace('≠', "!=")
+        sanitize::line(&a.lang_label().replace('≠', "!="), ascii)
     } else {
-        a.lang_label()
+        sanitize::line(&a.lang_label(), ascii)
     };
     let signals: String = a.signals.iter().map(|s| s.kind.marker()).collect();
     let fixed = format!(

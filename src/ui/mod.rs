@@ -3,6 +3,7 @@
 pub mod help;
 pub mod layout;
 pub mod list;
+pub mod pair;
 pub mod reader;
 pub mod status;
 pub mod text;
@@ -46,6 +47,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         color: app.options.color,
     };
     let area = frame.area();
+    if let Some(pair) = &app.pair {
+        pair::draw(frame, app, pair, area, theme);
+        if app.help {
+            help::draw(frame, app, area, theme);
+        }
+        return;
+    }
     let panes = layout::panes(area, app.zoom);
     if panes.too_small {
         let msg = Paragraph::new("terminal too small").alignment(Alignment::Center);

@@ -26,7 +26,14 @@ pub struct ReaderLine {
     pub line: VisualLine,
 }
 
-fn push(out: &mut Vec<ReaderLine>, kind: LineKind, s: &str, width: usize, opts: &Options) {
+/// Appends `s`, sanitised and wrapped to `width`, as lines of one kind.
+pub(crate) fn push(
+    out: &mut Vec<ReaderLine>,
+    kind: LineKind,
+    s: &str,
+    width: usize,
+    opts: &Options,
+) {
     let clean = sanitize::line(s, opts.ascii);
     for line in text::wrap(&clean, width, opts.bidi) {
         out.push(ReaderLine { kind, line });

@@ -112,6 +112,22 @@ fn summary<'a>(app: &App, theme: Theme) -> Line<'a> {
             theme.title(),
         ));
     }
+    if let Some(pair) = &app.pair {
+        let total = pair.rows.left.len();
+        spans.push(Span::styled(
+            format!("row {}/{total} ", (pair.scroll + 1).min(total)),
+            theme.dim(),
+        ));
+        if app.message.is_none() {
+            let hint = if ascii {
+                "p next | Esc back | ? help"
+            } else {
+                "p next · Esc back · ? help"
+            };
+            spans.push(Span::styled(hint, theme.dim()));
+        }
+        return Line::from(spans);
+    }
     let pos = if app.view.is_empty() {
         0
     } else {

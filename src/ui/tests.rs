@@ -15,6 +15,7 @@ use crate::tui::keymap::Keymap;
 const FR: &str = "---\ntitle: Grève au port de Sète\ndate: 2026-11-26T08:00:00+07:00\nlang: fr\nsource: Dépêche Sud\n---\nLes dockers du port de Sète ont cessé le travail mardi matin pour protester contre la réorganisation des horaires de nuit, a annoncé le syndicat.\n";
 const JA: &str = "---\ntitle: 港の新しい灯台が完成\ndate: 2026-11-25T09:00:00+09:00\nlang: ja\n---\n北浜港の新しい灯台が完成し、式典には多くの市民が集まった。市は観光客の増加を期待している。\n";
 const AR: &str = "---\ntitle: افتتاح متحف بحري\ndate: 2026-11-24T10:00:00+03:00\nlang: ar\n---\nافتتح المجلس البلدي متحفا جديدا للتراث البحري في الميناء القديم، ويضم المتحف قوارب صيد تقليدية وأدوات الملاحة.\n";
+const HOSTILE_LANG: &str = "<!doctype html><html lang=\"e\u{1b}[2Jx\"><head><title>Hostile lang</title></head><body><article><p>The council met on Monday evening and voted the budget through after a long debate about roads.</p></article></body></html>";
 const HOSTILE: &str = "Share:\n\nBreaking \u{1b}]0;pwned\u{7} news \u{1b}[2J today\n\nThe council met on Monday evening and voted \u{1b}[31mred\u{1b}[0m budget lines through after a long debate.\n";
 
 fn inbox() -> (tempfile::TempDir, Inbox) {
@@ -260,4 +261,223 @@ fn list_table_fits_the_terminal_width() {
             );
         }
     }
+}
+
+/// The sample inbox's translations, with their originals, as the pair view finds them.
+const PAIRS: &[(&str, &str)] = &[
+    ("mt/banjir-semarang.zh", "mt/banjir-semarang.id"),
+    ("mt/banjir-semarang.ja", "mt/banjir-semarang.id"),
+    ("mt/banjir-semarang.ar", "mt/banjir-semarang.id"),
+    ("mt/banjir-semarang.fr", "mt/banjir-semarang.id"),
+    ("mt/panen-padi-demak.en", "panen-demak-2026"),
+    ("mt/banjir-kelantan.en", "mt/banjir-kelantan.ms"),
+];
+
+/// The sample inbox at `w`x`h` with the pair of `translation` open, and its screen.
+fn pair_screen(
+    translation: &str,
+    w: u16,
+    h: u16,
+    options: crate::tui::app::Options,
+) -> (App, Buffer) {
+    use crate::tui::tests::{app, go_to, press};
+    let mut app = app();
+    app.options = options;
+    app.resize(w, h);
+    go_to(&mut app, translation);
+    press(&mut app, "p");
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    terminal.draw(|f| super::draw(f, &app)).expect("draw");
+    let buffer = terminal.backend().buffer().clone();
+    (app, buffer)
+}
+
+/// Row `y` of the buffer between columns `x0` (included) and `x1` (excluded), wide characters once.
+fn cells(buffer: &Buffer, y: u16, x0: u16, x1: u16) -> String {
+    let mut out = String::new();
+    let mut x = x0;
+    while x < x1 {
+        let symbol = buffer[(x, y)].symbol();
+        out.push_str(symbol);
+        x += (unicode_width::UnicodeWidthStr::width(symbol) as u16).max(1);
+    }
+    out
+}
+
+#[test]
+fn pairs_align_paragraphs_and_fit_their_columns_at_80x24_and_200x50() {
+    for (w, h) in [(80, 24), (200, 50)] {
+        for &(translation, original) in PAIRS {
+            let (app, buffer) = pair_screen(translation, w, h, crate::tui::tests::options());
+            let pair = app.pair.as_ref().expect("pair");
+            assert_eq!(
+                (pair.original.as_str(), pair.translation.as_str()),
+                (original, translation)
+            );
+            let panes = app.pair_panes();
+            assert_eq!(panes.stacked, w < 120);
+            let screen = text_of(&buffer).join("\n");
+            for (rows, rect, label, id) in [
+                (&pair.rows.left, panes.original, "original", original),
+                (
+                    &pair.rows.right,
+                    panes.translation,
+                    "translation",
+                    translation,
+                ),
+            ] {
+                let lang = app.article(id).expect("article").lang.clone();
+                let title = cells(&buffer, rect.y, rect.x, rect.right());
+                assert!(
+                    title.contains(label)
+                        && title.contains(&format!(" · {lang} · untriaged · {id} ")),
+                    "{w}x{h}: '{title}'"
+                );
+                let inner = usize::from(rect.width - 2);
+                for (k, row) in rows.iter().take(usize::from(rect.height - 2)).enumerate() {
+                    let y = rect.y + 1 + k as u16;
+                    // Borders intact and the whole line drawn: nothing cut, nothing spilled.
+                    assert_eq!(buffer[(rect.x, y)].symbol(), "│", "{w}x{h} {id}\n{screen}");
+                    assert_eq!(
+                        buffer[(rect.right() - 1, y)].symbol(),
+                        "│",
+                        "{w}x{h} {id}\n{screen}"
+                    );
+                    let drawn = cells(&buffer, y, rect.x + 1, rect.right() - 1);
+                    assert_eq!(
+                        drawn.trim(),
+                        row.line.text.trim(),
+                        "{w}x{h} {id} row {k}\n{screen}"
+                    );
+                    assert!(crate::listing::width_of(&row.line.text) <= inner);
+                }
+            }
+            // Paragraph N starts on the same row of both panes (same screen row side by side,
+            // same offset stacked), with text on both sides.
+            let visible = usize::from(panes.original.height.min(panes.translation.height) - 2);
+            let mut checked = 0;
+            let paragraphs = &pair.rows.starts[1..=pair.rows.paragraphs];
+            assert!(paragraphs.len() >= 5, "{translation}: {paragraphs:?}");
+            for &start in paragraphs.iter().filter(|&&s| s < visible) {
+                let left = cells(
+                    &buffer,
+                    panes.original.y + 1 + start as u16,
+                    panes.original.x + 1,
+                    panes.original.right() - 1,
+                );
+                let right = cells(
+                    &buffer,
+                    panes.translation.y + 1 + start as u16,
+                    panes.translation.x + 1,
+                    panes.translation.right() - 1,
+                );
+                let prev = |r: &crate::tui::app::Pair, s: usize| {
+                    r.rows.left[s - 1].line.text.is_empty()
+                        && r.rows.right[s - 1].line.text.is_empty()
+                };
+                assert!(
+                    !left.trim().is_empty() && !right.trim().is_empty(),
+                    "{w}x{h} {translation} row {start}\n{screen}"
+                );
+                assert!(
+                    prev(pair, start),
+                    "a blank row before each paragraph on both sides"
+                );
+                checked += 1;
+            }
+            assert!(
+                checked >= 1,
+                "{w}x{h} {translation}: no paragraph start visible\n{screen}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_first_paragraphs_face_each_other_in_the_real_text() {
+    let (app, buffer) = pair_screen(
+        "mt/banjir-semarang.ar",
+        200,
+        50,
+        crate::tui::tests::options(),
+    );
+    let lines = text_of(&buffer);
+    let y = lines
+        .iter()
+        .position(|l| l.starts_with("│SEMARANG - Hujan deras"))
+        .expect("the original's first paragraph");
+    // Right to left, reordered, right-aligned, brackets facing the date.
+    assert!(
+        lines[y].trim_end().ends_with("- (24/11/2026) غناراميس│"),
+        "{}",
+        lines[y]
+    );
+    let (app_ja, buffer_ja) = pair_screen(
+        "mt/banjir-semarang.ja",
+        200,
+        50,
+        crate::tui::tests::options(),
+    );
+    let lines_ja = text_of(&buffer_ja);
+    assert!(lines_ja[y].starts_with("│SEMARANG - Hujan deras"));
+    assert!(
+        lines_ja[y].contains("││スマラン、2026年11月24日"),
+        "{}",
+        lines_ja[y]
+    );
+    let stacked = pair_screen(
+        "mt/banjir-semarang.ja",
+        80,
+        24,
+        crate::tui::tests::options(),
+    )
+    .0;
+    let panes = stacked.pair_panes();
+    assert!(panes.stacked && panes.original.bottom() <= panes.translation.y);
+    drop((app, app_ja));
+}
+
+#[test]
+fn the_pair_view_in_ascii_and_without_colour() {
+    let mut options = crate::tui::tests::options();
+    options.ascii = true;
+    options.color = false;
+    let (_app, buffer) = pair_screen("mt/banjir-semarang.zh", 80, 24, options);
+    let lines = text_of(&buffer);
+    assert!(
+        lines[0].starts_with("+ original | id | untriaged | mt/banjir-semarang.id ---"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[23].is_ascii() && lines[23].contains("p next | Esc back"),
+        "{}",
+        lines[23]
+    );
+    let coloured = buffer
+        .content
+        .iter()
+        .any(|c| c.fg != ratatui::style::Color::Reset || c.bg != ratatui::style::Color::Reset);
+    assert!(!coloured);
+}
+
+#[test]
+fn a_hostile_declared_language_is_shown_not_sent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.html"), HOSTILE_LANG).expect("write");
+    let inbox = Inbox::scan(
+        dir.path(),
+        ScanOptions {
+            zone: crate::tui::tests::options().zone,
+        },
+    )
+    .expect("scan");
+    assert!(
+        inbox.articles[0].lang_label().contains('\u{1b}'),
+        "the case this test is about"
+    );
+    let mut app = app_over(&inbox, crate::tui::tests::options());
+    let all = text_of(&render(&mut app, dir.path(), 80, 24)).join("\n");
+    assert!(!all.contains('\u{1b}'), "{all}");
+    assert!(all.contains("en≠e␛[2Jx"), "{all}");
 }

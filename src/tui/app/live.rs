@@ -22,10 +22,12 @@ impl App {
         if batch.is_empty() {
             return;
         }
+        let place = self.place();
         let mut articles = std::mem::take(&mut self.articles);
+        self.view.clear();
         articles.extend(batch);
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-        self.replace_articles(articles);
+        self.put_articles(articles, place);
     }
 
     /// Progress of a refresh that reads files without showing them yet.
@@ -54,7 +56,8 @@ impl App {
         } else if first_done && self.message.is_none() {
             self.message = Some((format!("{} articles indexed", articles.len()), Level::Info));
         }
-        self.replace_articles(articles);
+        let place = self.place();
+        self.put_articles(articles, place);
         self.fresh.retain(|id| self.index.position(id).is_some());
         // The article being read changed on disk (or its file went away): read it again.
         match (current, self.current()) {
@@ -65,11 +68,16 @@ impl App {
         }
     }
 
-    /// New articles, keeping the cursor on its article and on its row of the screen.
-    fn replace_articles(&mut self, articles: Vec<Article>) {
+    /// The article under the cursor and its row on the screen.
+    fn place(&self) -> (Option<String>, usize) {
         let id = self.current().map(|a| a.id.clone());
-        let row = self.cursor.saturating_sub(self.offset);
+        (id, self.cursor.saturating_sub(self.offset))
+    }
+
+    /// New articles, keeping the cursor on its article and on its row of the screen.
+    fn put_articles(&mut self, articles: Vec<Article>, (id, row): (Option<String>, usize)) {
         self.articles = articles;
+        self.view.clear();
         self.index = Index::new(&self.articles, &self.state);
         self.recompute_view(id.as_deref());
         if id.is_some() && self.current().map(|a| &a.id) == id.as_ref() {
