@@ -412,7 +412,8 @@ struct Screen {
 impl Screen {
     fn new(articles: &[Article], state: &State, size: (u16, u16)) -> Self {
         let keymap = Keymap::new(&BTreeMap::new()).expect("default keymap");
-        let mut app = App::new(articles.to_vec(), state.clone(), keymap, options(), size);
+        let shared = articles.iter().cloned().map(std::sync::Arc::new).collect();
+        let mut app = App::new(shared, state.clone(), keymap, options(), size);
         let body = body();
         let effects = app.start();
         run(&mut app, effects, &body);
@@ -583,7 +584,8 @@ fn main() {
         let runs = if *n >= 100_000 { 20 } else { 50 };
         let mut samples = Vec::new();
         for _ in 0..runs + 3 {
-            let (a, s, k, o) = (articles.clone(), state.clone(), keymap.clone(), options());
+            let a = articles.iter().cloned().map(std::sync::Arc::new).collect();
+            let (s, k, o) = (state.clone(), keymap.clone(), options());
             let t = Instant::now();
             let app = App::new(a, s, k, o, (80, 24));
             let d = t.elapsed();

@@ -3,7 +3,7 @@
 //! file and stat-ing every file; then the screen's first frame and the first full list.
 //!
 //! `cargo bench --bench index` uses the inboxes under `$INDEX_BENCH_DIR` (default
-//! `/tmp/copydesk-bench`), making the missing ones with `benches/gen_inbox.py` (the same N always
+//! `target/copydesk-bench`), making the missing ones with `benches/gen_inbox.py` (the same N always
 //! gives the same files). Every measurement runs `INDEX_BENCH_RUNS` times (default 5; 3 for the
 //! first index at 100k, which takes seconds), rounds interleaved, and the median is quoted.
 //! The page cache is warm for all of them (each round reads the same files).
@@ -160,7 +160,7 @@ fn main() {
     let counts = env_list("INDEX_BENCH_N", &[1_000, 10_000, 100_000]);
     let runs = env_list("INDEX_BENCH_RUNS", &[5])[0].max(1);
     let base = PathBuf::from(
-        std::env::var("INDEX_BENCH_DIR").unwrap_or_else(|_| "/tmp/copydesk-bench".into()),
+        std::env::var("INDEX_BENCH_DIR").unwrap_or_else(|_| "target/copydesk-bench".into()),
     );
     fs::create_dir_all(&base).expect("bench folder");
     println!("# copydesk: indexing beside the floors (medians, ms; warm page cache)\n");

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 use rayon::prelude::*;
@@ -48,7 +49,8 @@ impl Stamp {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileEntry {
     stamp: Stamp,
-    articles: Vec<Article>,
+    /// Shared with the screen's list, so that the index and the list hold one copy.
+    articles: Vec<Arc<Article>>,
     problem: Option<Problem>,
 }
 
@@ -151,7 +153,7 @@ impl FileIndex {
         root: &Path,
         options: ScanOptions,
         cache_file: Option<&Path>,
-        on_batch: impl FnMut(Progress, &[Article]),
+        on_batch: impl FnMut(Progress, &[Arc<Article>]),
     ) -> Result<(Self, Refresh), InboxError> {
         check_folder(root)?;
         let (index, walked) = std::thread::scope(|s| {
@@ -169,7 +171,7 @@ impl FileIndex {
     /// of files read (as read, before ids are made unique) and the progress so far.
     pub fn refresh(
         &mut self,
-        on_batch: impl FnMut(Progress, &[Article]),
+        on_batch: impl FnMut(Progress, &[Arc<Article>]),
     ) -> Result<Refresh, InboxError> {
         check_folder(&self.root)?;
         let walked = walk::walk(&self.root);
@@ -179,7 +181,7 @@ impl FileIndex {
     fn apply_walk(
         &mut self,
         (entries, skipped): (Vec<walk::Entry>, Vec<walk::Skipped>),
-        mut on_batch: impl FnMut(Progress, &[Article]),
+        mut on_batch: impl FnMut(Progress, &[Arc<Article>]),
     ) -> Refresh {
         self.skipped = skipped
             .into_iter()
@@ -219,14 +221,14 @@ impl FileIndex {
                     let result = super::read_file(&self.root, entry, self.options.zone);
                     let file = FileEntry {
                         stamp: *stamp,
-                        articles: result.articles,
+                        articles: result.articles.into_iter().map(Arc::new).collect(),
                         problem: result.problem,
                     };
                     (entry.rel_path.as_os_str().as_bytes().to_vec(), file)
                 })
                 .collect();
             progress.done += chunk.len();
-            let batch: Vec<Article> = read
+            let batch: Vec<Arc<Article>> = read
                 .iter()
                 .flat_map(|(_, f)| f.articles.iter().cloned())
                 .collect();
@@ -236,6 +238,17 @@ impl FileIndex {
         refresh
     }
 
+    /// The articles as indexed, ids made unique, translations linked, newest first; shared
+    /// with the index (an `Arc` clone each), for the screen.
+    pub fn articles(&self) -> Vec<Arc<Article>> {
+        let articles = self
+            .files
+            .values()
+            .flat_map(|f| f.articles.iter().cloned())
+            .collect();
+        super::finish_shared(articles)
+    }
+
     /// The inbox as indexed: ids made unique, translations linked, newest first.
     pub fn inbox(&self) -> Inbox {
         let articles = self
@@ -243,20 +256,23 @@ impl FileIndex {
             .values()
             .flat_map(|f| f.articles.iter().cloned())
             .collect();
-        self.finish(articles)
+        super::finish(&self.root, articles, self.problems())
     }
 
     /// Like [`FileIndex::inbox`], without keeping the index.
     pub fn into_inbox(mut self) -> Inbox {
         let files = std::mem::take(&mut self.files);
+        let problems = files.values().filter_map(|f| f.problem.clone());
+        let mut all = self.skipped.clone();
+        all.extend(problems);
         let articles = files.into_values().flat_map(|f| f.articles).collect();
-        self.finish(articles)
+        super::finish(&self.root, articles, all)
     }
 
-    fn finish(&self, articles: Vec<Article>) -> Inbox {
+    fn problems(&self) -> Vec<Problem> {
         let mut problems = self.skipped.clone();
         problems.extend(self.files.values().filter_map(|f| f.problem.clone()));
-        super::finish(&self.root, articles, problems)
+        problems
     }
 }
 

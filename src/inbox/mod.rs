@@ -10,6 +10,7 @@ pub mod walk;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
 
@@ -83,16 +84,26 @@ impl Inbox {
 
 /// The inbox from every file's articles and problems: ids made unique, translations linked,
 /// articles newest first, problems by path.
-fn finish(root: &Path, mut articles: Vec<Article>, mut problems: Vec<Problem>) -> Inbox {
-    make_ids_unique(&mut articles);
-    flag_orphans(&mut articles);
-    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+fn finish(root: &Path, articles: Vec<Arc<Article>>, mut problems: Vec<Problem>) -> Inbox {
+    let articles = finish_shared(articles)
+        .into_iter()
+        .map(Arc::unwrap_or_clone)
+        .collect();
     problems.sort_by(|a, b| a.path.cmp(&b.path));
     Inbox {
         root: root.to_path_buf(),
         articles,
         problems,
     }
+}
+
+/// Ids made unique, translations linked, newest first, on articles shared with the index:
+/// only the few articles these steps change are copied.
+fn finish_shared(mut articles: Vec<Arc<Article>>) -> Vec<Arc<Article>> {
+    make_ids_unique(&mut articles);
+    flag_orphans(&mut articles);
+    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    articles
 }
 
 /// Reads the body of the article at `location` below `root`.
@@ -430,7 +441,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-fn make_ids_unique(articles: &mut [Article]) {
+fn make_ids_unique(articles: &mut [Arc<Article>]) {
     let renames: Vec<(usize, usize)> = {
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
         articles
@@ -444,7 +455,7 @@ fn make_ids_unique(articles: &mut [Article]) {
             .collect()
     };
     for (i, n) in renames {
-        let a = &mut articles[i];
+        let a = Arc::make_mut(&mut articles[i]);
         a.warnings.push(format!(
             "id '{}' is used twice; this one is '{}~{n}'",
             a.id, a.id
@@ -461,7 +472,7 @@ fn language_stem(id: &str) -> Option<(&str, &str)> {
 
 /// Links translations to originals by shared stem, then raises `orphan-translation` where an
 /// article says it is a translation but its original is not in the inbox.
-fn flag_orphans(articles: &mut [Article]) {
+fn flag_orphans(articles: &mut [Arc<Article>]) {
     let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, a) in articles.iter().enumerate() {
         if let Some((stem, _)) = language_stem(&a.id) {
@@ -481,7 +492,9 @@ fn flag_orphans(articles: &mut [Article]) {
         }
     }
     for (i, original) in links {
-        articles[i].translation_of.get_or_insert(original);
+        if articles[i].translation_of.is_none() {
+            Arc::make_mut(&mut articles[i]).translation_of = Some(original);
+        }
     }
     let ids: HashSet<String> = articles.iter().map(|a| a.id.clone()).collect();
     for a in articles.iter_mut() {
@@ -494,14 +507,15 @@ fn flag_orphans(articles: &mut [Article]) {
             }
             _ => continue,
         };
-        a.signals
+        Arc::make_mut(a)
+            .signals
             .push(Signal::new(SignalKind::OrphanTranslation, &evidence));
     }
 }
 
 /// The original in a group of same-stem articles: the one in the language a disclaimer names as
 /// the reference, else the only one that does not say it is a translation.
-fn original_of_group(articles: &[Article], members: &[usize]) -> Option<usize> {
+fn original_of_group(articles: &[Arc<Article>], members: &[usize]) -> Option<usize> {
     let suffix = |i: usize| language_stem(&articles[i].id).map(|(_, s)| s);
     let says_translation = |i: usize| {
         let a = &articles[i];

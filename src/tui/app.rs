@@ -5,6 +5,7 @@ mod pair;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -159,7 +160,8 @@ pub struct Options {
 
 /// The whole screen.
 pub struct App {
-    pub articles: Vec<Article>,
+    /// Shared with the scanner's index: one copy of each article in memory.
+    pub articles: Vec<Arc<Article>>,
     pub state: State,
     /// Indices into `articles`, filtered and sorted.
     pub view: Vec<usize>,
@@ -201,7 +203,7 @@ pub struct App {
 impl App {
     /// A screen over the inbox's articles and the state.
     pub fn new(
-        articles: Vec<Article>,
+        articles: Vec<Arc<Article>>,
         state: State,
         keymap: Keymap,
         options: Options,
@@ -248,12 +250,15 @@ impl App {
 
     /// The article under the cursor.
     pub fn current(&self) -> Option<&Article> {
-        self.view.get(self.cursor).map(|&i| &self.articles[i])
+        self.view.get(self.cursor).map(|&i| &*self.articles[i])
     }
 
     /// The article with this id.
     pub fn article(&self, id: &str) -> Option<&Article> {
-        self.index.position(id).and_then(|i| self.articles.get(i))
+        self.index
+            .position(id)
+            .and_then(|i| self.articles.get(i))
+            .map(|a| &**a)
     }
 
     fn current_id(&self) -> Option<String> {
@@ -957,7 +962,7 @@ impl App {
 
     /// The articles currently listed, in order (what an export writes).
     pub fn visible(&self) -> impl Iterator<Item = &Article> {
-        self.view.iter().map(|&i| &self.articles[i])
+        self.view.iter().map(|&i| &*self.articles[i])
     }
 
     /// Counts per status over every article.

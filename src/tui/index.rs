@@ -3,6 +3,7 @@
 //! walks the state map once per article.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::inbox::Article;
 use crate::signals::SignalKind;
@@ -25,7 +26,7 @@ pub struct Index {
 
 impl Index {
     /// Builds the lookups for `articles` under `state`.
-    pub fn new(articles: &[Article], state: &State) -> Self {
+    pub fn new(articles: &[Arc<Article>], state: &State) -> Self {
         let position = articles
             .iter()
             .enumerate()
@@ -134,7 +135,7 @@ fn strength(kind: SignalKind) -> u32 {
 
 /// Original position → translation positions, each list ordered by id.
 fn translations(
-    articles: &[Article],
+    articles: &[Arc<Article>],
     position: &HashMap<String, usize>,
 ) -> HashMap<usize, Vec<usize>> {
     let mut out: HashMap<usize, Vec<usize>> = HashMap::new();

@@ -176,7 +176,7 @@ impl Session<'_> {
         }
         let events: Vec<ScanEvent> = self.scanner.events.try_iter().collect();
         any |= !events.is_empty();
-        let mut batch: Option<(Progress, Vec<Article>)> = None;
+        let mut batch: Option<(Progress, Vec<Arc<Article>>)> = None;
         for event in events {
             if let ScanEvent::Batch(progress, articles) = event {
                 let pending = batch.get_or_insert_with(Default::default);
@@ -212,7 +212,7 @@ impl Session<'_> {
     /// disk, which at 100,000 articles takes seconds. The result comes back through
     /// [`Session::scan_events`].
     fn search_in_background(&mut self, app: &mut App, query: String) {
-        let targets: Vec<Article> = app.visible().cloned().collect();
+        let targets: Vec<Arc<Article>> = app.visible_shared().collect();
         app.note(format!(
             "searching {} articles for '{query}' ...",
             targets.len()
@@ -220,7 +220,7 @@ impl Session<'_> {
         let root = self.root.to_path_buf();
         let tx = self.found_tx.clone();
         std::thread::spawn(move || {
-            let ids = search(targets.par_iter(), &root, &query);
+            let ids = search(targets.par_iter().map(|a| &**a), &root, &query);
             let _ = tx.send((query, ids));
         });
     }

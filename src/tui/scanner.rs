@@ -3,6 +3,7 @@
 //! updates whenever files arrive, change or disappear (inotify through the notify crate).
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
@@ -20,11 +21,14 @@ const POLL: Duration = Duration::from_secs(2);
 #[derive(Debug)]
 pub enum ScanEvent {
     /// Articles read during the first index, before ids are final.
-    Batch(Progress, Vec<Article>),
+    Batch(Progress, Vec<Arc<Article>>),
     /// A refresh is reading changed files.
     Progress(Progress),
     /// The whole inbox, final; `live` after the first index.
-    Inbox { articles: Vec<Article>, live: bool },
+    Inbox {
+        articles: Vec<Arc<Article>>,
+        live: bool,
+    },
     /// The first refresh found the cached inbox up to date.
     Unchanged,
     /// Something the editor should know (a cache that could not be used, no live updates).
@@ -118,7 +122,7 @@ impl Job {
         }
         let cached = self.index.from_cache;
         if cached {
-            let articles = self.index.inbox().articles;
+            let articles = self.index.articles();
             self.send(ScanEvent::Inbox {
                 articles,
                 live: false,
@@ -136,7 +140,7 @@ impl Job {
         match refresh {
             Ok(r) if r.changed() || !cached => {
                 self.save();
-                let articles = self.index.inbox().articles;
+                let articles = self.index.articles();
                 self.send(ScanEvent::Inbox {
                     articles,
                     live: false,
@@ -175,7 +179,7 @@ impl Job {
         match self.index.refresh(|_, _| {}) {
             Ok(r) if r.changed() => {
                 self.save();
-                let articles = self.index.inbox().articles;
+                let articles = self.index.articles();
                 self.send(ScanEvent::Inbox {
                     articles,
                     live: true,

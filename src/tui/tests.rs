@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -12,9 +12,14 @@ use super::app::{App, Effect, Options, PromptKind};
 use super::keymap::Keymap;
 use crate::cli::ExportFormat;
 use crate::config::AfterMark;
-use crate::inbox::{self, Inbox, ScanOptions};
+use crate::inbox::{self, Article, Inbox, ScanOptions};
 use crate::state::{State, Status};
 use crate::time::Zone;
+
+/// Articles as the screen holds them: shared with the index.
+pub(crate) fn shared(articles: &[Article]) -> Vec<Arc<Article>> {
+    articles.iter().cloned().map(Arc::new).collect()
+}
 
 fn sample_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sample")
@@ -50,7 +55,7 @@ fn now() -> DateTime<FixedOffset> {
 pub(crate) fn app() -> App {
     let keymap = Keymap::new(&BTreeMap::new()).expect("keymap");
     let mut app = App::new(
-        sample().articles.clone(),
+        shared(&sample().articles),
         State::default(),
         keymap,
         options(),
@@ -730,14 +735,14 @@ fn live_arrivals_are_new_until_looked_at_and_the_cursor_keeps_its_article_and_ro
     let reading = app.current().map(|a| a.id.clone());
     let row = app.cursor - app.offset;
     // Two arrivals newer than everything: both land above the cursor.
-    let mut articles = sample().articles.clone();
-    let mut newest = articles[0].clone();
+    let mut articles = shared(&sample().articles);
+    let mut newest = (*articles[0]).clone();
     newest.date += chrono::Duration::hours(1);
     let mut second = newest.clone();
     newest.id = "wire/arrival-1".into();
     second.id = "wire/arrival-2".into();
-    articles.insert(0, second);
-    articles.insert(0, newest);
+    articles.insert(0, Arc::new(second));
+    articles.insert(0, Arc::new(newest));
     let effects = app.inbox_loaded(articles.clone(), true);
     run(&mut app, effects);
     assert_eq!(app.current().map(|a| a.id.clone()), reading);
@@ -773,7 +778,7 @@ fn the_first_index_fills_the_list_batch_by_batch() {
     let keymap = Keymap::new(&BTreeMap::new()).expect("keymap");
     let mut app = App::new(Vec::new(), State::default(), keymap, options(), (80, 24));
     app.scan_started();
-    let all = sample().articles.clone();
+    let all = shared(&sample().articles);
     let (older, newer) = all.split_at(all.len() / 2);
     let progress = crate::inbox::index::Progress { done: 1, total: 2 };
     app.scan_batch(progress, newer.to_vec());

@@ -58,7 +58,7 @@ fn render(app: &mut App, root: &std::path::Path, w: u16, h: u16) -> Buffer {
 
 fn app_over(inbox: &Inbox, options: crate::tui::app::Options) -> App {
     App::new(
-        inbox.articles.clone(),
+        crate::tui::tests::shared(&inbox.articles),
         State::default(),
         Keymap::new(&BTreeMap::new()).expect("keys"),
         options,

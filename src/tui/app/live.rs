@@ -4,6 +4,7 @@
 //! the editor has looked at them.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use super::{App, Effect, Level};
 use crate::inbox::Article;
@@ -17,7 +18,7 @@ impl App {
     }
 
     /// A batch of articles read during the first index (ids not yet final).
-    pub fn scan_batch(&mut self, progress: Progress, batch: Vec<Article>) {
+    pub fn scan_batch(&mut self, progress: Progress, batch: Vec<Arc<Article>>) {
         self.scan = Some(progress);
         if batch.is_empty() {
             return;
@@ -37,7 +38,7 @@ impl App {
 
     /// The whole inbox, final. `live` is true for updates after the first index: articles not
     /// seen before are then marked new.
-    pub fn inbox_loaded(&mut self, articles: Vec<Article>, live: bool) -> Vec<Effect> {
+    pub fn inbox_loaded(&mut self, articles: Vec<Arc<Article>>, live: bool) -> Vec<Effect> {
         let first_done = self.scan.take().is_some();
         let before: HashSet<&str> = self.articles.iter().map(|a| a.id.as_str()).collect();
         let arrived: Vec<String> = articles
@@ -75,7 +76,7 @@ impl App {
     }
 
     /// New articles, keeping the cursor on its article and on its row of the screen.
-    fn put_articles(&mut self, articles: Vec<Article>, (id, row): (Option<String>, usize)) {
+    fn put_articles(&mut self, articles: Vec<Arc<Article>>, (id, row): (Option<String>, usize)) {
         self.articles = articles;
         self.view.clear();
         self.index = Index::new(&self.articles, &self.state);
@@ -87,6 +88,11 @@ impl App {
                 .saturating_sub(row)
                 .min(self.view.len().saturating_sub(rows));
         }
+    }
+
+    /// The visible articles, shared (for work on another thread).
+    pub fn visible_shared(&self) -> impl Iterator<Item = Arc<Article>> + '_ {
+        self.view.iter().map(|&i| Arc::clone(&self.articles[i]))
     }
 
     /// A note from the scanner, for the status line.
