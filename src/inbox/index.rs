@@ -181,16 +181,9 @@ impl FileIndex {
     fn apply_walk(
         &mut self,
         (entries, skipped): (Vec<walk::Entry>, Vec<walk::Skipped>),
-        mut on_batch: impl FnMut(Progress, &[Arc<Article>]),
+        on_batch: impl FnMut(Progress, &[Arc<Article>]),
     ) -> Refresh {
-        self.skipped = skipped
-            .into_iter()
-            .map(|s| Problem {
-                path: s.rel_path,
-                message: s.reason,
-                unreadable: true,
-            })
-            .collect();
+        self.skipped = skipped.into_iter().map(skipped_problem).collect();
         let mut kept = BTreeMap::new();
         let mut to_read = Vec::new();
         for entry in entries {
@@ -205,10 +198,106 @@ impl FileIndex {
         }
         // What is left was not found by the walk: gone.
         let removed = std::mem::replace(&mut self.files, kept).len();
+        let mut refresh = self.read_entries(to_read, on_batch);
+        refresh.kept = self.files.len() - refresh.read;
+        refresh.removed = removed;
+        refresh
+    }
+
+    /// Brings the index up to date for these paths only (files or folders that inotify said
+    /// changed; absolute or relative to the root): a few stats instead of a walk of the whole
+    /// inbox. A path that no longer exists takes everything below it away.
+    pub fn refresh_paths(&mut self, paths: &[PathBuf]) -> Refresh {
+        let mut rels: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf())
+            .filter(|p| p.is_relative() && !p.as_os_str().is_empty())
+            .collect();
+        rels.sort();
+        rels.dedup();
+        let mut to_read = Vec::new();
+        let mut removed = 0;
+        for rel in rels {
+            let key = rel.as_os_str().as_bytes().to_vec();
+            self.skipped.retain(|s| s.path != rel);
+            let found = match std::fs::symlink_metadata(self.root.join(&rel)) {
+                Err(_) => {
+                    removed += self.remove_below(&key);
+                    continue;
+                }
+                Ok(meta) if meta.is_dir() => {
+                    let (entries, skipped) = walk::walk_below(&self.root, &rel);
+                    let present: std::collections::HashSet<&[u8]> = entries
+                        .iter()
+                        .map(|e| e.rel_path.as_os_str().as_bytes())
+                        .collect();
+                    let gone: Vec<Vec<u8>> = self
+                        .keys_below(&key)
+                        .filter(|k| !present.contains(k.as_slice()))
+                        .collect();
+                    removed += gone
+                        .iter()
+                        .filter(|k| self.files.remove(*k).is_some())
+                        .count();
+                    self.skipped
+                        .extend(skipped.into_iter().map(skipped_problem));
+                    entries
+                }
+                Ok(meta) => {
+                    match walk::stat_entry(&self.root, rel, meta.file_type().is_symlink()) {
+                        Ok(entry) => vec![entry],
+                        Err(skip) => {
+                            removed += usize::from(self.files.remove(&key).is_some());
+                            self.skipped.push(skipped_problem(skip));
+                            continue;
+                        }
+                    }
+                }
+            };
+            for entry in found {
+                let stamp = Stamp::of(&entry);
+                let key = entry.rel_path.as_os_str().as_bytes();
+                if self.files.get(key).map(|f| f.stamp) != Some(stamp) {
+                    to_read.push((entry, stamp));
+                }
+            }
+        }
+        let mut refresh = self.read_entries(to_read, |_, _| {});
+        refresh.kept = self.files.len() - refresh.read;
+        refresh.removed = removed;
+        refresh
+    }
+
+    /// Keys of the files below the folder `key`.
+    fn keys_below<'a>(&'a self, key: &[u8]) -> impl Iterator<Item = Vec<u8>> + 'a {
+        let mut prefix = key.to_vec();
+        prefix.push(b'/');
+        self.files
+            .range(prefix.clone()..)
+            .map(|(k, _)| k)
+            .take_while(move |k| k.starts_with(&prefix))
+            .cloned()
+    }
+
+    /// Forgets the file `key`, or every file below the folder `key`; returns how many.
+    fn remove_below(&mut self, key: &[u8]) -> usize {
+        let below: Vec<Vec<u8>> = self.keys_below(key).collect();
+        let mut n = usize::from(self.files.remove(key).is_some());
+        for k in below {
+            n += usize::from(self.files.remove(&k).is_some());
+        }
+        n
+    }
+
+    /// Reads these files in parallel, in batches, into the index.
+    fn read_entries(
+        &mut self,
+        to_read: Vec<(walk::Entry, Stamp)>,
+        mut on_batch: impl FnMut(Progress, &[Arc<Article>]),
+    ) -> Refresh {
         let refresh = Refresh {
             read: to_read.len(),
-            kept: self.files.len(),
-            removed,
+            ..Refresh::default()
         };
         let mut progress = Progress {
             done: 0,
@@ -276,6 +365,14 @@ impl FileIndex {
     }
 }
 
+fn skipped_problem(s: walk::Skipped) -> Problem {
+    Problem {
+        path: s.rel_path,
+        message: s.reason,
+        unreadable: true,
+    }
+}
+
 /// The inbox folder exists and is a folder.
 pub fn check_folder(root: &Path) -> Result<(), InboxError> {
     let meta = std::fs::metadata(root)
@@ -338,6 +435,56 @@ mod tests {
             inbox.get("a").map(|a| a.title.as_str()),
             Some("Alpha, updated")
         );
+        Ok(())
+    }
+
+    #[test]
+    fn a_refresh_of_named_paths_sees_new_changed_and_removed_files_and_folders()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        fs::create_dir_all(root.join("wire/day1"))?;
+        fs::write(root.join("a.txt"), "Alpha\n\nThe first story.\n")?;
+        fs::write(root.join("wire/day1/b.txt"), "Beta\n\nThe second story.\n")?;
+        fs::write(root.join("wire/day1/c.txt"), "Gamma\n\nThe third story.\n")?;
+        let mut index = FileIndex::new(root, ScanOptions::default());
+        index.refresh(|_, _| {})?;
+
+        // A new file, by absolute path as inotify gives it; an unchanged one is not read again.
+        fs::write(root.join("d.txt"), "Delta\n\nA fourth story.\n")?;
+        let r = index.refresh_paths(&[root.join("d.txt"), root.join("a.txt")]);
+        assert_eq!((r.read, r.removed), (1, 0));
+        assert_eq!(
+            article_ids(&index),
+            ["a", "d", "wire/day1/b", "wire/day1/c"]
+        );
+
+        // A folder that arrived whole (moved in), and one that went away.
+        fs::create_dir_all(root.join("wire/day2"))?;
+        fs::write(root.join("wire/day2/e.txt"), "Epsilon\n\nA fifth story.\n")?;
+        fs::remove_dir_all(root.join("wire/day1"))?;
+        let r = index.refresh_paths(&[root.join("wire/day2"), root.join("wire/day1")]);
+        assert_eq!((r.read, r.removed), (1, 2));
+        assert_eq!(article_ids(&index), ["a", "d", "wire/day2/e"]);
+
+        // A file that became a FIFO is dropped and reported.
+        fs::remove_file(root.join("d.txt"))?;
+        std::process::Command::new("mkfifo")
+            .arg(root.join("d.txt"))
+            .status()?;
+        let r = index.refresh_paths(&[PathBuf::from("d.txt")]);
+        assert_eq!(r.removed, 1);
+        let problems = index.inbox().problems;
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.path == Path::new("d.txt") && p.message.contains("FIFO")),
+            "{problems:?}"
+        );
+        // The same answer as a full walk.
+        let mut full = FileIndex::new(root, ScanOptions::default());
+        full.refresh(|_, _| {})?;
+        assert_eq!(full.inbox().articles, index.inbox().articles);
         Ok(())
     }
 

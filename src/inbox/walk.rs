@@ -35,9 +35,15 @@ pub struct Skipped {
 /// Folders are listed on one thread; the files found are stat-ed in parallel, which is what
 /// makes a re-open of a large inbox cost about as much as stat-ing every file.
 pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Skipped>) {
+    walk_below(root, Path::new(""))
+}
+
+/// Like [`walk`], for the folder `rel` below `root` only (paths stay relative to `root`).
+pub fn walk_below(root: &Path, rel: &Path) -> (Vec<Entry>, Vec<Skipped>) {
     let mut found = Vec::new();
     let mut skipped = Vec::new();
-    visit(root, Path::new(""), 0, &mut found, &mut skipped);
+    let depth = rel.components().count();
+    visit(root, rel, depth, &mut found, &mut skipped);
     let stated: Vec<Result<Entry, Skipped>> = found
         .into_par_iter()
         .map(|(rel_path, is_link)| stat_entry(root, rel_path, is_link))
@@ -96,7 +102,7 @@ fn visit(
 }
 
 /// Follows a link to a file; never to a folder, so that link loops cannot trap the walk.
-fn stat_entry(root: &Path, rel_path: PathBuf, is_link: bool) -> Result<Entry, Skipped> {
+pub fn stat_entry(root: &Path, rel_path: PathBuf, is_link: bool) -> Result<Entry, Skipped> {
     let meta = match fs::metadata(root.join(&rel_path)) {
         Ok(m) => m,
         Err(e) => {

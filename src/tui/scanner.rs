@@ -14,6 +14,8 @@ use crate::inbox::{Article, ScanOptions};
 
 /// Changes are gathered this long before the folder is looked at again.
 const SETTLE: Duration = Duration::from_millis(300);
+/// More changed paths than this at once: the whole folder is walked instead.
+const MANY: usize = 2000;
 /// Without inotify, the folder is looked at this often.
 const POLL: Duration = Duration::from_secs(2);
 
@@ -79,11 +81,20 @@ pub fn start(root: &Path, options: ScanOptions, cache_file: Option<PathBuf>) -> 
 fn watch(root: &Path, tx: Sender<PathBuf>) -> notify::Result<RecommendedWatcher> {
     let base = root.to_path_buf();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event {
-            for path in event.paths {
-                if !is_hidden(&base, &path) {
-                    let _ = tx.send(path);
+        match event {
+            // The kernel dropped events: look at everything.
+            Ok(event) if event.need_rescan() => {
+                let _ = tx.send(base.clone());
+            }
+            Ok(event) => {
+                for path in event.paths {
+                    if !is_hidden(&base, &path) {
+                        let _ = tx.send(path);
+                    }
                 }
+            }
+            Err(_) => {
+                let _ = tx.send(base.clone());
             }
         }
     })?;
@@ -151,27 +162,54 @@ impl Job {
         }
     }
 
-    /// Live updates until the screen closes.
+    /// Live updates until the screen closes. What inotify names is looked at path by path;
+    /// a burst of more than [`MANY`] paths, a change to the root, or polling looks at the
+    /// whole folder.
     fn follow(&mut self, changes: &Receiver<PathBuf>, polling: bool) {
         loop {
-            let woke = if polling {
+            let first = if polling {
                 match changes.recv_timeout(POLL) {
-                    Ok(_) | Err(RecvTimeoutError::Timeout) => true,
-                    Err(RecvTimeoutError::Disconnected) => false,
+                    Ok(path) => Some(path),
+                    Err(RecvTimeoutError::Timeout) => None,
+                    Err(RecvTimeoutError::Disconnected) => return,
                 }
             } else {
-                changes.recv().is_ok()
+                match changes.recv() {
+                    Ok(path) => Some(path),
+                    Err(_) => return,
+                }
             };
-            if !woke {
-                return;
-            }
             // Let a burst of arrivals settle, then look once.
             std::thread::sleep(SETTLE);
-            while changes.try_recv().is_ok() {}
-            if self.update().is_err() {
+            let mut paths: Vec<PathBuf> = first.into_iter().collect();
+            paths.extend(changes.try_iter());
+            let whole = polling || paths.len() > MANY || paths.iter().any(|p| *p == self.root());
+            let result = if whole {
+                self.update()
+            } else {
+                self.update_paths(&paths)
+            };
+            if result.is_err() {
                 return;
             }
         }
+    }
+
+    fn root(&self) -> PathBuf {
+        self.index.root().to_path_buf()
+    }
+
+    /// Looks at these paths again and sends the inbox if it changed.
+    fn update_paths(&mut self, paths: &[PathBuf]) -> Result<(), Gone> {
+        if self.index.refresh_paths(paths).changed() {
+            self.save();
+            let articles = self.index.articles();
+            return self.send(ScanEvent::Inbox {
+                articles,
+                live: true,
+            });
+        }
+        Ok(())
     }
 
     /// Looks at the folder again and sends the inbox if it changed.
