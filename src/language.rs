@@ -18,6 +18,9 @@ pub const DETECTABLE: &[&str] = &[
 /// accuracy, bounded so that a huge file costs no more than a normal one.
 pub const DETECTION_PREFIX_CHARS: usize = 2000;
 
+/// What whatlang reads of that sample (see `hybrid`).
+const WHATLANG_PREFIX_CHARS: usize = 1000;
+
 /// Confidence below which the declared language is trusted over the detected one.
 pub const MIN_CONFIDENCE: f64 = 0.5;
 
@@ -91,7 +94,9 @@ pub fn detect_with(backend: Backend, text: &str) -> Detection {
 }
 
 fn hybrid(sample: &str) -> Detection {
-    match whatlang_detect(sample) {
+    // whatlang's cost grows with the text and it is as sure at 1,000 characters; the finer
+    // Indonesian/Malay decision below still reads the whole sample.
+    match whatlang_detect(prefix(sample, WHATLANG_PREFIX_CHARS)) {
         Some(d) if d.lang == "id" || d.lang == "ms" || d.lang == "jv" || d.lang == "tl" => {
             malay_or_indonesian(sample)
         }
