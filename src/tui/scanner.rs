@@ -4,6 +4,7 @@
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 
@@ -14,6 +15,8 @@ use crate::inbox::{Article, ScanOptions};
 
 /// Changes are gathered this long before the folder is looked at again.
 const SETTLE: Duration = Duration::from_millis(300);
+/// How often a waiting scanner checks whether the screen is still there.
+const WAKE: Duration = Duration::from_millis(500);
 /// More changed paths than this at once: the whole folder is walked instead.
 const MANY: usize = 2000;
 /// Without inotify, the folder is looked at this often.
@@ -39,9 +42,16 @@ pub enum ScanEvent {
     Failed(String),
 }
 
-/// The scanner thread's side of the screen.
+/// The scanner thread's side of the screen. Dropping it ends the thread within a second.
 pub struct Scanner {
     pub events: Receiver<ScanEvent>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for Scanner {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
 }
 
 /// Starts indexing `root` on a thread. The folder watch is set up on that thread too, after the
@@ -49,11 +59,14 @@ pub struct Scanner {
 pub fn start(root: &Path, options: ScanOptions, cache_file: Option<PathBuf>) -> Scanner {
     let (tx, events) = mpsc::channel();
     let root = root.to_path_buf();
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopped = Arc::clone(&stop);
     std::thread::spawn(move || {
         let mut job = Job {
             index: FileIndex::open(&root, options, cache_file.as_deref()),
             cache_file,
             tx,
+            stop: stopped,
         };
         if job.first().is_err() {
             return;
@@ -74,7 +87,7 @@ pub fn start(root: &Path, options: ScanOptions, cache_file: Option<PathBuf>) -> 
             job.follow(&fs_rx, watcher.is_err());
         }
     });
-    Scanner { events }
+    Scanner { events, stop }
 }
 
 /// Watches `root` recursively; sends the paths of changes outside hidden folders.
@@ -119,6 +132,7 @@ struct Job {
     index: FileIndex,
     cache_file: Option<PathBuf>,
     tx: Sender<ScanEvent>,
+    stop: Arc<AtomicBool>,
 }
 
 impl Job {
@@ -166,19 +180,21 @@ impl Job {
     /// a burst of more than [`MANY`] paths, a change to the root, or polling looks at the
     /// whole folder.
     fn follow(&mut self, changes: &Receiver<PathBuf>, polling: bool) {
+        let mut waited = Duration::ZERO;
         loop {
-            let first = if polling {
-                match changes.recv_timeout(POLL) {
-                    Ok(path) => Some(path),
-                    Err(RecvTimeoutError::Timeout) => None,
-                    Err(RecvTimeoutError::Disconnected) => return,
-                }
-            } else {
-                match changes.recv() {
-                    Ok(path) => Some(path),
-                    Err(_) => return,
+            let first = match changes.recv_timeout(WAKE) {
+                Ok(path) => Some(path),
+                Err(RecvTimeoutError::Disconnected) => return,
+                Err(RecvTimeoutError::Timeout) if self.stop.load(Ordering::Relaxed) => return,
+                Err(RecvTimeoutError::Timeout) => {
+                    waited += WAKE;
+                    if !polling || waited < POLL {
+                        continue;
+                    }
+                    None
                 }
             };
+            waited = Duration::ZERO;
             // Let a burst of arrivals settle, then look once.
             std::thread::sleep(SETTLE);
             let mut paths: Vec<PathBuf> = first.into_iter().collect();
