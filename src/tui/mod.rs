@@ -50,7 +50,10 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
         .size()
         .map(|s| (s.width, s.height))
         .unwrap_or((80, 24));
-    let mut app = App::new(Vec::new(), store.state.clone(), keymap, options(ctx), size);
+    let mut store = store;
+    // The state lives in one place: in the app, lent to the store for each save and reload.
+    let state = std::mem::take(&mut store.state);
+    let mut app = App::new(Vec::new(), state, keymap, options(ctx), size);
     app.scan_started();
     let (found_tx, found_rx) = mpsc::channel();
     app.read_only = store.check_writable().err().map(|e| e.to_string());
@@ -148,14 +151,18 @@ impl Session<'_> {
                     _ => {}
                 }
             } else {
-                match self.store.reload_if_changed() {
+                std::mem::swap(&mut self.store.state, &mut app.state);
+                let reloaded = self.store.reload_if_changed();
+                if matches!(reloaded, Ok(true)) {
+                    app.state_reloaded(std::mem::take(&mut self.store.state));
+                } else {
+                    std::mem::swap(&mut self.store.state, &mut app.state);
+                }
+                match reloaded {
                     // A terminal that went away without SIGHUP: crossterm keeps reading EOF.
                     Ok(false) if crossterm::terminal::size().is_err() => return Ok(()),
                     Ok(false) => {}
-                    Ok(true) => {
-                        app.state_reloaded(self.store.state.clone());
-                        dirty = true;
-                    }
+                    Ok(true) => dirty = true,
                     Err(e) if app.alert.is_none() => {
                         app.state_unreadable(self.short(&e.to_string()));
                         dirty = true;
@@ -235,7 +242,7 @@ impl Session<'_> {
                     kind,
                     inverse,
                 } => {
-                    let result = self.save(&changes);
+                    let result = self.save(app, &changes);
                     queue.extend(app.saved(result, &changes, kind, inverse));
                 }
                 Effect::LoadBody { id, location } => {
@@ -263,19 +270,30 @@ impl Session<'_> {
         message.replace(&path.display().to_string(), &name)
     }
 
+    /// Saves through the store, lending it the app's state (no copy of it per mark: at
+    /// 100,000 decisions a copy costs more than a frame). The state comes back with the
+    /// result, or, on failure, goes back to the app as it was.
     fn save(
         &mut self,
+        app: &mut App,
         changes: &[crate::state::Change],
     ) -> Result<(crate::state::State, Vec<String>), String> {
         let _saving = self
             .saving
             .lock()
             .map_err(|_| "internal error: save lock poisoned".to_string())?;
-        let skipped = self
+        std::mem::swap(&mut self.store.state, &mut app.state);
+        let result = self
             .store
-            .apply(changes, &self.ctx.editor, self.ctx.now())
-            .map_err(|e| self.short(&e.to_string()))?;
-        Ok((self.store.state.clone(), skipped))
+            .apply(changes, &self.ctx.editor, self.ctx.now());
+        let state = std::mem::take(&mut self.store.state);
+        match result {
+            Ok(skipped) => Ok((state, skipped)),
+            Err(e) => {
+                app.state = state;
+                Err(self.short(&e.to_string()))
+            }
+        }
     }
 }
 
