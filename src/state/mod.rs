@@ -1,5 +1,7 @@
 //! The triage state: per-article status, editor, time, note and history, kept in TOML.
 
+mod cache;
+mod journal;
 pub mod store;
 
 use std::collections::BTreeMap;
@@ -10,10 +12,13 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use toml::{Table, Value};
 
-pub use store::{StateError, Store};
+pub use store::{FoldPolicy, StateError, Store};
 
 /// The state file format this version writes.
 pub const VERSION: i64 = 1;
+
+/// The top-level key naming the last journal record folded into the file.
+const FOLDED_KEY: &str = "journal_folded";
 
 /// An editor's decision on an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
@@ -140,6 +145,9 @@ impl Change {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct State {
     pub version: i64,
+    /// The journal's records up to this sequence number are already in this state
+    /// (`journal_folded` in the file; 0 when nothing was ever journalled).
+    pub folded: u64,
     pub articles: BTreeMap<String, Entry>,
     /// Top-level keys written by a newer copydesk.
     pub extra: Table,
@@ -233,8 +241,13 @@ impl State {
         let mut root = self.extra.clone();
         root.remove("articles");
         root.remove("version");
+        root.remove(FOLDED_KEY);
         let mut out = Table::new();
         out.insert("version".into(), Value::Integer(self.version.max(VERSION)));
+        if self.folded > 0 {
+            let folded = i64::try_from(self.folded).unwrap_or(i64::MAX);
+            out.insert(FOLDED_KEY.into(), Value::Integer(folded));
+        }
         out.extend(root);
         let mut articles = Table::new();
         for (id, entry) in &self.articles {
@@ -327,6 +340,16 @@ fn from_table(mut table: Table, text: &str) -> Result<State, ParseProblem> {
             ));
         }
     };
+    let folded = match table.remove(FOLDED_KEY) {
+        None => 0,
+        Some(Value::Integer(n)) if n >= 0 => n.unsigned_abs(),
+        Some(_) => {
+            return Err(problem(
+                FOLDED_KEY,
+                format!("'{FOLDED_KEY}' should be a number of 0 or more"),
+            ));
+        }
+    };
     let articles = match table.remove("articles") {
         None => Table::new(),
         Some(Value::Table(t)) => t,
@@ -347,6 +370,7 @@ fn from_table(mut table: Table, text: &str) -> Result<State, ParseProblem> {
     }
     Ok(State {
         version,
+        folded,
         articles: out,
         extra: table,
     })
