@@ -102,6 +102,8 @@ struct Tail {
     offset: u64,
     /// Lines in those bytes, to name lines of what comes next.
     lines: usize,
+    /// The modification time seen: the same size with another time means an edit in place.
+    mtime_ns: i128,
     /// Whether every record in it was already folded (left by a crash after a fold).
     stale: bool,
 }
@@ -228,9 +230,11 @@ fn read_journal(
             dev: meta.dev(),
             offset: 0,
             lines: 0,
+            mtime_ns: 0,
             stale: false,
         },
     };
+    let mtime_ns = Stamp::of(&meta).mtime_ns;
     file.seek(SeekFrom::Start(start.offset))
         .map_err(|e| io_error(path, "read it", &e))?;
     let mut bytes = Vec::new();
@@ -258,6 +262,7 @@ fn read_journal(
             } else {
                 start.stale || folded_only
             },
+            mtime_ns,
             ..start
         }),
         torn_at: read.torn_at,
@@ -355,9 +360,18 @@ impl Store {
         let now = fs::metadata(&journal).ok();
         match (self.tail, now) {
             (None, None) => return Ok(false),
-            (Some(t), Some(m)) if t.inode == m.ino() && t.offset == m.len() => {
+            (Some(t), Some(m))
+                if t.inode == m.ino()
+                    && t.offset == m.len()
+                    && t.mtime_ns == Stamp::of(&m).mtime_ns =>
+            {
                 self.torn_at = None;
                 return Ok(false);
+            }
+            (Some(t), Some(m)) if t.inode == m.ino() && t.offset == m.len() => {
+                // Edited in place: read everything again.
+                self.load()?;
+                return Ok(true);
             }
             _ => {}
         }
@@ -556,9 +570,14 @@ impl Store {
             dev: meta.dev(),
             offset: 0,
             lines: 0,
+            mtime_ns: 0,
             stale: false,
         });
+        let after = file
+            .metadata()
+            .map_err(|e| io_error(&path, "read it", &e))?;
         self.tail = Some(Tail {
+            mtime_ns: Stamp::of(&after).mtime_ns,
             offset: old_len + bytes.len() as u64,
             lines: base.lines + bytes.matches('\n').count(),
             ..base
@@ -786,6 +805,286 @@ mod tests {
                 .is_err()
         );
         assert_eq!(fs::read_to_string(&path)?, corrupt);
+        Ok(())
+    }
+
+    fn journal_store(path: &Path) -> Result<Store, StateError> {
+        let mut store = Store::open(path)?;
+        store.set_fold_policy(FoldPolicy {
+            journal_from: 0,
+            fold_from: u64::MAX,
+        });
+        Ok(store)
+    }
+
+    fn dir() -> tempfile::TempDir {
+        tempfile::tempdir().expect("temp dir")
+    }
+
+    fn later(minutes: i64) -> DateTime<FixedOffset> {
+        now() + chrono::Duration::minutes(minutes)
+    }
+
+    #[test]
+    fn at_scale_marks_go_to_the_journal_and_others_read_only_its_end() -> Result<(), StateError> {
+        let dir = dir();
+        let path = dir.path().join("state.toml");
+        let mut ayu = journal_store(&path)?;
+        let mut marc = journal_store(&path)?;
+        ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+        marc.apply(&[change("b", Status::NeedsReview)], "marc", later(1))?;
+        ayu.apply(&[change("c", Status::TranslationSuspect)], "ayu", later(2))?;
+        assert!(!path.exists(), "the state file is not rewritten");
+        let journal = fs::read_to_string(ayu.journal_path()).expect("journal");
+        assert_eq!(journal.matches("[[mark]]").count(), 3, "{journal}");
+        let before = marc.tail.map(|t| t.offset);
+        assert!(marc.reload_if_changed()?);
+        assert!(marc.tail.map(|t| t.offset) > before);
+        assert!(!marc.reload_if_changed()?);
+        let fresh = Store::open(&path)?;
+        for store in [&ayu, &marc, &fresh] {
+            assert_eq!(store.state.status_of("a"), Status::Verified);
+            assert_eq!(store.state.status_of("b"), Status::NeedsReview);
+            assert_eq!(store.state.status_of("c"), Status::TranslationSuspect);
+        }
+        assert_eq!(fresh.state, ayu.state);
+        assert_eq!(fresh.state, marc.state);
+        Ok(())
+    }
+
+    #[test]
+    fn a_condition_is_checked_against_the_journal_written_since() -> Result<(), StateError> {
+        let dir = dir();
+        let path = dir.path().join("state.toml");
+        let mut ayu = journal_store(&path)?;
+        let mut marc = journal_store(&path)?;
+        ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+        marc.reload_if_changed()?;
+        // Ayu's undo expects her own mark; meanwhile Marc decides.
+        marc.apply(&[change("a", Status::NeedsReview)], "marc", later(1))?;
+        let undo = Change {
+            expect: Some(crate::state::Expect {
+                editor: "ayu".into(),
+                marked_at: now(),
+            }),
+            ..change("a", Status::Untriaged)
+        };
+        let skipped = ayu.apply(&[undo], "ayu", later(2))?;
+        assert_eq!(skipped, ["a"]);
+        assert_eq!(ayu.state.articles["a"].editor, "marc");
+        assert_eq!(
+            Store::open(&path)?.state.status_of("a"),
+            Status::NeedsReview
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_fold_keeps_unknown_keys_and_the_others_follow() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = dir();
+        let path = dir.path().join("state.toml");
+        fs::write(
+            &path,
+            "version = 2\nsync = \"cms\"\n[articles.a]\nstatus = \"verified\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00Z\npriority = 3\n",
+        )?;
+        let mut ayu = journal_store(&path)?;
+        let mut marc = journal_store(&path)?;
+        ayu.apply(&[change("a", Status::NeedsReview)], "ayu", now())?;
+        ayu.apply(&[change("b", Status::Verified)], "ayu", later(1))?;
+        assert!(ayu.fold()?);
+        assert!(!ayu.journal_path().exists());
+        let text = fs::read_to_string(&path)?;
+        let folded = State::parse(&text).map_err(|p| p.message)?;
+        assert_eq!(folded.folded, 2);
+        assert_eq!(folded.version, 2);
+        assert_eq!(folded.extra["sync"].as_str(), Some("cms"));
+        assert_eq!(folded.articles["a"].extra["priority"].as_integer(), Some(3));
+        assert_eq!(folded.articles["a"].history.len(), 1);
+        assert_eq!(folded.status_of("b"), Status::Verified);
+        assert!(marc.reload_if_changed()?);
+        assert_eq!(marc.state, ayu.state);
+        // Marks after the fold start a new journal that follows on.
+        marc.apply(&[change("c", Status::Verified)], "marc", later(2))?;
+        assert!(fs::read_to_string(marc.journal_path())?.contains("seq = 3\n"));
+        assert!(ayu.reload_if_changed()?);
+        assert_eq!(ayu.state, Store::open(&path)?.state);
+        Ok(())
+    }
+
+    #[test]
+    fn a_crash_between_the_fold_steps_neither_loses_nor_repeats_a_mark()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = dir();
+        let path = dir.path().join("state.toml");
+        let mut ayu = journal_store(&path)?;
+        ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+        ayu.apply(&[change("a", Status::NeedsReview)], "ayu", later(1))?;
+        let journal = fs::read(ayu.journal_path())?;
+        let expected = ayu.state.clone();
+        // Crash before the rename: a temporary file beside an untouched state and journal.
+        fs::write(dir.path().join(".state.toml.tmp.999"), "half of a state")?;
+        assert_eq!(Store::open(&path)?.state.articles, expected.articles);
+        // Crash after the rename, before the journal was removed.
+        ayu.fold()?;
+        fs::write(ayu.journal_path(), &journal)?;
+        let reopened = Store::open(&path)?;
+        assert_eq!(reopened.state.articles, expected.articles);
+        assert_eq!(reopened.state.articles["a"].history.len(), 1);
+        // The next mark starts a fresh journal after the folded records.
+        let mut marc = journal_store(&path)?;
+        marc.apply(&[change("a", Status::Verified)], "marc", later(2))?;
+        let text = fs::read_to_string(marc.journal_path())?;
+        assert!(
+            text.contains("seq = 3\n") && !text.contains("seq = 1\n"),
+            "{text}"
+        );
+        let last = Store::open(&path)?;
+        assert_eq!(last.state.articles["a"].history.len(), 2);
+        assert_eq!(last.state.articles["a"].editor, "marc");
+        Ok(())
+    }
+
+    #[test]
+    fn a_save_cut_short_is_ignored_with_a_warning_then_cut_off()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = dir();
+        let path = dir.path().join("state.toml");
+        let mut ayu = journal_store(&path)?;
+        ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+        let complete = fs::read(ayu.journal_path())?;
+        let torn = "[[mark]]\nseq = 2\nid = \"b\"\nstatus = \"verif";
+        let mut file = OpenOptions::new().append(true).open(ayu.journal_path())?;
+        file.write_all(torn.as_bytes())?;
+        let mut reader = journal_store(&path)?;
+        assert_eq!(reader.state.status_of("b"), Status::Untriaged);
+        let warnings = reader.take_warnings();
+        assert!(
+            warnings.len() == 1
+                && warnings[0]
+                    .contains("state.journal.toml', line 9: the last save there was cut short"),
+            "{warnings:?}"
+        );
+        assert_eq!(
+            fs::read(ayu.journal_path())?.len(),
+            complete.len() + torn.len(),
+            "a reader writes nothing"
+        );
+        ayu.apply(&[change("c", Status::Verified)], "ayu", later(1))?;
+        assert_eq!(ayu.take_warnings().len(), 1);
+        let text = fs::read_to_string(ayu.journal_path())?;
+        assert!(text.starts_with(std::str::from_utf8(&complete)?));
+        assert!(
+            !text.contains("verif\n") && text.contains("seq = 2\nid = \"c\""),
+            "{text}"
+        );
+        let mut again = Store::open(&path)?;
+        assert!(again.take_warnings().is_empty());
+        assert_eq!(again.state.status_of("c"), Status::Verified);
+        assert!(reader.reload_if_changed()?);
+        assert_eq!(reader.state, again.state);
+        Ok(())
+    }
+
+    #[test]
+    fn damage_inside_the_journal_is_named_and_nothing_is_written()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = dir();
+        let path = dir.path().join("state.toml");
+        let mut ayu = journal_store(&path)?;
+        ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+        ayu.apply(&[change("b", Status::Verified)], "ayu", now())?;
+        let damaged =
+            fs::read_to_string(ayu.journal_path())?.replacen("id = \"a\"", "id = \"x\"", 1);
+        fs::write(ayu.journal_path(), &damaged)?;
+        let err = Store::open(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("state.journal.toml', line 2: damaged record"),
+            "{err}"
+        );
+        assert!(err.ends_with("(the file was left untouched)"), "{err}");
+        assert!(
+            ayu.apply(&[change("c", Status::Verified)], "ayu", now())
+                .is_err()
+        );
+        assert!(ayu.fold().is_err());
+        assert_eq!(fs::read_to_string(ayu.journal_path())?, damaged);
+        assert!(!path.exists());
+        Ok(())
+    }
+
+    #[test]
+    fn the_cache_is_used_when_it_matches_and_rebuilt_when_not()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = dir();
+        let cache_dir = dir.path().join("cache");
+        let path = dir.path().join("state.toml");
+        let mut store = Store::open(&path)?;
+        store.apply(&[change("a", Status::Verified)], "ayu", now())?;
+        let first = Store::open_with_cache(&path, Some(&cache_dir))?;
+        let cache_file = cache::file(&cache_dir, &path);
+        assert!(cache_file.exists());
+        // Same size, same time, same inode, different text: only the cache can say "verified".
+        let text = fs::read_to_string(&path)?;
+        let mtime = fs::metadata(&path)?.modified()?;
+        let file = OpenOptions::new().write(true).open(&path)?;
+        (&file).write_all(text.replace("\"verified\"", "\"verifieD\"").as_bytes())?;
+        file.set_modified(mtime)?;
+        let cached = Store::open_with_cache(&path, Some(&cache_dir))?;
+        assert_eq!(cached.state, first.state);
+        assert!(
+            Store::open(&path).is_err(),
+            "the file itself no longer parses"
+        );
+        // A damaged cache is ignored.
+        fs::write(&cache_file, b"not a cache")?;
+        assert!(Store::open_with_cache(&path, Some(&cache_dir)).is_err());
+        // An unwritable cache folder is not an error.
+        let blocked = dir.path().join("file-not-folder");
+        fs::write(&blocked, "")?;
+        fs::write(&path, text)?;
+        assert_eq!(
+            Store::open_with_cache(&path, Some(&blocked))?.state,
+            first.state
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_journal_made_in_a_group_writable_folder_is_group_writable()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = dir();
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o2775))?;
+        let path = dir.path().join("state.toml");
+        let mut store = journal_store(&path)?;
+        store.apply(&[change("a", Status::Verified)], "e", now())?;
+        let mode = fs::metadata(store.journal_path())?.mode() & 0o777;
+        assert_eq!(mode & 0o060, 0o060, "{mode:o}");
+        assert_eq!(mode & 0o002, 0, "{mode:o}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_large_journal_is_folded_by_the_save_that_fills_it() -> Result<(), StateError> {
+        let dir = dir();
+        let path = dir.path().join("state.toml");
+        let mut store = Store::open(&path)?;
+        store.set_fold_policy(FoldPolicy {
+            journal_from: 0,
+            fold_from: 1000,
+        });
+        let mut saves = 0;
+        while !path.exists() {
+            saves += 1;
+            store.apply(
+                &[change(&format!("n{saves}"), Status::Verified)],
+                "e",
+                now(),
+            )?;
+            assert!(saves < 100, "never folded");
+        }
+        assert!(saves > 1, "folded at once");
+        assert!(!store.journal_path().exists());
+        assert_eq!(Store::open(&path)?.state.articles.len(), saves);
         Ok(())
     }
 }
