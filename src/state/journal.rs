@@ -214,16 +214,17 @@ pub fn read(text: &str, first_line: usize, after_seq: u64) -> Result<Read, Corru
             out.records
                 .extend(batch.drain(..).filter(|r| r.seq > after_seq));
             out.skipped += before - out.records.len();
+            out.lines += count_lines(&text[out.consumed..raw.end]);
             out.consumed = raw.end;
-            out.lines = count_lines(&text[..raw.end]);
         }
     }
     if !batch.is_empty() {
         out.torn_at = Some(batch_line);
     } else {
         // Comments and blank lines after the last batch are read too.
-        out.consumed = trailing_comments_end(text, out.consumed);
-        out.lines = count_lines(&text[..out.consumed]);
+        let end = trailing_comments_end(text, out.consumed);
+        out.lines += count_lines(&text[out.consumed..end]);
+        out.consumed = end;
     }
     Ok(out)
 }

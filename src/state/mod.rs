@@ -237,7 +237,42 @@ impl State {
     }
 
     /// The file's text: a comment, then sorted, stable TOML.
+    ///
+    /// Written line by line (a 100,000-entry state is folded in a fraction of the time the
+    /// generic serializer takes); entries with keys from a newer version, and top-level keys,
+    /// go through the toml crate so that they come out exactly as it writes them.
     pub fn to_toml(&self) -> String {
+        if !self.extra.is_empty() || self.articles.is_empty() {
+            return self.to_toml_generic();
+        }
+        let mut out = String::with_capacity(self.articles.len() * 160 + 64);
+        out.push_str("# copydesk triage state\n");
+        out.push_str(&format!("version = {}\n", self.version.max(VERSION)));
+        if self.folded > 0 {
+            out.push_str(&format!("{FOLDED_KEY} = {}\n", self.folded));
+        }
+        for (id, entry) in &self.articles {
+            let plain = entry.extra.is_empty() && entry.history.iter().all(|h| h.extra.is_empty());
+            if plain {
+                write_entry(&mut out, id, entry);
+            } else {
+                let mut articles = Table::new();
+                articles.insert(id.clone(), Value::Table(entry_table(entry)));
+                let mut doc = Table::new();
+                doc.insert("articles".into(), Value::Table(articles));
+                out.push('\n');
+                out.push_str(
+                    toml::to_string(&doc)
+                        .unwrap_or_default()
+                        .trim_start_matches('\n'),
+                );
+            }
+        }
+        out
+    }
+
+    /// The file's text through the toml crate's serializer.
+    fn to_toml_generic(&self) -> String {
         let mut root = self.extra.clone();
         root.remove("articles");
         root.remove("version");
@@ -278,6 +313,59 @@ fn datetime_value(d: &DateTime<FixedOffset>) -> Value {
     let text = d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
     text.parse::<toml::value::Datetime>()
         .map_or(Value::String(text), Value::Datetime)
+}
+
+/// A key as TOML writes it: bare when it can be, else a quoted string.
+fn key_text(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    match bare {
+        true => key.to_string(),
+        false => Value::String(key.into()).to_string(),
+    }
+}
+
+fn push_string(out: &mut String, key: &str, value: &str) {
+    out.push_str(key);
+    out.push_str(" = ");
+    out.push_str(&Value::String(value.into()).to_string());
+    out.push('\n');
+}
+
+fn push_time(out: &mut String, key: &str, value: &DateTime<FixedOffset>) {
+    out.push_str(key);
+    out.push_str(" = ");
+    out.push_str(&datetime_value(value).to_string());
+    out.push('\n');
+}
+
+/// One entry without unknown keys, as the toml crate would write it.
+fn write_entry(out: &mut String, id: &str, e: &Entry) {
+    let key = key_text(id);
+    out.push_str(&format!("\n[articles.{key}]\n"));
+    push_string(out, "status", e.status.as_str());
+    push_string(out, "editor", &e.editor);
+    push_time(out, "marked_at", &e.marked_at);
+    if let Some(n) = &e.note {
+        push_string(out, "note", n);
+    }
+    if let Some(by) = &e.note_by {
+        push_string(out, "note_by", by);
+    }
+    if let Some(at) = &e.note_at {
+        push_time(out, "note_at", at);
+    }
+    for h in &e.history {
+        out.push_str(&format!("\n[[articles.{key}.history]]\n"));
+        push_string(out, "status", h.status.as_str());
+        push_string(out, "editor", &h.editor);
+        push_time(out, "at", &h.at);
+        if let Some(n) = &h.note {
+            push_string(out, "note", n);
+        }
+    }
 }
 
 fn entry_table(e: &Entry) -> Table {
@@ -544,6 +632,65 @@ mod tests {
                 .contains("'status' should be a string, found integer"),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn the_fast_writer_writes_what_the_toml_crate_writes() {
+        let mut s = State {
+            version: 1,
+            folded: 12,
+            ..State::default()
+        };
+        let odd = [
+            "plain",
+            "wire/kazan-tram.ru",
+            "feeds/x.xml#0a1b2c3d",
+            "quote\"and\\back",
+            "ünï cödé 東京",
+            "tab\there",
+            "",
+        ];
+        let notes = [
+            "simple",
+            "with \"quotes\" and 'apostrophes'",
+            "back\\slash",
+            "two\nlines",
+            "ctrl \u{1b}[2J \u{7f}",
+            "tab\tand ``` triple",
+            "日本語のメモ",
+        ];
+        for (n, id) in odd.iter().enumerate() {
+            let note = NoteChange::Set(notes[n].into());
+            s.apply(
+                &mark(id, Status::NeedsReview, note),
+                odd[(n + 1) % 7],
+                at("2026-11-27T08:50:11+07:00"),
+            );
+            s.apply(
+                &mark(id, Status::Verified, NoteChange::Keep),
+                "marc",
+                at("2026-11-27T09:14:03Z"),
+            );
+            s.apply(
+                &mark(id, Status::Verified, NoteChange::Set("n".into())),
+                "ayu",
+                at("2026-11-27T09:15:03-05:00"),
+            );
+        }
+        let text = s.to_toml();
+        assert_eq!(text, s.to_toml_generic());
+        assert_eq!(State::parse(&text).expect("parse"), s);
+        // An entry with keys from a newer version goes through the crate, in its place.
+        let mut newer = State::parse(&text).expect("parse");
+        let e = newer.articles.get_mut("plain").expect("entry");
+        e.extra.insert("priority".into(), Value::Integer(3));
+        let mut sub = Table::new();
+        sub.insert("by".into(), Value::String("x".into()));
+        e.extra.insert("review".into(), Value::Table(sub));
+        e.history[0]
+            .extra
+            .insert("why".into(), Value::String("?".into()));
+        assert_eq!(newer.to_toml(), newer.to_toml_generic());
     }
 
     #[test]

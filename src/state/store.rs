@@ -11,7 +11,7 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Timelike};
 
 use super::{Change, Entry, ParseProblem, State, cache, journal};
 
@@ -408,6 +408,9 @@ impl Store {
         editor: &str,
         at: DateTime<FixedOffset>,
     ) -> Result<Vec<String>, StateError> {
+        // Files keep whole seconds: the state in memory must be what a reader will rebuild,
+        // or a later condition on this decision (an undo) would not match.
+        let at = at.with_nanosecond(0).unwrap_or(at);
         let _lock = self.lock()?;
         self.catch_up()?;
         self.cut_torn_tail()?;
