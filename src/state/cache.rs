@@ -111,12 +111,13 @@ fn decode(bytes: &[u8], state_path: &Path, key: Key) -> Option<State> {
     let folded = r.u64()?;
     let extra = r.table()?;
     let count = r.u64()?;
-    let mut articles = std::collections::BTreeMap::new();
+    let mut entries = Vec::with_capacity(usize::try_from(count).ok()?.min(1 << 20));
     for _ in 0..count {
         let id = r.str()?.to_string();
-        let entry = r.entry()?;
-        articles.insert(id, entry);
+        entries.push((id, r.entry()?));
     }
+    // Built from a list, the map's nodes are packed full (half the memory of inserts).
+    let articles: std::collections::BTreeMap<_, _> = entries.into_iter().collect();
     r.0.is_empty().then_some(State {
         version,
         folded,
@@ -253,7 +254,7 @@ impl<'a> Reader<'a> {
                 editor: self.str()?.to_string(),
                 at: self.time()?,
                 note: self.opt_str()?,
-                extra: self.table()?,
+                extra: self.table()?.into(),
             });
         }
         Some(Entry {
@@ -264,7 +265,7 @@ impl<'a> Reader<'a> {
             note_by,
             note_at,
             history,
-            extra,
+            extra: extra.into(),
         })
     }
 }
