@@ -43,7 +43,10 @@ fn main() {
 
     println!("\nmark -> durable (Store::apply of one change)");
     let old = time_n(5, |i| old_apply(&path, &change(i)));
-    report("old: lock, parse, apply, rewrite + fsync + rename", &old);
+    report(
+        "before: lock, parse (toml crate), apply, rewrite (toml crate) + fsync + rename",
+        &old,
+    );
     fs::write(&path, &original).expect("restore");
     let mut rewrite = Store::open(&path).expect("open");
     rewrite.set_fold_policy(FoldPolicy {
@@ -51,7 +54,10 @@ fn main() {
         fold_from: u64::MAX,
     });
     let times = time_n(5, |i| apply(&mut rewrite, i));
-    report("rewrite only (state kept in memory)", &times);
+    report(
+        "rewrite only (state kept in memory, line writer) = one fold",
+        &times,
+    );
     drop(rewrite);
     fs::write(&path, &original).expect("restore");
     let mut journal = Store::open(&path).expect("open");
@@ -65,12 +71,12 @@ fn main() {
     let _ = fs::remove_file(journal_file(&path));
 
     println!(
-        "\n2,000 marks in a row, default policy (folds when the journal reaches 1/32 of the state)"
+        "\n4,000 marks in a row, default policy (folds when the journal reaches 1/32 of the state)"
     );
     fs::write(&path, &original).expect("restore");
     let mut store = Store::open_with_cache(&path, Some(&cache)).expect("open");
     let mut folds = 0;
-    let times = time_n(2000, |i| {
+    let times = time_n(4000, |i| {
         apply(&mut store, 10_000 + i);
         if !store.journal_path().exists() {
             folds += 1;
@@ -81,8 +87,14 @@ fn main() {
     println!("\nopen (Store::open, the state file only)");
     let _ = fs::remove_file(journal_file(&path));
     fs::write(&path, &original).expect("restore");
-    let times = time_n(3, |_| drop(Store::open(&path).expect("open")));
-    report("cold: TOML parse", &times);
+    let times = time_n(3, |_| {
+        drop(
+            State::parse_with_toml_crate(&fs::read_to_string(&path).expect("read")).expect("parse"),
+        )
+    });
+    report("before: read + parse with the toml crate", &times);
+    let times = time_n(5, |_| drop(Store::open(&path).expect("open")));
+    report("no cache: line reader", &times);
     drop(Store::open_with_cache(&path, Some(&cache)).expect("open"));
     let times = time_n(20, |_| {
         drop(Store::open_with_cache(&path, Some(&cache)).expect("open"))
@@ -197,10 +209,10 @@ fn old_apply(path: &Path, change: &Change) {
         .expect("lock file");
     lock.lock().expect("lock");
     let text = fs::read_to_string(path).expect("read");
-    let mut state = State::parse(&text).expect("parse");
+    let mut state = State::parse_with_toml_crate(&text).expect("parse");
     state.apply(change, "bench", fixture::mark_time(0));
     let tmp = path.with_extension("toml.tmp");
-    write_durably(&tmp, path, state.to_toml().as_bytes()).expect("write");
+    write_durably(&tmp, path, state.to_toml_generic().as_bytes()).expect("write");
     File::open(path.parent().expect("folder"))
         .and_then(|d| d.sync_all())
         .expect("sync folder");

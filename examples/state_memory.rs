@@ -3,8 +3,8 @@
 //! `cargo run --release --example state_memory [N]` writes a synthetic state of N entries
 //! (default 100,000) to a temporary folder, then runs itself three times to open it: a cold
 //! TOML parse, the cache, and the cache plus a journal about to be folded. Each child reports
-//! its own peak resident memory (VmHWM). The same children can be run under `/usr/bin/time -v`:
-//! `state_memory open STATE_FILE [CACHE_DIR]`.
+//! its own peak resident memory (VmHWM); a first child parses with the toml crate, as before.
+//! The children can be run under `/usr/bin/time -v` too: `state_memory open STATE_FILE [CACHE_DIR]`.
 
 #[path = "../benches/common/state_fixture.rs"]
 mod fixture;
@@ -18,6 +18,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("open") => open(&args[1..]),
+        Some("open-toml") => open_toml(&args[1]),
         _ => run(args.first().and_then(|a| a.parse().ok()).unwrap_or(100_000)),
     }
 }
@@ -30,19 +31,41 @@ fn open(args: &[String]) {
     let store = Store::open_with_cache(path, cache).expect("open the state");
     let took = start.elapsed();
     println!(
-        "{} entries in {:.0} ms, peak {} MB",
+        "{} entries in {:.0} ms, peak {}",
         store.state.articles.len(),
         took.as_secs_f64() * 1e3,
         peak_mb()
     );
 }
 
-fn peak_mb() -> u64 {
+/// Parses with the toml crate, as every open did before the line reader, for comparison.
+fn open_toml(path: &str) {
+    let start = std::time::Instant::now();
+    let text = std::fs::read_to_string(path).expect("read");
+    let state = copydesk::state::State::parse_with_toml_crate(&text).expect("parse");
+    let took = start.elapsed();
+    println!(
+        "{} entries in {:.0} ms, peak {}",
+        state.articles.len(),
+        took.as_secs_f64() * 1e3,
+        peak_mb()
+    );
+}
+
+fn peak_mb() -> String {
+    format!(
+        "{} MB, resident after {} MB",
+        status_mb("VmHWM:"),
+        status_mb("VmRSS:")
+    )
+}
+
+fn status_mb(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .find_map(|l| l.strip_prefix(field))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         })
         .map_or(0, |kb| kb / 1024)
@@ -56,7 +79,12 @@ fn run(n: usize) {
     let me = std::env::current_exe().expect("this program");
     let child = |label: &str, cache: Option<&Path>| {
         let mut cmd = Command::new(&me);
-        cmd.arg("open").arg(&path);
+        cmd.arg(if label.starts_with("before") {
+            "open-toml"
+        } else {
+            "open"
+        })
+        .arg(&path);
         if let Some(c) = cache {
             cmd.arg(c);
         }
@@ -64,7 +92,8 @@ fn run(n: usize) {
         print!("{label}: {}", String::from_utf8_lossy(&out.stdout));
     };
     println!("state: {n} entries, {:.1} MB", file_mb(&path));
-    child("cold (TOML parse)            ", None);
+    child("before: toml crate parse     ", None);
+    child("no cache: line reader        ", None);
     child("first open, writing the cache", Some(&cache));
     child("cached                       ", Some(&cache));
     let mut store = Store::open_with_cache(&path, Some(&cache)).expect("open");

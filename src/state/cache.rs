@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, TimeZone};
 use toml::Table;
 
-use super::{Entry, HistoryEntry, State, Status};
+use super::{Entry, Extra, HistoryEntry, State, Status};
 
 const MAGIC: &[u8] = b"copydesk state cache\n";
 /// Bumped whenever the layout below changes.
@@ -224,6 +224,13 @@ impl<'a> Reader<'a> {
             text => text.parse().ok(),
         }
     }
+    /// An entry's unknown keys: nothing to build in the usual case of none.
+    fn extra(&mut self) -> Option<Extra> {
+        match self.str()? {
+            "" => Some(Extra::default()),
+            text => Some(text.parse::<Table>().ok()?.into()),
+        }
+    }
     fn key(&mut self) -> Option<Key> {
         let size = self.u64()?;
         let mtime_ns = i128::from_le_bytes(self.take(16)?.try_into().ok()?);
@@ -245,7 +252,7 @@ impl<'a> Reader<'a> {
             1 => Some(self.time()?),
             _ => return None,
         };
-        let extra = self.table()?;
+        let extra = self.extra()?;
         let n = self.u32()?;
         let mut history = Vec::with_capacity(usize::try_from(n).ok()?.min(1024));
         for _ in 0..n {
@@ -254,7 +261,7 @@ impl<'a> Reader<'a> {
                 editor: self.str()?.to_string(),
                 at: self.time()?,
                 note: self.opt_str()?,
-                extra: self.table()?.into(),
+                extra: self.extra()?,
             });
         }
         Some(Entry {
@@ -265,7 +272,7 @@ impl<'a> Reader<'a> {
             note_by,
             note_at,
             history,
-            extra: extra.into(),
+            extra,
         })
     }
 }
