@@ -17,7 +17,7 @@ use super::{Entry, Extra, HistoryEntry, State, Status};
 
 const MAGIC: &[u8] = b"copydesk state cache\n";
 /// Bumped whenever the layout below changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What the cache must match: the state file as it is on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,34 +35,43 @@ pub fn file(dir: &Path, state_path: &Path) -> PathBuf {
     dir.join(format!("state-{:016x}.bin", h.finish()))
 }
 
-/// The cached state for this key, if the cache holds it intact.
-pub fn load(dir: &Path, state_path: &Path, key: Key) -> Option<State> {
+/// The cached state for this key and the CRC-32 of the file it came from, if the cache holds
+/// them intact.
+pub fn load(dir: &Path, state_path: &Path, key: Key) -> Option<(State, u32)> {
     let bytes = fs::read(file(dir, state_path)).ok()?;
     decode(&bytes, state_path, key)
 }
 
 /// Writes the cache for this key: a temporary file renamed into place, so a reader never sees
 /// half of it. Errors are ignored: the cache only saves time.
-pub fn store(dir: &Path, state_path: &Path, key: Key, state: &State) {
+pub fn store(dir: &Path, state_path: &Path, key: Key, crc: u32, state: &State) {
     let target = file(dir, state_path);
     let tmp = target.with_extension(format!("tmp.{}", std::process::id()));
     let ok = fs::create_dir_all(dir).is_ok()
-        && fs::write(&tmp, encode(state, state_path, key)).is_ok()
+        && fs::write(&tmp, encode(state, state_path, key, crc)).is_ok()
         && fs::rename(&tmp, &target).is_ok();
     if !ok {
         let _ = fs::remove_file(&tmp);
     }
 }
 
-fn encode(state: &State, state_path: &Path, key: Key) -> Vec<u8> {
+fn encode(state: &State, state_path: &Path, key: Key, crc: u32) -> Vec<u8> {
     let mut w = Writer(Vec::with_capacity(64 * state.articles.len() + 256));
     w.0.extend_from_slice(MAGIC);
     w.u32(FORMAT);
     w.str(env!("CARGO_PKG_VERSION"));
     w.str(&state_path.to_string_lossy());
     w.key(key);
+    w.u32(crc);
     w.0.extend_from_slice(&state.version.to_le_bytes());
     w.u64(state.folded);
+    match state.folded_onto {
+        Some(onto) => {
+            w.0.push(1);
+            w.u32(onto);
+        }
+        None => w.0.push(0),
+    }
     w.table(&state.extra);
     w.u64(state.articles.len() as u64);
     for (id, e) in &state.articles {
@@ -94,7 +103,7 @@ fn encode(state: &State, state_path: &Path, key: Key) -> Vec<u8> {
     w.0
 }
 
-fn decode(bytes: &[u8], state_path: &Path, key: Key) -> Option<State> {
+fn decode(bytes: &[u8], state_path: &Path, key: Key) -> Option<(State, u32)> {
     let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(4)?)?;
     if crc32fast::hash(body) != u32::from_le_bytes(sum.try_into().ok()?) {
         return None;
@@ -107,8 +116,14 @@ fn decode(bytes: &[u8], state_path: &Path, key: Key) -> Option<State> {
     if !same {
         return None;
     }
+    let crc = r.u32()?;
     let version = i64::from_le_bytes(r.take(8)?.try_into().ok()?);
     let folded = r.u64()?;
+    let folded_onto = match r.u8()? {
+        0 => None,
+        1 => Some(r.u32()?),
+        _ => return None,
+    };
     let extra = r.table()?;
     let count = r.u64()?;
     let mut entries = Vec::with_capacity(usize::try_from(count).ok()?.min(1 << 20));
@@ -118,12 +133,14 @@ fn decode(bytes: &[u8], state_path: &Path, key: Key) -> Option<State> {
     }
     // Built from a list, the map's nodes are packed full (half the memory of inserts).
     let articles: std::collections::BTreeMap<_, _> = entries.into_iter().collect();
-    r.0.is_empty().then_some(State {
+    let state = State {
         version,
         folded,
+        folded_onto,
         articles,
         extra,
-    })
+    };
+    r.0.is_empty().then_some((state, crc))
 }
 
 fn status_byte(s: Status) -> u8 {
@@ -282,7 +299,7 @@ mod tests {
     use super::*;
 
     fn sample() -> State {
-        let text = "version = 2\njournal_folded = 9\nfuture = \"x\"\n[articles.a]\nstatus = \"verified\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00.5+07:00\nnote = \"n\"\nnote_by = \"f\"\nnote_at = 2026-11-27T10:00:00Z\nscore = 3\n[[articles.a.history]]\nstatus = \"needs-review\"\neditor = \"g\"\nat = 2026-11-26T09:00:00-05:00\nwhy = \"?\"\n[articles.b]\nstatus = \"translation-suspect\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00Z\n";
+        let text = "version = 2\njournal_folded = 9\njournal_onto = \"0000abcd\"\nfuture = \"x\"\n[articles.a]\nstatus = \"verified\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00.5+07:00\nnote = \"n\"\nnote_by = \"f\"\nnote_at = 2026-11-27T10:00:00Z\nscore = 3\n[[articles.a.history]]\nstatus = \"needs-review\"\neditor = \"g\"\nat = 2026-11-26T09:00:00-05:00\nwhy = \"?\"\n[articles.b]\nstatus = \"translation-suspect\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00Z\n";
         State::parse(text).expect("parse")
     }
 
@@ -297,15 +314,15 @@ mod tests {
     fn the_cache_gives_back_the_same_state() {
         let state = sample();
         let path = Path::new("/srv/inbox/.copydesk/state.toml");
-        let bytes = encode(&state, path, KEY);
-        assert_eq!(decode(&bytes, path, KEY), Some(state));
+        let bytes = encode(&state, path, KEY, 77);
+        assert_eq!(decode(&bytes, path, KEY), Some((state, 77)));
     }
 
     #[test]
     fn another_key_path_or_damage_means_no_cache() {
         let state = sample();
         let path = Path::new("/srv/inbox/.copydesk/state.toml");
-        let bytes = encode(&state, path, KEY);
+        let bytes = encode(&state, path, KEY, 77);
         let newer = Key { size: 11, ..KEY };
         assert_eq!(decode(&bytes, path, newer), None);
         assert_eq!(decode(&bytes, Path::new("/other/state.toml"), KEY), None);
@@ -323,7 +340,7 @@ mod tests {
         let cache_dir = dir.path().join("cache/nested");
         let path = dir.path().join("state.toml");
         assert_eq!(load(&cache_dir, &path, KEY), None);
-        store(&cache_dir, &path, KEY, &sample());
-        assert_eq!(load(&cache_dir, &path, KEY), Some(sample()));
+        store(&cache_dir, &path, KEY, 5, &sample());
+        assert_eq!(load(&cache_dir, &path, KEY), Some((sample(), 5)));
     }
 }

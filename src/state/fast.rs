@@ -14,6 +14,7 @@ use super::{Entry, Extra, HistoryEntry, State, Status, VERSION};
 pub fn parse(text: &str) -> Option<State> {
     let mut version = None;
     let mut folded = None;
+    let mut onto = None;
     let mut entries: Vec<(String, Entry)> = Vec::new();
     let mut current: Option<(String, Fields)> = None;
     let mut in_history = false;
@@ -47,6 +48,7 @@ pub fn parse(text: &str) -> Option<State> {
                     "journal_folded" if folded.is_none() => {
                         folded = Some(value.parse::<u64>().ok()?)
                     }
+                    "journal_onto" if onto.is_none() => onto = Some(string(value)?),
                     _ => return None,
                 },
                 Some((_, fields)) if in_history => {
@@ -67,6 +69,7 @@ pub fn parse(text: &str) -> Option<State> {
     Some(State {
         version: version.unwrap_or(VERSION),
         folded: folded.unwrap_or(0),
+        folded_onto: onto.as_deref().and_then(super::crc_of_text),
         articles,
         extra: toml::Table::new(),
     })
@@ -222,11 +225,12 @@ mod tests {
 
     #[test]
     fn reads_what_the_writer_writes_as_the_toml_crate_does() {
-        let text = "# copydesk triage state\nversion = 1\njournal_folded = 7\n\n[articles.\"a/b \\\"q\\\" \\\\ \\u00e9\"]\nstatus = \"verified\"\neditor = \"ayu\"\nmarked_at = 2026-11-27T09:14:03+07:00\nnote = 'said \"so\"'\nnote_by = \"marc\"\nnote_at = 2026-11-27T10:00:00Z\n\n[[articles.\"a/b \\\"q\\\" \\\\ \\u00e9\".history]]\nstatus = \"needs-review\"\neditor = \"marc\"\nat = 2026-11-27T08:50:11-05:00\nnote = \"two\\nlines\\ttab \\U0001F600\"\n\n[articles.plain_id-2]\nstatus = \"translation-suspect\"\neditor = \"\"\nmarked_at = 2026-11-27T09:14:03+07:00\n";
+        let text = "# copydesk triage state\nversion = 1\njournal_folded = 7\njournal_onto = \"00c0ffee\"\n\n[articles.\"a/b \\\"q\\\" \\\\ \\u00e9\"]\nstatus = \"verified\"\neditor = \"ayu\"\nmarked_at = 2026-11-27T09:14:03+07:00\nnote = 'said \"so\"'\nnote_by = \"marc\"\nnote_at = 2026-11-27T10:00:00Z\n\n[[articles.\"a/b \\\"q\\\" \\\\ \\u00e9\".history]]\nstatus = \"needs-review\"\neditor = \"marc\"\nat = 2026-11-27T08:50:11-05:00\nnote = \"two\\nlines\\ttab \\U0001F600\"\n\n[articles.plain_id-2]\nstatus = \"translation-suspect\"\neditor = \"\"\nmarked_at = 2026-11-27T09:14:03+07:00\n";
         let fast = parse(text).expect("the fast reader takes it");
         assert_eq!(fast, generic(text));
         assert_eq!(fast.articles.len(), 2);
         assert_eq!(fast.folded, 7);
+        assert_eq!(fast.folded_onto, Some(0x00c0_ffee));
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub const VERSION: i64 = 1;
 /// The top-level key naming the last journal record folded into the file.
 const FOLDED_KEY: &str = "journal_folded";
 
+/// The top-level key with the CRC-32 of the state file a fold started from.
+const ONTO_KEY: &str = "journal_onto";
+
 /// An editor's decision on an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
 #[serde(rename_all = "kebab-case")]
@@ -186,15 +189,31 @@ impl Change {
 }
 
 /// The whole state file.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub version: i64,
     /// The journal's records up to this sequence number are already in this state
     /// (`journal_folded` in the file; 0 when nothing was ever journalled).
     pub folded: u64,
+    /// The CRC-32 of the state file this one was folded from (`journal_onto`): an editor
+    /// holding that file and the folded marks already has this one, and need not read it.
+    pub folded_onto: Option<u32>,
     pub articles: BTreeMap<String, Entry>,
     /// Top-level keys written by a newer copydesk.
     pub extra: Table,
+}
+
+impl Default for State {
+    /// An empty state, of the version this copydesk writes (what a missing file reads as).
+    fn default() -> Self {
+        Self {
+            version: VERSION,
+            folded: 0,
+            folded_onto: None,
+            articles: BTreeMap::new(),
+            extra: Table::new(),
+        }
+    }
 }
 
 impl State {
@@ -294,6 +313,9 @@ impl State {
         if self.folded > 0 {
             out.push_str(&format!("{FOLDED_KEY} = {}\n", self.folded));
         }
+        if let Some(crc) = self.folded_onto {
+            out.push_str(&format!("{ONTO_KEY} = \"{crc:08x}\"\n"));
+        }
         for (id, entry) in &self.articles {
             let plain = entry.extra.is_empty() && entry.history.iter().all(|h| h.extra.is_empty());
             if plain {
@@ -333,11 +355,15 @@ impl State {
         root.remove("articles");
         root.remove("version");
         root.remove(FOLDED_KEY);
+        root.remove(ONTO_KEY);
         let mut out = Table::new();
         out.insert("version".into(), Value::Integer(self.version.max(VERSION)));
         if self.folded > 0 {
             let folded = i64::try_from(self.folded).unwrap_or(i64::MAX);
             out.insert(FOLDED_KEY.into(), Value::Integer(folded));
+        }
+        if let Some(crc) = self.folded_onto {
+            out.insert(ONTO_KEY.into(), Value::String(format!("{crc:08x}")));
         }
         out.extend(root);
         let mut articles = Table::new();
@@ -355,6 +381,13 @@ impl State {
 pub struct ParseProblem {
     pub line: Option<usize>,
     pub message: String,
+}
+
+/// A CRC-32 written as 8 hex digits.
+fn crc_of_text(s: &str) -> Option<u32> {
+    (s.len() == 8)
+        .then(|| u32::from_str_radix(s, 16).ok())
+        .flatten()
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
@@ -494,6 +527,11 @@ fn from_table(mut table: Table, text: &str) -> Result<State, ParseProblem> {
             ));
         }
     };
+    // Only a hint: anything but 8 hex digits is no hint.
+    let folded_onto = match table.remove(ONTO_KEY) {
+        Some(Value::String(s)) => crc_of_text(&s),
+        _ => None,
+    };
     let articles = match table.remove("articles") {
         None => Table::new(),
         Some(Value::Table(t)) => t,
@@ -517,6 +555,7 @@ fn from_table(mut table: Table, text: &str) -> Result<State, ParseProblem> {
     Ok(State {
         version,
         folded,
+        folded_onto,
         articles: out,
         extra: table,
     })
@@ -697,6 +736,7 @@ mod tests {
         let mut s = State {
             version: 1,
             folded: 12,
+            folded_onto: Some(0x0a0b_0c0d),
             ..State::default()
         };
         let odd = [

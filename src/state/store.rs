@@ -116,6 +116,10 @@ pub struct Store {
     cache_dir: Option<PathBuf>,
     policy: FoldPolicy,
     base: Option<Stamp>,
+    /// The CRC-32 of the state file as read or written, to recognise a fold made from it.
+    base_crc: Option<u32>,
+    /// How many times the whole state was read (for tests of what is read when).
+    loads: u32,
     tail: Option<Tail>,
     /// The last journal record applied to `state` (or the state file's `journal_folded`).
     last_seq: u64,
@@ -162,28 +166,51 @@ pub fn journal_path(state_path: &Path) -> PathBuf {
 
 /// Reads the state file as it is: from the cache when it matches, else by parsing (and then
 /// the cache is rewritten). A missing file is an empty state.
-fn read_base(path: &Path, cache_dir: Option<&Path>) -> Result<(State, Option<Stamp>), StateError> {
+fn read_base(path: &Path, cache_dir: Option<&Path>) -> Result<Base, StateError> {
     let mut file = match File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((State::default(), None)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((State::default(), None, None));
+        }
         Err(e) => return Err(io_error(path, "read it", &e)),
     };
     let meta = file.metadata().map_err(|e| io_error(path, "read it", &e))?;
     let stamp = Stamp::of(&meta);
-    if let Some(state) = cache_dir.and_then(|d| cache::load(d, path, stamp.cache_key())) {
-        return Ok((state, Some(stamp)));
+    if let Some((state, crc)) = cache_dir.and_then(|d| cache::load(d, path, stamp.cache_key())) {
+        return Ok((state, Some(stamp), Some(crc)));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.read_to_end(&mut bytes)
         .map_err(|e| io_error(path, "read it", &e))?;
+    let crc = crc32fast::hash(&bytes);
     let text = utf8(path, bytes)?;
     let state = State::parse(&text)
         .map_err(|ParseProblem { line, message }| corrupt(path, line, message))?;
     drop(text);
     if let Some(dir) = cache_dir {
-        cache::store(dir, path, stamp.cache_key(), &state);
+        cache::store(dir, path, stamp.cache_key(), crc, &state);
     }
-    Ok((state, Some(stamp)))
+    Ok((state, Some(stamp), Some(crc)))
+}
+
+/// A state file as read: the state, its stamp and its CRC-32 (none when there is no file).
+type Base = (State, Option<Stamp>, Option<u32>);
+
+/// `journal_folded` and `journal_onto` from the top of a state file's text.
+fn fold_header(bytes: &[u8]) -> (Option<u64>, Option<u32>) {
+    let mut folded = None;
+    let mut onto = None;
+    for line in bytes.split(|b| *b == b'\n').take(8) {
+        let line = std::str::from_utf8(line).unwrap_or_default();
+        if let Some(n) = line.strip_prefix("journal_folded = ") {
+            folded = n.parse().ok();
+        } else if let Some(c) = line.strip_prefix("journal_onto = \"") {
+            onto = c.strip_suffix('"').and_then(super::crc_of_text);
+        } else if line.starts_with('[') {
+            break;
+        }
+    }
+    (folded, onto)
 }
 
 /// What reading the journal gave.
@@ -285,6 +312,8 @@ impl Store {
             cache_dir: cache_dir.map(Path::to_path_buf),
             policy: FoldPolicy::default(),
             base: None,
+            base_crc: None,
+            loads: 0,
             tail: None,
             last_seq: 0,
             torn_at: None,
@@ -328,7 +357,7 @@ impl Store {
     fn load(&mut self) -> Result<(), StateError> {
         let journal = self.journal_path();
         for _ in 0..READ_ATTEMPTS {
-            let (mut state, base) = read_base(&self.path, self.cache_dir.as_deref())?;
+            let (mut state, base, crc) = read_base(&self.path, self.cache_dir.as_deref())?;
             let folded = state.folded;
             if let JournalRead::Read {
                 last_seq,
@@ -338,6 +367,8 @@ impl Store {
             {
                 self.state = state;
                 self.base = base;
+                self.base_crc = crc;
+                self.loads += 1;
                 self.tail = tail;
                 self.last_seq = last_seq;
                 self.torn_at = torn_at;
@@ -353,7 +384,9 @@ impl Store {
     /// Brings `state` up to what is on disk. Returns whether anything was read.
     fn catch_up(&mut self) -> Result<bool, StateError> {
         if stamp(&self.path) != self.base {
-            self.load()?;
+            if !self.adopt_fold()? {
+                self.load()?;
+            }
             return Ok(true);
         }
         let journal = self.journal_path();
@@ -390,6 +423,56 @@ impl Store {
             JournalRead::Gap => {
                 self.load()?;
                 Ok(true)
+            }
+        }
+    }
+
+    /// When the new state file is another editor's fold of exactly what this store holds (the
+    /// file it was folded from, and every record it folded), takes it without reading it:
+    /// only its stamp and checksum change. Returns false when it must be read.
+    fn adopt_fold(&mut self) -> Result<bool, StateError> {
+        let Some(held) = self.base_crc else {
+            return Ok(false);
+        };
+        let Ok(mut file) = File::open(&self.path) else {
+            return Ok(false);
+        };
+        let Ok(meta) = file.metadata() else {
+            return Ok(false);
+        };
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        if file.read_to_end(&mut bytes).is_err() {
+            return Ok(false);
+        }
+        let (folded, onto) = fold_header(&bytes);
+        if onto != Some(held) || folded != Some(self.last_seq) {
+            return Ok(false);
+        }
+        let crc = crc32fast::hash(&bytes);
+        drop(bytes);
+        let mut state = std::mem::take(&mut self.state);
+        state.folded = self.last_seq;
+        state.folded_onto = onto;
+        // As the file says: a missing file's state had no version yet.
+        state.version = state.version.max(super::VERSION);
+        // The journal it folded is gone (or, mid-fold, holds only folded records).
+        match read_journal(&self.journal_path(), None, &mut state, self.last_seq)? {
+            JournalRead::Read {
+                last_seq,
+                tail,
+                torn_at,
+            } => {
+                self.state = state;
+                self.base = Some(Stamp::of(&meta));
+                self.base_crc = Some(crc);
+                self.last_seq = last_seq;
+                self.tail = tail;
+                self.torn_at = torn_at;
+                Ok(true)
+            }
+            JournalRead::Gap => {
+                self.state = state;
+                Ok(false)
             }
         }
     }
@@ -513,8 +596,11 @@ impl Store {
 
     /// Rewrites the whole state file (small states).
     fn rewrite(&mut self) -> Result<(), StateError> {
-        self.write(&self.state)?;
+        self.state.folded_onto = None;
+        let text = self.state.to_toml();
+        self.write(&text)?;
         self.base = stamp(&self.path);
+        self.base_crc = Some(crc32fast::hash(text.as_bytes()));
         Ok(())
     }
 
@@ -593,13 +679,18 @@ impl Store {
     /// `last_seq`, then removes the journal. A crash between the two leaves a journal whose
     /// records are all at or below the state file's `journal_folded`: they are skipped.
     fn fold_locked(&mut self) -> Result<(), StateError> {
-        let previous = self.state.folded;
+        let previous = (self.state.folded, self.state.folded_onto);
         self.state.folded = self.last_seq;
-        if let Err(e) = self.write(&self.state) {
-            self.state.folded = previous;
+        self.state.folded_onto = self.base_crc;
+        let text = self.state.to_toml();
+        if let Err(e) = self.write(&text) {
+            (self.state.folded, self.state.folded_onto) = previous;
             return Err(e);
         }
+        let crc = crc32fast::hash(text.as_bytes());
+        drop(text);
         self.base = stamp(&self.path);
+        self.base_crc = Some(crc);
         let journal = self.journal_path();
         match fs::remove_file(&journal) {
             Ok(()) => self.sync_folder()?,
@@ -608,7 +699,7 @@ impl Store {
         }
         self.tail = None;
         if let (Some(dir), Some(base)) = (&self.cache_dir, self.base) {
-            cache::store(dir, &self.path, base.cache_key(), &self.state);
+            cache::store(dir, &self.path, base.cache_key(), crc, &self.state);
         }
         Ok(())
     }
@@ -678,11 +769,11 @@ impl Store {
         }
     }
 
-    fn write(&self, state: &State) -> Result<(), StateError> {
+    fn write(&self, text: &str) -> Result<(), StateError> {
         let dir = self.folder();
         let name = self.path.file_name().unwrap_or_default().to_string_lossy();
         let tmp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
-        let result = write_durably(&tmp, &self.path, state.to_toml().as_bytes());
+        let result = write_durably(&tmp, &self.path, text.as_bytes());
         if result.is_err() {
             let _ = fs::remove_file(&tmp);
         }
@@ -1088,6 +1179,60 @@ mod tests {
         assert!(saves > 1, "folded at once");
         assert!(!store.journal_path().exists());
         assert_eq!(Store::open(&path)?.state.articles.len(), saves);
+        Ok(())
+    }
+
+    #[test]
+    fn another_editors_fold_of_what_we_hold_is_not_read_again()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = dir();
+        let path = dir.path().join("state.toml");
+        let mut ayu = journal_store(&path)?;
+        let mut marc = journal_store(&path)?;
+        ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+        ayu.fold()?;
+        marc.reload_if_changed()?;
+        ayu.apply(&[change("b", Status::Verified)], "ayu", later(1))?;
+        marc.apply(&[change("c", Status::NeedsReview)], "marc", later(2))?;
+        ayu.reload_if_changed()?;
+        let loads = marc.loads;
+        ayu.fold()?;
+        assert!(marc.reload_if_changed()?);
+        assert_eq!(
+            marc.loads, loads,
+            "the folded file was taken without reading it"
+        );
+        assert_eq!(marc.state, Store::open(&path)?.state);
+        // And the two go on: marks after the fold reach both.
+        marc.apply(&[change("d", Status::Verified)], "marc", later(3))?;
+        assert!(ayu.reload_if_changed()?);
+        assert_eq!(ayu.state, Store::open(&path)?.state);
+        assert_eq!(ayu.state.status_of("d"), Status::Verified);
+        Ok(())
+    }
+
+    #[test]
+    fn a_hand_edit_folded_by_another_editor_is_read() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = dir();
+        let path = dir.path().join("state.toml");
+        let mut ayu = journal_store(&path)?;
+        let mut marc = journal_store(&path)?;
+        ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+        ayu.fold()?;
+        marc.reload_if_changed()?;
+        // Someone edits the file by hand; Ayu marks and folds before Marc looks again.
+        let text = fs::read_to_string(&path)?;
+        fs::write(
+            &path,
+            text.replace("editor = \"ayu\"", "editor = \"ayu\"\nnote = \"by hand\""),
+        )?;
+        ayu.apply(&[change("b", Status::Verified)], "ayu", later(1))?;
+        ayu.fold()?;
+        let loads = marc.loads;
+        assert!(marc.reload_if_changed()?);
+        assert_eq!(marc.loads, loads + 1, "read again");
+        assert_eq!(marc.state.articles["a"].note.as_deref(), Some("by hand"));
+        assert_eq!(marc.state, Store::open(&path)?.state);
         Ok(())
     }
 }
