@@ -6,7 +6,7 @@
 //!   beside a rewrite without the parse and the journal append (one fsynced batch);
 //! - 2,000 marks in a row with the default policy, folds included;
 //! - open: a cold parse, the cache, the cache plus a journal about to be folded;
-//! - another editor's mark seen by `reload_if_changed`, and a clone of the whole state.
+//! - another editor's mark and fold seen by `reload_if_changed`, and a clone of the state.
 
 #[path = "common/state_fixture.rs"]
 mod fixture;
@@ -132,6 +132,20 @@ fn main() {
     });
     report(
         "reload_if_changed after another store's mark (not timed: the mark)",
+        &times,
+    );
+    let times = time_n(3, |k| {
+        filler
+            .apply(&[change(40_000 + k)], "marc", fixture::mark_time(k))
+            .expect("mark");
+        watcher.reload_if_changed().expect("reload");
+        filler.fold().expect("fold");
+        let start = Instant::now();
+        assert!(watcher.reload_if_changed().expect("reload"));
+        start.elapsed()
+    });
+    report(
+        "reload_if_changed after another store's fold (not timed: the fold)",
         &times,
     );
     let times = time_n(10, |_| drop(watcher.state.clone()));
