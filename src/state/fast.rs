@@ -141,7 +141,7 @@ impl Fields {
     }
 }
 
-fn time(value: &str) -> Option<DateTime<FixedOffset>> {
+pub(super) fn time(value: &str) -> Option<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(value).ok()
 }
 
@@ -157,7 +157,7 @@ fn key(s: &str) -> Option<(String, &str)> {
 }
 
 /// A whole value that is one string.
-fn string(value: &str) -> Option<String> {
+pub(super) fn string(value: &str) -> Option<String> {
     match quoted(value)? {
         (s, "") => Some(s),
         _ => None,

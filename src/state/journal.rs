@@ -313,12 +313,70 @@ fn shorten(s: &str) -> String {
 
 fn parse_record(raw: &Raw<'_>) -> Result<(Record, Option<u64>), Corrupt> {
     let fields = raw.body.strip_prefix(START).unwrap_or(raw.body);
-    let corrupt = |message: String| Corrupt {
-        line: raw.line,
-        message,
+    match fast_record(fields) {
+        Some(record) => Ok(record),
+        None => parse_record_with_toml(raw.line, fields),
+    }
+}
+
+/// A record's fields read line by line, as [`encode`] writes them; `None` for anything else,
+/// which the toml crate then reads (and names the problem of).
+fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
+    fn once<T>(slot: &mut Option<T>, value: Option<T>) -> Option<()> {
+        match slot {
+            Some(_) => None,
+            None => {
+                *slot = Some(value?);
+                Some(())
+            }
+        }
+    }
+    let (mut seq, mut batch_end, mut id, mut status, mut editor, mut at) =
+        (None, None, None, None, None, None);
+    let (mut note, mut expect_editor, mut expect_at) = (None, None, None);
+    for line in fields.split('\n').filter(|l| !l.is_empty()) {
+        let (name, value) = line.split_once(" = ")?;
+        match name {
+            "seq" => once(&mut seq, value.parse::<u64>().ok())?,
+            "batch_end" => once(&mut batch_end, value.parse::<u64>().ok())?,
+            "id" => once(&mut id, super::fast::string(value))?,
+            "status" => once(
+                &mut status,
+                super::fast::string(value)?.parse::<Status>().ok(),
+            )?,
+            "editor" => once(&mut editor, super::fast::string(value))?,
+            "at" => once(&mut at, super::fast::time(value))?,
+            "note" => once(&mut note, super::fast::string(value).map(NoteChange::Set))?,
+            "note_cleared" if value == "true" => once(&mut note, Some(NoteChange::Clear))?,
+            "expect_editor" => once(&mut expect_editor, super::fast::string(value))?,
+            "expect_marked_at" => once(&mut expect_at, super::fast::time(value))?,
+            _ => return None,
+        }
+    }
+    let expect = match (expect_editor, expect_at) {
+        (Some(editor), Some(marked_at)) => Some(Expect { editor, marked_at }),
+        (None, None) => None,
+        _ => return None,
     };
+    let change = Change {
+        id: id?,
+        status: status?,
+        note: note.unwrap_or(NoteChange::Keep),
+        expect,
+    };
+    let record = Record {
+        seq: seq?,
+        change,
+        editor: editor.unwrap_or_default(),
+        at: at?,
+    };
+    Some((record, batch_end))
+}
+
+fn parse_record_with_toml(line: usize, fields: &str) -> Result<(Record, Option<u64>), Corrupt> {
+    let corrupt = |message: String| Corrupt { line, message };
     let mut t: Table = fields.parse().map_err(|e: toml::de::Error| Corrupt {
-        line: raw.line + e.span().map_or(0, |s| count_lines(&fields[..s.start])),
+        line: line + e.span().map_or(0, |s| count_lines(&fields[..s.start])),
         message: e.message().split_whitespace().collect::<Vec<_>>().join(" "),
     })?;
     let seq = take_u64(&mut t, "seq")
@@ -459,6 +517,25 @@ mod tests {
         assert_eq!(read.records[0].change, changes()[0]);
         assert_eq!(read.records[1].change, changes()[1]);
         assert_eq!(read.records[2].editor, "marc");
+    }
+
+    #[test]
+    fn the_line_reader_reads_records_as_the_toml_crate_does() {
+        let text = journal();
+        let raws = split(&text, 1).expect("split");
+        assert_eq!(raws.len(), 3);
+        for raw in &raws {
+            let fields = raw.body.strip_prefix(START).expect("record");
+            let fast = fast_record(fields).expect("the line reader takes it");
+            assert_eq!(Ok(fast), parse_record_with_toml(raw.line, fields));
+        }
+        // Anything unusual goes to the toml crate, which gives the same or names the problem.
+        let odd = "\nseq = 1\nid = \"a\"\nstatus = \"verified\"\nat = 2026-11-27T09:00:00Z\nnote_cleared = false\n";
+        assert_eq!(fast_record(odd), None);
+        let (r, _) = parse_record_with_toml(1, odd).expect("toml");
+        assert_eq!(r.change.note, NoteChange::Keep);
+        assert_eq!(fast_record("\nseq = 1\nid = \"a\"\n"), None);
+        assert!(parse_record_with_toml(1, "\nseq = 1\nid = \"a\"\n").is_err());
     }
 
     #[test]
