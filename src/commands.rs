@@ -143,9 +143,21 @@ impl Context {
         crate::inbox::cache::file_for(&self.inbox_dir, "index")
     }
 
-    /// Opens the state file.
+    /// Opens the state file (and its journal); what was worked around is said on stderr.
     pub fn store(&self) -> Result<Store> {
-        Ok(Store::open(&self.state_path)?)
+        let cache = self
+            .cache_file()
+            .and_then(|f| f.parent().map(Path::to_path_buf));
+        let mut store = Store::open_with_cache(&self.state_path, cache.as_deref())?;
+        warn_about(&mut store);
+        Ok(store)
+    }
+}
+
+/// Prints the state's warnings (a save cut short by a crash, ignored) on stderr.
+fn warn_about(store: &mut Store) {
+    for w in store.take_warnings() {
+        eprintln!("copydesk: warning: {}", sanitize::line(&w, true));
     }
 }
 
@@ -354,6 +366,7 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
     let skipped = store
         .apply(&changes, &ctx.editor, ctx.now())
         .context("marks not saved")?;
+    warn_about(&mut store);
     let done = changes.len() - skipped.len();
     let plural = if done == 1 { "" } else { "s" };
     writeln!(

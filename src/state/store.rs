@@ -6,17 +6,20 @@
 //! blocks the next editor.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::io::{Read as _, Seek, SeekFrom, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Timelike};
 
-use super::{Change, ParseProblem, State};
+use super::{Change, Entry, ParseProblem, State, cache, journal};
 
 /// How long a save waits for another editor's lock before giving up.
 const LOCK_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How often a full read starts again because a fold happened while it read.
+const READ_ATTEMPTS: usize = 8;
 
 /// Why the state could not be read or saved. Messages name the file and the cause.
 #[derive(Debug, thiserror::Error)]
@@ -33,20 +36,96 @@ pub enum StateError {
     LockTimeout(PathBuf, u64),
 }
 
-/// What identifies a version of the file on disk, to notice other editors' saves.
+/// When marks go to the journal, and when the journal is folded into the state file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FoldPolicy {
+    /// While the state file is smaller than this and there is no journal, a mark rewrites the
+    /// state file directly (cheap at that size, and the file stays the whole truth).
+    pub journal_from: u64,
+    /// The journal is folded once it holds this many bytes, or 1/32 of the state file's size
+    /// when that is more: a fold costs about as much as the file is big, so it is paid rarely.
+    pub fold_from: u64,
+}
+
+impl Default for FoldPolicy {
+    fn default() -> Self {
+        Self {
+            journal_from: 256 * 1024,
+            fold_from: 64 * 1024,
+        }
+    }
+}
+
+impl FoldPolicy {
+    fn fold_due(self, state_len: u64, journal_len: u64) -> bool {
+        journal_len >= self.fold_from.max(state_len / 32)
+    }
+}
+
+/// What identifies a version of a file on disk, to notice other editors' saves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stamp {
     mtime: Option<SystemTime>,
+    mtime_ns: i128,
     size: u64,
     inode: u64,
+    dev: u64,
 }
 
-/// The state file and what was last read from it.
+impl Stamp {
+    fn of(m: &fs::Metadata) -> Self {
+        Self {
+            mtime: m.modified().ok(),
+            mtime_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
+            size: m.len(),
+            inode: m.ino(),
+            dev: m.dev(),
+        }
+    }
+
+    fn cache_key(self) -> cache::Key {
+        cache::Key {
+            size: self.size,
+            mtime_ns: self.mtime_ns,
+            inode: self.inode,
+            dev: self.dev,
+        }
+    }
+}
+
+/// How far the journal has been read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Tail {
+    inode: u64,
+    dev: u64,
+    /// Bytes read: the end of the last complete batch.
+    offset: u64,
+    /// Lines in those bytes, to name lines of what comes next.
+    lines: usize,
+    /// The modification time seen: the same size with another time means an edit in place.
+    mtime_ns: i128,
+    /// Whether every record in it was already folded (left by a crash after a fold).
+    stale: bool,
+}
+
+/// The state file, its journal, and what was last read from them.
 #[derive(Debug)]
 pub struct Store {
     path: PathBuf,
     pub state: State,
-    stamp: Option<Stamp>,
+    cache_dir: Option<PathBuf>,
+    policy: FoldPolicy,
+    base: Option<Stamp>,
+    /// The CRC-32 of the state file as read or written, to recognise a fold made from it.
+    base_crc: Option<u32>,
+    /// How many times the whole state was read (for tests of what is read when).
+    loads: u32,
+    tail: Option<Tail>,
+    /// The last journal record applied to `state` (or the state file's `journal_folded`).
+    last_seq: u64,
+    /// The line of an incomplete last batch seen in the journal, if any.
+    torn_at: Option<usize>,
+    warnings: Vec<String>,
 }
 
 fn io_error(path: &Path, what: &str, e: &std::io::Error) -> StateError {
@@ -57,43 +136,195 @@ fn io_error(path: &Path, what: &str, e: &std::io::Error) -> StateError {
 }
 
 fn stamp(path: &Path) -> Option<Stamp> {
-    let m = fs::metadata(path).ok()?;
-    Some(Stamp {
-        mtime: m.modified().ok(),
-        size: m.len(),
-        inode: m.ino(),
-    })
+    fs::metadata(path).ok().map(|m| Stamp::of(&m))
 }
 
-fn read_state(path: &Path) -> Result<State, StateError> {
-    match fs::read(path) {
-        Ok(bytes) => {
-            let text = String::from_utf8(bytes).map_err(|e| StateError::Corrupt {
-                path: path.to_path_buf(),
-                line: None,
-                message: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
-            })?;
-            State::parse(&text).map_err(|ParseProblem { line, message }| StateError::Corrupt {
-                path: path.to_path_buf(),
-                line,
-                message,
-            })
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(State::default()),
-        Err(e) => Err(io_error(path, "read it", &e)),
+fn corrupt(path: &Path, line: Option<usize>, message: String) -> StateError {
+    StateError::Corrupt {
+        path: path.to_path_buf(),
+        line,
+        message,
     }
 }
 
+fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, StateError> {
+    String::from_utf8(bytes).map_err(|e| {
+        corrupt(
+            path,
+            None,
+            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+        )
+    })
+}
+
+/// The journal beside a state file: `state.toml` → `state.journal.toml`.
+pub fn journal_path(state_path: &Path) -> PathBuf {
+    let name = state_path.file_name().unwrap_or_default().to_string_lossy();
+    let stem = name.strip_suffix(".toml").unwrap_or(&name);
+    state_path.with_file_name(format!("{stem}.journal.toml"))
+}
+
+/// Reads the state file as it is: from the cache when it matches, else by parsing (and then
+/// the cache is rewritten). A missing file is an empty state.
+fn read_base(path: &Path, cache_dir: Option<&Path>) -> Result<Base, StateError> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((State::default(), None, None));
+        }
+        Err(e) => return Err(io_error(path, "read it", &e)),
+    };
+    let meta = file.metadata().map_err(|e| io_error(path, "read it", &e))?;
+    let stamp = Stamp::of(&meta);
+    if let Some((state, crc)) = cache_dir.and_then(|d| cache::load(d, path, stamp.cache_key())) {
+        return Ok((state, Some(stamp), Some(crc)));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)
+        .map_err(|e| io_error(path, "read it", &e))?;
+    let crc = crc32fast::hash(&bytes);
+    let text = utf8(path, bytes)?;
+    let state = State::parse(&text)
+        .map_err(|ParseProblem { line, message }| corrupt(path, line, message))?;
+    drop(text);
+    if let Some(dir) = cache_dir {
+        cache::store(dir, path, stamp.cache_key(), crc, &state);
+    }
+    Ok((state, Some(stamp), Some(crc)))
+}
+
+/// A state file as read: the state, its stamp and its CRC-32 (none when there is no file).
+type Base = (State, Option<Stamp>, Option<u32>);
+
+/// `journal_folded` and `journal_onto` from the top of a state file's text.
+fn fold_header(bytes: &[u8]) -> (Option<u64>, Option<u32>) {
+    let mut folded = None;
+    let mut onto = None;
+    for line in bytes.split(|b| *b == b'\n').take(8) {
+        let line = std::str::from_utf8(line).unwrap_or_default();
+        if let Some(n) = line.strip_prefix("journal_folded = ") {
+            folded = n.parse().ok();
+        } else if let Some(c) = line.strip_prefix("journal_onto = \"") {
+            onto = c.strip_suffix('"').and_then(super::crc_of_text);
+        } else if line.starts_with('[') {
+            break;
+        }
+    }
+    (folded, onto)
+}
+
+/// What reading the journal gave.
+enum JournalRead {
+    /// Records applied up to this sequence number, read this far.
+    Read {
+        last_seq: u64,
+        tail: Option<Tail>,
+        torn_at: Option<usize>,
+    },
+    /// Its records do not follow the state file's: a fold happened while reading.
+    Gap,
+}
+
+/// Reads the journal from `from` (all of it for `None`), applies its records after `last_seq`.
+fn read_journal(
+    path: &Path,
+    from: Option<Tail>,
+    state: &mut State,
+    last_seq: u64,
+) -> Result<JournalRead, StateError> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(match from {
+                None => JournalRead::Read {
+                    last_seq,
+                    tail: None,
+                    torn_at: None,
+                },
+                Some(_) => JournalRead::Gap,
+            });
+        }
+        Err(e) => return Err(io_error(path, "read it", &e)),
+    };
+    let meta = file.metadata().map_err(|e| io_error(path, "read it", &e))?;
+    let start = match from {
+        Some(t) if t.inode != meta.ino() || t.dev != meta.dev() || t.offset > meta.len() => {
+            return Ok(JournalRead::Gap);
+        }
+        Some(t) => t,
+        None => Tail {
+            inode: meta.ino(),
+            dev: meta.dev(),
+            offset: 0,
+            lines: 0,
+            mtime_ns: 0,
+            stale: false,
+        },
+    };
+    let mtime_ns = Stamp::of(&meta).mtime_ns;
+    file.seek(SeekFrom::Start(start.offset))
+        .map_err(|e| io_error(path, "read it", &e))?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)
+        .map_err(|e| io_error(path, "read it", &e))?;
+    let text = utf8(path, bytes)?;
+    let read = journal::read(&text, start.lines + 1, last_seq)
+        .map_err(|c| corrupt(path, Some(c.line), c.message))?;
+    if read.records.first().is_some_and(|r| r.seq != last_seq + 1) {
+        return Ok(JournalRead::Gap);
+    }
+    let mut last = last_seq;
+    for r in &read.records {
+        state.apply(&r.change, &r.editor, r.at);
+        last = r.seq;
+    }
+    let folded_only = read.records.is_empty() && read.skipped > 0;
+    Ok(JournalRead::Read {
+        last_seq: last,
+        tail: Some(Tail {
+            offset: start.offset + read.consumed as u64,
+            lines: start.lines + read.lines,
+            stale: if last > last_seq {
+                false
+            } else {
+                start.stale || folded_only
+            },
+            mtime_ns,
+            ..start
+        }),
+        torn_at: read.torn_at,
+    })
+}
+
 impl Store {
-    /// Opens the state file; a missing file is an empty state (created on the first mark).
+    /// Opens the state file and its journal; a missing file is an empty state (created on the
+    /// first mark).
     pub fn open(path: &Path) -> Result<Self, StateError> {
-        let stamp = stamp(path);
-        let state = read_state(path)?;
-        Ok(Self {
+        Self::open_with_cache(path, None)
+    }
+
+    /// Opens like [`Store::open`], keeping a compact copy of the state file in `cache_dir`
+    /// so that the next open does not parse it. The cache is never required.
+    pub fn open_with_cache(path: &Path, cache_dir: Option<&Path>) -> Result<Self, StateError> {
+        let mut store = Self {
             path: path.to_path_buf(),
-            state,
-            stamp,
-        })
+            state: State::default(),
+            cache_dir: cache_dir.map(Path::to_path_buf),
+            policy: FoldPolicy::default(),
+            base: None,
+            base_crc: None,
+            loads: 0,
+            tail: None,
+            last_seq: 0,
+            torn_at: None,
+            warnings: Vec::new(),
+        };
+        store.load()?;
+        if let Some(line) = store.torn_at.filter(|_| store.nobody_is_saving()) {
+            let warning = store.torn_warning(line);
+            store.warnings.push(warning);
+        }
+        Ok(store)
     }
 
     /// The file's path.
@@ -101,46 +332,390 @@ impl Store {
         &self.path
     }
 
-    /// Reloads when another editor saved since the last read. Returns whether it did.
-    pub fn reload_if_changed(&mut self) -> Result<bool, StateError> {
-        let now = stamp(&self.path);
-        if now == self.stamp {
-            return Ok(false);
-        }
-        self.state = read_state(&self.path)?;
-        self.stamp = now;
-        Ok(true)
+    /// The journal's path (it exists only while marks wait to be folded).
+    pub fn journal_path(&self) -> PathBuf {
+        journal_path(&self.path)
     }
 
-    /// Records changes durably: lock, re-read the file, apply, write a temp file, fsync,
-    /// rename over the state file, fsync the folder. Returns once the changes are on disk, with
-    /// the ids of the changes that did not apply (see [`State::apply`]); when none applied,
-    /// nothing is written.
+    /// Changes when marks go to the journal and when it is folded.
+    pub fn set_fold_policy(&mut self, policy: FoldPolicy) {
+        self.policy = policy;
+    }
+
+    /// Problems that were worked around (a save cut short by a crash), to show the user once.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// Reloads when another editor saved since the last read: only the new end of the journal
+    /// is read, unless the state file itself changed. Returns whether anything was read.
+    pub fn reload_if_changed(&mut self) -> Result<bool, StateError> {
+        self.catch_up()
+    }
+
+    /// Reads the state file (or its cache) and the whole journal, again until both agree.
+    fn load(&mut self) -> Result<(), StateError> {
+        let journal = self.journal_path();
+        for _ in 0..READ_ATTEMPTS {
+            let (mut state, base, crc) = read_base(&self.path, self.cache_dir.as_deref())?;
+            let folded = state.folded;
+            if let JournalRead::Read {
+                last_seq,
+                tail,
+                torn_at,
+            } = read_journal(&journal, None, &mut state, folded)?
+            {
+                self.state = state;
+                self.base = base;
+                self.base_crc = crc;
+                self.loads += 1;
+                self.tail = tail;
+                self.last_seq = last_seq;
+                self.torn_at = torn_at;
+                return Ok(());
+            }
+        }
+        Err(StateError::Io(
+            self.path.clone(),
+            "changed too often while being read; try again".into(),
+        ))
+    }
+
+    /// Brings `state` up to what is on disk. Returns whether anything was read.
+    fn catch_up(&mut self) -> Result<bool, StateError> {
+        if stamp(&self.path) != self.base {
+            if !self.adopt_fold()? {
+                self.load()?;
+            }
+            return Ok(true);
+        }
+        let journal = self.journal_path();
+        let now = fs::metadata(&journal).ok();
+        match (self.tail, now) {
+            (None, None) => return Ok(false),
+            (Some(t), Some(m))
+                if t.inode == m.ino()
+                    && t.offset == m.len()
+                    && t.mtime_ns == Stamp::of(&m).mtime_ns =>
+            {
+                self.torn_at = None;
+                return Ok(false);
+            }
+            (Some(t), Some(m)) if t.inode == m.ino() && t.offset == m.len() => {
+                // Edited in place: read everything again.
+                self.load()?;
+                return Ok(true);
+            }
+            _ => {}
+        }
+        let before = self.last_seq;
+        match read_journal(&journal, self.tail, &mut self.state, self.last_seq)? {
+            JournalRead::Read {
+                last_seq,
+                tail,
+                torn_at,
+            } => {
+                self.last_seq = last_seq;
+                self.tail = tail;
+                self.torn_at = torn_at;
+                Ok(last_seq != before)
+            }
+            JournalRead::Gap => {
+                self.load()?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// When the new state file is another editor's fold of exactly what this store holds (the
+    /// file it was folded from, and every record it folded), takes it without reading it:
+    /// only its stamp and checksum change. Returns false when it must be read.
+    fn adopt_fold(&mut self) -> Result<bool, StateError> {
+        let Some(held) = self.base_crc else {
+            return Ok(false);
+        };
+        let Ok(mut file) = File::open(&self.path) else {
+            return Ok(false);
+        };
+        let Ok(meta) = file.metadata() else {
+            return Ok(false);
+        };
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        if file.read_to_end(&mut bytes).is_err() {
+            return Ok(false);
+        }
+        let (folded, onto) = fold_header(&bytes);
+        if onto != Some(held) || folded != Some(self.last_seq) {
+            return Ok(false);
+        }
+        let crc = crc32fast::hash(&bytes);
+        drop(bytes);
+        let mut state = std::mem::take(&mut self.state);
+        state.folded = self.last_seq;
+        state.folded_onto = onto;
+        // As the file says: a missing file's state had no version yet.
+        state.version = state.version.max(super::VERSION);
+        // The journal it folded is gone (or, mid-fold, holds only folded records).
+        match read_journal(&self.journal_path(), None, &mut state, self.last_seq)? {
+            JournalRead::Read {
+                last_seq,
+                tail,
+                torn_at,
+            } => {
+                self.state = state;
+                self.base = Some(Stamp::of(&meta));
+                self.base_crc = Some(crc);
+                self.last_seq = last_seq;
+                self.tail = tail;
+                self.torn_at = torn_at;
+                Ok(true)
+            }
+            JournalRead::Gap => {
+                self.state = state;
+                Ok(false)
+            }
+        }
+    }
+
+    /// Records changes durably and returns once they are on disk, with the ids of the changes
+    /// that did not apply (see [`State::apply`]); when none applied, nothing is written.
+    ///
+    /// Under the lock, the store first reads what other editors saved since (the end of the
+    /// journal, or the whole state when it was folded), so conditions are checked against the
+    /// latest state. A small state file is rewritten (temp file, fsync, rename, fsync of the
+    /// folder); at scale the changes are appended to the journal and fsynced, and the journal
+    /// is folded into the state file once it is large.
     pub fn apply(
         &mut self,
         changes: &[Change],
         editor: &str,
         at: DateTime<FixedOffset>,
     ) -> Result<Vec<String>, StateError> {
+        // Files keep whole seconds: the state in memory must be what a reader will rebuild,
+        // or a later condition on this decision (an undo) would not match.
+        let at = at.with_nanosecond(0).unwrap_or(at);
         let _lock = self.lock()?;
-        let mut fresh = read_state(&self.path)?;
-        let skipped: Vec<String> = changes
-            .iter()
-            .filter(|c| !fresh.apply(c, editor, at))
-            .map(|c| c.id.clone())
-            .collect();
-        if skipped.len() < changes.len() {
-            self.write(&fresh)?;
+        self.catch_up()?;
+        self.cut_torn_tail()?;
+        let mut undo: Vec<(String, Option<Entry>)> = Vec::new();
+        let mut applied: Vec<&Change> = Vec::new();
+        let mut skipped = Vec::new();
+        for c in changes {
+            let before = self.state.articles.get(&c.id).cloned();
+            if self.state.apply(c, editor, at) {
+                undo.push((c.id.clone(), before));
+                applied.push(c);
+            } else {
+                skipped.push(c.id.clone());
+            }
         }
-        self.state = fresh;
-        self.stamp = stamp(&self.path);
+        if applied.is_empty() {
+            return Ok(skipped);
+        }
+        let small =
+            self.tail.is_none() && self.base.map_or(0, |b| b.size) < self.policy.journal_from;
+        let saved = if small {
+            self.rewrite()
+        } else {
+            self.append(&applied, editor, at)
+        };
+        if let Err(e) = saved {
+            for (id, before) in undo.into_iter().rev() {
+                match before {
+                    Some(entry) => self.state.articles.insert(id, entry),
+                    None => self.state.articles.remove(&id),
+                };
+            }
+            return Err(e);
+        }
+        if self.fold_due()
+            && let Err(e) = self.fold_locked()
+        {
+            // The marks are safe in the journal; the next save tries the fold again.
+            self.warnings.push(e.to_string());
+        }
         Ok(skipped)
+    }
+
+    /// Folds the journal into the state file now (under the lock). Returns whether there was
+    /// anything to fold.
+    pub fn fold(&mut self) -> Result<bool, StateError> {
+        let _lock = self.lock()?;
+        self.catch_up()?;
+        if self.tail.is_none() {
+            return Ok(false);
+        }
+        self.fold_locked()?;
+        Ok(true)
+    }
+
+    fn fold_due(&self) -> bool {
+        let state_len = self.base.map_or(0, |b| b.size);
+        self.tail
+            .is_some_and(|t| self.policy.fold_due(state_len, t.offset))
     }
 
     /// Checks that this editor can save: the folder exists or can be made, and the lock file
     /// can be opened for writing. The error names the file and the missing permission.
     pub fn check_writable(&self) -> Result<(), StateError> {
         self.lock().map(drop)
+    }
+
+    fn torn_warning(&self, line: usize) -> String {
+        format!(
+            "journal '{}', line {line}: the last save there was cut short (never confirmed) and is ignored",
+            self.journal_path().display()
+        )
+    }
+
+    /// True when no save is in progress (the lock is free), so an incomplete end of the
+    /// journal is a crash's leftover and not a save being written right now.
+    fn nobody_is_saving(&self) -> bool {
+        File::open(self.lock_path()).is_ok_and(|f| f.try_lock_shared().is_ok())
+    }
+
+    /// Under the lock: an incomplete last batch is a crash's leftover; cut it off so the next
+    /// records follow complete ones.
+    fn cut_torn_tail(&mut self) -> Result<(), StateError> {
+        let (Some(line), Some(tail)) = (self.torn_at, self.tail) else {
+            return Ok(());
+        };
+        let path = self.journal_path();
+        let file = OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .map_err(|e| io_error(&path, "open it", &e))?;
+        file.set_len(tail.offset)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| io_error(&path, "cut its incomplete end", &e))?;
+        let warning = self.torn_warning(line);
+        self.warnings.push(warning);
+        self.torn_at = None;
+        Ok(())
+    }
+
+    /// Rewrites the whole state file (small states).
+    fn rewrite(&mut self) -> Result<(), StateError> {
+        self.state.folded_onto = None;
+        let text = self.state.to_toml();
+        self.write(&text)?;
+        self.base = stamp(&self.path);
+        self.base_crc = Some(crc32fast::hash(text.as_bytes()));
+        Ok(())
+    }
+
+    /// Appends the changes as one batch to the journal and syncs it.
+    fn append(
+        &mut self,
+        changes: &[&Change],
+        editor: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<(), StateError> {
+        let path = self.journal_path();
+        if self.tail.is_some_and(|t| t.stale) {
+            // Every record there is in the state file already (a crash after a fold): start anew.
+            fs::remove_file(&path).map_err(|e| io_error(&path, "remove it", &e))?;
+            self.sync_folder()?;
+            self.tail = None;
+        }
+        let text = journal::encode(self.last_seq + 1, changes, editor, at);
+        let (mut file, created) = match OpenOptions::new().append(true).create_new(true).open(&path)
+        {
+            Ok(f) => {
+                share_with_folder_group(&f, &path);
+                (f, true)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => (
+                OpenOptions::new()
+                    .append(true)
+                    .open(&path)
+                    .map_err(|e| io_error(&path, "open it", &e))?,
+                false,
+            ),
+            Err(e) => return Err(io_error(&path, "create it", &e)),
+        };
+        let meta = file
+            .metadata()
+            .map_err(|e| io_error(&path, "read it", &e))?;
+        let old_len = meta.len();
+        let bytes = match old_len {
+            0 => format!("{}{text}", journal::HEADER),
+            _ => text,
+        };
+        let written = file
+            .write_all(bytes.as_bytes())
+            .map_err(|e| ("write", e))
+            .and_then(|()| file.sync_data().map_err(|e| ("sync", e)));
+        if let Err((what, e)) = written {
+            // Nothing half-written is left for the next editor to trip on.
+            let _ = file.set_len(old_len);
+            return Err(io_error(&path, what, &e));
+        }
+        if created {
+            self.sync_folder()?;
+        }
+        let base = self.tail.unwrap_or(Tail {
+            inode: meta.ino(),
+            dev: meta.dev(),
+            offset: 0,
+            lines: 0,
+            mtime_ns: 0,
+            stale: false,
+        });
+        let after = file
+            .metadata()
+            .map_err(|e| io_error(&path, "read it", &e))?;
+        self.tail = Some(Tail {
+            mtime_ns: Stamp::of(&after).mtime_ns,
+            offset: old_len + bytes.len() as u64,
+            lines: base.lines + bytes.matches('\n').count(),
+            ..base
+        });
+        self.last_seq += changes.len() as u64;
+        Ok(())
+    }
+
+    /// Under the lock, with `state` up to date: writes the state file with everything through
+    /// `last_seq`, then removes the journal. A crash between the two leaves a journal whose
+    /// records are all at or below the state file's `journal_folded`: they are skipped.
+    fn fold_locked(&mut self) -> Result<(), StateError> {
+        let previous = (self.state.folded, self.state.folded_onto);
+        self.state.folded = self.last_seq;
+        self.state.folded_onto = self.base_crc;
+        let text = self.state.to_toml();
+        if let Err(e) = self.write(&text) {
+            (self.state.folded, self.state.folded_onto) = previous;
+            return Err(e);
+        }
+        let crc = crc32fast::hash(text.as_bytes());
+        drop(text);
+        self.base = stamp(&self.path);
+        self.base_crc = Some(crc);
+        let journal = self.journal_path();
+        match fs::remove_file(&journal) {
+            Ok(()) => self.sync_folder()?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error(&journal, "remove it after folding", &e)),
+        }
+        self.tail = None;
+        if let (Some(dir), Some(base)) = (&self.cache_dir, self.base) {
+            cache::store(dir, &self.path, base.cache_key(), crc, &self.state);
+        }
+        Ok(())
+    }
+
+    fn folder(&self) -> &Path {
+        self.path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    }
+
+    fn sync_folder(&self) -> Result<(), StateError> {
+        let dir = self.folder();
+        File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| io_error(dir, "sync its folder", &e))
     }
 
     fn lock_path(&self) -> PathBuf {
@@ -194,22 +769,16 @@ impl Store {
         }
     }
 
-    fn write(&self, state: &State) -> Result<(), StateError> {
-        let dir = self
-            .path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+    fn write(&self, text: &str) -> Result<(), StateError> {
+        let dir = self.folder();
         let name = self.path.file_name().unwrap_or_default().to_string_lossy();
         let tmp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
-        let result = write_durably(&tmp, &self.path, state.to_toml().as_bytes());
+        let result = write_durably(&tmp, &self.path, text.as_bytes());
         if result.is_err() {
             let _ = fs::remove_file(&tmp);
         }
         result.map_err(|(what, e)| io_error(&self.path, what, &e))?;
-        File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(|e| io_error(dir, "sync its folder", &e))
+        self.sync_folder()
     }
 }
 
@@ -262,74 +831,4 @@ pub fn write_durably(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::state::{NoteChange, Status};
-
-    fn now() -> DateTime<FixedOffset> {
-        DateTime::parse_from_rfc3339("2026-11-27T09:00:00+07:00").expect("time")
-    }
-
-    fn change(id: &str, status: Status) -> Change {
-        Change {
-            expect: None,
-            id: id.into(),
-            status,
-            note: NoteChange::Keep,
-        }
-    }
-
-    #[test]
-    fn two_stores_on_one_file_keep_both_marks() -> Result<(), StateError> {
-        let dir = tempfile::tempdir().map_err(|e| io_error(Path::new("tmp"), "make", &e))?;
-        let path = dir.path().join(".copydesk/state.toml");
-        let mut ayu = Store::open(&path)?;
-        let mut marc = Store::open(&path)?;
-        ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
-        marc.apply(&[change("b", Status::NeedsReview)], "marc", now())?;
-        assert_eq!(marc.state.status_of("a"), Status::Verified);
-        assert!(ayu.reload_if_changed()?);
-        assert_eq!(ayu.state.status_of("b"), Status::NeedsReview);
-        assert!(!ayu.reload_if_changed()?);
-        Ok(())
-    }
-
-    #[test]
-    fn new_files_in_a_group_writable_folder_are_group_writable()
-    -> Result<(), Box<dyn std::error::Error>> {
-        let dir = tempfile::tempdir()?;
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o2775))?;
-        let path = dir.path().join("state.toml");
-        let mut store = Store::open(&path)?;
-        store.apply(&[change("a", Status::Verified)], "e", now())?;
-        for file in [path.clone(), dir.path().join("state.toml.lock")] {
-            let mode = fs::metadata(&file)?.mode() & 0o777;
-            assert_eq!(mode & 0o060, 0o060, "{} is {mode:o}", file.display());
-            assert_eq!(mode & 0o002, 0, "{} is world-writable", file.display());
-        }
-        Ok(())
-    }
-
-    #[test]
-    fn a_corrupt_file_is_reported_and_never_overwritten() -> Result<(), Box<dyn std::error::Error>>
-    {
-        let dir = tempfile::tempdir()?;
-        let path = dir.path().join("state.toml");
-        let corrupt = "version = 1\n[articles.a]\nstatus = \"verified\"\nthis is not toml\n";
-        fs::write(&path, corrupt)?;
-        let err = Store::open(&path).unwrap_err().to_string();
-        assert!(err.contains("state.toml', line 4:"), "{err}");
-        let mut store = Store {
-            path: path.clone(),
-            state: State::default(),
-            stamp: None,
-        };
-        assert!(
-            store
-                .apply(&[change("b", Status::Verified)], "e", now())
-                .is_err()
-        );
-        assert_eq!(fs::read_to_string(&path)?, corrupt);
-        Ok(())
-    }
-}
+mod tests;

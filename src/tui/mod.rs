@@ -283,9 +283,7 @@ impl Session<'_> {
             .lock()
             .map_err(|_| "internal error: save lock poisoned".to_string())?;
         std::mem::swap(&mut self.store.state, &mut app.state);
-        let result = self
-            .store
-            .apply(changes, &self.ctx.editor, self.ctx.now());
+        let result = self.store.apply(changes, &self.ctx.editor, self.ctx.now());
         let state = std::mem::take(&mut self.store.state);
         match result {
             Ok(skipped) => Ok((state, skipped)),

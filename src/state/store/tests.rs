@@ -1,0 +1,402 @@
+//! The store on real files: journal, folds, crashes, cache, sharing.
+use super::*;
+use crate::state::{NoteChange, Status};
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-27T09:00:00+07:00").expect("time")
+}
+
+fn change(id: &str, status: Status) -> Change {
+    Change {
+        expect: None,
+        id: id.into(),
+        status,
+        note: NoteChange::Keep,
+    }
+}
+
+#[test]
+fn two_stores_on_one_file_keep_both_marks() -> Result<(), StateError> {
+    let dir = tempfile::tempdir().map_err(|e| io_error(Path::new("tmp"), "make", &e))?;
+    let path = dir.path().join(".copydesk/state.toml");
+    let mut ayu = Store::open(&path)?;
+    let mut marc = Store::open(&path)?;
+    ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    marc.apply(&[change("b", Status::NeedsReview)], "marc", now())?;
+    assert_eq!(marc.state.status_of("a"), Status::Verified);
+    assert!(ayu.reload_if_changed()?);
+    assert_eq!(ayu.state.status_of("b"), Status::NeedsReview);
+    assert!(!ayu.reload_if_changed()?);
+    Ok(())
+}
+
+#[test]
+fn new_files_in_a_group_writable_folder_are_group_writable()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o2775))?;
+    let path = dir.path().join("state.toml");
+    let mut store = Store::open(&path)?;
+    store.apply(&[change("a", Status::Verified)], "e", now())?;
+    for file in [path.clone(), dir.path().join("state.toml.lock")] {
+        let mode = fs::metadata(&file)?.mode() & 0o777;
+        assert_eq!(mode & 0o060, 0o060, "{} is {mode:o}", file.display());
+        assert_eq!(mode & 0o002, 0, "{} is world-writable", file.display());
+    }
+    Ok(())
+}
+
+#[test]
+fn a_corrupt_file_is_reported_and_never_overwritten() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("state.toml");
+    let corrupt = "version = 1\n[articles.a]\nstatus = \"verified\"\nthis is not toml\n";
+    fs::write(&path, corrupt)?;
+    let err = Store::open(&path).unwrap_err().to_string();
+    assert!(err.contains("state.toml', line 4:"), "{err}");
+    let mut store = Store {
+        state: State::default(),
+        ..Store::open(&dir.path().join("other.toml"))?
+    };
+    store.path = path.clone();
+    assert!(
+        store
+            .apply(&[change("b", Status::Verified)], "e", now())
+            .is_err()
+    );
+    assert_eq!(fs::read_to_string(&path)?, corrupt);
+    Ok(())
+}
+
+fn journal_store(path: &Path) -> Result<Store, StateError> {
+    let mut store = Store::open(path)?;
+    store.set_fold_policy(FoldPolicy {
+        journal_from: 0,
+        fold_from: u64::MAX,
+    });
+    Ok(store)
+}
+
+fn dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+fn later(minutes: i64) -> DateTime<FixedOffset> {
+    now() + chrono::Duration::minutes(minutes)
+}
+
+#[test]
+fn at_scale_marks_go_to_the_journal_and_others_read_only_its_end() -> Result<(), StateError> {
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    let mut ayu = journal_store(&path)?;
+    let mut marc = journal_store(&path)?;
+    ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    marc.apply(&[change("b", Status::NeedsReview)], "marc", later(1))?;
+    ayu.apply(&[change("c", Status::TranslationSuspect)], "ayu", later(2))?;
+    assert!(!path.exists(), "the state file is not rewritten");
+    let journal = fs::read_to_string(ayu.journal_path()).expect("journal");
+    assert_eq!(journal.matches("[[mark]]").count(), 3, "{journal}");
+    let before = marc.tail.map(|t| t.offset);
+    assert!(marc.reload_if_changed()?);
+    assert!(marc.tail.map(|t| t.offset) > before);
+    assert!(!marc.reload_if_changed()?);
+    let fresh = Store::open(&path)?;
+    for store in [&ayu, &marc, &fresh] {
+        assert_eq!(store.state.status_of("a"), Status::Verified);
+        assert_eq!(store.state.status_of("b"), Status::NeedsReview);
+        assert_eq!(store.state.status_of("c"), Status::TranslationSuspect);
+    }
+    assert_eq!(fresh.state, ayu.state);
+    assert_eq!(fresh.state, marc.state);
+    Ok(())
+}
+
+#[test]
+fn a_condition_is_checked_against_the_journal_written_since() -> Result<(), StateError> {
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    let mut ayu = journal_store(&path)?;
+    let mut marc = journal_store(&path)?;
+    ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    marc.reload_if_changed()?;
+    // Ayu's undo expects her own mark; meanwhile Marc decides.
+    marc.apply(&[change("a", Status::NeedsReview)], "marc", later(1))?;
+    let undo = Change {
+        expect: Some(crate::state::Expect {
+            editor: "ayu".into(),
+            marked_at: now(),
+        }),
+        ..change("a", Status::Untriaged)
+    };
+    let skipped = ayu.apply(&[undo], "ayu", later(2))?;
+    assert_eq!(skipped, ["a"]);
+    assert_eq!(ayu.state.articles["a"].editor, "marc");
+    assert_eq!(
+        Store::open(&path)?.state.status_of("a"),
+        Status::NeedsReview
+    );
+    Ok(())
+}
+
+#[test]
+fn a_fold_keeps_unknown_keys_and_the_others_follow() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    fs::write(
+        &path,
+        "version = 2\nsync = \"cms\"\n[articles.a]\nstatus = \"verified\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00Z\npriority = 3\n",
+    )?;
+    let mut ayu = journal_store(&path)?;
+    let mut marc = journal_store(&path)?;
+    ayu.apply(&[change("a", Status::NeedsReview)], "ayu", now())?;
+    ayu.apply(&[change("b", Status::Verified)], "ayu", later(1))?;
+    assert!(ayu.fold()?);
+    assert!(!ayu.journal_path().exists());
+    let text = fs::read_to_string(&path)?;
+    let folded = State::parse(&text).map_err(|p| p.message)?;
+    assert_eq!(folded.folded, 2);
+    assert_eq!(folded.version, 2);
+    assert_eq!(folded.extra["sync"].as_str(), Some("cms"));
+    assert_eq!(folded.articles["a"].extra["priority"].as_integer(), Some(3));
+    assert_eq!(folded.articles["a"].history.len(), 1);
+    assert_eq!(folded.status_of("b"), Status::Verified);
+    assert!(marc.reload_if_changed()?);
+    assert_eq!(marc.state, ayu.state);
+    // Marks after the fold start a new journal that follows on.
+    marc.apply(&[change("c", Status::Verified)], "marc", later(2))?;
+    assert!(fs::read_to_string(marc.journal_path())?.contains("seq = 3\n"));
+    assert!(ayu.reload_if_changed()?);
+    assert_eq!(ayu.state, Store::open(&path)?.state);
+    Ok(())
+}
+
+#[test]
+fn a_crash_between_the_fold_steps_neither_loses_nor_repeats_a_mark()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    let mut ayu = journal_store(&path)?;
+    ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    ayu.apply(&[change("a", Status::NeedsReview)], "ayu", later(1))?;
+    let journal = fs::read(ayu.journal_path())?;
+    let expected = ayu.state.clone();
+    // Crash before the rename: a temporary file beside an untouched state and journal.
+    fs::write(dir.path().join(".state.toml.tmp.999"), "half of a state")?;
+    assert_eq!(Store::open(&path)?.state.articles, expected.articles);
+    // Crash after the rename, before the journal was removed.
+    ayu.fold()?;
+    fs::write(ayu.journal_path(), &journal)?;
+    let reopened = Store::open(&path)?;
+    assert_eq!(reopened.state.articles, expected.articles);
+    assert_eq!(reopened.state.articles["a"].history.len(), 1);
+    // The next mark starts a fresh journal after the folded records.
+    let mut marc = journal_store(&path)?;
+    marc.apply(&[change("a", Status::Verified)], "marc", later(2))?;
+    let text = fs::read_to_string(marc.journal_path())?;
+    assert!(
+        text.contains("seq = 3\n") && !text.contains("seq = 1\n"),
+        "{text}"
+    );
+    let last = Store::open(&path)?;
+    assert_eq!(last.state.articles["a"].history.len(), 2);
+    assert_eq!(last.state.articles["a"].editor, "marc");
+    Ok(())
+}
+
+#[test]
+fn a_save_cut_short_is_ignored_with_a_warning_then_cut_off()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    let mut ayu = journal_store(&path)?;
+    ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    let complete = fs::read(ayu.journal_path())?;
+    let torn = "[[mark]]\nseq = 2\nid = \"b\"\nstatus = \"verif";
+    let mut file = OpenOptions::new().append(true).open(ayu.journal_path())?;
+    file.write_all(torn.as_bytes())?;
+    let mut reader = journal_store(&path)?;
+    assert_eq!(reader.state.status_of("b"), Status::Untriaged);
+    let warnings = reader.take_warnings();
+    assert!(
+        warnings.len() == 1
+            && warnings[0]
+                .contains("state.journal.toml', line 9: the last save there was cut short"),
+        "{warnings:?}"
+    );
+    assert_eq!(
+        fs::read(ayu.journal_path())?.len(),
+        complete.len() + torn.len(),
+        "a reader writes nothing"
+    );
+    ayu.apply(&[change("c", Status::Verified)], "ayu", later(1))?;
+    assert_eq!(ayu.take_warnings().len(), 1);
+    let text = fs::read_to_string(ayu.journal_path())?;
+    assert!(text.starts_with(std::str::from_utf8(&complete)?));
+    assert!(
+        !text.contains("verif\n") && text.contains("seq = 2\nid = \"c\""),
+        "{text}"
+    );
+    let mut again = Store::open(&path)?;
+    assert!(again.take_warnings().is_empty());
+    assert_eq!(again.state.status_of("c"), Status::Verified);
+    assert!(reader.reload_if_changed()?);
+    assert_eq!(reader.state, again.state);
+    Ok(())
+}
+
+#[test]
+fn damage_inside_the_journal_is_named_and_nothing_is_written()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    let mut ayu = journal_store(&path)?;
+    ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    ayu.apply(&[change("b", Status::Verified)], "ayu", now())?;
+    let damaged = fs::read_to_string(ayu.journal_path())?.replacen("id = \"a\"", "id = \"x\"", 1);
+    fs::write(ayu.journal_path(), &damaged)?;
+    let err = Store::open(&path).unwrap_err().to_string();
+    assert!(
+        err.contains("state.journal.toml', line 2: damaged record"),
+        "{err}"
+    );
+    assert!(err.ends_with("(the file was left untouched)"), "{err}");
+    assert!(
+        ayu.apply(&[change("c", Status::Verified)], "ayu", now())
+            .is_err()
+    );
+    assert!(ayu.fold().is_err());
+    assert_eq!(fs::read_to_string(ayu.journal_path())?, damaged);
+    assert!(!path.exists());
+    Ok(())
+}
+
+#[test]
+fn the_cache_is_used_when_it_matches_and_rebuilt_when_not() -> Result<(), Box<dyn std::error::Error>>
+{
+    let dir = dir();
+    let cache_dir = dir.path().join("cache");
+    let path = dir.path().join("state.toml");
+    let mut store = Store::open(&path)?;
+    store.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    let first = Store::open_with_cache(&path, Some(&cache_dir))?;
+    let cache_file = cache::file(&cache_dir, &path);
+    assert!(cache_file.exists());
+    // Same size, same time, same inode, different text: only the cache can say "verified".
+    let text = fs::read_to_string(&path)?;
+    let mtime = fs::metadata(&path)?.modified()?;
+    let file = OpenOptions::new().write(true).open(&path)?;
+    (&file).write_all(text.replace("\"verified\"", "\"verifieD\"").as_bytes())?;
+    file.set_modified(mtime)?;
+    let cached = Store::open_with_cache(&path, Some(&cache_dir))?;
+    assert_eq!(cached.state, first.state);
+    assert!(
+        Store::open(&path).is_err(),
+        "the file itself no longer parses"
+    );
+    // A damaged cache is ignored.
+    fs::write(&cache_file, b"not a cache")?;
+    assert!(Store::open_with_cache(&path, Some(&cache_dir)).is_err());
+    // An unwritable cache folder is not an error.
+    let blocked = dir.path().join("file-not-folder");
+    fs::write(&blocked, "")?;
+    fs::write(&path, text)?;
+    assert_eq!(
+        Store::open_with_cache(&path, Some(&blocked))?.state,
+        first.state
+    );
+    Ok(())
+}
+
+#[test]
+fn a_journal_made_in_a_group_writable_folder_is_group_writable()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = dir();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o2775))?;
+    let path = dir.path().join("state.toml");
+    let mut store = journal_store(&path)?;
+    store.apply(&[change("a", Status::Verified)], "e", now())?;
+    let mode = fs::metadata(store.journal_path())?.mode() & 0o777;
+    assert_eq!(mode & 0o060, 0o060, "{mode:o}");
+    assert_eq!(mode & 0o002, 0, "{mode:o}");
+    Ok(())
+}
+
+#[test]
+fn a_large_journal_is_folded_by_the_save_that_fills_it() -> Result<(), StateError> {
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    let mut store = Store::open(&path)?;
+    store.set_fold_policy(FoldPolicy {
+        journal_from: 0,
+        fold_from: 1000,
+    });
+    let mut saves = 0;
+    while !path.exists() {
+        saves += 1;
+        store.apply(
+            &[change(&format!("n{saves}"), Status::Verified)],
+            "e",
+            now(),
+        )?;
+        assert!(saves < 100, "never folded");
+    }
+    assert!(saves > 1, "folded at once");
+    assert!(!store.journal_path().exists());
+    assert_eq!(Store::open(&path)?.state.articles.len(), saves);
+    Ok(())
+}
+
+#[test]
+fn another_editors_fold_of_what_we_hold_is_not_read_again() -> Result<(), Box<dyn std::error::Error>>
+{
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    let mut ayu = journal_store(&path)?;
+    let mut marc = journal_store(&path)?;
+    ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    ayu.fold()?;
+    marc.reload_if_changed()?;
+    ayu.apply(&[change("b", Status::Verified)], "ayu", later(1))?;
+    marc.apply(&[change("c", Status::NeedsReview)], "marc", later(2))?;
+    ayu.reload_if_changed()?;
+    let loads = marc.loads;
+    ayu.fold()?;
+    assert!(marc.reload_if_changed()?);
+    assert_eq!(
+        marc.loads, loads,
+        "the folded file was taken without reading it"
+    );
+    assert_eq!(marc.state, Store::open(&path)?.state);
+    // And the two go on: marks after the fold reach both.
+    marc.apply(&[change("d", Status::Verified)], "marc", later(3))?;
+    assert!(ayu.reload_if_changed()?);
+    assert_eq!(ayu.state, Store::open(&path)?.state);
+    assert_eq!(ayu.state.status_of("d"), Status::Verified);
+    Ok(())
+}
+
+#[test]
+fn a_hand_edit_folded_by_another_editor_is_read() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    let mut ayu = journal_store(&path)?;
+    let mut marc = journal_store(&path)?;
+    ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    ayu.fold()?;
+    marc.reload_if_changed()?;
+    // Someone edits the file by hand; Ayu marks and folds before Marc looks again.
+    let text = fs::read_to_string(&path)?;
+    fs::write(
+        &path,
+        text.replace("editor = \"ayu\"", "editor = \"ayu\"\nnote = \"by hand\""),
+    )?;
+    ayu.apply(&[change("b", Status::Verified)], "ayu", later(1))?;
+    ayu.fold()?;
+    let loads = marc.loads;
+    assert!(marc.reload_if_changed()?);
+    assert_eq!(marc.loads, loads + 1, "read again");
+    assert_eq!(marc.state.articles["a"].note.as_deref(), Some("by hand"));
+    assert_eq!(marc.state, Store::open(&path)?.state);
+    Ok(())
+}
