@@ -5,9 +5,9 @@
 //! size times `App::handle_key` + carrying out the effects in memory + `terminal.draw` on a
 //! ratatui `TestBackend`. No disk I/O anywhere:
 //!
-//! - `Save` is done as `src/tui/tests.rs` does it: clone the state, `State::apply`, then
-//!   `App::saved(Ok((state, skipped)), ..)` (the event loop also clones the store's state after a
-//!   save; only the fsync'd write is left out);
+//! - `Save` is done as the event loop does it: the app's state is moved out (lent to the store),
+//!   `State::apply`, then `App::saved(Ok((state, skipped)), ..)`; only the fsync'd write is
+//!   left out (`cargo bench --bench state` measures that);
 //! - `LoadBody` is answered with `App::body_loaded(id, Ok(body))` where `body` is one synthetic
 //!   text of six paragraphs (Latin, Arabic and CJK; its size is printed) cloned from memory, so
 //!   the reader pane is wrapped and drawn as it would be once the file is read (the read itself is
@@ -20,6 +20,7 @@
 //! `FRAME_BENCH_N` (comma-separated article counts, default `1000,10000,100000`),
 //! `FRAME_BENCH_KEYS` (only the actions whose key is in this string, e.g. `jv`),
 //! `FRAME_BENCH_SIZES` (e.g. `200x60`; default `80x24,200x60`),
+//! `FRAME_BENCH_MARKED` (percent of articles with a decision, default 10),
 //! `FRAME_BENCH_PIECES=0` (skip the breakdown tables), `FRAME_BENCH_PAIR=0` (skip the
 //! side-by-side view table: the newest article is made a translation of the second newest, then
 //! `p` opens the pair after an untimed `Esc`, `j` and `G` scroll it after an untimed `g`).
@@ -37,7 +38,7 @@ use copydesk::inbox::{Article, Body, DateSource, Format, Location};
 use copydesk::signals::{Signal, SignalKind};
 use copydesk::state::{Change, NoteChange, State, Status};
 use copydesk::time::Zone;
-use copydesk::tui::app::{App, Effect, Options, SortKey};
+use copydesk::tui::app::{App, Effect, Options, Saved, SortKey};
 use copydesk::tui::keymap::Keymap;
 use copydesk::ui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -312,8 +313,10 @@ fn now() -> DateTime<FixedOffset> {
 fn state(articles: &[Article]) -> State {
     let mut state = State::default();
     let mut rng = Rng(42);
+    // FRAME_BENCH_MARKED: the share of articles with a decision, in percent (default 10).
+    let marked = env_usize("FRAME_BENCH_MARKED", 10).min(100) as u64;
     for a in articles {
-        if rng.below(10) != 0 {
+        if rng.below(100) >= marked {
             continue;
         }
         let status = *rng.pick(&[
@@ -374,14 +377,20 @@ fn key(c: char) -> KeyEvent {
 
 /// A save without the file: the new state (a clone, as the event loop hands the store's state
 /// over) and the ids whose change was skipped because their decision had moved on.
-fn save_in_memory(state: &State, changes: &[Change]) -> (State, Vec<String>) {
-    let mut state = state.clone();
+/// As the event loop does it: the app lends its state to the store (no copy), the store applies
+/// the changes and hands it back; only the fsync'd write is left out.
+fn save_in_memory(state: &mut State, changes: &[Change]) -> Saved {
+    let mut state = std::mem::take(state);
     let skipped = changes
         .iter()
         .filter(|c| !state.apply(c, "ayu", now()))
         .map(|c| c.id.clone())
         .collect();
-    (state, skipped)
+    Saved {
+        state,
+        skipped,
+        outside: false,
+    }
 }
 
 /// Carries out effects in memory, as the event loop does with files.
@@ -394,7 +403,7 @@ fn run(app: &mut App, effects: Vec<Effect>, body: &Body) {
                 kind,
                 inverse,
             } => {
-                let done = save_in_memory(&app.state, &changes);
+                let done = save_in_memory(&mut app.state, &changes);
                 queue.extend(app.saved(Ok(done), &changes, kind, inverse));
             }
             Effect::LoadBody { id, .. } => app.body_loaded(&id, Ok(body.clone())),
@@ -870,7 +879,7 @@ fn pieces_of(
                 inverse,
             } = e
             {
-                let done = save_in_memory(&s.app.state, &changes);
+                let done = save_in_memory(&mut s.app.state, &changes);
                 black_box(s.app.saved(Ok(done), &changes, kind, inverse));
             }
         }

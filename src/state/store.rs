@@ -120,6 +120,8 @@ pub struct Store {
     base_crc: Option<u32>,
     /// How many times the whole state was read (for tests of what is read when).
     loads: u32,
+    /// How many saves found other editors' changes to take in first.
+    outside: u64,
     tail: Option<Tail>,
     /// The last journal record applied to `state` (or the state file's `journal_folded`).
     last_seq: u64,
@@ -314,6 +316,7 @@ impl Store {
             base: None,
             base_crc: None,
             loads: 0,
+            outside: 0,
             tail: None,
             last_seq: 0,
             torn_at: None,
@@ -345,6 +348,13 @@ impl Store {
     /// Problems that were worked around (a save cut short by a crash), to show the user once.
     pub fn take_warnings(&mut self) -> Vec<String> {
         std::mem::take(&mut self.warnings)
+    }
+
+    /// How many saves so far found other editors' changes on disk and took them in before
+    /// applying their own. When a save leaves it unchanged, the state after the save differs
+    /// from the state before only by that save's own changes.
+    pub fn outside_changes(&self) -> u64 {
+        self.outside
     }
 
     /// Reloads when another editor saved since the last read: only the new end of the journal
@@ -495,7 +505,9 @@ impl Store {
         // or a later condition on this decision (an undo) would not match.
         let at = at.with_nanosecond(0).unwrap_or(at);
         let _lock = self.lock()?;
-        self.catch_up()?;
+        if self.catch_up()? {
+            self.outside += 1;
+        }
         self.cut_torn_tail()?;
         let mut undo: Vec<(String, Option<Entry>)> = Vec::new();
         let mut applied: Vec<&Change> = Vec::new();

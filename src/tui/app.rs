@@ -101,6 +101,15 @@ pub struct Prior {
     pub after: Option<Expect>,
 }
 
+/// A save's result: the state after it, the changes that did not apply, and whether the
+/// store took in other editors' changes first (then the whole state is looked at again).
+#[derive(Debug, Clone)]
+pub struct Saved {
+    pub state: State,
+    pub skipped: Vec<String>,
+    pub outside: bool,
+}
+
 /// Why a save was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SaveKind {
@@ -708,13 +717,17 @@ impl App {
     /// The outcome of a save. Only now does the screen show the change.
     pub fn saved(
         &mut self,
-        result: Result<(State, Vec<String>), String>,
+        result: Result<Saved, String>,
         changes: &[Change],
         kind: SaveKind,
         inverse: Vec<Prior>,
     ) -> Vec<Effect> {
         let advance = std::mem::take(&mut self.pending_advance);
-        let (state, skipped) = match result {
+        let Saved {
+            state,
+            skipped,
+            outside,
+        } = match result {
             Ok(done) => done,
             Err(e) => {
                 self.message = Some((format!("NOT SAVED: {e}"), Level::Error));
@@ -755,7 +768,16 @@ impl App {
             self.current_id()
         };
         self.state = state;
-        self.index.refresh(self.articles.len(), &self.state);
+        if outside {
+            self.index.refresh(self.articles.len(), &self.state);
+        } else {
+            // Only this save's own changes: no need to look at every decision again.
+            for c in changes {
+                if let Some(i) = self.index.position(&c.id) {
+                    self.index.set_status(i, self.state.status_of(&c.id));
+                }
+            }
+        }
         // A mark in the pair view did not use the selection: keep it for the list.
         if self.pair.is_none() {
             self.selection.clear();

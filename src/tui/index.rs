@@ -81,6 +81,22 @@ impl Index {
         }
     }
 
+    /// One article's status changed (a save of this editor's own changes): the counts follow.
+    pub fn set_status(&mut self, i: usize, status: Status) {
+        let Some(old) = self.statuses.get_mut(i) else {
+            return;
+        };
+        let was = std::mem::replace(old, status);
+        for (s, n) in &mut self.counts {
+            if *s == was {
+                *n = n.saturating_sub(1);
+            }
+            if *s == status {
+                *n += 1;
+            }
+        }
+    }
+
     /// The index of the article with this id.
     pub fn position(&self, id: &str) -> Option<usize> {
         self.position.get(id).copied()

@@ -20,7 +20,7 @@ use anyhow::{Context as _, Result, anyhow};
 use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::DefaultTerminal;
 
-use self::app::{App, Effect, Options};
+use self::app::{App, Effect, Options, Saved};
 use self::keymap::Keymap;
 use self::scanner::ScanEvent;
 use crate::cli::ExportFormat;
@@ -277,16 +277,21 @@ impl Session<'_> {
         &mut self,
         app: &mut App,
         changes: &[crate::state::Change],
-    ) -> Result<(crate::state::State, Vec<String>), String> {
+    ) -> Result<Saved, String> {
         let _saving = self
             .saving
             .lock()
             .map_err(|_| "internal error: save lock poisoned".to_string())?;
         std::mem::swap(&mut self.store.state, &mut app.state);
+        let before = self.store.outside_changes();
         let result = self.store.apply(changes, &self.ctx.editor, self.ctx.now());
         let state = std::mem::take(&mut self.store.state);
         match result {
-            Ok(skipped) => Ok((state, skipped)),
+            Ok(skipped) => Ok(Saved {
+                state,
+                skipped,
+                outside: self.store.outside_changes() != before,
+            }),
             Err(e) => {
                 app.state = state;
                 Err(self.short(&e.to_string()))

@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::{App, Effect, Options, PromptKind};
+use super::app::{App, Effect, Options, PromptKind, Saved};
 use super::keymap::Keymap;
 use crate::cli::ExportFormat;
 use crate::config::AfterMark;
@@ -81,7 +81,12 @@ pub(crate) fn run(app: &mut App, mut effects: Vec<Effect>) {
                     .filter(|c| !state.apply(c, "ayu", now()))
                     .map(|c| c.id.clone())
                     .collect();
-                effects.extend(app.saved(Ok((state, skipped)), &changes, kind, inverse));
+                let saved = Saved {
+                    state,
+                    skipped,
+                    outside: false,
+                };
+                effects.extend(app.saved(Ok(saved), &changes, kind, inverse));
             }
             Effect::LoadBody { id, location } => {
                 app.body_loaded(&id, inbox::load_body(&sample_root(), &location))
@@ -794,4 +799,17 @@ fn the_first_index_fills_the_list_batch_by_batch() {
         !app.is_fresh(&all[0].id),
         "the first index marks nothing new"
     );
+}
+
+#[test]
+fn counts_kept_up_by_each_save_match_a_full_recount() {
+    let mut app = app();
+    for key in ["v", "v", "r", "t", "k", "x", "u", "j", "j", "t"] {
+        let code = KeyCode::Char(key.chars().next().expect("key"));
+        let effects = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        run(&mut app, effects);
+        let full = super::index::Index::new(&app.articles, &app.state).counts();
+        assert_eq!(app.counts(), full, "after {key}");
+    }
+    assert!(app.state.articles.len() >= 3, "the keys did mark");
 }
