@@ -87,7 +87,7 @@ impl Inbox {
             articles.extend(result.articles);
         }
         make_ids_unique(&mut articles);
-        flag_orphans(&mut articles);
+        link_translations(root, &mut articles);
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
         problems.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(Self {
@@ -305,7 +305,13 @@ impl FileContext<'_> {
         if cleaned.text.trim().is_empty() {
             warnings.push("empty body".into());
         }
-        let signals = initial_signals(&cleaned, declared.as_deref(), &lang, detection.confidence);
+        let signals = initial_signals(
+            &cleaned,
+            declared.as_deref(),
+            &lang,
+            detection.confidence,
+            item.translation_of.as_deref(),
+        );
         let reference_lang = cleaned
             .disclaimer
             .as_ref()
@@ -385,10 +391,15 @@ fn initial_signals(
     declared: Option<&str>,
     lang: &str,
     confidence: f64,
+    translation_of: Option<&str>,
 ) -> Vec<Signal> {
     let mut signals = Vec::new();
     if let Some(d) = &cleaned.disclaimer {
-        signals.push(Signal::new(SignalKind::MtDisclaimer, &d.text));
+        let evidence = match &d.reference_lang {
+            Some(r) => format!("reference language '{r}' — {}", d.text),
+            None => d.text.clone(),
+        };
+        signals.push(Signal::new(SignalKind::MtDisclaimer, &evidence));
     }
     if let Some(declared) = declared
         && declared != lang
@@ -399,13 +410,55 @@ fn initial_signals(
             &format!("declared '{declared}', text is '{lang}'"),
         ));
     }
+    if let Some(p) = language::foreign_paragraph(&cleaned.text, lang) {
+        signals.push(mixed_language_signal(&p));
+    }
     if !cleaned.residue.is_empty() {
         signals.push(Signal::new(
             SignalKind::ShareResidue,
             &cleaned.residue.join(" / "),
         ));
     }
+    if let Some(source) = source_lang_in_file(cleaned, translation_of)
+        && let Some(f) = language::untranslated_fragment(&cleaned.text, lang, &source)
+    {
+        signals.push(fragment_signal(&f));
+    }
     signals
+}
+
+fn mixed_language_signal(p: &language::ForeignParagraph) -> Signal {
+    let excerpt: String = p
+        .text
+        .split_whitespace()
+        .take(20)
+        .collect::<Vec<_>>()
+        .join(" ");
+    Signal::new(
+        SignalKind::MixedLanguage,
+        &format!("paragraph in '{}': {excerpt}", p.lang),
+    )
+}
+
+fn fragment_signal(f: &language::Fragment) -> Signal {
+    Signal::new(
+        SignalKind::UntranslatedFragment,
+        &format!("left in '{}': {}", f.lang, f.words),
+    )
+}
+
+/// The source language as the file itself tells it: the reference language its disclaimer
+/// names, else the language suffix of its `translation_of` id (`story.id`).
+fn source_lang_in_file(cleaned: &Cleaned, translation_of: Option<&str>) -> Option<String> {
+    cleaned
+        .disclaimer
+        .as_ref()
+        .and_then(|d| d.reference_lang.clone())
+        .or_else(|| {
+            translation_of
+                .and_then(|t| language_stem(t.trim()))
+                .map(|(_, suffix)| suffix.to_string())
+        })
 }
 
 fn first_words(text: &str) -> Option<String> {
@@ -462,6 +515,54 @@ fn make_ids_unique(articles: &mut [Article]) {
 fn language_stem(id: &str) -> Option<(&str, &str)> {
     let (stem, suffix) = id.rsplit_once('.')?;
     (suffix.len() == 2 && language::is_known(suffix)).then_some((stem, suffix))
+}
+
+/// Links translations to their originals, flags orphans, and looks for untranslated fragments
+/// in translations whose source language only the original tells (`translation_of` an id
+/// without a language suffix, or a shared file stem).
+fn link_translations(root: &Path, articles: &mut [Article]) {
+    let checked_at_ingest: Vec<bool> = articles
+        .iter()
+        .map(|a| {
+            a.reference_lang.is_some()
+                || a.translation_of
+                    .as_deref()
+                    .and_then(language_stem)
+                    .is_some()
+        })
+        .collect();
+    flag_orphans(articles);
+    let langs: HashMap<&str, &str> = articles
+        .iter()
+        .map(|a| (a.id.as_str(), a.lang.as_str()))
+        .collect();
+    let todo: Vec<(usize, String)> = articles
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| {
+            !checked_at_ingest[*i]
+                && !a
+                    .signals
+                    .iter()
+                    .any(|s| s.kind == SignalKind::UntranslatedFragment)
+        })
+        .filter_map(|(i, a)| {
+            let source = langs.get(a.translation_of.as_deref()?)?;
+            (*source != a.lang).then(|| (i, (*source).to_string()))
+        })
+        .collect();
+    let found: Vec<(usize, Signal)> = todo
+        .par_iter()
+        .filter_map(|(i, source)| {
+            let a = &articles[*i];
+            let body = load_body(root, &a.location).ok()?;
+            let f = language::untranslated_fragment(&body.text, &a.lang, source)?;
+            Some((*i, fragment_signal(&f)))
+        })
+        .collect();
+    for (i, signal) in found {
+        articles[i].signals.push(signal);
+    }
 }
 
 /// Links translations to originals by shared stem, then raises `orphan-translation` where an

@@ -9,9 +9,13 @@ use std::sync::OnceLock;
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
 mod boilerplate;
+mod paragraphs;
 
 pub use boilerplate::{
     Cleaned, Disclaimer, clean, is_disclaimer, is_share_residue, reference_language,
+};
+pub use paragraphs::{
+    ForeignParagraph, Fragment, MAX_SCAN_CHARS, foreign_paragraph, untranslated_fragment,
 };
 
 /// Codes copydesk can detect (ISO 639-1).
