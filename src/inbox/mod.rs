@@ -311,6 +311,7 @@ impl FileContext<'_> {
             &lang,
             detection.confidence,
             item.translation_of.as_deref(),
+            self.format,
         );
         let reference_lang = cleaned
             .disclaimer
@@ -392,6 +393,7 @@ fn initial_signals(
     lang: &str,
     confidence: f64,
     translation_of: Option<&str>,
+    format: Format,
 ) -> Vec<Signal> {
     let mut signals = Vec::new();
     if let Some(d) = &cleaned.disclaimer {
@@ -413,11 +415,16 @@ fn initial_signals(
     if let Some(p) = language::foreign_paragraph(&cleaned.text, lang) {
         signals.push(mixed_language_signal(&p));
     }
-    if !cleaned.residue.is_empty() {
-        signals.push(Signal::new(
-            SignalKind::ShareResidue,
-            &cleaned.residue.join(" / "),
-        ));
+    // In an HTML page the residue is page chrome that copydesk's own extraction left behind
+    // (and clean() drops): it says nothing about the copy, so only delivered text raises it.
+    let residue: Vec<&str> = cleaned
+        .residue
+        .iter()
+        .map(String::as_str)
+        .filter(|l| !language::is_related_link(l))
+        .collect();
+    if !residue.is_empty() && format != Format::Html {
+        signals.push(Signal::new(SignalKind::ShareResidue, &residue.join(" / ")));
     }
     if let Some(source) = source_lang_in_file(cleaned, translation_of)
         && let Some(f) = language::untranslated_fragment(&cleaned.text, lang, &source)

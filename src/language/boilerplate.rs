@@ -78,6 +78,15 @@ const RESIDUE_OPENERS: &[&str] = &[
     "اقرأ أيضًا",
 ];
 
+/// Whether a residue line is a publisher's link to a related story ("Baca juga: …",
+/// "Read more: …"). Human-written news online carries them in nearly every article (most
+/// Indonesian portals put one after every few paragraphs): they are dropped from the text like
+/// other residue, but they are no sign of suspect copy.
+pub fn is_related_link(line: &str) -> bool {
+    let l = line.trim().to_lowercase();
+    RESIDUE_OPENERS.iter().any(|o| l.starts_with(o))
+}
+
 /// Whether a line is share, navigation or widget residue rather than article text.
 pub fn is_share_residue(line: &str) -> bool {
     let l = line.trim().to_lowercase();
@@ -372,6 +381,14 @@ mod tests {
         ] {
             assert_eq!(is_share_residue(line), line == "Print", "{line}");
         }
+    }
+
+    #[test]
+    fn related_links_are_residue_of_their_own_kind() {
+        assert!(is_share_residue("Baca juga: Banjir di Demak"));
+        assert!(is_related_link("Baca juga: Banjir di Demak"));
+        assert!(is_related_link("READ MORE: Riot is considering changes"));
+        assert!(!is_related_link("Partager:"));
     }
 
     #[test]

@@ -12,7 +12,8 @@ mod boilerplate;
 mod paragraphs;
 
 pub use boilerplate::{
-    Cleaned, Disclaimer, clean, is_disclaimer, is_share_residue, reference_language,
+    Cleaned, Disclaimer, clean, is_disclaimer, is_related_link, is_share_residue,
+    reference_language,
 };
 pub use paragraphs::{
     ForeignParagraph, Fragment, MAX_SCAN_CHARS, foreign_paragraph, untranslated_fragment,

@@ -7,6 +7,10 @@
 //! article language's function words is settled without any detector; whatlang looks at the
 //! others, and lingua is asked only to confirm what whatlang calls foreign.
 
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
 use super::{DETECTABLE, full_lingua, iso1_of_whatlang};
 
 /// The paragraph checks read at most this many characters of cleaned text.
@@ -51,8 +55,24 @@ pub struct Fragment {
     pub words: String,
 }
 
+/// The function words of a language as a set, built once; empty for languages without a list.
+fn function_words(lang: &str) -> &'static FunctionWords {
+    static SETS: OnceLock<HashMap<&'static str, FunctionWords>> = OnceLock::new();
+    static EMPTY: OnceLock<FunctionWords> = OnceLock::new();
+    let sets = SETS.get_or_init(|| {
+        DETECTABLE
+            .iter()
+            .map(|l| (*l, function_word_list(l).iter().copied().collect()))
+            .collect()
+    });
+    sets.get(lang)
+        .unwrap_or_else(|| EMPTY.get_or_init(HashSet::new))
+}
+
+type FunctionWords = HashSet<&'static str>;
+
 /// Frequent short words, chosen to be rare in the other listed languages. Lowercase.
-fn function_words(lang: &str) -> &'static [&'static str] {
+fn function_word_list(lang: &str) -> &'static [&'static str] {
     match lang {
         "en" => &[
             "the", "of", "and", "to", "is", "that", "for", "was", "with", "are", "this", "from",
@@ -196,21 +216,36 @@ fn starts_upper(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// Share of `words` that are function words of `lang`; 0 when no list exists for it.
+/// Share of `words` that are function words of `lang`; 0 when no list exists for it. Counting
+/// stops as soon as the share reaches [`SAME_LANGUAGE_SHARE`].
 fn function_share(words: &[&str], lang: &str) -> f64 {
     let list = function_words(lang);
     if list.is_empty() || words.is_empty() {
         return 0.0;
     }
-    let hits = words.iter().filter(|w| is_function_word(w, list)).count();
+    let enough = (SAME_LANGUAGE_SHARE * words.len() as f64).ceil() as usize;
+    let mut hits = 0;
+    for w in words {
+        hits += usize::from(is_function_word(w, list));
+        if hits >= enough {
+            break;
+        }
+    }
     hits as f64 / words.len() as f64
 }
 
-fn is_function_word(word: &str, list: &[&str]) -> bool {
-    let lower = word.to_lowercase();
+fn is_function_word(word: &str, list: &FunctionWords) -> bool {
+    if list.is_empty() || word.len() > 12 {
+        return false;
+    }
+    let lower: Cow<str> = if word.chars().any(char::is_uppercase) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    };
     // "l'usine", "d’eau": the elided article counts.
     let head = lower.split(['\'', '’']).next().unwrap_or(&lower);
-    list.contains(&lower.as_str()) || (head.len() < lower.len() && list.contains(&head))
+    list.contains(lower.as_ref()) || (head.len() < lower.len() && list.contains(head))
 }
 
 fn bounded_join(words: &[&str], max: usize) -> String {
