@@ -8,16 +8,18 @@
 //! others, and lingua is asked only to confirm what whatlang calls foreign.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use super::{DETECTABLE, full_lingua, iso1_of_whatlang};
+use lingua::{Language, LanguageDetectorBuilder};
+
+use super::{DETECTABLE, LINGUA_LANGUAGES, MIN_CONFIDENCE, full_lingua, iso1_of_whatlang};
 
 /// The paragraph checks read at most this many characters of cleaned text.
 pub const MAX_SCAN_CHARS: usize = 12_000;
 
 /// A paragraph is detected on at most this many characters of its lowercase words.
-const PARAGRAPH_SAMPLE_CHARS: usize = 600;
+const PARAGRAPH_SAMPLE_CHARS: usize = 400;
 
 /// "Real length" for a paragraph of a cased script: this many words that do not start with a
 /// capital. Capitalised words (names, titles, German nouns) are left out of the count and of the
@@ -30,6 +32,9 @@ const MIN_PARAGRAPH_LETTERS: usize = 60;
 /// A paragraph whose words are at least this share of the article language's function words is
 /// in that language: no detector needed. Native prose is at 25–45 %; another language at 0–6 %.
 const SAME_LANGUAGE_SHARE: f64 = 0.12;
+
+/// lingua, the slow confirmer, reads at most this many characters of a paragraph.
+const CONFIRM_SAMPLE_CHARS: usize = 300;
 
 /// lingua's confidence (relative over its 24 languages) needed to confirm a foreign paragraph.
 const PARAGRAPH_CONFIRM: f64 = 0.7;
@@ -66,10 +71,31 @@ fn function_words(lang: &str) -> &'static FunctionWords {
             .collect()
     });
     sets.get(lang)
-        .unwrap_or_else(|| EMPTY.get_or_init(HashSet::new))
+        .unwrap_or_else(|| EMPTY.get_or_init(FunctionWords::default))
 }
 
-type FunctionWords = HashSet<&'static str>;
+/// A sorted list: a binary search over a few dozen short words beats hashing each word.
+#[derive(Default)]
+struct FunctionWords(Vec<&'static str>);
+
+impl FromIterator<&'static str> for FunctionWords {
+    fn from_iter<I: IntoIterator<Item = &'static str>>(iter: I) -> Self {
+        let mut words: Vec<&'static str> = iter.into_iter().collect();
+        words.sort_unstable();
+        words.dedup();
+        Self(words)
+    }
+}
+
+impl FunctionWords {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        self.0.binary_search(&word).is_ok()
+    }
+}
 
 /// Frequent short words, chosen to be rare in the other listed languages. Lowercase.
 fn function_word_list(lang: &str) -> &'static [&'static str] {
@@ -124,6 +150,80 @@ fn function_word_list(lang: &str) -> &'static [&'static str] {
             "masih", "boleh", "ada", "para", "mereka", "kami", "ketika", "sebagai", "tersebut",
             "katanya", "agar", "hingga", "lebih", "sejak", "namun", "beliau",
         ],
+        "ru" => &[
+            "и",
+            "в",
+            "не",
+            "на",
+            "что",
+            "с",
+            "по",
+            "как",
+            "это",
+            "он",
+            "она",
+            "они",
+            "из",
+            "за",
+            "от",
+            "для",
+            "же",
+            "так",
+            "но",
+            "к",
+            "у",
+            "о",
+            "мы",
+            "вы",
+            "бы",
+            "был",
+            "была",
+            "были",
+            "его",
+            "их",
+            "который",
+            "которые",
+            "также",
+            "уже",
+            "при",
+        ],
+        "uk" => &[
+            "і",
+            "й",
+            "в",
+            "не",
+            "на",
+            "що",
+            "з",
+            "по",
+            "як",
+            "це",
+            "він",
+            "вона",
+            "вони",
+            "із",
+            "за",
+            "від",
+            "для",
+            "же",
+            "так",
+            "але",
+            "до",
+            "у",
+            "про",
+            "ми",
+            "ви",
+            "був",
+            "була",
+            "були",
+            "його",
+            "їх",
+            "який",
+            "які",
+            "також",
+            "вже",
+            "при",
+        ],
         _ => &[],
     }
 }
@@ -171,6 +271,12 @@ fn scan_prefix(text: &str) -> &str {
 
 /// The language of a paragraph when it is of real length and confidently not `article_lang`.
 fn paragraph_language(paragraph: &str, article_lang: &str) -> Option<String> {
+    if paragraph.len() < 40
+        || opens_in_language(paragraph, article_lang)
+        || in_own_script(paragraph, article_lang)
+    {
+        return None;
+    }
     let words = words(paragraph);
     let caseless_letters: usize = words
         .iter()
@@ -182,22 +288,50 @@ fn paragraph_language(paragraph: &str, article_lang: &str) -> Option<String> {
     if lower_cased < MIN_PARAGRAPH_WORDS && caseless_letters < MIN_PARAGRAPH_LETTERS {
         return None;
     }
-    if function_share(&words, article_lang) >= SAME_LANGUAGE_SHARE {
-        return None;
-    }
     let sample = bounded_join(&sample_words, PARAGRAPH_SAMPLE_CHARS);
     let quick = whatlang::detect(&sample)?;
-    let quick = iso1_of_whatlang(quick.lang())?;
-    if same_family(quick, article_lang) {
+    let quick_lang = iso1_of_whatlang(quick.lang())?;
+    if same_family(quick_lang, article_lang) || quick.confidence() < MIN_CONFIDENCE {
         return None;
     }
-    let values = full_lingua().compute_language_confidence_values(sample.as_str());
+    let quick = quick_lang;
+    let confirm_sample = bounded_join(&sample_words, CONFIRM_SAMPLE_CHARS);
+    let values = full_lingua().compute_language_confidence_values(confirm_sample.as_str());
     let (top, confidence) = values.first()?;
     let top = top.iso_code_639_1().to_string();
     (same_family(&top, quick)
         && !same_family(&top, article_lang)
         && *confidence >= PARAGRAPH_CONFIRM)
         .then_some(top)
+}
+
+/// Whether a paragraph of a language with a script of its own (Arabic, Han with or without kana,
+/// Hangul, Thai, Devanagari) is written almost wholly in that script: then it is in that language, and no
+/// detector is needed. Arabic-script Persian or Urdu in an Arabic article is not told apart.
+fn in_own_script(paragraph: &str, lang: &str) -> bool {
+    let own: fn(char) -> bool = match lang {
+        "ar" => {
+            |c| matches!(c as u32, 0x600..=0x6FF | 0x750..=0x77F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
+        }
+        "ja" | "zh" => |c| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF),
+        "ko" => |c| matches!(c as u32, 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F),
+        "th" => |c| matches!(c as u32, 0xE00..=0xE7F),
+        "hi" => |c| matches!(c as u32, 0x900..=0x97F),
+        _ => return false,
+    };
+    let (mut letters, mut inside, mut kana) = (0usize, 0usize, 0usize);
+    for c in paragraph.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        inside += usize::from(own(c));
+        kana += usize::from(matches!(c as u32, 0x3040..=0x30FF));
+    }
+    // Japanese needs kana: a paragraph of Han characters alone may be Chinese; Chinese has none.
+    let kana_ok = match lang {
+        "ja" => kana * 10 >= letters,
+        "zh" => kana == 0,
+        _ => true,
+    };
+    letters > 0 && inside * 10 >= letters * 9 && kana_ok
 }
 
 /// Words: runs of letters, digits, apostrophes and inner hyphens.
@@ -216,22 +350,27 @@ fn starts_upper(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// Share of `words` that are function words of `lang`; 0 when no list exists for it. Counting
-/// stops as soon as the share reaches [`SAME_LANGUAGE_SHARE`].
-fn function_share(words: &[&str], lang: &str) -> f64 {
+/// Whether the paragraph reads as `lang` from its function words: at least
+/// [`SAME_LANGUAGE_SHARE`] of its words, judged as soon as 20 words have been seen (a paragraph
+/// in the article's language shows it at once, so most paragraphs cost a few dozen look-ups).
+fn opens_in_language(paragraph: &str, lang: &str) -> bool {
+    const JUDGE_AFTER: usize = 20;
     let list = function_words(lang);
-    if list.is_empty() || words.is_empty() {
-        return 0.0;
+    if list.is_empty() {
+        return false;
     }
-    let enough = (SAME_LANGUAGE_SHARE * words.len() as f64).ceil() as usize;
-    let mut hits = 0;
-    for w in words {
+    let (mut seen, mut hits) = (0usize, 0usize);
+    for w in paragraph
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+    {
+        seen += 1;
         hits += usize::from(is_function_word(w, list));
-        if hits >= enough {
-            break;
+        if seen >= JUDGE_AFTER && hits as f64 >= SAME_LANGUAGE_SHARE * seen as f64 {
+            return true;
         }
     }
-    hits as f64 / words.len() as f64
+    seen > 0 && hits as f64 >= SAME_LANGUAGE_SHARE * seen as f64
 }
 
 fn is_function_word(word: &str, list: &FunctionWords) -> bool {
@@ -392,26 +531,27 @@ fn is_kana(c: char) -> bool {
 }
 
 /// The source language's share of lingua's confidence among source, article language and
-/// English.
+/// English, from a detector restricted to those (lingua's models are shared, so building one
+/// is cheap, and three candidates cost an eighth of twenty-four).
 fn source_share(text: &str, article_lang: &str, source_lang: &str) -> f64 {
-    let values = full_lingua().compute_language_confidence_values(text);
-    let of = |code: &str| {
-        values
-            .iter()
-            .filter(|(l, _)| l.iso_code_639_1().to_string() == code)
-            .map(|(_, c)| *c)
-            .sum::<f64>()
+    let (Some(source), Some(article)) =
+        (lingua_language(source_lang), lingua_language(article_lang))
+    else {
+        return 0.0;
     };
-    let source = of(source_lang);
-    let mut rivals = of(article_lang);
-    if source_lang != "en" && article_lang != "en" {
-        rivals += of("en");
+    let mut candidates = vec![source, article];
+    if !candidates.contains(&Language::English) {
+        candidates.push(Language::English);
     }
-    if source + rivals <= 0.0 {
-        0.0
-    } else {
-        source / (source + rivals)
-    }
+    let detector = LanguageDetectorBuilder::from_languages(&candidates).build();
+    detector.compute_language_confidence(text, source)
+}
+
+fn lingua_language(code: &str) -> Option<Language> {
+    LINGUA_LANGUAGES
+        .iter()
+        .copied()
+        .find(|l| l.iso_code_639_1().to_string() == code)
 }
 
 /// Drops words at either end of a confirmed run that lingua gives to the article language
