@@ -9,9 +9,9 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
-use lingua::{Language, LanguageDetectorBuilder};
+use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
 use super::{DETECTABLE, LINGUA_LANGUAGES, MIN_CONFIDENCE, full_lingua, iso1_of_whatlang};
 
@@ -543,8 +543,19 @@ fn source_share(text: &str, article_lang: &str, source_lang: &str) -> f64 {
     if !candidates.contains(&Language::English) {
         candidates.push(Language::English);
     }
-    let detector = LanguageDetectorBuilder::from_languages(&candidates).build();
-    detector.compute_language_confidence(text, source)
+    restricted_detector(&candidates).compute_language_confidence(text, source)
+}
+
+/// A lingua detector for these candidates, built once per set and shared by all threads.
+fn restricted_detector(candidates: &[Language]) -> Arc<LanguageDetector> {
+    static CACHE: OnceLock<Mutex<HashMap<Vec<Language>, Arc<LanguageDetector>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    let build = || Arc::new(LanguageDetectorBuilder::from_languages(candidates).build());
+    match cache.lock() {
+        Ok(mut map) => map.entry(candidates.to_vec()).or_insert_with(build).clone(),
+        // A thread panicked while holding the lock: do without the cache.
+        Err(_) => build(),
+    }
 }
 
 fn lingua_language(code: &str) -> Option<Language> {
