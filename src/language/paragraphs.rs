@@ -515,7 +515,12 @@ fn confirm_run(run: &[&str], article_lang: &str, source_lang: &str) -> Option<Fr
     if source_lang == "ja" && !run.iter().any(|w| w.chars().any(is_kana)) {
         return None;
     }
-    let share = source_share(&lowercase.join(" "), article_lang, source_lang);
+    let share = source_share(
+        &lowercase.join(" "),
+        article_lang,
+        source_lang,
+        Accuracy::High,
+    );
     if share < FRAGMENT_CONFIRM {
         return None;
     }
@@ -533,7 +538,7 @@ fn is_kana(c: char) -> bool {
 /// The source language's share of lingua's confidence among source, article language and
 /// English, from a detector restricted to those (lingua's models are shared, so building one
 /// is cheap, and three candidates cost an eighth of twenty-four).
-fn source_share(text: &str, article_lang: &str, source_lang: &str) -> f64 {
+fn source_share(text: &str, article_lang: &str, source_lang: &str, accuracy: Accuracy) -> f64 {
     let (Some(source), Some(article)) =
         (lingua_language(source_lang), lingua_language(article_lang))
     else {
@@ -543,16 +548,34 @@ fn source_share(text: &str, article_lang: &str, source_lang: &str) -> f64 {
     if !candidates.contains(&Language::English) {
         candidates.push(Language::English);
     }
-    restricted_detector(&candidates).compute_language_confidence(text, source)
+    restricted_detector(&candidates, accuracy).compute_language_confidence(text, source)
+}
+
+/// lingua's high-accuracy mode reads every n-gram length; the low one only trigrams — about a
+/// fifth of the work, enough to tell which side of a confirmed run a single word belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Accuracy {
+    High,
+    Low,
 }
 
 /// A lingua detector for these candidates, built once per set and shared by all threads.
-fn restricted_detector(candidates: &[Language]) -> Arc<LanguageDetector> {
-    static CACHE: OnceLock<Mutex<HashMap<Vec<Language>, Arc<LanguageDetector>>>> = OnceLock::new();
+fn restricted_detector(candidates: &[Language], accuracy: Accuracy) -> Arc<LanguageDetector> {
+    type Cache = HashMap<(Vec<Language>, Accuracy), Arc<LanguageDetector>>;
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
     let cache = CACHE.get_or_init(Mutex::default);
-    let build = || Arc::new(LanguageDetectorBuilder::from_languages(candidates).build());
+    let build = || {
+        let mut builder = LanguageDetectorBuilder::from_languages(candidates);
+        if accuracy == Accuracy::Low {
+            builder.with_low_accuracy_mode();
+        }
+        Arc::new(builder.build())
+    };
     match cache.lock() {
-        Ok(mut map) => map.entry(candidates.to_vec()).or_insert_with(build).clone(),
+        Ok(mut map) => map
+            .entry((candidates.to_vec(), accuracy))
+            .or_insert_with(build)
+            .clone(),
         // A thread panicked while holding the lock: do without the cache.
         Err(_) => build(),
     }
@@ -569,7 +592,9 @@ fn lingua_language(code: &str) -> Option<Language> {
 /// (a run ends where the translation picks up again, "… sungai afin de …").
 fn trim_run<'a>(run: &[&'a str], article_lang: &str, source_lang: &str) -> Vec<&'a str> {
     let mut run = run.to_vec();
-    let foreign = |w: &str| starts_upper(w) || source_share(w, article_lang, source_lang) >= 0.5;
+    let foreign = |w: &str| {
+        starts_upper(w) || source_share(w, article_lang, source_lang, Accuracy::Low) >= 0.5
+    };
     while run.len() > MIN_FRAGMENT_WORDS && run.last().is_some_and(|w| !foreign(w)) {
         run.pop();
     }
