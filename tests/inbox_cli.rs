@@ -90,15 +90,8 @@ fn every_sample_article_has_its_title_date_language_and_format() {
 }
 
 #[test]
-fn signals_of_the_foundation_fire_where_planted_and_nowhere_else() {
-    // mixed-language and untranslated-fragment belong to the signals issue; the others are
-    // computed at ingest already.
-    let computed = [
-        "mt-disclaimer",
-        "lang-mismatch",
-        "share-residue",
-        "orphan-translation",
-    ];
+fn every_signal_fires_where_planted_and_nowhere_else() {
+    let computed = copydesk::signals::SignalKind::ALL.map(|k| k.as_str());
     let desk = Desk::new();
     let rows = desk.list_json(&[]);
     let mut wrong = Vec::new();
@@ -121,6 +114,40 @@ fn signals_of_the_foundation_fire_where_planted_and_nowhere_else() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn paragraph_signals_show_the_offending_text_and_its_language() {
+    let desk = Desk::new();
+    let cases = [
+        (
+            "web/musee-soie-lyon",
+            "mixed-language — paragraphs in more than one language: paragraph in 'en': \"We are proud",
+        ),
+        (
+            "wire/startup-logistik-surabaya",
+            "paragraph in 'en': We decided to back this team",
+        ),
+        (
+            "mt/banjir-semarang.fr",
+            "left in 'id': petugas masih menyisir rumah di bantaran sungai",
+        ),
+        (
+            "mt/banjir-kelantan.en",
+            "left in 'ms': termasuk sebahagian jalan utama dari Kota Bharu ke Rantau Panjang",
+        ),
+        (
+            "mt/panen-padi-demak.en",
+            "left in 'id': apalagi selama harga gabah di tingkat petani masih rendah",
+        ),
+    ];
+    for (id, evidence) in cases {
+        let shown = desk.ok(&["show", id]);
+        assert!(
+            shown.contains(evidence),
+            "{id}: want {evidence:?} in\n{shown}"
+        );
+    }
 }
 
 #[test]
@@ -168,7 +195,15 @@ fn the_seed_alone_is_french_with_a_real_title() {
         signals.contains(&"mt-disclaimer") && signals.contains(&"share-residue"),
         "{signals:?}"
     );
+    assert!(
+        !signals.contains(&"mixed-language"),
+        "the disclaimer footer is not a second language: {signals:?}"
+    );
     let shown = desk.ok(&["show", "000_4a26a90d7def03b4"]);
+    assert!(
+        shown.contains("mt-disclaimer — says it is a machine translation: reference language 'id'"),
+        "{shown}"
+    );
     assert!(
         shown.contains("[machine-translation disclaimer]"),
         "{shown}"

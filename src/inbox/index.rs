@@ -335,7 +335,7 @@ impl FileIndex {
             .values()
             .flat_map(|f| f.articles.iter().cloned())
             .collect();
-        super::finish_shared(articles)
+        super::finish_shared(&self.root, articles)
     }
 
     /// The inbox as indexed: ids made unique, translations linked, newest first.

@@ -12,6 +12,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
 
 use crate::language::{self, Cleaned};
@@ -85,7 +87,7 @@ impl Inbox {
 /// The inbox from every file's articles and problems: ids made unique, translations linked,
 /// articles newest first, problems by path.
 fn finish(root: &Path, articles: Vec<Arc<Article>>, mut problems: Vec<Problem>) -> Inbox {
-    let articles = finish_shared(articles)
+    let articles = finish_shared(root, articles)
         .into_iter()
         .map(Arc::unwrap_or_clone)
         .collect();
@@ -99,9 +101,9 @@ fn finish(root: &Path, articles: Vec<Arc<Article>>, mut problems: Vec<Problem>) 
 
 /// Ids made unique, translations linked, newest first, on articles shared with the index:
 /// only the few articles these steps change are copied.
-fn finish_shared(mut articles: Vec<Arc<Article>>) -> Vec<Arc<Article>> {
+fn finish_shared(root: &Path, mut articles: Vec<Arc<Article>>) -> Vec<Arc<Article>> {
     make_ids_unique(&mut articles);
-    flag_orphans(&mut articles);
+    link_translations(root, &mut articles);
     articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     articles
 }
@@ -303,7 +305,14 @@ impl FileContext<'_> {
         if cleaned.text.trim().is_empty() {
             warnings.push("empty body".into());
         }
-        let signals = initial_signals(&cleaned, declared.as_deref(), &lang, detection.confidence);
+        let signals = initial_signals(
+            &cleaned,
+            declared.as_deref(),
+            &lang,
+            detection.confidence,
+            item.translation_of.as_deref(),
+            self.format,
+        );
         let reference_lang = cleaned
             .disclaimer
             .as_ref()
@@ -383,10 +392,16 @@ fn initial_signals(
     declared: Option<&str>,
     lang: &str,
     confidence: f64,
+    translation_of: Option<&str>,
+    format: Format,
 ) -> Vec<Signal> {
     let mut signals = Vec::new();
     if let Some(d) = &cleaned.disclaimer {
-        signals.push(Signal::new(SignalKind::MtDisclaimer, &d.text));
+        let evidence = match &d.reference_lang {
+            Some(r) => format!("reference language '{r}' — {}", d.text),
+            None => d.text.clone(),
+        };
+        signals.push(Signal::new(SignalKind::MtDisclaimer, &evidence));
     }
     if let Some(declared) = declared
         && declared != lang
@@ -397,13 +412,60 @@ fn initial_signals(
             &format!("declared '{declared}', text is '{lang}'"),
         ));
     }
-    if !cleaned.residue.is_empty() {
-        signals.push(Signal::new(
-            SignalKind::ShareResidue,
-            &cleaned.residue.join(" / "),
-        ));
+    if let Some(p) = language::foreign_paragraph(&cleaned.text, lang) {
+        signals.push(mixed_language_signal(&p));
+    }
+    // In an HTML page the residue is page chrome that copydesk's own extraction left behind
+    // (and clean() drops): it says nothing about the copy, so only delivered text raises it.
+    let residue: Vec<&str> = cleaned
+        .residue
+        .iter()
+        .map(String::as_str)
+        .filter(|l| !language::is_related_link(l))
+        .collect();
+    if !residue.is_empty() && format != Format::Html {
+        signals.push(Signal::new(SignalKind::ShareResidue, &residue.join(" / ")));
+    }
+    if let Some(source) = source_lang_in_file(cleaned, translation_of)
+        && let Some(f) = language::untranslated_fragment(&cleaned.text, lang, &source)
+    {
+        signals.push(fragment_signal(&f));
     }
     signals
+}
+
+fn mixed_language_signal(p: &language::ForeignParagraph) -> Signal {
+    let excerpt: String = p
+        .text
+        .split_whitespace()
+        .take(20)
+        .collect::<Vec<_>>()
+        .join(" ");
+    Signal::new(
+        SignalKind::MixedLanguage,
+        &format!("paragraph in '{}': {excerpt}", p.lang),
+    )
+}
+
+fn fragment_signal(f: &language::Fragment) -> Signal {
+    Signal::new(
+        SignalKind::UntranslatedFragment,
+        &format!("left in '{}': {}", f.lang, f.words),
+    )
+}
+
+/// The source language as the file itself tells it: the reference language its disclaimer
+/// names, else the language suffix of its `translation_of` id (`story.id`).
+fn source_lang_in_file(cleaned: &Cleaned, translation_of: Option<&str>) -> Option<String> {
+    cleaned
+        .disclaimer
+        .as_ref()
+        .and_then(|d| d.reference_lang.clone())
+        .or_else(|| {
+            translation_of
+                .and_then(|t| language_stem(t.trim()))
+                .map(|(_, suffix)| suffix.to_string())
+        })
 }
 
 fn first_words(text: &str) -> Option<String> {
@@ -468,6 +530,54 @@ fn make_ids_unique(articles: &mut [Arc<Article>]) {
 fn language_stem(id: &str) -> Option<(&str, &str)> {
     let (stem, suffix) = id.rsplit_once('.')?;
     (suffix.len() == 2 && language::is_known(suffix)).then_some((stem, suffix))
+}
+
+/// Links translations to their originals, flags orphans, and looks for untranslated fragments
+/// in translations whose source language only the original tells (`translation_of` an id
+/// without a language suffix, or a shared file stem).
+fn link_translations(root: &Path, articles: &mut [Arc<Article>]) {
+    let checked_at_ingest: Vec<bool> = articles
+        .iter()
+        .map(|a| {
+            a.reference_lang.is_some()
+                || a.translation_of
+                    .as_deref()
+                    .and_then(language_stem)
+                    .is_some()
+        })
+        .collect();
+    flag_orphans(articles);
+    let langs: HashMap<&str, &str> = articles
+        .iter()
+        .map(|a| (a.id.as_str(), a.lang.as_str()))
+        .collect();
+    let todo: Vec<(usize, String)> = articles
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| {
+            !checked_at_ingest[*i]
+                && !a
+                    .signals
+                    .iter()
+                    .any(|s| s.kind == SignalKind::UntranslatedFragment)
+        })
+        .filter_map(|(i, a)| {
+            let source = langs.get(a.translation_of.as_deref()?)?;
+            (*source != a.lang).then(|| (i, (*source).to_string()))
+        })
+        .collect();
+    let found: Vec<(usize, Signal)> = todo
+        .par_iter()
+        .filter_map(|(i, source)| {
+            let a = &articles[*i];
+            let body = load_body(root, &a.location).ok()?;
+            let f = language::untranslated_fragment(&body.text, &a.lang, source)?;
+            Some((*i, fragment_signal(&f)))
+        })
+        .collect();
+    for (i, signal) in found {
+        Arc::make_mut(&mut articles[i]).signals.push(signal);
+    }
 }
 
 /// Links translations to originals by shared stem, then raises `orphan-translation` where an

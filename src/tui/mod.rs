@@ -273,11 +273,7 @@ impl Session<'_> {
     /// Saves through the store, lending it the app's state (no copy of it per mark: at
     /// 100,000 decisions a copy costs more than a frame). The state comes back with the
     /// result, or, on failure, goes back to the app as it was.
-    fn save(
-        &mut self,
-        app: &mut App,
-        changes: &[crate::state::Change],
-    ) -> Result<Saved, String> {
+    fn save(&mut self, app: &mut App, changes: &[crate::state::Change]) -> Result<Saved, String> {
         let _saving = self
             .saving
             .lock()

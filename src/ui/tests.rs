@@ -472,6 +472,12 @@ fn a_hostile_declared_language_is_shown_not_sent() {
         },
     )
     .expect("scan");
+    // The readers now normalise declared languages; a reader that one day lets a raw value
+    // through must still not reach the terminal, so put the raw value back.
+    let mut inbox = inbox;
+    if !inbox.articles[0].lang_label().contains('\u{1b}') {
+        inbox.articles[0].declared_lang = Some("e\u{1b}[2Jx".into());
+    }
     assert!(
         inbox.articles[0].lang_label().contains('\u{1b}'),
         "the case this test is about"

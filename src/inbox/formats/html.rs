@@ -73,7 +73,7 @@ pub fn parse_page(text: &str) -> Parsed {
     let mut item = RawItem {
         title,
         body: strip_leading_title(&body, None),
-        declared_lang: attr("html", "lang"),
+        declared_lang: attr("html", "lang").and_then(|l| meta::normalize_lang(&l)),
         url: attr("link[rel='canonical']", "href")
             .or_else(|| attr("meta[property='og:url']", "content")),
         source: attr("meta[property='og:site_name']", "content"),

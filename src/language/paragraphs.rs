@@ -1,0 +1,667 @@
+//! Paragraph-level checks on cleaned text: a paragraph in another language than the article's
+//! (`mixed-language`), and a run of source-language words left inside a translation
+//! (`untranslated-fragment`).
+//!
+//! Cost is bounded so that ingest stays fast at 100,000 articles: only the first
+//! [`MAX_SCAN_CHARS`] of a body are read; short paragraphs are skipped; a paragraph full of the
+//! article language's function words is settled without any detector; whatlang looks at the
+//! others, and lingua is asked only to confirm what whatlang calls foreign.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
+
+use super::{DETECTABLE, LINGUA_LANGUAGES, MIN_CONFIDENCE, full_lingua, iso1_of_whatlang};
+
+/// The paragraph checks read at most this many characters of cleaned text.
+pub const MAX_SCAN_CHARS: usize = 12_000;
+
+/// A paragraph is detected on at most this many characters of its lowercase words.
+const PARAGRAPH_SAMPLE_CHARS: usize = 400;
+
+/// "Real length" for a paragraph of a cased script: this many words that do not start with a
+/// capital. Capitalised words (names, titles, German nouns) are left out of the count and of the
+/// detected sample, so that a paragraph of names is not taken for another language.
+const MIN_PARAGRAPH_WORDS: usize = 15;
+
+/// "Real length" for scripts without case (Chinese, Japanese, Arabic, Thai, ...): letters.
+const MIN_PARAGRAPH_LETTERS: usize = 60;
+
+/// A paragraph whose words are at least this share of the article language's function words is
+/// in that language: no detector needed. Native prose is at 25–45 %; another language at 0–6 %.
+const SAME_LANGUAGE_SHARE: f64 = 0.12;
+
+/// lingua, the slow confirmer, reads at most this many characters of a paragraph.
+const CONFIRM_SAMPLE_CHARS: usize = 300;
+
+/// lingua's confidence (relative over its 24 languages) needed to confirm a foreign paragraph.
+const PARAGRAPH_CONFIRM: f64 = 0.7;
+
+/// A run needs this many lowercase words to count as an untranslated fragment.
+const MIN_FRAGMENT_WORDS: usize = 4;
+
+/// Share of the source language among {source, article language, English} that lingua must give
+/// a run before it is called an untranslated fragment.
+const FRAGMENT_CONFIRM: f64 = 0.9;
+
+/// A paragraph in another language than the article's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignParagraph {
+    pub lang: String,
+    pub text: String,
+}
+
+/// A run of source-language words inside a translation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fragment {
+    pub lang: String,
+    pub words: String,
+}
+
+/// The function words of a language as a set, built once; empty for languages without a list.
+fn function_words(lang: &str) -> &'static FunctionWords {
+    static SETS: OnceLock<HashMap<&'static str, FunctionWords>> = OnceLock::new();
+    static EMPTY: OnceLock<FunctionWords> = OnceLock::new();
+    let sets = SETS.get_or_init(|| {
+        DETECTABLE
+            .iter()
+            .map(|l| (*l, function_word_list(l).iter().copied().collect()))
+            .collect()
+    });
+    sets.get(lang)
+        .unwrap_or_else(|| EMPTY.get_or_init(FunctionWords::default))
+}
+
+/// A sorted list: a binary search over a few dozen short words beats hashing each word.
+#[derive(Default)]
+struct FunctionWords(Vec<&'static str>);
+
+impl FromIterator<&'static str> for FunctionWords {
+    fn from_iter<I: IntoIterator<Item = &'static str>>(iter: I) -> Self {
+        let mut words: Vec<&'static str> = iter.into_iter().collect();
+        words.sort_unstable();
+        words.dedup();
+        Self(words)
+    }
+}
+
+impl FunctionWords {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        self.0.binary_search(&word).is_ok()
+    }
+}
+
+/// Frequent short words, chosen to be rare in the other listed languages. Lowercase.
+fn function_word_list(lang: &str) -> &'static [&'static str] {
+    match lang {
+        "en" => &[
+            "the", "of", "and", "to", "is", "that", "for", "was", "with", "are", "this", "from",
+            "have", "has", "were", "which", "would", "will", "their", "been", "not", "but", "they",
+            "said", "it", "its", "by", "at", "be", "or", "who", "after", "than", "about", "he",
+            "she", "we", "you", "had", "there", "what", "when", "can", "into",
+        ],
+        "fr" => &[
+            "le", "la", "les", "de", "des", "du", "et", "est", "une", "que", "qui", "dans", "pour",
+            "pas", "sur", "au", "aux", "par", "ce", "il", "elle", "sont", "avec", "plus", "ont",
+            "été", "cette", "mais", "leur", "sa", "son", "ses", "ne", "nous", "vous", "d", "l",
+            "qu", "n", "s", "c", "j", "y", "où", "aussi", "comme",
+        ],
+        "de" => &[
+            "der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "den", "von", "mit",
+            "sich", "des", "auf", "für", "im", "dem", "auch", "es", "werden", "wird", "oder",
+            "bei", "als", "nach", "wie", "sie", "hat", "sind", "wurde", "einen", "einer", "noch",
+            "ich", "wir", "aus", "um", "über", "vor", "dass", "kann", "zum", "zur",
+        ],
+        "es" => &[
+            "el", "los", "las", "del", "y", "que", "en", "un", "una", "es", "por", "para", "con",
+            "se", "su", "al", "lo", "como", "más", "pero", "sus", "fue", "está", "han", "ha",
+            "este", "esta", "sobre", "entre", "también", "la", "de", "no", "le", "ya", "muy",
+        ],
+        "pt" => &[
+            "o", "os", "do", "da", "dos", "das", "e", "em", "um", "uma", "é", "com", "não", "ao",
+            "na", "no", "mais", "pelo", "pela", "foi", "são", "está", "como", "seu", "sua",
+            "também", "ou", "que", "para", "de", "se", "nos", "nas", "já", "ainda",
+        ],
+        "it" => &[
+            "il", "di", "che", "e", "la", "per", "un", "una", "non", "è", "del", "della", "con",
+            "sono", "nel", "nella", "alla", "gli", "le", "anche", "come", "più", "ha", "dei",
+            "delle", "questo", "essere", "stato", "si", "da", "al", "ma",
+        ],
+        "nl" => &[
+            "de", "het", "een", "van", "en", "is", "dat", "niet", "op", "te", "met", "voor",
+            "zijn", "er", "aan", "ook", "als", "door", "maar", "om", "bij", "naar", "worden",
+            "werd", "heeft", "hij", "zij", "wordt", "die", "dit", "nog",
+        ],
+        "id" => &[
+            "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "dalam", "tidak", "akan",
+            "pada", "adalah", "ke", "atau", "juga", "oleh", "sudah", "telah", "karena", "bahwa",
+            "masih", "bisa", "ada", "para", "mereka", "kami", "saat", "sebagai", "tersebut",
+            "kata", "ujar", "agar", "hingga", "lebih", "sejak", "namun",
+        ],
+        "ms" => &[
+            "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "dalam", "tidak", "akan",
+            "pada", "adalah", "ke", "atau", "juga", "oleh", "sudah", "telah", "kerana", "bahawa",
+            "masih", "boleh", "ada", "para", "mereka", "kami", "ketika", "sebagai", "tersebut",
+            "katanya", "agar", "hingga", "lebih", "sejak", "namun", "beliau",
+        ],
+        "ru" => &[
+            "и",
+            "в",
+            "не",
+            "на",
+            "что",
+            "с",
+            "по",
+            "как",
+            "это",
+            "он",
+            "она",
+            "они",
+            "из",
+            "за",
+            "от",
+            "для",
+            "же",
+            "так",
+            "но",
+            "к",
+            "у",
+            "о",
+            "мы",
+            "вы",
+            "бы",
+            "был",
+            "была",
+            "были",
+            "его",
+            "их",
+            "который",
+            "которые",
+            "также",
+            "уже",
+            "при",
+        ],
+        "uk" => &[
+            "і",
+            "й",
+            "в",
+            "не",
+            "на",
+            "що",
+            "з",
+            "по",
+            "як",
+            "це",
+            "він",
+            "вона",
+            "вони",
+            "із",
+            "за",
+            "від",
+            "для",
+            "же",
+            "так",
+            "але",
+            "до",
+            "у",
+            "про",
+            "ми",
+            "ви",
+            "був",
+            "була",
+            "були",
+            "його",
+            "їх",
+            "який",
+            "які",
+            "також",
+            "вже",
+            "при",
+        ],
+        _ => &[],
+    }
+}
+
+/// Indonesian and Malay are one family here: whatlang has no Malay model, and telling them
+/// apart paragraph by paragraph is not reliable.
+fn same_family(a: &str, b: &str) -> bool {
+    fn family(l: &str) -> &str {
+        if l == "ms" { "id" } else { l }
+    }
+    family(a) == family(b)
+}
+
+/// The first paragraph of real length that is confidently in another language than
+/// `article_lang`, if any.
+pub fn foreign_paragraph(text: &str, article_lang: &str) -> Option<ForeignParagraph> {
+    if !DETECTABLE.contains(&article_lang) {
+        return None;
+    }
+    paragraphs(scan_prefix(text)).find_map(|p| {
+        let lang = paragraph_language(p, article_lang)?;
+        Some(ForeignParagraph {
+            lang,
+            text: p.to_string(),
+        })
+    })
+}
+
+/// The body's paragraphs: blocks between blank lines; a long block of long lines (text without
+/// blank lines between paragraphs) is split at its line ends.
+fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
+    text.split("\n\n").flat_map(|block| {
+        let lines: Vec<&str> = block.lines().collect();
+        let by_line = block.len() > 1500 && lines.iter().all(|l| l.len() >= 200);
+        if by_line { lines } else { vec![block] }
+    })
+}
+
+fn scan_prefix(text: &str) -> &str {
+    match text.char_indices().nth(MAX_SCAN_CHARS) {
+        Some((cut, _)) => &text[..cut],
+        None => text,
+    }
+}
+
+/// The language of a paragraph when it is of real length and confidently not `article_lang`.
+fn paragraph_language(paragraph: &str, article_lang: &str) -> Option<String> {
+    if paragraph.len() < 40
+        || opens_in_language(paragraph, article_lang)
+        || in_own_script(paragraph, article_lang)
+    {
+        return None;
+    }
+    let words = words(paragraph);
+    let caseless_letters: usize = words
+        .iter()
+        .filter(|w| !has_case(w))
+        .map(|w| w.chars().count())
+        .sum();
+    let sample_words: Vec<&str> = words.iter().copied().filter(|w| !starts_upper(w)).collect();
+    let lower_cased = sample_words.iter().filter(|w| has_case(w)).count();
+    if lower_cased < MIN_PARAGRAPH_WORDS && caseless_letters < MIN_PARAGRAPH_LETTERS {
+        return None;
+    }
+    let sample = bounded_join(&sample_words, PARAGRAPH_SAMPLE_CHARS);
+    let quick = whatlang::detect(&sample)?;
+    let quick_lang = iso1_of_whatlang(quick.lang())?;
+    if same_family(quick_lang, article_lang) || quick.confidence() < MIN_CONFIDENCE {
+        return None;
+    }
+    let quick = quick_lang;
+    let confirm_sample = bounded_join(&sample_words, CONFIRM_SAMPLE_CHARS);
+    let values = full_lingua().compute_language_confidence_values(confirm_sample.as_str());
+    let (top, confidence) = values.first()?;
+    let top = top.iso_code_639_1().to_string();
+    (same_family(&top, quick)
+        && !same_family(&top, article_lang)
+        && *confidence >= PARAGRAPH_CONFIRM)
+        .then_some(top)
+}
+
+/// Whether a paragraph of a language with a script of its own (Arabic, Han with or without kana,
+/// Hangul, Thai, Devanagari) is written almost wholly in that script: then it is in that language, and no
+/// detector is needed. Arabic-script Persian or Urdu in an Arabic article is not told apart.
+fn in_own_script(paragraph: &str, lang: &str) -> bool {
+    let own: fn(char) -> bool = match lang {
+        "ar" => {
+            |c| matches!(c as u32, 0x600..=0x6FF | 0x750..=0x77F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF)
+        }
+        "ja" | "zh" => |c| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF),
+        "ko" => |c| matches!(c as u32, 0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F),
+        "th" => |c| matches!(c as u32, 0xE00..=0xE7F),
+        "hi" => |c| matches!(c as u32, 0x900..=0x97F),
+        _ => return false,
+    };
+    let (mut letters, mut inside, mut kana) = (0usize, 0usize, 0usize);
+    for c in paragraph.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        inside += usize::from(own(c));
+        kana += usize::from(matches!(c as u32, 0x3040..=0x30FF));
+    }
+    // Japanese needs kana: a paragraph of Han characters alone may be Chinese; Chinese has none.
+    let kana_ok = match lang {
+        "ja" => kana * 10 >= letters,
+        "zh" => kana == 0,
+        _ => true,
+    };
+    letters > 0 && inside * 10 >= letters * 9 && kana_ok
+}
+
+/// Words: runs of letters, digits, apostrophes and inner hyphens.
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .collect()
+}
+
+fn has_case(word: &str) -> bool {
+    word.chars().any(|c| c.is_lowercase() || c.is_uppercase())
+}
+
+fn starts_upper(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether the paragraph reads as `lang` from its function words: at least
+/// [`SAME_LANGUAGE_SHARE`] of its words, judged as soon as 20 words have been seen (a paragraph
+/// in the article's language shows it at once, so most paragraphs cost a few dozen look-ups).
+fn opens_in_language(paragraph: &str, lang: &str) -> bool {
+    const JUDGE_AFTER: usize = 20;
+    let list = function_words(lang);
+    if list.is_empty() {
+        return false;
+    }
+    let (mut seen, mut hits) = (0usize, 0usize);
+    for w in paragraph
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+    {
+        seen += 1;
+        hits += usize::from(is_function_word(w, list));
+        if seen >= JUDGE_AFTER && hits as f64 >= SAME_LANGUAGE_SHARE * seen as f64 {
+            return true;
+        }
+    }
+    seen > 0 && hits as f64 >= SAME_LANGUAGE_SHARE * seen as f64
+}
+
+fn is_function_word(word: &str, list: &FunctionWords) -> bool {
+    if list.is_empty() || word.len() > 12 {
+        return false;
+    }
+    let lower: Cow<str> = if word.chars().any(char::is_uppercase) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    };
+    // "l'usine", "d’eau": the elided article counts.
+    let head = lower.split(['\'', '’']).next().unwrap_or(&lower);
+    list.contains(lower.as_ref()) || (head.len() < lower.len() && list.contains(head))
+}
+
+fn bounded_join(words: &[&str], max: usize) -> String {
+    let mut out = String::new();
+    for w in words {
+        if out.len() + w.len() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Untranslated fragments
+
+/// Writing systems, as far as fragment runs need them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Arabic,
+    Han,
+    Other,
+}
+
+fn script_of_lang(lang: &str) -> Script {
+    match lang {
+        "ru" | "uk" => Script::Cyrillic,
+        "ar" | "fa" | "ur" => Script::Arabic,
+        "zh" | "ja" => Script::Han,
+        "hi" | "ko" | "th" => Script::Other,
+        _ => Script::Latin,
+    }
+}
+
+fn script_of_word(word: &str) -> Script {
+    let Some(c) = word.chars().find(|c| c.is_alphabetic()) else {
+        return Script::Other;
+    };
+    match c as u32 {
+        0x41..=0x24F | 0x1E00..=0x1EFF => Script::Latin,
+        0x400..=0x52F => Script::Cyrillic,
+        0x600..=0x6FF | 0x750..=0x77F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => Script::Arabic,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF => Script::Han,
+        _ => Script::Other,
+    }
+}
+
+/// The first run of words in `source_lang` left inside a text in `article_lang`, if any.
+///
+/// A run is a stretch of one sentence in the source language's script that holds none of the
+/// article language's function words, at least [`MIN_FRAGMENT_WORDS`] lowercase words, and —
+/// when a list exists — at least one of the source language's function words. lingua must then
+/// prefer the source language over the article's and English (names and brands are often
+/// English). Capitalised words (names of people and institutions, which translations keep) do
+/// not count towards the length.
+pub fn untranslated_fragment(
+    text: &str,
+    article_lang: &str,
+    source_lang: &str,
+) -> Option<Fragment> {
+    if same_family(article_lang, source_lang)
+        || !DETECTABLE.contains(&article_lang)
+        || !DETECTABLE.contains(&source_lang)
+    {
+        return None;
+    }
+    let source_script = script_of_lang(source_lang);
+    if source_script == Script::Other
+        || (source_script == script_of_lang(article_lang)
+            && function_words(article_lang).is_empty())
+    {
+        return None;
+    }
+    let text = scan_prefix(text);
+    sentences(text).find_map(|s| {
+        runs(s, article_lang, source_script)
+            .into_iter()
+            .find_map(|run| confirm_run(&run, article_lang, source_lang))
+    })
+}
+
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split([
+        '.', '!', '?', '\n', '。', '！', '？', '«', '»', '"', '“', '”', '(', ')',
+    ])
+    .filter(|s| !s.trim().is_empty())
+}
+
+/// Candidate runs of one sentence: maximal stretches of source-script words without any of the
+/// article language's function words.
+fn runs<'a>(sentence: &'a str, article_lang: &str, source_script: Script) -> Vec<Vec<&'a str>> {
+    let target_list = function_words(article_lang);
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for w in words(sentence) {
+        let in_run = script_of_word(w) == source_script && !is_function_word(w, target_list);
+        if in_run {
+            current.push(w);
+        } else if !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+fn confirm_run(run: &[&str], article_lang: &str, source_lang: &str) -> Option<Fragment> {
+    let source_list = function_words(source_lang);
+    let lowercase: Vec<&str> = run.iter().copied().filter(|w| !starts_upper(w)).collect();
+    let long_enough = if script_of_lang(source_lang) == Script::Han {
+        lowercase.iter().map(|w| w.chars().count()).sum::<usize>() >= 2 * MIN_FRAGMENT_WORDS
+    } else {
+        lowercase.len() >= MIN_FRAGMENT_WORDS
+    };
+    if !long_enough {
+        return None;
+    }
+    if !source_list.is_empty() && !lowercase.iter().any(|w| is_function_word(w, source_list)) {
+        return None;
+    }
+    if source_lang == "ja" && !run.iter().any(|w| w.chars().any(is_kana)) {
+        return None;
+    }
+    let share = source_share(
+        &lowercase.join(" "),
+        article_lang,
+        source_lang,
+        Accuracy::High,
+    );
+    if share < FRAGMENT_CONFIRM {
+        return None;
+    }
+    let words = trim_run(run, article_lang, source_lang);
+    Some(Fragment {
+        lang: source_lang.to_string(),
+        words: words.join(" "),
+    })
+}
+
+fn is_kana(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF)
+}
+
+/// The source language's share of lingua's confidence among source, article language and
+/// English, from a detector restricted to those (lingua's models are shared, so building one
+/// is cheap, and three candidates cost an eighth of twenty-four).
+fn source_share(text: &str, article_lang: &str, source_lang: &str, accuracy: Accuracy) -> f64 {
+    let (Some(source), Some(article)) =
+        (lingua_language(source_lang), lingua_language(article_lang))
+    else {
+        return 0.0;
+    };
+    let mut candidates = vec![source, article];
+    if !candidates.contains(&Language::English) {
+        candidates.push(Language::English);
+    }
+    restricted_detector(&candidates, accuracy).compute_language_confidence(text, source)
+}
+
+/// lingua's high-accuracy mode reads every n-gram length; the low one only trigrams — about a
+/// fifth of the work, enough to tell which side of a confirmed run a single word belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Accuracy {
+    High,
+    Low,
+}
+
+/// A lingua detector for these candidates, built once per set and shared by all threads.
+fn restricted_detector(candidates: &[Language], accuracy: Accuracy) -> Arc<LanguageDetector> {
+    type Cache = HashMap<(Vec<Language>, Accuracy), Arc<LanguageDetector>>;
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    let build = || {
+        let mut builder = LanguageDetectorBuilder::from_languages(candidates);
+        if accuracy == Accuracy::Low {
+            builder.with_low_accuracy_mode();
+        }
+        Arc::new(builder.build())
+    };
+    match cache.lock() {
+        Ok(mut map) => map
+            .entry((candidates.to_vec(), accuracy))
+            .or_insert_with(build)
+            .clone(),
+        // A thread panicked while holding the lock: do without the cache.
+        Err(_) => build(),
+    }
+}
+
+fn lingua_language(code: &str) -> Option<Language> {
+    LINGUA_LANGUAGES
+        .iter()
+        .copied()
+        .find(|l| l.iso_code_639_1().to_string() == code)
+}
+
+/// Drops words at either end of a confirmed run that lingua gives to the article language
+/// (a run ends where the translation picks up again, "… sungai afin de …").
+fn trim_run<'a>(run: &[&'a str], article_lang: &str, source_lang: &str) -> Vec<&'a str> {
+    let mut run = run.to_vec();
+    let foreign = |w: &str| {
+        starts_upper(w) || source_share(w, article_lang, source_lang, Accuracy::Low) >= 0.5
+    };
+    while run.len() > MIN_FRAGMENT_WORDS && run.last().is_some_and(|w| !foreign(w)) {
+        run.pop();
+    }
+    while run.len() > MIN_FRAGMENT_WORDS && run.first().is_some_and(|w| !foreign(w)) {
+        run.remove(0);
+    }
+    run
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FRENCH: &str = "Le directeur du musée a rappelé que deux tisserands à la retraite assureront chaque samedi des démonstrations sur les métiers en état de marche, et qu'un atelier permettra aussi aux enfants de réaliser leur propre motif.";
+    const ENGLISH: &str = "We are proud to have played a small part in bringing these looms back to life, and we hope that schoolchildren from both sides of the Channel will come here and watch the shuttles move.";
+
+    #[test]
+    fn an_english_paragraph_in_a_french_article_is_foreign() {
+        let text = format!("{FRENCH}\n\n{ENGLISH}\n\n{FRENCH}");
+        let found = foreign_paragraph(&text, "fr").expect("foreign paragraph");
+        assert_eq!(found.lang, "en");
+        assert!(found.text.starts_with("We are proud"));
+        assert_eq!(
+            foreign_paragraph(&text, "en").map(|f| f.lang),
+            Some("fr".into())
+        );
+    }
+
+    #[test]
+    fn short_quotes_names_and_same_language_paragraphs_are_not_foreign() {
+        let quote = "« C'est magnifique », a dit la ministre, avant de lancer en anglais : \"What a wonderful day for the city\".";
+        let names = "Avec Jean-Pierre Martin, Sarah Johnson, Michael O'Brien, Emily Watson, Robert Smith, Linda Carter, James Wilson, Patricia Brown, David Taylor, Jennifer Moore, Thomas Anderson.";
+        let text = format!("{FRENCH}\n\n{quote}\n\n{names}\n\n{FRENCH}");
+        assert_eq!(foreign_paragraph(&text, "fr"), None);
+        assert_eq!(foreign_paragraph(FRENCH, "fr"), None);
+        // Malay in an Indonesian article is the same family, not a mix.
+        let malay = "Kerajaan negeri meluluskan peruntukan yang lebih besar untuk membaiki sekolah, walaupun pihak pembangkang mengkritik hutang yang semakin meningkat kerana kadar faedah yang tinggi tahun ini.";
+        assert_eq!(foreign_paragraph(malay, "id"), None);
+    }
+
+    #[test]
+    fn an_indonesian_run_in_a_french_translation_is_a_fragment() {
+        let text = "La responsable a indiqué que l'eau a commencé à monter vers 21 heures. Selon elle, petugas masih menyisir rumah di bantaran sungai afin de s'assurer qu'aucun enfant n'a été laissé sur place.";
+        let f = untranslated_fragment(text, "fr", "id").expect("fragment");
+        assert_eq!(f.lang, "id");
+        assert_eq!(f.words, "petugas masih menyisir rumah di bantaran sungai");
+        // The same text is clean when its source is English.
+        assert_eq!(untranslated_fragment(text, "fr", "en"), None);
+    }
+
+    #[test]
+    fn names_of_institutions_kept_in_the_source_language_are_not_fragments() {
+        let text = "Le chef de l'Agence régionale de gestion des catastrophes, Badan Penanggulangan Bencana Daerah Kota Semarang, a parlé aux habitants de Genuk et de Pedurungan.";
+        assert_eq!(untranslated_fragment(text, "fr", "id"), None);
+    }
+
+    #[test]
+    fn fragments_in_another_script() {
+        let text = "三宝垄市政府在三个地点设立了公共厨房。warga masih menunggu bantuan di posko pengungsian。居民们仍在等待。";
+        let f = untranslated_fragment(text, "zh", "id").expect("fragment");
+        assert_eq!(f.words, "warga masih menunggu bantuan di posko pengungsian");
+    }
+
+    #[test]
+    fn scans_are_bounded() {
+        let long = format!("{FRENCH}\n\n").repeat(200) + ENGLISH;
+        assert!(long.chars().count() > MAX_SCAN_CHARS);
+        assert_eq!(foreign_paragraph(&long, "fr"), None);
+    }
+}
