@@ -6,6 +6,11 @@ use clap::Parser;
 use copydesk::cli::{self, Cli};
 use copydesk::commands::{self, Context};
 
+/// mimalloc instead of glibc's malloc: with the scan, search and rayon threads each getting a
+/// glibc arena, a 100,000-article inbox left tens of MB of freed memory stranded in them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse_from(cli::normalize_args(std::env::args_os().collect())) {
         Ok(cli) => cli,

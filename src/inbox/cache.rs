@@ -6,12 +6,13 @@
 //! a file that is missing, corrupt, from another build of copydesk or for another zone is ignored
 //! and rebuilt, and one that cannot be written is skipped; none of that is ever fatal.
 //!
-//! Format: postcard (a compact serde format) — a header, then every file's stamp and articles.
-//! The header is read first, so a cache from another build costs one small read.
+//! Format: length-prefixed postcard frames (a compact serde format) — a header, then one frame
+//! per file with its stamp and articles. The header is read first, so a cache from another
+//! build costs one small read, and the rest is decoded frame by frame.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{DirBuilderExt, MetadataExt};
 use std::path::{Path, PathBuf};
@@ -22,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use super::index::FileEntry;
 
 /// Bumped whenever what is cached changes shape or meaning.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &str = "copydesk index cache";
 
 /// What a cache must match to be used.
@@ -101,21 +102,66 @@ pub enum Miss {
     Unreadable(String),
 }
 
-/// Reads the cache at `path` if its header is `expected`.
+/// Reads the cache at `path` if its header is `expected`. Frames are read one at a time, so
+/// memory holds the decoded index and one frame, never the whole file besides.
 pub fn read(path: &Path, expected: &Header) -> Result<BTreeMap<Vec<u8>, FileEntry>, Miss> {
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
+    let file = match fs::File::open(path) {
+        Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Miss::Stale),
         Err(e) => return Err(unreadable(path, &super::walk::io_reason(&e))),
     };
-    let (header, rest): (Header, &[u8]) =
-        postcard::take_from_bytes(&bytes).map_err(|e| unreadable(path, &e.to_string()))?;
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut frame = Vec::new();
+    let header: Header = next_frame(&mut reader, &mut frame)
+        .map_err(|e| unreadable(path, &e))?
+        .ok_or_else(|| unreadable(path, "empty"))?;
     if header != *expected {
         return Err(Miss::Stale);
     }
-    let files: Vec<(Vec<u8>, FileEntry)> =
-        postcard::from_bytes(rest).map_err(|e| unreadable(path, &e.to_string()))?;
-    Ok(files.into_iter().collect())
+    let mut files = BTreeMap::new();
+    loop {
+        match next_frame::<(Vec<u8>, FileEntry)>(&mut reader, &mut frame) {
+            Ok(Some((key, entry))) => {
+                files.insert(key, entry);
+            }
+            Ok(None) => return Ok(files),
+            Err(e) => return Err(unreadable(path, &e)),
+        }
+    }
+}
+
+/// Longest frame accepted: one file's articles (a feed of 10,000 items fits easily).
+const MAX_FRAME: usize = 256 << 20;
+
+/// The next length-prefixed postcard frame, or `None` at a clean end of file.
+fn next_frame<T: serde::de::DeserializeOwned>(
+    reader: &mut impl Read,
+    frame: &mut Vec<u8>,
+) -> Result<Option<T>, String> {
+    let mut len = [0u8; 4];
+    match reader.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e.to_string()),
+    }
+    let len = u32::from_le_bytes(len) as usize;
+    if len > MAX_FRAME {
+        return Err(format!("a frame of {len} bytes"));
+    }
+    frame.resize(len, 0);
+    reader
+        .read_exact(frame)
+        .map_err(|_| "cut short".to_string())?;
+    postcard::from_bytes(frame)
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+fn write_frame<T: Serialize>(out: &mut impl Write, value: &T) -> std::io::Result<()> {
+    let bytes = postcard::to_stdvec(value).map_err(std::io::Error::other)?;
+    let len = u32::try_from(bytes.len()).map_err(std::io::Error::other)?;
+    out.write_all(&len.to_le_bytes())?;
+    out.write_all(&bytes)
 }
 
 fn unreadable(path: &Path, why: &str) -> Miss {
@@ -141,13 +187,16 @@ pub fn write(
             .create(dir)
             .map_err(|e| fail("create its folder", &e))?;
     }
-    let mut bytes = postcard::to_stdvec(header).map_err(|e| fail("encode it", &e))?;
-    let listed: Vec<(&Vec<u8>, &FileEntry)> = files.iter().collect();
-    bytes.extend(postcard::to_stdvec(&listed).map_err(|e| fail("encode it", &e))?);
     let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
-    let written = fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(&bytes))
-        .and_then(|()| fs::rename(&tmp, path));
+    let written = fs::File::create(&tmp).and_then(|f| {
+        let mut out = BufWriter::with_capacity(1 << 16, f);
+        write_frame(&mut out, header)?;
+        for entry in files {
+            write_frame(&mut out, &entry)?;
+        }
+        out.into_inner().map_err(|e| e.into_error())?;
+        fs::rename(&tmp, path)
+    });
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);
         return Err(fail("write it", &e));
