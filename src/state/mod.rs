@@ -342,7 +342,10 @@ fn from_table(mut table: Table, text: &str) -> Result<State, ParseProblem> {
         let Value::Table(t) = value else {
             return Err(problem(&id, format!("article '{id}' should be a table")));
         };
-        let entry = read_entry(&id, t).map_err(|m| problem(&id, m))?;
+        let entry = read_entry(&id, t).map_err(|m| ParseProblem {
+            line: entry_line(text, &id, &m),
+            message: m,
+        })?;
         out.insert(id, entry);
     }
     Ok(State {
@@ -354,6 +357,22 @@ fn from_table(mut table: Table, text: &str) -> Result<State, ParseProblem> {
 
 fn find_line(text: &str, key: &str) -> Option<usize> {
     text.lines().position(|l| l.contains(key)).map(|i| i + 1)
+}
+
+/// The line of an article's problem: the first line after the article's header that sets the
+/// key or holds the value the message quotes (`'status' should be a string`, `'approved' is
+/// not a status`), else the header's line.
+fn entry_line(text: &str, id: &str, message: &str) -> Option<usize> {
+    let header = find_line(text, id)?;
+    let rest = message.split_once("': ").map_or(message, |(_, r)| r);
+    let quoted = rest.strip_prefix('\'')?.split('\'').next()?;
+    let found = text.lines().skip(header).position(|l| {
+        let l = l.trim_start();
+        l.strip_prefix(quoted)
+            .is_some_and(|r| r.trim_start().starts_with('='))
+            || l.contains(&format!("\"{quoted}\""))
+    });
+    Some(found.map_or(header, |i| header + i + 1))
 }
 
 fn take_status(t: &mut Table, id: &str) -> Result<Status, String> {
@@ -520,6 +539,16 @@ mod tests {
                 .contains("'status' should be a string, found integer"),
             "{err:?}"
         );
+        assert_eq!(
+            err.line,
+            Some(2),
+            "the line of the bad value, not of the header"
+        );
+        let err =
+            State::parse("[articles.a]\neditor = \"e\"\nstatus = \"approved\"\n").unwrap_err();
+        assert_eq!(err.line, Some(3), "{err:?}");
+        let err = State::parse("[articles.a]\nstatus = \"verified\"\n").unwrap_err();
+        assert_eq!(err.line, Some(1), "a missing key: the header's line");
     }
 
     #[test]
