@@ -9,4 +9,4 @@ set -eu
 cd "$(dirname "$0")/.."
 export COPYDESK_SOAK_KILLS="${1:-3000}"
 if [ -n "${2:-}" ]; then export COPYDESK_SOAK_SEED="$2"; fi
-exec cargo test --release --test crash_kill -- --nocapture --test-threads=1
+exec cargo test --test crash_kill -- --nocapture --test-threads=1

@@ -148,17 +148,41 @@ fn editor_of(n: usize) -> String {
 /// What the test knows about one article.
 #[derive(Default)]
 struct Known {
-    /// The last acknowledged attempt on it.
-    acked: Option<usize>,
+    /// The attempt whose decision is current: the last acknowledged one, or a killed one the
+    /// state was seen to hold. None: never marked.
+    current: Option<usize>,
     /// Attempts killed since then: each may or may not have been saved.
     maybe: Vec<usize>,
 }
 
 impl Known {
-    fn allowed_statuses(&self, attempts: &[Attempt]) -> Vec<&'static str> {
-        let mut out = vec![self.acked.map_or("untriaged", |n| attempts[n].status)];
-        out.extend(self.maybe.iter().map(|&n| attempts[n].status));
+    /// The statuses the article may have, each from one attempt (they are all different).
+    fn candidates(&self, attempts: &[Attempt]) -> Vec<(Option<usize>, &'static str)> {
+        let mut out = vec![(
+            self.current,
+            self.current.map_or("untriaged", |n| attempts[n].status),
+        )];
+        out.extend(self.maybe.iter().map(|&n| (Some(n), attempts[n].status)));
         out
+    }
+
+    fn allowed_statuses(&self, attempts: &[Attempt]) -> Vec<&'static str> {
+        self.candidates(attempts)
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect()
+    }
+
+    /// The state shows `status`: the attempt that set it is now the current decision.
+    fn seen(&mut self, status: &str, attempts: &[Attempt]) {
+        if let Some((n, _)) = self
+            .candidates(attempts)
+            .into_iter()
+            .find(|(_, s)| *s == status)
+        {
+            self.current = n;
+            self.maybe.clear();
+        }
     }
 }
 
@@ -222,7 +246,7 @@ impl Soak {
     /// The next attempt: an article of the pool and a status it cannot already have, so that
     /// every saved attempt is a new decision in the history.
     fn plan(&mut self) -> (String, &'static str, Option<String>) {
-        loop {
+        for _ in 0..1000 {
             let id = self.ids[self.rng.below(self.ids.len())].clone();
             let allowed = self.known[&id].allowed_statuses(&self.attempts);
             let fresh: Vec<&'static str> = STATUSES
@@ -238,6 +262,7 @@ impl Soak {
             let note = (self.rng.below(3) == 0).then(|| format!("kill {n}: \"quotes\" & ünïcode"));
             return (id, status, note);
         }
+        panic!("seed {}: no article can take a new status", self.seed);
     }
 
     /// Spawns one mark and, unless `to_the_end`, SIGKILLs it at a random moment. Returns
@@ -282,14 +307,15 @@ impl Soak {
         if killed {
             known.maybe.push(n);
         } else {
-            known.acked = Some(n);
+            known.current = Some(n);
             known.maybe.clear();
         }
         killed
     }
 
-    /// The state loads and every article of the pool has an allowed status.
-    fn check_statuses(&self) {
+    /// The state loads and every article of the pool has an allowed status, which becomes
+    /// what the test knows.
+    fn check_statuses(&mut self) {
         let out = run_ok(
             &self.desk,
             common::NOW,
@@ -298,7 +324,7 @@ impl Soak {
         );
         let rows: Vec<Value> = serde_json::from_str(&out)
             .unwrap_or_else(|e| panic!("seed {}: list JSON does not parse: {e}", self.seed));
-        for (id, known) in &self.known {
+        for (id, known) in &mut self.known {
             let row = rows
                 .iter()
                 .find(|r| r["id"] == id.as_str())
@@ -311,6 +337,7 @@ impl Soak {
                 self.seed,
                 self.attempts.len()
             );
+            known.seen(status, &self.attempts);
         }
     }
 
@@ -389,7 +416,7 @@ fn sigkill_during_mark_never_loses_an_acknowledged_mark() {
             kills += 1;
         }
         soak.check_statuses();
-        if soak.attempts.len() % 25 == 0 {
+        if soak.attempts.len().is_multiple_of(25) {
             soak.check_histories();
         }
     }

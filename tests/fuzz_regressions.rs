@@ -21,7 +21,7 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Runs `check` on `input`, naming the file when it panics.
-fn replay(target: &str, check: fn(&[u8]), input: &Path) {
+fn replay(target: &str, check: checks::Check, input: &Path) {
     let bytes = std::fs::read(input).expect("read input");
     if std::panic::catch_unwind(|| check(&bytes)).is_err() {
         panic!("{target} fails on {}", input.display());

@@ -133,9 +133,11 @@ fn decisions(desk: &Desk, now: &str) -> BTreeMap<String, Vec<(String, String, Op
     out
 }
 
+/// One `copydesk mark`: (editor, id, status, note, clock step).
+type Mark = (String, String, String, Option<String>, usize);
+
 /// Runs `marks` one after another in a thread per editor, all threads released at once.
-/// Each mark is (editor, id, status, note, clock step).
-fn race(desk: &Desk, editors: Vec<Vec<(String, String, String, Option<String>, usize)>>) {
+fn race(desk: &Desk, editors: Vec<Vec<Mark>>) {
     let start = Barrier::new(editors.len());
     std::thread::scope(|scope| {
         for marks in &editors {

@@ -12,8 +12,11 @@ use copydesk::sanitize;
 use copydesk::state::{State, VERSION};
 use copydesk::ui::text;
 
+/// What a target checks about one input; it panics when a property does not hold.
+pub type Check = fn(&[u8]);
+
 /// Every target, by the name of its folder under `fuzz/regressions/` and `fuzz/corpus/`.
-pub const TARGETS: [(&str, fn(&[u8])); 9] = [
+pub const TARGETS: [(&str, Check); 9] = [
     ("parse_text", parse_text),
     ("parse_front_matter", parse_front_matter),
     ("parse_feed", parse_feed),
