@@ -13,7 +13,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
@@ -100,27 +99,27 @@ fn copydesk(desk: &Desk, now: &str, args: &[&str]) -> Command {
     cmd
 }
 
-/// Waits for a child, SIGKILLing it and failing when it takes longer than `DEADLINE`.
-fn finish(mut child: Child, what: &str, seed: u64) -> (std::process::ExitStatus, String, String) {
+/// Waits for a child, reading its output meanwhile (a report can outgrow the pipe), SIGKILLing
+/// it and failing when it takes longer than `DEADLINE`.
+fn finish(child: Child, what: &str, seed: u64) -> (std::process::ExitStatus, String, String) {
     let start = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
+    let pid = child.id();
+    let waiter = std::thread::spawn(move || child.wait_with_output());
+    while !waiter.is_finished() {
         if start.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
             panic!("seed {seed}: {what} was still running after {DEADLINE:?} (blocked?)");
         }
         std::thread::sleep(Duration::from_millis(2));
     }
-    let status = child.wait().expect("wait");
-    let mut out = String::new();
-    let mut err = String::new();
-    if let Some(mut s) = child.stdout.take() {
-        s.read_to_string(&mut out).expect("stdout");
-    }
-    if let Some(mut s) = child.stderr.take() {
-        s.read_to_string(&mut err).expect("stderr");
-    }
-    (status, out, err)
+    let out = waiter.join().expect("join").expect("wait");
+    (
+        out.status,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// Runs to the end; fails unless it exits 0. Returns stdout.
