@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, SubsecRound};
 use serde::Serialize;
 use toml::{Table, Value};
 
@@ -157,6 +157,9 @@ impl State {
     /// change does not apply: its expectation no longer holds (another editor decided since),
     /// or it would only create an empty "untriaged" entry.
     pub fn apply(&mut self, change: &Change, editor: &str, at: DateTime<FixedOffset>) -> bool {
+        // Whole seconds, as the file keeps them: a decision held in memory must equal the one
+        // read back, or an undo's expectation never holds ("changed by ayu since").
+        let at = at.trunc_subsecs(0);
         let current = self.articles.get(&change.id);
         if let Some(expect) = &change.expect {
             let holds = current
@@ -262,7 +265,8 @@ fn line_of(text: &str, byte: usize) -> usize {
 }
 
 fn datetime_value(d: &DateTime<FixedOffset>) -> Value {
-    let text = d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
+    // Whole seconds unless the file had a fraction (written by hand or another tool).
+    let text = d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false);
     text.parse::<toml::value::Datetime>()
         .map_or(Value::String(text), Value::Datetime)
 }
@@ -522,6 +526,28 @@ mod tests {
         assert_eq!(a.extra.get("confidence"), Some(&Value::Float(0.5)));
         assert!(a.extra.get("review").is_some());
         assert_eq!(a.history.len(), 1);
+    }
+
+    #[test]
+    fn a_decision_in_memory_equals_the_one_read_back() {
+        // The real clock has nanoseconds: undo compared them with the file's whole seconds and
+        // was always refused in the screen.
+        let mut s = State::default();
+        let precise =
+            DateTime::parse_from_rfc3339("2026-11-27T09:14:03.123456789+07:00").expect("time");
+        s.apply(&mark("a", Status::Verified, NoteChange::Keep), "e", precise);
+        assert_eq!(
+            State::parse(&s.to_toml()).expect("parses").articles,
+            s.articles
+        );
+        assert!(
+            s.to_toml()
+                .contains("marked_at = 2026-11-27T09:14:03+07:00")
+        );
+        // A fraction written by hand survives a rewrite (found by the state fuzz property).
+        let text = "[articles.a]\nstatus = \"verified\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00.5+07:00\n";
+        let read = State::parse(text).expect("parses");
+        assert_eq!(State::parse(&read.to_toml()).expect("parses"), read);
     }
 
     #[test]
