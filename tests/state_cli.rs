@@ -3,7 +3,9 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::process::{Command, Stdio};
+use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
 use common::Desk;
@@ -106,8 +108,52 @@ fn a_killed_lock_holder_does_not_block_the_next_editor() {
     );
 }
 
+/// The clock `step` seconds after `common::NOW`.
+fn at_step(step: usize) -> String {
+    let base: chrono::DateTime<chrono::FixedOffset> = common::NOW.parse().expect("NOW");
+    (base + chrono::Duration::seconds(step as i64)).to_rfc3339()
+}
+
+/// Every decision of today (current and history) per article, oldest first, as
+/// `report --format json` gives them: (editor, status, note).
+fn decisions(desk: &Desk, now: &str) -> BTreeMap<String, Vec<(String, String, Option<String>)>> {
+    let run = desk.run_at(now, &["report", "--format", "json", "--date", "today"]);
+    assert_eq!(run.code, Some(0), "report: {}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("report JSON");
+    let mut out: BTreeMap<String, Vec<_>> = BTreeMap::new();
+    for d in report["marked"].as_array().expect("marked") {
+        out.entry(d["id"].as_str().expect("id").to_string())
+            .or_default()
+            .push((
+                d["editor"].as_str().expect("editor").to_string(),
+                d["status"].as_str().expect("status").to_string(),
+                d["note"].as_str().map(str::to_string),
+            ));
+    }
+    out
+}
+
+/// One `copydesk mark`: (editor, id, status, note, clock step).
+type Mark = (String, String, String, Option<String>, usize);
+
+/// Runs `marks` one after another in a thread per editor, all threads released at once.
+fn race(desk: &Desk, editors: Vec<Vec<Mark>>) {
+    let start = Barrier::new(editors.len());
+    std::thread::scope(|scope| {
+        for marks in &editors {
+            let start = &start;
+            scope.spawn(move || {
+                start.wait();
+                for (editor, id, status, note, step) in marks {
+                    desk.mark_at(&at_step(*step), editor, &[id], status, note.as_deref());
+                }
+            });
+        }
+    });
+}
+
 #[test]
-fn eight_editors_marking_at_once_keep_every_mark() {
+fn eight_editors_marking_at_once_keep_every_mark_and_every_history() {
     let desk = Desk::new();
     let rows = desk.list_json(&[]);
     let ids: Vec<String> = rows
@@ -115,42 +161,129 @@ fn eight_editors_marking_at_once_keep_every_mark() {
         .take(8)
         .map(|r| r["id"].as_str().expect("id").to_string())
         .collect();
-    let children: Vec<_> = ids
+    // Eight editors, each marking its own article three times, all at once: 24 writes to one
+    // state file racing each other.
+    let sequence = ["translation-suspect", "verified", "needs-review"];
+    let plans = ids
         .iter()
         .enumerate()
         .map(|(n, id)| {
-            Command::new(env!("CARGO_BIN_EXE_copydesk"))
-                .args(["--inbox"])
-                .arg(&desk.inbox)
-                .arg("--config")
-                .arg(&desk.config)
-                .args([
-                    "--editor",
-                    &format!("editor{n}"),
-                    "mark",
-                    id,
-                    "--as",
-                    "translation-suspect",
-                ])
-                .stdout(Stdio::null())
-                .spawn()
-                .expect("spawn")
+            sequence
+                .iter()
+                .enumerate()
+                .map(|(k, status)| {
+                    let note = format!("editor{n} pass {k}");
+                    (
+                        format!("editor{n}"),
+                        id.clone(),
+                        status.to_string(),
+                        Some(note),
+                        k,
+                    )
+                })
+                .collect()
         })
         .collect();
-    for mut c in children {
-        assert!(c.wait().expect("wait").success());
-    }
-    let state: toml::Table = std::fs::read_to_string(desk.state_path())
-        .expect("state")
-        .parse()
-        .expect("parses");
-    let articles = state["articles"].as_table().expect("articles");
+    race(&desk, plans);
+    let history = decisions(&desk, &at_step(10));
+    let listed = desk.list_json(&[]);
     for (n, id) in ids.iter().enumerate() {
+        let want: Vec<_> = sequence
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                (
+                    format!("editor{n}"),
+                    s.to_string(),
+                    Some(format!("editor{n} pass {k}")),
+                )
+            })
+            .collect();
+        assert_eq!(history.get(id), Some(&want), "{id}: its history");
+        let row = listed
+            .iter()
+            .find(|r| r["id"] == id.as_str())
+            .expect("listed");
+        assert_eq!(row["status"], "needs-review", "{id}");
+        assert_eq!(row["editor"], format!("editor{n}").as_str(), "{id}");
+    }
+    assert_eq!(
+        history.len(),
+        8,
+        "no other article was touched: {history:?}"
+    );
+}
+
+#[test]
+fn a_process_marking_while_another_rewrites_notes_overwrites_nothing() {
+    let desk = Desk::new();
+    let rows = desk.list_json(&[]);
+    let ids: Vec<String> = rows
+        .iter()
+        .map(|r| r["id"].as_str().expect("id").to_string())
+        .collect();
+    let (marked, noted) = (&ids[..5], &ids[5..10]);
+    // The articles whose notes are rewritten belong to the lead.
+    let noted_ids: Vec<&str> = noted.iter().map(String::as_str).collect();
+    desk.mark("lead", &noted_ids, "needs-review", Some("first look"));
+    let statuses = ["verified", "translation-suspect", "needs-review"];
+    let marker: Vec<_> = statuses
+        .iter()
+        .enumerate()
+        .flat_map(|(k, status)| {
+            marked.iter().map(move |id| {
+                (
+                    "ayu".to_string(),
+                    id.clone(),
+                    status.to_string(),
+                    None,
+                    k + 1,
+                )
+            })
+        })
+        .collect();
+    let rewriter: Vec<_> = (1..=3)
+        .flat_map(|k| {
+            noted.iter().map(move |id| {
+                let note = format!("rewrite {k}: check the figures");
+                (
+                    "marc".to_string(),
+                    id.clone(),
+                    "needs-review".to_string(),
+                    Some(note),
+                    k,
+                )
+            })
+        })
+        .collect();
+    race(&desk, vec![marker, rewriter]);
+    let history = decisions(&desk, &at_step(10));
+    let listed = desk.list_json(&[]);
+    let row = |id: &str| {
+        listed
+            .iter()
+            .find(|r| r["id"] == id)
+            .expect("listed")
+            .clone()
+    };
+    for id in marked {
+        let got: Vec<&str> = history[id].iter().map(|(_, s, _)| s.as_str()).collect();
+        assert_eq!(got, statuses, "{id}: every mark of the marker, in order");
+        assert_eq!(row(id)["status"], "needs-review");
+        assert_eq!(row(id)["editor"], "ayu");
+    }
+    for id in noted {
+        let r = row(id);
         assert_eq!(
-            articles[id.as_str()]["editor"].as_str(),
-            Some(format!("editor{n}").as_str()),
-            "{id}"
+            r["note"], "rewrite 3: check the figures",
+            "{id}: the last note"
         );
+        assert_eq!(r["status"], "needs-review", "{id}");
+        assert_eq!(
+            r["editor"], "lead",
+            "{id}: a note does not take the decision"
+        );
+        assert_eq!(history[id].len(), 1, "{id}: notes are not decisions");
     }
 }
 

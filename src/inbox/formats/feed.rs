@@ -1,5 +1,6 @@
 //! RSS 2.0, RSS 1.0, Atom and JSON Feed, through feed-rs: every item is an article.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -13,7 +14,8 @@ use crate::time::{Zone, parse_meta_date};
 
 /// Reads a feed from decoded text (the XML declaration's encoding no longer applies).
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
-    let body = strip_xml_declaration(text);
+    let body = without_xml_declarations(strip_xml_declaration(text));
+    let body = body.as_ref();
     // feed-rs gives dates in UTC; the parser hook remembers each date's own offset, so that
     // an item published at 07:40+08:00 stays on its own day.
     let offsets: Arc<Mutex<HashMap<i64, FixedOffset>>> = Arc::default();
@@ -53,6 +55,36 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         items,
         warnings,
     })
+}
+
+/// The text without any further XML declaration: the text is already decoded, and a second
+/// `<?xml ... encoding="..."?>` made quick-xml (under feed-rs) panic mid-document (found by
+/// fuzzing) or re-decode UTF-8 as a legacy encoding. A declaration is only valid first anyway.
+fn without_xml_declarations(text: &str) -> Cow<'_, str> {
+    let is_decl = |at: usize| {
+        text.as_bytes()
+            .get(at..at + 6)
+            .is_some_and(|b| b[..5].eq_ignore_ascii_case(b"<?xml") && b[5].is_ascii_whitespace())
+    };
+    let mut found = text
+        .match_indices("<?")
+        .map(|(i, _)| i)
+        .filter(|&i| is_decl(i))
+        .peekable();
+    if found.peek().is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for at in found {
+        if at < from {
+            continue;
+        }
+        out.push_str(&text[from..at]);
+        from = text[at..].find("?>").map_or(text.len(), |end| at + end + 2);
+    }
+    out.push_str(&text[from..]);
+    Cow::Owned(out)
 }
 
 fn item(feed: &Feed, entry: &Entry, offsets: &HashMap<i64, FixedOffset>) -> RawItem {
@@ -98,6 +130,19 @@ fn item(feed: &Feed, entry: &Entry, offsets: &HashMap<i64, FixedOffset>) -> RawI
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_xml_declaration_is_dropped_not_a_panic() {
+        // Found by fuzzing (fuzz/regressions/parse_feed/second-declaration.xml): quick-xml
+        // panicked "set_encoding() called after prefix buffer was drained".
+        let rss = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>T</title><item><title>Harbour news</title><description>x</description></item><?xml version=\"1.0\" encoding=\"KOI8-R\"?></channel></rss>\n";
+        let parsed = parse(rss).expect("reads");
+        assert_eq!(parsed.items[0].title.as_deref(), Some("Harbour news"));
+        assert_eq!(
+            without_xml_declarations("a<?XML encoding='x'?>b<?xml-stylesheet href='s'?><?xml "),
+            "ab<?xml-stylesheet href='s'?>"
+        );
+    }
 
     #[test]
     fn rss_items_are_articles() {

@@ -1,5 +1,7 @@
 //! HTML article pages, and HTML fragments found inside feeds and ninjs.
 
+use std::collections::HashMap;
+
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::{Parsed, meta};
@@ -36,6 +38,106 @@ const BLOCKS: &[&str] = &[
     "dt",
 ];
 
+/// Deepest element nesting read as HTML. Article pages nest a few dozen levels; far deeper, the
+/// HTML parser turns quadratic (40,000 nested `<div>` took 12 s) and the tree walk below would
+/// exhaust the stack. Such a page is read with its tags stripped, and says so.
+pub const MAX_NESTING: usize = 512;
+
+/// Elements that hold no others, or that the parser closes when a sibling opens.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "option", "td", "th", "tr",
+];
+
+/// Elements whose content is text up to their end tag.
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+];
+
+/// Whether the elements of `html` nest deeper than [`MAX_NESTING`], estimated in one linear
+/// pass the way the parser pairs tags: a stray end tag closes nothing, an end tag closes the
+/// elements opened after its start tag.
+fn too_deep(html: &str) -> bool {
+    let mut stack: Vec<String> = Vec::new();
+    let mut open: HashMap<String, usize> = HashMap::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let closing = rest.starts_with('/');
+        let tag = &rest[usize::from(closing)..];
+        let len = tag
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(tag.len());
+        if len == 0 {
+            continue;
+        }
+        let name = tag[..len].to_ascii_lowercase();
+        // The tag's end, looked for nearby only, so that "<a<a<a..." stays linear.
+        let end = tag.bytes().take(4096).position(|b| b == b'>');
+        let self_closing = end.is_some_and(|e| tag[..e].ends_with('/'));
+        if closing {
+            if open.get(&name).is_some_and(|n| *n > 0) {
+                while let Some(top) = stack.pop() {
+                    if let Some(n) = open.get_mut(&top) {
+                        *n -= 1;
+                    }
+                    if top == name {
+                        break;
+                    }
+                }
+            }
+        } else if let Some(end) = end.filter(|_| RAW_TEXT.contains(&name.as_str())) {
+            match end_tag(&tag[end..], &name) {
+                Some(i) => rest = &tag[end + i..],
+                None => return false,
+            }
+        } else if !self_closing && !NOT_NESTING.contains(&name.as_str()) {
+            *open.entry(name.clone()).or_default() += 1;
+            stack.push(name);
+            if stack.len() > MAX_NESTING {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Where `</name` first starts in `text`, any case.
+fn end_tag(text: &str, name: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("</") {
+        let at = from + i;
+        let candidate = text.as_bytes().get(at + 2..at + 2 + name.len())?;
+        if candidate.eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
+}
+
+/// The text of over-nested HTML: tags dropped, spaces collapsed.
+fn stripped(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    super::collapse_spaces(&out)
+}
+
+fn too_deep_warning() -> String {
+    format!("HTML nested deeper than {MAX_NESTING} elements: read with its tags stripped")
+}
+
 fn selector(css: &str) -> Selector {
     // The selectors are constants of this file; a failure is a bug caught by the tests.
     Selector::parse(css).expect("valid built-in selector")
@@ -43,6 +145,15 @@ fn selector(css: &str) -> Selector {
 
 /// Reads an HTML page: title, `html lang`, published date and the main text.
 pub fn parse_page(text: &str) -> Parsed {
+    if too_deep(text) {
+        let item = RawItem {
+            body: stripped(text),
+            ..RawItem::default()
+        };
+        let mut parsed = Parsed::one(Format::Html, item);
+        parsed.warnings.push(too_deep_warning());
+        return parsed;
+    }
     let doc = Html::parse_document(text);
     let first = |css: &str| doc.select(&selector(css)).next();
     let attr = |css: &str, name: &str| {
@@ -89,6 +200,9 @@ pub fn parse_page(text: &str) -> Parsed {
 pub fn fragment_to_text(html: &str) -> String {
     if !html.contains('<') && !html.contains('&') {
         return html.trim().to_string();
+    }
+    if too_deep(html) {
+        return stripped(html);
     }
     let frag = Html::parse_fragment(html);
     block_text(frag.root_element())
@@ -194,5 +308,43 @@ mod tests {
             "One & two.\n\nThree"
         );
         assert_eq!(fragment_to_text("plain words"), "plain words");
+    }
+
+    #[test]
+    fn deep_nesting_is_read_stripped_fast_and_without_a_stack_overflow() {
+        // 40,000 nested <div> overflowed the stack (and took 12 s to parse) before the cap.
+        let deep = format!(
+            "<html><body>{}Council met.{}</body></html>",
+            "<div>".repeat(40_000),
+            "</div>".repeat(40_000)
+        );
+        let parsed = parse_page(&deep);
+        assert_eq!(parsed.items[0].body, "Council met.");
+        assert!(
+            parsed.warnings[0].contains("nested deeper than 512"),
+            "{parsed:?}"
+        );
+        let escaped = format!("{}x{}", "<b>".repeat(40_000), "</b>".repeat(40_000));
+        assert_eq!(fragment_to_text(&escaped), "x");
+    }
+
+    #[test]
+    fn the_nesting_estimate_pairs_tags_like_the_parser() {
+        let nested =
+            |open: &str, close: &str, n: usize| format!("{}{}", open.repeat(n), close.repeat(n));
+        assert!(!too_deep(&nested("<div>", "</div>", MAX_NESTING)));
+        assert!(too_deep(&nested("<div>", "</div>", MAX_NESTING + 1)));
+        // Siblings, void and self-closed elements, implied ends do not nest.
+        assert!(!too_deep(
+            &"<div><p>a<br><img src=x><li>b</div>".repeat(10_000)
+        ));
+        assert!(!too_deep(&"<span/>".repeat(10_000)));
+        // Stray end tags close nothing; end tags inside a script are text.
+        assert!(too_deep(&"<div></span>".repeat(MAX_NESTING + 1)));
+        assert!(too_deep(
+            &"<div><script></div></script>".repeat(MAX_NESTING + 1)
+        ));
+        // A closed outer element closes everything opened inside it.
+        assert!(!too_deep(&"<section><b><i></section>".repeat(10_000)));
     }
 }
