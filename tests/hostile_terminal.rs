@@ -73,7 +73,12 @@ fn screen(buffer: &Buffer) -> String {
 /// Every article in turn under the cursor with its body loaded in the reader: the screens.
 fn every_screen(root: &Path, inbox: &Inbox, ascii: bool, size: (u16, u16)) -> Vec<String> {
     let mut app = App::new(
-        inbox.articles.iter().cloned().map(std::sync::Arc::new).collect(),
+        inbox
+            .articles
+            .iter()
+            .cloned()
+            .map(std::sync::Arc::new)
+            .collect(),
         State::default(),
         Keymap::new(&BTreeMap::new()).expect("keys"),
         options(ascii),

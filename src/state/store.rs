@@ -781,9 +781,12 @@ impl Store {
         }
     }
 
+    /// Writes the state file. Called under the lock only, so any other temporary file of
+    /// this state is the remains of a save killed before its rename: it goes first.
     fn write(&self, text: &str) -> Result<(), StateError> {
         let dir = self.folder();
         let name = self.path.file_name().unwrap_or_default().to_string_lossy();
+        remove_stale_temporaries(&dir, &format!(".{name}.tmp."));
         let tmp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
         let result = write_durably(&tmp, &self.path, text.as_bytes());
         if result.is_err() {
@@ -791,6 +794,18 @@ impl Store {
         }
         result.map_err(|(what, e)| io_error(&self.path, what, &e))?;
         self.sync_folder()
+    }
+}
+
+/// Removes the files in `dir` whose name starts with `prefix` (best effort).
+fn remove_stale_temporaries(dir: &Path, prefix: &str) {
+    let Ok(listing) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in listing.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(prefix) {
+            let _ = fs::remove_file(entry.path());
+        }
     }
 }
 

@@ -400,3 +400,22 @@ fn a_hand_edit_folded_by_another_editor_is_read() -> Result<(), Box<dyn std::err
     assert_eq!(marc.state, Store::open(&path)?.state);
     Ok(())
 }
+
+#[test]
+fn the_next_save_removes_what_a_killed_save_left_behind() -> Result<(), Box<dyn std::error::Error>>
+{
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("state.toml");
+    let mut store = Store::open(&path)?;
+    store.apply(&[change("a", Status::Verified)], "e", now())?;
+    // A save SIGKILLed between writing its temporary file and the rename.
+    let left = dir.path().join(".state.toml.tmp.99999");
+    fs::write(&left, "version = 1\n")?;
+    let unrelated = dir.path().join("notes.txt");
+    fs::write(&unrelated, "keep me")?;
+    store.apply(&[change("b", Status::Verified)], "e", now())?;
+    assert!(!left.exists(), "the stale temporary file is gone");
+    assert!(unrelated.exists());
+    assert_eq!(Store::open(&path)?.state.status_of("b"), Status::Verified);
+    Ok(())
+}
