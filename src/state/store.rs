@@ -786,7 +786,7 @@ impl Store {
     fn write(&self, text: &str) -> Result<(), StateError> {
         let dir = self.folder();
         let name = self.path.file_name().unwrap_or_default().to_string_lossy();
-        remove_stale_temporaries(&dir, &format!(".{name}.tmp."));
+        remove_stale_temporaries(dir, &format!(".{name}.tmp."));
         let tmp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
         let result = write_durably(&tmp, &self.path, text.as_bytes());
         if result.is_err() {
