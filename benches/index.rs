@@ -26,6 +26,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use rayon::prelude::*;
 
+/// The allocator the `copydesk` binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn env_list(name: &str, default: &[usize]) -> Vec<usize> {
     std::env::var(name)
         .ok()
@@ -105,10 +109,12 @@ fn first_index(root: &Path, cache: &Path) -> usize {
     index.into_inbox().articles.len()
 }
 
+/// As the command line re-opens an inbox: the cache read while the folder is walked.
 fn cached_reopen(root: &Path, cache: &Path) -> usize {
-    let mut index = FileIndex::open(root, ScanOptions::default(), Some(cache));
+    let (index, refresh) =
+        FileIndex::open_refreshed(root, ScanOptions::default(), Some(cache), |_, _| {})
+            .expect("refresh");
     assert!(index.from_cache, "the cache was not used");
-    let refresh = index.refresh(|_, _| {}).expect("refresh");
     assert!(!refresh.changed());
     index.into_inbox().articles.len()
 }
