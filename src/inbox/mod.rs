@@ -217,9 +217,10 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone) -> FileResult {
         format: parsed.format,
         multi: is_multi(parsed.format, parsed.items.len()),
     };
+    // A feed of thousands of items is one file: its items are read in parallel too.
     let articles: Vec<Article> = parsed
         .items
-        .into_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(i, item)| ctx.article(i, item))
         .collect();
