@@ -607,24 +607,7 @@ fn main() {
     }
 
     println!("\n## Keystroke → finished frame\n");
-    row(&[
-        "N".into(),
-        "size".into(),
-        "action".into(),
-        "median µs".into(),
-        "p95 µs".into(),
-        "max µs".into(),
-        "< 2 ms".into(),
-    ]);
-    row(&[
-        "--:".into(),
-        "---".into(),
-        "---".into(),
-        "--:".into(),
-        "--:".into(),
-        "--:".into(),
-        ":-:".into(),
-    ]);
+    keystroke_table_header();
     for (n, articles, state) in &inboxes {
         for &size in &sizes {
             for &(name, c, setup) in ACTIONS.iter().filter(|a| keys.contains(a.1)) {
@@ -662,13 +645,8 @@ fn main() {
 }
 
 /// The side-by-side view: opening it (two bodies wrapped and aligned) and scrolling it.
-fn pair_view(
-    inboxes: &[(usize, Vec<Article>, State)],
-    sizes: &[(u16, u16)],
-    warmup: usize,
-    iters: usize,
-) {
-    println!("\n## Side-by-side view: keystroke → finished frame\n");
+/// The header of a keystroke → frame table.
+fn keystroke_table_header() {
     row(&[
         "N".into(),
         "size".into(),
@@ -687,6 +665,16 @@ fn pair_view(
         "--:".into(),
         ":-:".into(),
     ]);
+}
+
+fn pair_view(
+    inboxes: &[(usize, Vec<Article>, State)],
+    sizes: &[(u16, u16)],
+    warmup: usize,
+    iters: usize,
+) {
+    println!("\n## Side-by-side view: keystroke → finished frame\n");
+    keystroke_table_header();
     let cases: [(&str, char, char); 3] = [
         ("p (open the pair)", 'p', '\u{1b}'),
         ("j (scroll both)", 'j', 'g'),

@@ -89,24 +89,26 @@ fn draw_reader(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
         .iter()
         .skip(app.reader.scroll)
         .take(usize::from(inner.height))
-        .map(|l| {
-            let style = match l.kind {
-                LineKind::Title => theme.title(),
-                LineKind::Meta | LineKind::Folded => theme.dim(),
-                LineKind::Status => theme.title(),
-                LineKind::Signal => theme.signal(),
-                LineKind::Body => Style::new(),
-            };
-            let line = Line::styled(l.line.text.clone(), style);
-            if l.line.rtl {
-                line.alignment(Alignment::Right)
-            } else {
-                line
-            }
-        })
+        .map(|l| styled(l, theme))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
 #[cfg(test)]
 mod tests;
+
+/// One line of article text, styled by its kind; right-to-left lines are right-aligned.
+pub(crate) fn styled<'a>(l: &reader::ReaderLine, theme: Theme) -> Line<'a> {
+    let style = match l.kind {
+        LineKind::Title | LineKind::Status => theme.title(),
+        LineKind::Meta | LineKind::Folded => theme.dim(),
+        LineKind::Signal => theme.signal(),
+        LineKind::Body => Style::new(),
+    };
+    let line = Line::styled(l.line.text.clone(), style);
+    if l.line.rtl {
+        line.alignment(Alignment::Right)
+    } else {
+        line
+    }
+}

@@ -4,7 +4,6 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
@@ -179,7 +178,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, pair: &Pair, area: Rect, theme: Th
             .iter()
             .skip(pair.scroll)
             .take(usize::from(inner.height))
-            .map(|l| styled(l, theme))
+            .map(|l| super::styled(l, theme))
             .collect();
         frame.render_widget(Paragraph::new(lines), inner);
     }
@@ -208,19 +207,4 @@ fn side_title(app: &App, label: &str, id: &str, width: usize) -> String {
         sanitize::line(id, ascii)
     );
     truncate(&text, width, ascii)
-}
-
-fn styled<'a>(l: &ReaderLine, theme: Theme) -> Line<'a> {
-    let style = match l.kind {
-        LineKind::Title | LineKind::Status => theme.title(),
-        LineKind::Meta | LineKind::Folded => theme.dim(),
-        LineKind::Signal => theme.signal(),
-        LineKind::Body => Style::new(),
-    };
-    let line = Line::styled(l.line.text.clone(), style);
-    if l.line.rtl {
-        line.alignment(Alignment::Right)
-    } else {
-        line
-    }
 }
