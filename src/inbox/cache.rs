@@ -18,6 +18,7 @@ use std::os::unix::fs::{DirBuilderExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::index::FileEntry;
@@ -111,33 +112,49 @@ pub fn read(path: &Path, expected: &Header) -> Result<BTreeMap<Vec<u8>, FileEntr
         Err(e) => return Err(unreadable(path, &super::walk::io_reason(&e))),
     };
     let mut reader = BufReader::with_capacity(1 << 16, file);
-    let mut frame = Vec::new();
-    let header: Header = next_frame(&mut reader, &mut frame)
+    let header: Header = next_frame(&mut reader)
         .map_err(|e| unreadable(path, &e))?
         .ok_or_else(|| unreadable(path, "empty"))?;
     if header != *expected {
         return Err(Miss::Stale);
     }
+    // Frames are decoded in parallel, a chunk at a time: decoding is most of a re-open.
     let mut files = BTreeMap::new();
+    let mut chunk: Vec<Vec<u8>> = Vec::with_capacity(CHUNK);
     loop {
-        match next_frame::<(Vec<u8>, FileEntry)>(&mut reader, &mut frame) {
-            Ok(Some((key, entry))) => {
-                files.insert(key, entry);
-            }
-            Ok(None) => return Ok(files),
-            Err(e) => return Err(unreadable(path, &e)),
+        let more = next_raw(&mut reader).map_err(|e| unreadable(path, &e))?;
+        let done = more.is_none();
+        chunk.extend(more);
+        if done || chunk.len() == CHUNK {
+            let decoded: Result<Vec<(Vec<u8>, FileEntry)>, postcard::Error> =
+                chunk.par_iter().map(|b| postcard::from_bytes(b)).collect();
+            files.extend(decoded.map_err(|e| unreadable(path, &e.to_string()))?);
+            chunk.clear();
+        }
+        if done {
+            return Ok(files);
         }
     }
 }
+
+/// Frames decoded together.
+const CHUNK: usize = 4096;
 
 /// Longest frame accepted: one file's articles (a feed of 10,000 items fits easily).
 const MAX_FRAME: usize = 256 << 20;
 
 /// The next length-prefixed postcard frame, or `None` at a clean end of file.
-fn next_frame<T: serde::de::DeserializeOwned>(
-    reader: &mut impl Read,
-    frame: &mut Vec<u8>,
-) -> Result<Option<T>, String> {
+fn next_frame<T: serde::de::DeserializeOwned>(reader: &mut impl Read) -> Result<Option<T>, String> {
+    let Some(bytes) = next_raw(reader)? else {
+        return Ok(None);
+    };
+    postcard::from_bytes(&bytes)
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+/// The bytes of the next frame, or `None` at a clean end of file.
+fn next_raw(reader: &mut impl Read) -> Result<Option<Vec<u8>>, String> {
     let mut len = [0u8; 4];
     match reader.read_exact(&mut len) {
         Ok(()) => {}
@@ -148,13 +165,11 @@ fn next_frame<T: serde::de::DeserializeOwned>(
     if len > MAX_FRAME {
         return Err(format!("a frame of {len} bytes"));
     }
-    frame.resize(len, 0);
+    let mut frame = vec![0; len];
     reader
-        .read_exact(frame)
+        .read_exact(&mut frame)
         .map_err(|_| "cut short".to_string())?;
-    postcard::from_bytes(frame)
-        .map(Some)
-        .map_err(|e| e.to_string())
+    Ok(Some(frame))
 }
 
 fn write_frame<T: Serialize>(out: &mut impl Write, value: &T) -> std::io::Result<()> {
