@@ -246,7 +246,7 @@ pub const DEFAULTS: &[Binding] = &[
         action: Action::Search,
         keys: &["/"],
         ctx: Ctx::Any,
-        description: "search titles and text",
+        description: "search ids, titles and text",
     },
     Binding {
         action: Action::NextMatch,

@@ -296,8 +296,8 @@ impl Session<'_> {
     }
 }
 
-/// Ids of the articles whose title or text contains `query` (case-insensitive), in the order
-/// given. Bodies are read in parallel.
+/// Ids of the articles whose id, title or text contains `query` (case-insensitive), in the
+/// order given. Bodies are read in parallel, only for articles whose id and title do not match.
 pub fn search<'a>(
     articles: impl ParallelIterator<Item = &'a Article>,
     root: &Path,
@@ -306,7 +306,8 @@ pub fn search<'a>(
     let needle = query.to_lowercase();
     articles
         .filter(|a| {
-            a.title.to_lowercase().contains(&needle)
+            a.id.to_lowercase().contains(&needle)
+                || a.title.to_lowercase().contains(&needle)
                 || inbox::load_body(root, &a.location)
                     .is_ok_and(|b| b.text.to_lowercase().contains(&needle))
         })
