@@ -32,8 +32,6 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
-use copydesk::cli::ExportFormat;
-use copydesk::config::AfterMark;
 use copydesk::inbox::{Article, Body, DateSource, Format, Location};
 use copydesk::signals::{Signal, SignalKind};
 use copydesk::state::{Change, NoteChange, State, Status};
@@ -336,17 +334,12 @@ fn state(articles: &[Article]) -> State {
 
 /// Options as `src/tui/tests.rs` builds them (the app's own come from the config).
 fn options() -> Options {
-    Options {
-        editor: "ayu".into(),
-        zone: Zone::Fixed(FixedOffset::east_opt(7 * 3600).expect("offset")),
-        today: NaiveDate::from_ymd_opt(2026, 11, 27).expect("day"),
-        ascii: false,
-        bidi: true,
-        color: true,
-        after_mark: AfterMark::NextUntriaged,
-        export_format: ExportFormat::Csv,
-        export_dir: ".".into(),
-    }
+    let zone = Zone::Fixed(FixedOffset::east_opt(7 * 3600).expect("offset"));
+    Options::new(
+        "ayu",
+        zone,
+        NaiveDate::from_ymd_opt(2026, 11, 27).expect("day"),
+    )
 }
 
 /// The text every `LoadBody` gets: six paragraphs in three scripts.
@@ -622,16 +615,7 @@ fn main() {
                     },
                     |s| s.press(c),
                 );
-                let st = stats(samples);
-                row(&[
-                    n.to_string(),
-                    format!("{}x{}", size.0, size.1),
-                    name.into(),
-                    us(st.median),
-                    us(st.p95),
-                    us(st.max),
-                    if st.median < TARGET { "yes" } else { "NO" }.into(),
-                ]);
+                keystroke_row(*n, size, name, samples);
             }
         }
     }
@@ -645,6 +629,20 @@ fn main() {
 }
 
 /// The side-by-side view: opening it (two bodies wrapped and aligned) and scrolling it.
+/// One row of a keystroke → frame table.
+fn keystroke_row(n: usize, size: (u16, u16), name: &str, samples: Vec<Duration>) {
+    let st = stats(samples);
+    row(&[
+        n.to_string(),
+        format!("{}x{}", size.0, size.1),
+        name.into(),
+        us(st.median),
+        us(st.p95),
+        us(st.max),
+        if st.median < TARGET { "yes" } else { "NO" }.into(),
+    ]);
+}
+
 /// The header of a keystroke → frame table.
 fn keystroke_table_header() {
     row(&[
@@ -703,16 +701,7 @@ fn pair_view(
                     },
                     |s| s.press(timed),
                 );
-                let st = stats(samples);
-                row(&[
-                    n.to_string(),
-                    format!("{}x{}", size.0, size.1),
-                    name.into(),
-                    us(st.median),
-                    us(st.p95),
-                    us(st.max),
-                    if st.median < TARGET { "yes" } else { "NO" }.into(),
-                ]);
+                keystroke_row(*n, size, name, samples);
             }
         }
     }

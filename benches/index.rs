@@ -120,17 +120,8 @@ fn cached_reopen(root: &Path, cache: &Path) -> usize {
 }
 
 fn options() -> Options {
-    Options {
-        editor: "bench".into(),
-        zone: copydesk::time::Zone::default(),
-        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date"),
-        ascii: false,
-        bidi: true,
-        color: true,
-        after_mark: copydesk::config::AfterMark::default(),
-        export_format: copydesk::cli::ExportFormat::Csv,
-        export_dir: "/tmp".into(),
-    }
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+    Options::new("bench", copydesk::time::Zone::default(), today)
 }
 
 /// The screen's start as `tui::run` does it, on a TestBackend: first frame (empty list, scan

@@ -167,6 +167,24 @@ pub struct Options {
     pub export_dir: String,
 }
 
+impl Options {
+    /// Options for `editor` in `zone` on `today`, everything else at its default: Unicode,
+    /// bidi, colour, the default after-mark move, CSV exports into the current folder.
+    pub fn new(editor: &str, zone: Zone, today: NaiveDate) -> Self {
+        Self {
+            editor: editor.to_string(),
+            zone,
+            today,
+            ascii: false,
+            bidi: true,
+            color: true,
+            after_mark: AfterMark::default(),
+            export_format: ExportFormat::Csv,
+            export_dir: ".".into(),
+        }
+    }
+}
+
 /// The whole screen.
 pub struct App {
     /// Shared with the scanner's index: one copy of each article in memory.

@@ -11,7 +11,6 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::app::{App, Effect, Options, PromptKind, Saved};
 use super::keymap::Keymap;
 use crate::cli::ExportFormat;
-use crate::config::AfterMark;
 use crate::inbox::{self, Article, Inbox, ScanOptions};
 use crate::state::{State, Status};
 use crate::time::Zone;
@@ -34,17 +33,12 @@ fn sample() -> &'static Inbox {
 }
 
 pub fn options() -> Options {
-    Options {
-        editor: "ayu".into(),
-        zone: Zone::Fixed(FixedOffset::east_opt(7 * 3600).expect("offset")),
-        today: NaiveDate::from_ymd_opt(2026, 11, 27).expect("day"),
-        ascii: false,
-        bidi: true,
-        color: true,
-        after_mark: AfterMark::NextUntriaged,
-        export_format: ExportFormat::Csv,
-        export_dir: ".".into(),
-    }
+    let zone = Zone::Fixed(FixedOffset::east_opt(7 * 3600).expect("offset"));
+    Options::new(
+        "ayu",
+        zone,
+        NaiveDate::from_ymd_opt(2026, 11, 27).expect("day"),
+    )
 }
 
 fn now() -> DateTime<FixedOffset> {

@@ -52,7 +52,8 @@ fn row<'a>(
     let status = app.state.status_of(&a.id);
     let selected = app.selection.contains(&a.id);
     // Selection first; else whether the article arrived while the screen was open.
-    let sel = match (selected, ascii, app.is_fresh(&a.id)) {
+    let fresh = app.is_fresh(&a.id);
+    let sel = match (selected, ascii, fresh) {
         (true, false, _) => "●",
         (true, true, _) => "*",
         (false, _, true) => "+",
@@ -86,7 +87,7 @@ fn row<'a>(
         Span::styled(format!(" {date} "), theme.dim()),
         Span::raw(format!("{} ", pad(&lang, 5))),
         Span::styled(format!("{} ", pad(&signals, 2)), theme.signal()),
-        if app.is_fresh(&a.id) {
+        if fresh {
             Span::styled(pad(&title, title_width), theme.title())
         } else {
             Span::raw(pad(&title, title_width))
