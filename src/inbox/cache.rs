@@ -200,7 +200,7 @@ pub fn write(
             .recursive(true)
             .mode(0o700)
             .create(dir)
-            .map_err(|e| fail("create its folder", &e))?;
+            .map_err(|e| fail("create its folder", &super::walk::io_reason(&e)))?;
     }
     let tmp = path.with_extension(format!("tmp.{}", std::process::id()));
     let written = fs::File::create(&tmp).and_then(|f| {
@@ -214,7 +214,7 @@ pub fn write(
     });
     if let Err(e) = written {
         let _ = fs::remove_file(&tmp);
-        return Err(fail("write it", &e));
+        return Err(fail("write it", &super::walk::io_reason(&e)));
     }
     Ok(())
 }
