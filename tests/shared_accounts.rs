@@ -2,6 +2,8 @@
 //! inbox in turn and at once; an account outside the group gets a one-line error.
 //! Needs root (it creates the accounts, and removes them after); skips with a message otherwise.
 
+mod common;
+
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -125,12 +127,10 @@ fn shared_inbox(accounts: &Accounts) -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let inbox = dir.path().join("inbox");
-    let status = Command::new("cp")
-        .args(["-r"])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("sample"))
-        .arg(&inbox)
-        .status();
-    assert!(status.expect("cp").success());
+    common::copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("sample"),
+        &inbox,
+    );
     // The recommended setup: the inbox belongs to the desk's group, setgid, group-writable.
     assert!(
         Command::new("chgrp")

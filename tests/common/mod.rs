@@ -20,11 +20,15 @@ pub struct Desk {
     pub config: PathBuf,
 }
 
-/// Copies a folder recursively.
+/// Copies a folder recursively, without hidden entries: a `.copydesk/` state left in `sample/`
+/// by someone who ran the screen on it (the README's first command) must not leak into tests.
 pub fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create folder");
     for entry in fs::read_dir(from).expect("read sample") {
         let entry = entry.expect("entry");
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
         let target = to.join(entry.file_name());
         if entry.file_type().expect("type").is_dir() {
             copy_tree(&entry.path(), &target);
