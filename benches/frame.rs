@@ -295,6 +295,7 @@ fn articles(n: usize) -> Vec<Article> {
                 author: None,
                 signals,
                 reference_lang: None,
+                pending: false,
                 warnings: Vec::new(),
             }
         })

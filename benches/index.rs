@@ -1,5 +1,6 @@
 //! Indexing an inbox, beside the floors of the machine, measured side by side in one run
-//! (issue 6): first index and cached re-open at 1k / 10k / 100k articles, against reading every
+//! (issue 6): first listing (what the screen shows first), first index (languages and signals
+//! too) and cached re-open at 1k / 10k / 100k articles, against reading every
 //! file and stat-ing every file; then the screen's first frame and the first full list.
 //!
 //! `cargo bench --bench index` uses the inboxes under `$INDEX_BENCH_DIR` (default
@@ -109,6 +110,14 @@ fn first_index(root: &Path, cache: &Path) -> usize {
     index.into_inbox().articles.len()
 }
 
+/// As the screen's first index shows a large inbox: every file read for the list (ids, titles,
+/// dates, declared languages); detection follows on the scanner thread.
+fn first_listing(root: &Path) -> usize {
+    let mut index = FileIndex::new(root, ScanOptions::default());
+    index.refresh_listing(0, |_, _| {}).expect("index");
+    index.articles().len()
+}
+
 /// As the command line re-opens an inbox: the cache read while the folder is walked.
 fn cached_reopen(root: &Path, cache: &Path) -> usize {
     let (index, refresh) =
@@ -167,15 +176,15 @@ fn main() {
         rayon::current_num_threads()
     );
     println!(
-        "| articles | read floor | stat floor | first index | first / read | reopen | reopen / stat | screen: first frame | screen: list shown (cached) |"
+        "| articles | read floor | stat floor | first listing | listing / read | first index | first / read | reopen | reopen / stat | screen: first frame | screen: list shown (cached) |"
     );
-    println!("|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+    println!("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     for n in counts {
         let root = inbox(&base, n);
         let cache = base.join(format!("cache-{n}.index"));
         let first_runs = if n >= 100_000 { runs.min(3) } else { runs };
-        let (mut read, mut stat, mut first, mut reopen, mut frame, mut shown) =
-            (vec![], vec![], vec![], vec![], vec![], vec![]);
+        let (mut read, mut stat, mut listing, mut first, mut reopen, mut frame, mut shown) =
+            (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
         for round in 0..runs {
             let t = Instant::now();
             std::hint::black_box(floor_read(&root));
@@ -183,6 +192,10 @@ fn main() {
             let t = Instant::now();
             let files = floor_stat(&root);
             stat.push(t.elapsed());
+            let t = Instant::now();
+            let listed = first_listing(&root);
+            listing.push(t.elapsed());
+            assert!(listed >= files, "{listed} articles from {files} files");
             if round < first_runs {
                 let t = Instant::now();
                 let listed = first_index(&root, &cache);
@@ -196,12 +209,19 @@ fn main() {
             frame.push(f);
             shown.push(s);
         }
-        let (read, stat, first, reopen) =
-            (median(read), median(stat), median(first), median(reopen));
+        let (read, stat, listing, first, reopen) = (
+            median(read),
+            median(stat),
+            median(listing),
+            median(first),
+            median(reopen),
+        );
         println!(
-            "| {n} | {} | {} | {} | {:.1}× | {} | {:.2}× | {} | {} |",
+            "| {n} | {} | {} | {} | {:.1}× | {} | {:.1}× | {} | {:.2}× | {} | {} |",
             ms(read),
             ms(stat),
+            ms(listing),
+            listing.as_secs_f64() / read.as_secs_f64(),
             ms(first),
             first.as_secs_f64() / read.as_secs_f64(),
             ms(reopen),

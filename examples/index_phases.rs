@@ -1,5 +1,6 @@
-//! Where a cached re-open spends its time (a profiling aid for issue 6):
-//! `cargo run --release --example index_phases -- DIR CACHE_FILE`.
+//! Where an index spends its time (a profiling aid for issue 6):
+//! `cargo run --release --example index_phases -- DIR CACHE_FILE` for a cached re-open, or
+//! `cargo run --release --example index_phases -- --listing DIR` for the screen's first pass.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -9,10 +10,29 @@ use copydesk::inbox::{ScanOptions, walk};
 
 fn main() {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    let [root, cache] = args.as_slice() else {
-        eprintln!("usage: index_phases DIR CACHE_FILE");
-        std::process::exit(2);
-    };
+    match args.as_slice() {
+        [flag, root] if flag.as_os_str() == "--listing" => listing(root),
+        [root, cache] => reopen(root, cache),
+        _ => {
+            eprintln!("usage: index_phases DIR CACHE_FILE | index_phases --listing DIR");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn listing(root: &PathBuf) {
+    for _ in 0..5 {
+        let t = Instant::now();
+        let mut index = FileIndex::new(root, ScanOptions::default());
+        index.refresh_listing(0, |_, _| {}).expect("refresh");
+        let read = t.elapsed();
+        let t = Instant::now();
+        let n = index.articles().len();
+        println!("listing: read {read:?}, finish {:?} ({n} articles)", t.elapsed());
+    }
+}
+
+fn reopen(root: &PathBuf, cache: &PathBuf) {
     let t = Instant::now();
     let mut index = FileIndex::open(root, ScanOptions::default(), Some(cache));
     println!(

@@ -127,6 +127,9 @@ pub struct Article {
     pub signals: Vec<crate::signals::Signal>,
     /// The language a machine-translation disclaimer names as the reference.
     pub reference_lang: Option<String>,
+    /// True while the text is still to be looked at (the screen's quick first pass over a large
+    /// inbox): `lang` is then the declared language or `und`, and there are no signals yet.
+    pub pending: bool,
     pub warnings: Vec<String>,
     pub location: Location,
 }
@@ -134,9 +137,22 @@ pub struct Article {
 impl Article {
     /// The language as shown in lists: `en≠fr` when detected and declared differ.
     pub fn lang_label(&self) -> String {
+        if self.pending {
+            return format!("{}…", self.declared_lang.as_deref().unwrap_or(""));
+        }
         match &self.declared_lang {
             Some(declared) if *declared != self.lang => format!("{}≠{}", self.lang, declared),
             _ => self.lang.clone(),
+        }
+    }
+
+    /// [`Article::lang_label`] in plain ASCII when `ascii` is set (`en!=fr`, `fr...`).
+    pub fn lang_label_in(&self, ascii: bool) -> String {
+        let label = self.lang_label();
+        if ascii {
+            label.replace('≠', "!=").replace('…', "...")
+        } else {
+            label
         }
     }
 

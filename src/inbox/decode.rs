@@ -17,14 +17,15 @@ pub struct Decoded {
 
 /// Turns raw file bytes into text, never failing: undecodable bytes become U+FFFD.
 pub fn decode(bytes: &[u8]) -> Decoded {
+    decode_owned(bytes.to_vec())
+}
+
+/// [`decode`] taking the bytes: valid UTF-8, the common case, becomes the text without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
     let mut notes = Vec::new();
-    let inflated;
-    let bytes = if is_gzip(bytes) {
-        match gunzip(bytes) {
-            Ok(data) => {
-                inflated = data;
-                &inflated[..]
-            }
+    let bytes = if is_gzip(&bytes) {
+        match gunzip(&bytes) {
+            Ok(data) => data,
             Err(cause) => {
                 notes.push(format!("gzip data is damaged ({cause})"));
                 bytes
@@ -50,15 +51,15 @@ fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
-fn to_utf8(bytes: &[u8]) -> (String, Option<String>) {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+fn to_utf8(bytes: Vec<u8>) -> (String, Option<String>) {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         return (text.into_owned(), None);
     }
-    if let Some(encoding) = declared_encoding(bytes)
+    if let Some(encoding) = declared_encoding(&bytes)
         && encoding != encoding_rs::UTF_8
     {
-        let (text, _, had_errors) = encoding.decode(bytes);
+        let (text, _, had_errors) = encoding.decode(&bytes);
         let note = had_errors.then(|| {
             format!(
                 "invalid bytes for the declared {}, replaced",
@@ -67,9 +68,9 @@ fn to_utf8(bytes: &[u8]) -> (String, Option<String>) {
         });
         return (text.into_owned(), note);
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), None),
-        Err(_) => guess_and_decode(bytes),
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => guess_and_decode(e.as_bytes()),
     }
 }
 
@@ -104,6 +105,11 @@ fn guess_and_decode(bytes: &[u8]) -> (String, Option<String>) {
 /// The encoding named by an XML declaration or an HTML meta tag near the start.
 fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(1024)];
+    // Most files declare nothing: say so without building a lowercase copy.
+    let mentions = |word: &[u8]| head.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
+    if !mentions(b"charset") && !mentions(b"encoding") {
+        return None;
+    }
     let head = String::from_utf8_lossy(head).to_ascii_lowercase();
     let trimmed = head.trim_start();
     let label = if trimmed.starts_with("<?xml") {

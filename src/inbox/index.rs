@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::cache::{self, Header, Miss};
-use super::{Article, Inbox, InboxError, Problem, ScanOptions, walk};
+use super::{Article, Depth, Inbox, InboxError, Problem, ScanOptions, walk};
 
 /// Files read per batch: the screen shows each batch as it comes.
 const BATCH: usize = 1024;
@@ -42,6 +42,17 @@ impl Stamp {
             mtime,
         }
     }
+
+    /// The modification time as the walk saw it.
+    fn system_time(&self) -> Option<std::time::SystemTime> {
+        let (secs, nanos) = self.mtime?;
+        let since = std::time::Duration::new(secs.unsigned_abs(), nanos);
+        if secs >= 0 {
+            UNIX_EPOCH.checked_add(since)
+        } else {
+            UNIX_EPOCH.checked_sub(since)
+        }
+    }
 }
 
 /// What one file gave: its articles (before ids are made unique across the inbox) and its
@@ -54,6 +65,13 @@ pub struct FileEntry {
     problem: Option<Problem>,
 }
 
+impl FileEntry {
+    /// True while the file's articles still wait for language detection.
+    fn pending(&self) -> bool {
+        self.articles.iter().any(|a| a.pending)
+    }
+}
+
 /// How far a refresh has come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Progress {
@@ -61,6 +79,18 @@ pub struct Progress {
     pub done: usize,
     /// Files this refresh has to read.
     pub total: usize,
+    /// What the refresh is doing.
+    pub phase: Phase,
+}
+
+/// The two passes of a large first index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Phase {
+    /// Reading files for the list ([`Depth::Listing`], or everything at once when few).
+    #[default]
+    Reading,
+    /// Detecting languages and signals of articles already listed ([`FileIndex::complete`]).
+    Detecting,
 }
 
 /// What a refresh did.
@@ -163,7 +193,8 @@ impl FileIndex {
             (index, walked)
         });
         let mut index = index;
-        let refresh = index.apply_walk(walked, on_batch);
+        let refresh = index.apply_walk(walked, Depth::Full, on_batch);
+        index.complete(|_| {});
         Ok((index, refresh))
     }
 
@@ -175,12 +206,66 @@ impl FileIndex {
     ) -> Result<Refresh, InboxError> {
         check_folder(&self.root)?;
         let walked = walk::walk(&self.root);
-        Ok(self.apply_walk(walked, on_batch))
+        let refresh = self.apply_walk(walked, Depth::Full, on_batch);
+        self.complete(|_| {});
+        Ok(refresh)
+    }
+
+    /// Like [`FileIndex::refresh`], but when more than `quick_above` files are to be read they
+    /// are read for the list only ([`Depth::Listing`]): ids, titles, dates and declared
+    /// languages, several times faster. [`FileIndex::complete`] then does the rest. This is how
+    /// the screen shows a large new inbox without waiting for language detection.
+    pub fn refresh_listing(
+        &mut self,
+        quick_above: usize,
+        on_batch: impl FnMut(Progress, &[Arc<Article>]),
+    ) -> Result<Refresh, InboxError> {
+        check_folder(&self.root)?;
+        let walked = walk::walk(&self.root);
+        let to_read = walked.0.len().saturating_sub(self.files.len());
+        let depth = if to_read > quick_above {
+            Depth::Listing
+        } else {
+            Depth::Full
+        };
+        Ok(self.apply_walk(walked, depth, on_batch))
+    }
+
+    /// Files whose articles still wait for language detection.
+    pub fn pending_files(&self) -> usize {
+        self.files.values().filter(|f| f.pending()).count()
+    }
+
+    /// Reads again, in full, every file read for the list only: detected languages and
+    /// signals. Returns how many files it read. `on_progress` sees each batch's progress.
+    pub fn complete(&mut self, mut on_progress: impl FnMut(Progress)) -> usize {
+        let pending: Vec<(walk::Entry, Stamp)> = self
+            .files
+            .iter()
+            .filter(|(_, f)| f.pending())
+            .map(|(key, f)| {
+                let entry = walk::Entry {
+                    rel_path: PathBuf::from(std::ffi::OsStr::from_bytes(key)),
+                    size: f.stamp.size,
+                    mtime: f.stamp.system_time(),
+                };
+                (entry, f.stamp)
+            })
+            .collect();
+        if pending.is_empty() {
+            return 0;
+        }
+        self.read_entries(pending, Depth::Full, |mut progress, _| {
+            progress.phase = Phase::Detecting;
+            on_progress(progress);
+        })
+        .read
     }
 
     fn apply_walk(
         &mut self,
         (entries, skipped): (Vec<walk::Entry>, Vec<walk::Skipped>),
+        depth: Depth,
         on_batch: impl FnMut(Progress, &[Arc<Article>]),
     ) -> Refresh {
         self.skipped = skipped.into_iter().map(skipped_problem).collect();
@@ -198,7 +283,7 @@ impl FileIndex {
         }
         // What is left was not found by the walk: gone.
         let removed = std::mem::replace(&mut self.files, kept).len();
-        let mut refresh = self.read_entries(to_read, on_batch);
+        let mut refresh = self.read_entries(to_read, depth, on_batch);
         refresh.kept = self.files.len() - refresh.read;
         refresh.removed = removed;
         refresh
@@ -262,7 +347,7 @@ impl FileIndex {
                 }
             }
         }
-        let mut refresh = self.read_entries(to_read, |_, _| {});
+        let mut refresh = self.read_entries(to_read, Depth::Full, |_, _| {});
         refresh.kept = self.files.len() - refresh.read;
         refresh.removed = removed;
         refresh
@@ -293,6 +378,7 @@ impl FileIndex {
     fn read_entries(
         &mut self,
         to_read: Vec<(walk::Entry, Stamp)>,
+        depth: Depth,
         mut on_batch: impl FnMut(Progress, &[Arc<Article>]),
     ) -> Refresh {
         let refresh = Refresh {
@@ -302,12 +388,13 @@ impl FileIndex {
         let mut progress = Progress {
             done: 0,
             total: to_read.len(),
+            phase: Phase::Reading,
         };
         for chunk in to_read.chunks(BATCH) {
             let read: Vec<(Vec<u8>, FileEntry)> = chunk
                 .par_iter()
                 .map(|(entry, stamp)| {
-                    let result = super::read_file(&self.root, entry, self.options.zone);
+                    let result = super::read_file(&self.root, entry, self.options.zone, depth);
                     let file = FileEntry {
                         stamp: *stamp,
                         articles: result.articles.into_iter().map(Arc::new).collect(),
@@ -485,6 +572,70 @@ mod tests {
         let mut full = FileIndex::new(root, ScanOptions::default());
         full.refresh(|_, _| {})?;
         assert_eq!(full.inbox().articles, index.inbox().articles);
+        Ok(())
+    }
+
+    #[test]
+    fn listing_first_then_completing_gives_what_a_full_index_gives()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
+        let mut full = FileIndex::new(&sample, ScanOptions::default());
+        full.refresh(|_, _| {})?;
+        let full = full.inbox();
+
+        let mut quick = FileIndex::new(&sample, ScanOptions::default());
+        let mut phases = Vec::new();
+        quick.refresh_listing(0, |p, _| phases.push(p.phase))?;
+        assert_eq!(quick.pending_files(), quick.file_count());
+        let listed = quick.inbox();
+        assert_eq!(listed.articles.len(), full.articles.len());
+        for (l, f) in listed.articles.iter().zip(&full.articles) {
+            // Only what linking tells (an original missing) comes before the text is read.
+            let linking_only = l
+                .signals
+                .iter()
+                .all(|s| s.kind == crate::signals::SignalKind::OrphanTranslation);
+            assert!(l.pending && linking_only, "{}: {:?}", l.id, l.signals);
+            let want = f.declared_lang.as_deref().unwrap_or("und");
+            assert_eq!((l.id.as_str(), l.lang.as_str()), (f.id.as_str(), want));
+        }
+        // Dates do not wait for detection: a dateline is found in the uncleaned text too.
+        let dates = |inbox: &Inbox| -> Vec<_> {
+            let mut d: Vec<_> = inbox.articles.iter().map(|a| (a.id.clone(), a.date)).collect();
+            d.sort();
+            d
+        };
+        assert_eq!(dates(&listed), dates(&full));
+
+        quick.complete(|p| phases.push(p.phase));
+        assert_eq!(quick.pending_files(), 0);
+        assert_eq!(quick.inbox().articles, full.articles);
+        assert_eq!(phases.first(), Some(&Phase::Reading));
+        assert_eq!(phases.last(), Some(&Phase::Detecting));
+        assert_eq!(quick.complete(|_| {}), 0, "nothing left to complete");
+        Ok(())
+    }
+
+    #[test]
+    fn a_cached_listing_is_completed_on_the_next_open() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path().join("inbox");
+        fs::create_dir(&root)?;
+        fs::write(
+            root.join("a.txt"),
+            "Alpha\n\nThe council voted on Thursday evening for a larger budget to renovate schools.\n",
+        )?;
+        let cache_file = dir.path().join("inbox.index");
+        let mut index = FileIndex::new(&root, ScanOptions::default());
+        index.refresh_listing(0, |_, _| {})?;
+        index.save(&cache_file)?;
+
+        let (reopened, refresh) =
+            FileIndex::open_refreshed(&root, ScanOptions::default(), Some(&cache_file), |_, _| {})?;
+        assert_eq!((refresh.read, refresh.kept), (0, 1));
+        let a = reopened.inbox().articles.remove(0);
+        assert!(!a.pending);
+        assert_eq!(a.lang, "en");
         Ok(())
     }
 

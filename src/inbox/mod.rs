@@ -112,7 +112,7 @@ fn finish_shared(root: &Path, mut articles: Vec<Arc<Article>>) -> Vec<Arc<Articl
 pub fn load_body(root: &Path, location: &Location) -> Result<Body, String> {
     let path = root.join(&location.rel_path);
     let (bytes, _) = walk::read_capped(&path)?;
-    let text = decoded_text(&bytes).text;
+    let text = decoded_text(bytes).text;
     let parsed = formats::parse(&text, &extension(&location.rel_path)).map_err(|e| e.0)?;
     let item = parsed
         .items
@@ -127,8 +127,8 @@ pub fn load_body(root: &Path, location: &Location) -> Result<Body, String> {
 }
 
 /// Decodes a file's bytes the same way for listing and for reading: NUL bytes are dropped.
-fn decoded_text(bytes: &[u8]) -> decode::Decoded {
-    let mut decoded = decode::decode(bytes);
+fn decoded_text(bytes: Vec<u8>) -> decode::Decoded {
+    let mut decoded = decode::decode_owned(bytes);
     if decoded.text.contains('\0') {
         decoded.text.retain(|c| c != '\0');
         decoded.notes.push("NUL bytes removed".into());
@@ -168,7 +168,17 @@ pub fn file_id(rel_path: &Path) -> String {
     }
 }
 
-fn read_file(root: &Path, entry: &walk::Entry, zone: Zone) -> FileResult {
+/// How much of a file to work out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Ids, titles, dates and declared languages: what a list needs first. Languages are then
+    /// the declared ones and signals are still to come (`Article::pending`).
+    Listing,
+    /// Everything, detected languages and signals included.
+    Full,
+}
+
+fn read_file(root: &Path, entry: &walk::Entry, zone: Zone, depth: Depth) -> FileResult {
     let problem = |message: String, unreadable| {
         Some(Problem {
             path: entry.rel_path.clone(),
@@ -185,7 +195,7 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone) -> FileResult {
             };
         }
     };
-    let decoded = decoded_text(&bytes);
+    let decoded = decoded_text(bytes);
     let mut notes = decoded.notes;
     if cut {
         notes.push(format!(
@@ -214,6 +224,7 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone) -> FileResult {
     let ctx = FileContext {
         entry,
         zone,
+        depth,
         format: parsed.format,
         multi: is_multi(parsed.format, parsed.items.len()),
     };
@@ -255,14 +266,14 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone) -> FileResult {
 
 /// Text that is mostly control characters or replacement characters is binary.
 fn looks_binary(text: &str) -> bool {
-    let sample: Vec<char> = text.chars().take(4096).collect();
-    let bad = sample
-        .iter()
-        .filter(|c| {
-            **c == '\u{fffd}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{1b}'))
-        })
-        .count();
-    !sample.is_empty() && bad * 10 > sample.len()
+    let (mut seen, mut bad) = (0usize, 0usize);
+    for c in text.chars().take(4096) {
+        seen += 1;
+        bad += usize::from(
+            c == '\u{fffd}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{1b}')),
+        );
+    }
+    seen > 0 && bad * 10 > seen
 }
 
 fn is_multi(format: Format, items: usize) -> bool {
@@ -272,61 +283,47 @@ fn is_multi(format: Format, items: usize) -> bool {
 struct FileContext<'a> {
     entry: &'a walk::Entry,
     zone: Zone,
+    depth: Depth,
     format: Format,
     multi: bool,
 }
 
 impl FileContext<'_> {
     fn article(&self, index: usize, item: RawItem) -> Article {
+        let cleaned = (self.depth == Depth::Full).then(|| language::clean(&item.body));
+        let text = cleaned.as_ref().map_or(item.body.as_str(), |c| c.text.as_str());
         let mut warnings = Vec::new();
-        let fid = file_id(&self.entry.rel_path);
-        let id = match (&item.id, self.multi) {
-            (Some(id), _) if !id.trim().is_empty() => id.trim().to_string(),
-            (_, true) => format!("{fid}#{}", item_key(&item, index)),
-            _ => fid,
-        };
-        let cleaned = language::clean(&item.body);
-        let (date, date_source) = self.date(&item, &cleaned.text, &mut warnings);
-        let detection = language::detect(&cleaned.text);
-        let declared = item
-            .declared_lang
-            .clone()
-            .or_else(|| item.url.as_deref().and_then(formats::meta::lang_in_url));
-        let lang = language::effective(declared.as_deref(), &detection);
+        let (date, date_source) = self.date(&item, text, &mut warnings);
         let title = item
             .title
-            .clone()
-            .map(|t| formats::collapse_spaces(&t))
+            .as_deref()
+            .map(formats::collapse_spaces)
             .filter(|t| !t.is_empty())
-            .or_else(|| first_words(&cleaned.text))
+            .or_else(|| first_words(text))
             .unwrap_or_else(|| {
                 warnings.push("no title".into());
                 "(untitled)".into()
             });
-        if cleaned.text.trim().is_empty() {
+        if text.trim().is_empty() {
             warnings.push("empty body".into());
         }
-        let signals = initial_signals(
-            &cleaned,
-            declared.as_deref(),
-            &lang,
-            detection.confidence,
-            item.translation_of.as_deref(),
-            self.format,
-        );
-        let reference_lang = cleaned
-            .disclaimer
-            .as_ref()
-            .and_then(|d| d.reference_lang.clone());
+        let declared = item
+            .declared_lang
+            .clone()
+            .or_else(|| item.url.as_deref().and_then(formats::meta::lang_in_url));
+        let analysis = match &cleaned {
+            Some(cleaned) => Analysis::of(cleaned, declared.as_deref(), &item, self.format),
+            None => Analysis::pending(declared.as_deref()),
+        };
         Article {
-            id,
+            id: self.id(&item, index),
             title,
             date,
             date_source,
-            lang,
+            lang: analysis.lang,
             declared_lang: declared,
-            detected_lang: detection.lang,
-            lang_confidence: (detection.confidence * 100.0).round() / 100.0,
+            detected_lang: analysis.detection.lang,
+            lang_confidence: (analysis.detection.confidence * 100.0).round() / 100.0,
             format: self.format,
             source: item
                 .source
@@ -337,13 +334,23 @@ impl FileContext<'_> {
                 .map(|t| t.trim().to_string())
                 .filter(|t| !t.is_empty()),
             author: item.author,
-            signals,
-            reference_lang,
+            signals: analysis.signals,
+            reference_lang: analysis.reference_lang,
+            pending: cleaned.is_none(),
             warnings,
             location: Location {
                 rel_path: self.entry.rel_path.clone(),
                 index,
             },
+        }
+    }
+
+    fn id(&self, item: &RawItem, index: usize) -> String {
+        let fid = file_id(&self.entry.rel_path);
+        match (&item.id, self.multi) {
+            (Some(id), _) if !id.trim().is_empty() => id.trim().to_string(),
+            (_, true) => format!("{fid}#{}", item_key(item, index)),
+            _ => fid,
         }
     }
 
@@ -385,6 +392,49 @@ impl FileContext<'_> {
             .mtime
             .map_or_else(|| DateTime::<Utc>::UNIX_EPOCH, DateTime::<Utc>::from);
         (self.zone.convert(&mtime), DateSource::Mtime)
+    }
+}
+
+/// What the text says about an article's language: worked out at [`Depth::Full`] only.
+struct Analysis {
+    lang: String,
+    detection: language::Detection,
+    signals: Vec<Signal>,
+    reference_lang: Option<String>,
+}
+
+impl Analysis {
+    fn of(cleaned: &Cleaned, declared: Option<&str>, item: &RawItem, format: Format) -> Self {
+        let detection = language::detect(&cleaned.text);
+        let lang = language::effective(declared, &detection);
+        let signals = initial_signals(
+            cleaned,
+            declared,
+            &lang,
+            detection.confidence,
+            item.translation_of.as_deref(),
+            format,
+        );
+        Self {
+            lang,
+            detection,
+            signals,
+            reference_lang: cleaned
+                .disclaimer
+                .as_ref()
+                .and_then(|d| d.reference_lang.clone()),
+        }
+    }
+
+    /// Before detection: the declared language, no signals yet.
+    fn pending(declared: Option<&str>) -> Self {
+        let detection = language::Detection::undetermined();
+        Self {
+            lang: language::effective(declared, &detection),
+            detection,
+            signals: Vec::new(),
+            reference_lang: None,
+        }
     }
 }
 
@@ -556,7 +606,9 @@ fn link_translations(root: &Path, articles: &mut [Arc<Article>]) {
         .iter()
         .enumerate()
         .filter(|(i, a)| {
+            // A listed article's language is not known yet: its turn comes when it is.
             !checked_at_ingest[*i]
+                && !a.pending
                 && !a
                     .signals
                     .iter()

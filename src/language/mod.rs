@@ -69,7 +69,8 @@ pub struct Detection {
 }
 
 impl Detection {
-    fn undetermined() -> Self {
+    /// No language found (too little text, or not looked at yet).
+    pub fn undetermined() -> Self {
         Self {
             lang: "und".into(),
             confidence: 0.0,

@@ -19,6 +19,8 @@ const SETTLE: Duration = Duration::from_millis(300);
 const WAKE: Duration = Duration::from_millis(500);
 /// More changed paths than this at once: the whole folder is walked instead.
 const MANY: usize = 2000;
+/// A first index of more files than this lists them before detecting their languages.
+const QUICK_ABOVE: usize = 1024;
 /// Without inotify, the folder is looked at this often.
 const POLL: Duration = Duration::from_secs(2);
 
@@ -140,21 +142,18 @@ impl Job {
         self.tx.send(event).map_err(|_| Gone)
     }
 
-    /// The cached inbox at once, then the refreshed one.
+    /// The cached inbox at once, then the refreshed one. When many files are new (a first
+    /// index), they are listed first and their languages and signals follow.
     fn first(&mut self) -> Result<(), Gone> {
         if let Some(note) = self.index.cache_note.take() {
             self.send(ScanEvent::Note(note))?;
         }
         let cached = self.index.from_cache;
         if cached {
-            let articles = self.index.articles();
-            self.send(ScanEvent::Inbox {
-                articles,
-                live: false,
-            })?;
+            self.send_inbox(false)?;
         }
         let tx = self.tx.clone();
-        let refresh = self.index.refresh(|progress, batch| {
+        let refresh = self.index.refresh_listing(QUICK_ABOVE, |progress, batch| {
             let event = if cached {
                 ScanEvent::Progress(progress)
             } else {
@@ -162,18 +161,32 @@ impl Job {
             };
             let _ = tx.send(event);
         });
-        match refresh {
-            Ok(r) if r.changed() || !cached => {
-                self.save();
-                let articles = self.index.articles();
-                self.send(ScanEvent::Inbox {
-                    articles,
-                    live: false,
-                })
-            }
-            Ok(_) => self.send(ScanEvent::Unchanged),
-            Err(e) => self.send(ScanEvent::Failed(e.to_string())),
+        let refresh = match refresh {
+            Ok(r) => r,
+            Err(e) => return self.send(ScanEvent::Failed(e.to_string())),
+        };
+        let listed = refresh.changed() || !cached;
+        if listed {
+            self.save();
+            self.send_inbox(false)?;
         }
+        if self.index.pending_files() == 0 {
+            return if listed {
+                Ok(())
+            } else {
+                self.send(ScanEvent::Unchanged)
+            };
+        }
+        self.index.complete(|progress| {
+            let _ = tx.send(ScanEvent::Progress(progress));
+        });
+        self.save();
+        self.send_inbox(false)
+    }
+
+    fn send_inbox(&self, live: bool) -> Result<(), Gone> {
+        let articles = self.index.articles();
+        self.send(ScanEvent::Inbox { articles, live })
     }
 
     /// Live updates until the screen closes. What inotify names is looked at path by path;
@@ -219,11 +232,7 @@ impl Job {
     fn update_paths(&mut self, paths: &[PathBuf]) -> Result<(), Gone> {
         if self.index.refresh_paths(paths).changed() {
             self.save();
-            let articles = self.index.articles();
-            return self.send(ScanEvent::Inbox {
-                articles,
-                live: true,
-            });
+            return self.send_inbox(true);
         }
         Ok(())
     }
@@ -233,11 +242,7 @@ impl Job {
         match self.index.refresh(|_, _| {}) {
             Ok(r) if r.changed() => {
                 self.save();
-                let articles = self.index.articles();
-                self.send(ScanEvent::Inbox {
-                    articles,
-                    live: true,
-                })
+                self.send_inbox(true)
             }
             Ok(_) => Ok(()),
             Err(e) => self.send(ScanEvent::Failed(e.to_string())),
@@ -258,6 +263,45 @@ impl Job {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::inbox::index::Phase;
+
+    #[test]
+    fn a_large_first_index_is_listed_before_its_languages_are_detected()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        for i in 0..QUICK_ABOVE + 10 {
+            std::fs::write(
+                dir.path().join(format!("story-{i:04}.txt")),
+                format!(
+                    "Story {i}\n\nThe council voted on Thursday evening for a larger budget to \
+                     renovate the schools of the district, despite criticism.\n"
+                ),
+            )?;
+        }
+        let scanner = start(dir.path(), ScanOptions::default(), None);
+        let (mut batches, mut detecting) = (0, 0);
+        let mut inboxes: Vec<Vec<Arc<Article>>> = Vec::new();
+        while inboxes.last().is_none_or(|a| a.iter().any(|a| a.pending)) {
+            match scanner.events.recv_timeout(Duration::from_secs(60))? {
+                ScanEvent::Batch(..) => batches += 1,
+                ScanEvent::Progress(p) if p.phase == Phase::Detecting => detecting += 1,
+                ScanEvent::Inbox { articles, live } => {
+                    assert!(!live);
+                    inboxes.push(articles);
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert!(batches >= 2, "{batches} batches");
+        assert!(detecting >= 1);
+        let [listed, detected] = inboxes.as_slice() else {
+            panic!("{} inboxes sent", inboxes.len());
+        };
+        assert!(listed.iter().all(|a| a.pending && a.lang == "und"));
+        assert_eq!(listed.len(), QUICK_ABOVE + 10);
+        assert!(detected.iter().all(|a| a.lang == "en"));
+        Ok(())
+    }
 
     #[test]
     fn hidden_paths_are_never_watched() {

@@ -804,7 +804,11 @@ fn the_first_index_fills_the_list_batch_by_batch() {
     app.scan_started();
     let all = shared(&sample().articles);
     let (older, newer) = all.split_at(all.len() / 2);
-    let progress = crate::inbox::index::Progress { done: 1, total: 2 };
+    let progress = crate::inbox::index::Progress {
+        done: 1,
+        total: 2,
+        ..Default::default()
+    };
     app.scan_batch(progress, newer.to_vec());
     assert_eq!(app.view.len(), newer.len());
     app.scan_batch(progress, older.to_vec());
@@ -818,6 +822,56 @@ fn the_first_index_fills_the_list_batch_by_batch() {
         !app.is_fresh(&all[0].id),
         "the first index marks nothing new"
     );
+}
+
+/// The screen drawn on a TestBackend, as text.
+fn screen_text(app: &App, w: u16, h: u16) -> String {
+    let backend = ratatui::backend::TestBackend::new(w, h);
+    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
+    terminal.draw(|f| crate::ui::draw(f, app)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    buffer
+        .content()
+        .chunks(usize::from(w))
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_listed_inbox_says_its_languages_are_still_being_detected() {
+    let keymap = Keymap::new(&BTreeMap::new()).expect("keymap");
+    let mut app = App::new(Vec::new(), State::default(), keymap, options(), (80, 24));
+    app.scan_started();
+    let detected = shared(&sample().articles);
+    let listed: Vec<Arc<Article>> = detected
+        .iter()
+        .map(|a| {
+            let mut a = Article::clone(a);
+            a.pending = true;
+            a.lang = a.declared_lang.clone().unwrap_or_else(|| "und".into());
+            a.signals.clear();
+            Arc::new(a)
+        })
+        .collect();
+    let effects = app.inbox_loaded(listed, false);
+    run(&mut app, effects);
+    assert!(app.message.is_none(), "{:?}", app.message);
+    app.scan_progress(crate::inbox::index::Progress {
+        done: 3,
+        total: 42,
+        phase: crate::inbox::index::Phase::Detecting,
+    });
+    let screen = screen_text(&app, 80, 24);
+    assert!(screen.contains("detecting languages 7%"), "{screen}");
+    assert!(screen.contains("…"), "pending languages are marked: {screen}");
+
+    let effects = app.inbox_loaded(detected.clone(), false);
+    run(&mut app, effects);
+    let screen = screen_text(&app, 80, 24);
+    assert!(screen.contains("articles indexed"), "{screen}");
+    assert!(!screen.contains("detecting"), "{screen}");
+    assert!(!app.is_fresh(&detected[0].id), "detection marks nothing new");
 }
 
 #[test]

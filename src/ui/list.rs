@@ -66,11 +66,7 @@ fn row<'a>(
         .format("%m-%d %H:%M")
         .to_string();
     // A declared language comes from the article (an HTML `lang` attribute is taken as is).
-    let lang = if ascii {
-        sanitize::line(&a.lang_label().replace('≠', "!="), ascii)
-    } else {
-        sanitize::line(&a.lang_label(), ascii)
-    };
+    let lang = sanitize::line(&a.lang_label_in(ascii), ascii);
     let signals: String = a.signals.iter().map(|s| s.kind.marker()).collect();
     let fixed = format!(
         "{sel}{} {date} {} {} ",

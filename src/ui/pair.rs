@@ -88,7 +88,7 @@ fn blocks(side: &Side<'_>, opts: &Options) -> Blocks {
     let mut header = Vec::new();
     push(&mut header, LineKind::Title, &a.title, width, opts);
     let date = opts.zone.convert(&a.date).format("%Y-%m-%d %H:%M");
-    let mut meta = format!("{date}{dot}{}", a.lang_label());
+    let mut meta = format!("{date}{dot}{}", a.lang_label_in(opts.ascii));
     if let Some(s) = &a.source {
         meta.push_str(&format!("{dot}{s}"));
     }
@@ -191,13 +191,7 @@ fn side_title(app: &App, label: &str, id: &str, width: usize) -> String {
     let dot = if ascii { " | " } else { " · " };
     let lang = app.article(id).map_or_else(
         || "?".to_string(),
-        |a| {
-            if ascii {
-                a.lang_label().replace('≠', "!=")
-            } else {
-                a.lang_label()
-            }
-        },
+        |a| a.lang_label_in(ascii),
     );
     let lang = sanitize::line(&lang, ascii);
     let status = app.state.status_of(id);

@@ -61,12 +61,16 @@ pub fn build_lines(
     }
     push(&mut out, LineKind::Meta, &meta, width, opts);
     let declared = a.declared_lang.as_deref().unwrap_or("none");
-    let langs = format!(
-        "language {}: declared {declared}, detected {} ({:.0}%)",
-        a.lang,
-        a.detected_lang,
-        a.lang_confidence * 100.0
-    );
+    let langs = if a.pending {
+        format!("language: declared {declared}, detection still running")
+    } else {
+        format!(
+            "language {}: declared {declared}, detected {} ({:.0}%)",
+            a.lang,
+            a.detected_lang,
+            a.lang_confidence * 100.0
+        )
+    };
     push(&mut out, LineKind::Meta, &langs, width, opts);
     if let Some(t) = &a.translation_of {
         push(

@@ -7,6 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
 use crate::sanitize;
+use crate::inbox::index::Phase;
 use crate::tui::app::{App, DayFilter, Level, PromptKind, SortKey};
 
 /// Draws the status line (or the open prompt).
@@ -107,8 +108,12 @@ fn summary<'a>(app: &App, theme: Theme) -> Line<'a> {
     }
     if let Some(scan) = app.scan {
         let percent = (scan.done * 100).checked_div(scan.total).unwrap_or(0);
+        let doing = match scan.phase {
+            Phase::Reading => "indexing",
+            Phase::Detecting => "detecting languages",
+        };
         spans.push(Span::styled(
-            format!("indexing {percent}% ({}/{}) ", scan.done, scan.total),
+            format!("{doing} {percent}% ({}/{}) ", scan.done, scan.total),
             theme.title(),
         ));
     }

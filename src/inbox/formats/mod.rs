@@ -47,10 +47,17 @@ impl Parsed {
 /// Collapses runs of whitespace to one space, keeping the ideographic space (U+3000) that CJK
 /// headlines use as a separator.
 pub fn collapse_spaces(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() && c != '\u{3000}')
+    let mut out = String::with_capacity(s.len());
+    for word in s
+        .split(|c: char| c.is_whitespace() && c != '\u{3000}')
         .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Why a file gave no article at all.

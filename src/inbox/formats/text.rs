@@ -215,24 +215,30 @@ fn headline_from_lede(line: &str) -> String {
 
 /// Markdown to readable text: heading marks, emphasis, links and images dropped.
 fn markdown_to_text(md: &str) -> String {
-    md.lines()
-        .map(|line| {
-            let l = line.trim_start();
-            let l = if l.starts_with('#') {
-                l.trim_start_matches('#').trim_start()
-            } else {
-                line
-            };
-            strip_links(l).replace("**", "").replace("__", "")
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_string()
+    let mut out = String::with_capacity(md.len());
+    for (i, line) in md.trim().lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let l = line.trim_start();
+        let l = if l.starts_with('#') {
+            l.trim_start_matches('#').trim_start()
+        } else {
+            line
+        };
+        if l.contains(['*', '_']) {
+            let mut plain = String::new();
+            strip_links(l, &mut plain);
+            out.push_str(&plain.replace("**", "").replace("__", ""));
+        } else {
+            strip_links(l, &mut out);
+        }
+    }
+    out.trim().to_string()
 }
 
-fn strip_links(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
+/// `line` with Markdown links reduced to their text and images dropped, pushed onto `out`.
+fn strip_links(line: &str, out: &mut String) {
     let mut rest = line;
     while let Some(open) = rest.find('[') {
         let Some(close) = rest[open..].find("](").map(|c| open + c) else {
@@ -249,7 +255,6 @@ fn strip_links(line: &str) -> String {
         rest = &rest[end + 1..];
     }
     out.push_str(rest);
-    out
 }
 
 #[cfg(test)]

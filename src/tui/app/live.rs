@@ -54,7 +54,7 @@ impl App {
                 let s = if n == 1 { "" } else { "s" };
                 self.message = Some((format!("{n} new article{s}"), Level::Info));
             }
-        } else if first_done && self.message.is_none() {
+        } else if first_done && self.message.is_none() && !articles.iter().any(|a| a.pending) {
             self.message = Some((format!("{} articles indexed", articles.len()), Level::Info));
         }
         let place = self.place();
