@@ -62,7 +62,8 @@ pub struct FileEntry {
     stamp: Stamp,
     /// Shared with the screen's list, so that the index and the list hold one copy.
     articles: Vec<Arc<Article>>,
-    problem: Option<Problem>,
+    /// Boxed: most files have none, and the index holds one entry per file.
+    problem: Option<Box<Problem>>,
 }
 
 impl FileEntry {
@@ -269,20 +270,19 @@ impl FileIndex {
         on_batch: impl FnMut(Progress, &[Arc<Article>]),
     ) -> Refresh {
         self.skipped = skipped.into_iter().map(skipped_problem).collect();
-        let mut kept = BTreeMap::new();
+        let mut kept = Vec::with_capacity(entries.len());
         let mut to_read = Vec::new();
         for entry in entries {
             let stamp = Stamp::of(&entry);
             let key = entry.rel_path.as_os_str().as_bytes().to_vec();
             match self.files.remove(&key) {
-                Some(known) if known.stamp == stamp => {
-                    kept.insert(key, known);
-                }
+                Some(known) if known.stamp == stamp => kept.push((key, known)),
                 _ => to_read.push((entry, stamp)),
             }
         }
-        // What is left was not found by the walk: gone.
-        let removed = std::mem::replace(&mut self.files, kept).len();
+        // What is left was not found by the walk: gone. (Built at once, the map's nodes are
+        // full; inserted one by one in order, they would be half empty.)
+        let removed = std::mem::replace(&mut self.files, kept.into_iter().collect()).len();
         let mut refresh = self.read_entries(to_read, depth, on_batch);
         refresh.kept = self.files.len() - refresh.read;
         refresh.removed = removed;
@@ -398,7 +398,7 @@ impl FileIndex {
                     let file = FileEntry {
                         stamp: *stamp,
                         articles: result.articles.into_iter().map(Arc::new).collect(),
-                        problem: result.problem,
+                        problem: result.problem.map(Box::new),
                     };
                     (entry.rel_path.as_os_str().as_bytes().to_vec(), file)
                 })
@@ -410,6 +410,10 @@ impl FileIndex {
                 .collect();
             self.files.extend(read);
             on_batch(progress, &batch);
+        }
+        if refresh.read > BATCH {
+            // Many inserts in order leave the map's nodes half empty: rebuilt at once, full.
+            self.files = std::mem::take(&mut self.files).into_iter().collect();
         }
         refresh
     }
@@ -438,7 +442,7 @@ impl FileIndex {
     /// Like [`FileIndex::inbox`], without keeping the index.
     pub fn into_inbox(mut self) -> Inbox {
         let files = std::mem::take(&mut self.files);
-        let problems = files.values().filter_map(|f| f.problem.clone());
+        let problems = files.values().filter_map(|f| f.problem.as_deref().cloned());
         let mut all = self.skipped.clone();
         all.extend(problems);
         let articles = files.into_values().flat_map(|f| f.articles).collect();
@@ -447,7 +451,11 @@ impl FileIndex {
 
     fn problems(&self) -> Vec<Problem> {
         let mut problems = self.skipped.clone();
-        problems.extend(self.files.values().filter_map(|f| f.problem.clone()));
+        problems.extend(
+            self.files
+                .values()
+                .filter_map(|f| f.problem.as_deref().cloned()),
+        );
         problems
     }
 }

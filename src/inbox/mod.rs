@@ -659,18 +659,25 @@ fn flag_orphans(articles: &mut [Arc<Article>]) {
             Arc::make_mut(&mut articles[i]).translation_of = Some(original);
         }
     }
-    let ids: HashSet<String> = articles.iter().map(|a| a.id.clone()).collect();
-    for a in articles.iter_mut() {
-        let evidence = match &a.translation_of {
-            Some(target) if !ids.contains(target) => {
-                format!("translation_of '{target}' is not in the inbox")
-            }
-            None if a.signals.iter().any(|s| s.kind == SignalKind::MtDisclaimer) => {
-                "the disclaimer says it is a translation; no original in the inbox".to_string()
-            }
-            _ => continue,
-        };
-        Arc::make_mut(a)
+    let orphans: Vec<(usize, String)> = {
+        let ids: HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+        articles
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| match &a.translation_of {
+                Some(target) if !ids.contains(target.as_str()) => {
+                    Some((i, format!("translation_of '{target}' is not in the inbox")))
+                }
+                None if a.signals.iter().any(|s| s.kind == SignalKind::MtDisclaimer) => Some((
+                    i,
+                    "the disclaimer says it is a translation; no original in the inbox".into(),
+                )),
+                _ => None,
+            })
+            .collect()
+    };
+    for (i, evidence) in orphans {
+        Arc::make_mut(&mut articles[i])
             .signals
             .push(Signal::new(SignalKind::OrphanTranslation, &evidence));
     }

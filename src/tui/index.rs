@@ -12,7 +12,10 @@ use crate::state::{State, Status};
 /// Lookups over the articles of one screen.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
-    position: HashMap<String, usize>,
+    /// The articles indexed (shared with the screen's list).
+    articles: Vec<Arc<Article>>,
+    /// Positions ordered by id: lookups by binary search, without a copy of every id.
+    by_id: Vec<u32>,
     /// The languages present, sorted.
     pub langs: Vec<String>,
     lang_rank: Vec<u32>,
@@ -27,11 +30,10 @@ pub struct Index {
 impl Index {
     /// Builds the lookups for `articles` under `state`.
     pub fn new(articles: &[Arc<Article>], state: &State) -> Self {
-        let position = articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
+        let mut by_id: Vec<u32> = (0..articles.len())
+            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
             .collect();
+        by_id.sort_unstable_by(|&a, &b| articles[a as usize].id.cmp(&articles[b as usize].id));
         let langs: Vec<String> = articles
             .iter()
             .map(|a| a.lang.as_str())
@@ -51,16 +53,17 @@ impl Index {
             .iter()
             .map(|a| a.signals.iter().map(|s| strength(s.kind)).sum())
             .collect();
-        let translations = translations(articles, &position);
         let mut index = Self {
-            position,
+            articles: articles.to_vec(),
+            by_id,
             langs,
             lang_rank,
             statuses: Vec::new(),
             counts: Status::ALL.map(|s| (s, 0)),
             suspicion,
-            translations,
+            translations: HashMap::new(),
         };
+        index.translations = translations(articles, |id| index.position(id));
         index.refresh(articles.len(), state);
         index
     }
@@ -68,9 +71,23 @@ impl Index {
     /// Re-reads every article's status from the state (walks the entries, not the articles).
     pub fn refresh(&mut self, len: usize, state: &State) {
         self.statuses = vec![Status::Untriaged; len];
-        for (id, entry) in &state.articles {
-            if let Some(&i) = self.position.get(id) {
-                self.statuses[i] = entry.status;
+        // Both in id order: one merge, no lookups.
+        let mut entries = state.articles.iter().peekable();
+        for &p in &self.by_id {
+            let id = self.articles[p as usize].id.as_str();
+            while let Some((key, entry)) = entries.peek() {
+                match key.as_str().cmp(id) {
+                    std::cmp::Ordering::Less => {
+                        entries.next();
+                    }
+                    std::cmp::Ordering::Equal => {
+                        if let Some(s) = self.statuses.get_mut(p as usize) {
+                            *s = entry.status;
+                        }
+                        break;
+                    }
+                    std::cmp::Ordering::Greater => break,
+                }
             }
         }
         self.counts = Status::ALL.map(|s| (s, 0));
@@ -99,7 +116,11 @@ impl Index {
 
     /// The index of the article with this id.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.position.get(id).copied()
+        let found = self
+            .by_id
+            .binary_search_by(|&p| self.articles[p as usize].id.as_str().cmp(id))
+            .ok()?;
+        Some(self.by_id[found] as usize)
     }
 
     /// The status of article `i`.
@@ -152,11 +173,11 @@ fn strength(kind: SignalKind) -> u32 {
 /// Original position → translation positions, each list ordered by id.
 fn translations(
     articles: &[Arc<Article>],
-    position: &HashMap<String, usize>,
+    position: impl Fn(&str) -> Option<usize>,
 ) -> HashMap<usize, Vec<usize>> {
     let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, a) in articles.iter().enumerate() {
-        if let Some(&o) = a.translation_of.as_ref().and_then(|t| position.get(t))
+        if let Some(o) = a.translation_of.as_deref().and_then(&position)
             && o != i
         {
             out.entry(o).or_default().push(i);

@@ -1,0 +1,92 @@
+//! Where the screen's memory goes on a large inbox (a profiling aid for issue 6):
+//! `COPYDESK_CACHE_DIR=DIR cargo run --release --example screen_memory -- INBOX`.
+//!
+//! Opens the state and the inbox the way `tui::run` does (state from its cache, the inbox
+//! from the index cache on the scanner thread), builds the screen's `App`, and prints the
+//! resident memory after each step. Run it on an inbox whose index cache is up to date.
+
+use std::path::{Path, PathBuf};
+
+use copydesk::inbox::ScanOptions;
+use copydesk::inbox::cache::file_for;
+use copydesk::state::Store;
+use copydesk::tui::app::{App, Options};
+use copydesk::tui::keymap::Keymap;
+use copydesk::tui::scanner::{self, ScanEvent};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() {
+    let Some(root) = std::env::args_os().nth(1).map(PathBuf::from) else {
+        eprintln!("usage: screen_memory INBOX");
+        std::process::exit(2);
+    };
+    sizes();
+    report("start");
+    let cache = file_for(&root, "index");
+    let cache_dir = cache.as_deref().and_then(Path::parent);
+    let mut store =
+        Store::open_with_cache(&root.join(".copydesk/state.toml"), cache_dir).expect("state");
+    let state = std::mem::take(&mut store.state);
+    report(&format!("state open ({} entries)", state.articles.len()));
+
+    let scanner = scanner::start(&root, ScanOptions::default(), cache);
+    let articles = loop {
+        match scanner.events.recv().expect("scanner") {
+            ScanEvent::Inbox { articles, .. } => break articles,
+            ScanEvent::Failed(e) => panic!("{e}"),
+            _ => {}
+        }
+    };
+    report(&format!("cached inbox ({} articles)", articles.len()));
+
+    let keymap = Keymap::new(&Default::default()).expect("keymap");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+    let options = Options::new("bench", copydesk::time::Zone::default(), today);
+    let mut app = App::new(Vec::new(), state, keymap, options, (200, 60));
+    app.scan_started();
+    let _ = app.inbox_loaded(articles, false);
+    report("screen built");
+    // The refresh that follows (stat every file, compare) on the scanner thread.
+    loop {
+        match scanner.events.recv() {
+            Ok(ScanEvent::Unchanged) | Err(_) => break,
+            Ok(ScanEvent::Inbox { articles, live }) => {
+                let _ = app.inbox_loaded(articles, live);
+                break;
+            }
+            Ok(_) => {}
+        }
+    }
+    report("refreshed");
+}
+
+fn report(step: &str) {
+    println!(
+        "{step:<40} resident {:>4} MB, peak {:>4} MB",
+        status_mb("VmRSS:"),
+        status_mb("VmHWM:")
+    );
+}
+
+fn status_mb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
+
+#[allow(dead_code)]
+fn sizes() {
+    println!(
+        "Article {} Entry {} History {}",
+        std::mem::size_of::<copydesk::inbox::Article>(),
+        std::mem::size_of::<copydesk::state::Entry>(),
+        std::mem::size_of::<copydesk::state::HistoryEntry>()
+    );
+}
