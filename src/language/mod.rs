@@ -328,11 +328,48 @@ fn lingua_detect(detector: &LanguageDetector, text: &str) -> Detection {
 }
 
 /// Chooses the effective language: the detected one when confident, else the declared one.
+///
+/// A declared language that copydesk cannot detect (Romanian, Albanian, Czech, ...) is kept
+/// unless the text is in another script: the detectors name one of their own languages for any
+/// text, so Romanian comes out as confident Tagalog and Albanian as French, and only a change
+/// of script shows that the declaration is wrong.
 pub fn effective(declared: Option<&str>, detected: &Detection) -> String {
     match declared {
         Some(d) if detected.confidence < MIN_CONFIDENCE || detected.lang == "und" => d.to_string(),
+        Some(d)
+            if !DETECTABLE.contains(&d)
+                && script_of(d).is_some_and(|s| script_of(&detected.lang) == Some(s)) =>
+        {
+            d.to_string()
+        }
         _ => detected.lang.clone(),
     }
+}
+
+/// The script a language is written in, for the languages copydesk detects and those commonly
+/// declared; `None` for codes it does not know.
+fn script_of(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "ar" | "fa" | "ur" | "ps" | "ug" | "ckb" => "Arabic",
+        "ru" | "uk" | "be" | "bg" | "mk" | "kk" | "ky" | "mn" | "tg" => "Cyrillic",
+        "zh" => "Han",
+        "ja" => "Japanese",
+        "ko" => "Hangul",
+        "th" => "Thai",
+        "hi" | "mr" | "ne" => "Devanagari",
+        "bn" | "as" => "Bengali",
+        "ta" => "Tamil",
+        "el" => "Greek",
+        "he" | "yi" => "Hebrew",
+        "hy" => "Armenian",
+        "ka" => "Georgian",
+        "en" | "fr" | "de" | "es" | "pt" | "it" | "nl" | "pl" | "tr" | "vi" | "id" | "ms"
+        | "sw" | "tl" | "jv" | "ca" | "cs" | "sk" | "sl" | "hr" | "bs" | "sq" | "ro" | "hu"
+        | "da" | "sv" | "nb" | "nn" | "no" | "fi" | "et" | "lv" | "lt" | "is" | "ga" | "cy"
+        | "mt" | "eu" | "gl" | "af" | "az" | "uz" | "tk" | "lb" | "fy" | "ha" | "yo" | "zu"
+        | "so" => "Latin",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -390,6 +427,23 @@ mod tests {
         assert_eq!(effective(Some("fr"), &confident), "en");
         assert_eq!(effective(Some("fr"), &unsure), "fr");
         assert_eq!(effective(None, &unsure), "en");
+    }
+
+    #[test]
+    fn a_declared_language_without_a_detector_is_kept_within_its_script() {
+        let confident = |lang: &str| Detection {
+            lang: lang.into(),
+            confidence: 1.0,
+        };
+        // Real Romanian and Albanian pages came out as Tagalog and French.
+        assert_eq!(effective(Some("ro"), &confident("tl")), "ro");
+        assert_eq!(effective(Some("sq"), &confident("fr")), "sq");
+        // Another script shows the declaration wrong; an unknown code proves nothing.
+        assert_eq!(effective(Some("el"), &confident("en")), "en");
+        assert_eq!(effective(Some("bg"), &confident("zh")), "zh");
+        assert_eq!(effective(Some("xx"), &confident("de")), "de");
+        // Detectable declared languages are checked as before.
+        assert_eq!(effective(Some("de"), &confident("en")), "en");
     }
 
     #[test]

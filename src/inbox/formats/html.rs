@@ -7,10 +7,25 @@ use scraper::{ElementRef, Html, Node, Selector};
 use super::{Parsed, meta};
 use crate::inbox::article::{Format, RawItem};
 
-/// Elements whose text is never article text.
+/// Elements whose text is never article text. Media and plug-in elements hold only the
+/// fallback a browser shows when it cannot play them ("update your browser ...").
 const SKIPPED: &[&str] = &[
     "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "button", "svg",
-    "template", "iframe", "select", "menu", "figure", "head", "title",
+    "template", "iframe", "select", "menu", "figure", "head", "title", "video", "audio", "object",
+    "embed", "noembed", "applet", "canvas",
+];
+
+/// Class names of text kept for screen readers only (Bootstrap, WordPress, Drupal and common
+/// CSS conventions): labels such as "This content is imported from Instagram" or "Opens in a
+/// new window", never shown to a reader of the page.
+const SCREEN_READER_ONLY: &[&str] = &[
+    "sr-only",
+    "screen-reader-only",
+    "screen-reader-text",
+    "visually-hidden",
+    "visuallyhidden",
+    "element-invisible",
+    "a11y-hidden",
 ];
 
 /// Elements that end a paragraph.
@@ -145,6 +160,7 @@ fn selector(css: &str) -> Selector {
 
 /// Reads an HTML page: title, `html lang`, published date and the main text.
 pub fn parse_page(text: &str) -> Parsed {
+    let text = without_preamble(text);
     if too_deep(text) {
         let item = RawItem {
             body: stripped(text),
@@ -196,6 +212,28 @@ pub fn parse_page(text: &str) -> Parsed {
     Parsed::one(Format::Html, item)
 }
 
+/// The page from its `<!doctype>` or `<html>` on. What a server prints before the document
+/// starts (PHP warnings, debug output) is no part of it, but a parser puts it at the top of the
+/// body, where it would read as the article's first paragraph.
+fn without_preamble(text: &str) -> &str {
+    let start = ["<!doctype", "<html"]
+        .iter()
+        .filter_map(|tag| find_ascii_case_insensitive(text, tag))
+        .min();
+    match start {
+        Some(at) if !text[..at].trim().is_empty() => &text[at..],
+        _ => text,
+    }
+}
+
+/// Where `needle` (lowercase ASCII) first occurs in `haystack`, any case.
+fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// The text of an HTML fragment (feed content, ninjs `body_html`), paragraphs kept.
 pub fn fragment_to_text(html: &str) -> String {
     if !html.contains('<') && !html.contains('&') {
@@ -236,7 +274,11 @@ fn walk(element: ElementRef<'_>, current: &mut String, paragraphs: &mut Vec<Stri
             Node::Text(text) => current.push_str(text),
             Node::Element(e) => {
                 let name = e.name();
-                if SKIPPED.contains(&name) || is_share_widget(e) {
+                if SKIPPED.contains(&name)
+                    || is_share_widget(e)
+                    || is_media_player(e)
+                    || is_screen_reader_only(e)
+                {
                     continue;
                 }
                 let Some(child_el) = ElementRef::wrap(child) else {
@@ -273,6 +315,34 @@ fn is_share_widget(e: &scraper::node::Element) -> bool {
     })
 }
 
+/// A media player's container (`jp-jplayer`, `video-player`, `widget_audio_player`, `jwplayer`):
+/// its text is controls, durations and the notice shown when the media cannot play. A class or
+/// id word that ends in "player" names one; inline elements (a sports page's `<span
+/// class="player">`) are left alone.
+fn is_media_player(e: &scraper::node::Element) -> bool {
+    if INLINE.contains(&e.name()) {
+        return false;
+    }
+    [e.attr("class"), e.attr("id")]
+        .into_iter()
+        .flatten()
+        .flat_map(|v| v.split(|c: char| !c.is_ascii_alphanumeric()))
+        .any(|w| w.to_ascii_lowercase().ends_with("player"))
+}
+
+/// Inline elements, which hold words of a paragraph rather than page parts.
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small", "span", "strong",
+    "sub", "sup", "time", "u",
+];
+
+fn is_screen_reader_only(e: &scraper::node::Element) -> bool {
+    e.attr("class").is_some_and(|c| {
+        c.split_ascii_whitespace()
+            .any(|w| SCREEN_READER_ONLY.iter().any(|s| w.eq_ignore_ascii_case(s)))
+    })
+}
+
 fn flush(current: &mut String, paragraphs: &mut Vec<String>) {
     let p = super::collapse_spaces(current);
     if !p.is_empty() {
@@ -299,6 +369,41 @@ mod tests {
         assert_eq!(item.declared_lang.as_deref(), Some("ja"));
         assert_eq!(item.body, "第一段落です。\n\n第二 段落です。");
         assert_eq!(item.date_raw.as_deref(), Some("2026-11-24T09:00:00+09:00"));
+    }
+
+    #[test]
+    fn media_player_fallbacks_and_screen_reader_labels_are_not_article_text() {
+        let page = r#"<html lang="de"><body><article><h1>Hafenfest</h1>
+            <p>Der Hafen feiert am Sonntag sein hundertstes Fest.</p>
+            <video src="fest.mp4">Your browser does not support the video tag.</video>
+            <audio controls><source src="a.ogg">Please upgrade your browser to play audio.</audio>
+            <object data="clip.swf">Install the Flash plugin to watch this clip.</object>
+            <div class="podcast widget_audio_player"><ul><li>01:41</li></ul>
+              <div class="notice"><span>Update needed</span> To play the media, update your browser.</div></div>
+            <div id="main-videoplayer"><div>Loading the player …</div></div>
+            <div class="sr-only">This content is imported from a social network.</div>
+            <p>Die <span class="player">Kapelle</span> spielt bis Mitternacht.</p>
+            </article></body></html>"#;
+        let parsed = parse_page(page);
+        assert_eq!(
+            parsed.items[0].body,
+            "Der Hafen feiert am Sonntag sein hundertstes Fest.\n\nDie Kapelle spielt bis Mitternacht."
+        );
+    }
+
+    #[test]
+    fn server_output_before_the_document_is_not_article_text() {
+        let page = "<br />\n<b>Warning</b>: Undefined constant in <b>/srv/site/lang.php</b> on line <b>9</b><br />\n\
+            <!DOCTYPE html><html lang=\"de\"><head><title>Bericht</title></head>\
+            <body><p>Der Rat tagt am Montag.</p></body></html>";
+        let item = &parse_page(page).items[0];
+        assert_eq!(item.body, "Der Rat tagt am Montag.");
+        assert_eq!(item.declared_lang.as_deref(), Some("de"));
+        // A page without <html> keeps everything.
+        assert_eq!(
+            parse_page("<p>Erster Absatz.</p><p>Zweiter.</p>").items[0].body,
+            "Erster Absatz.\n\nZweiter."
+        );
     }
 
     #[test]
