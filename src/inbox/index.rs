@@ -274,9 +274,9 @@ impl FileIndex {
         let mut to_read = Vec::new();
         for entry in entries {
             let stamp = Stamp::of(&entry);
-            let key = entry.rel_path.as_os_str().as_bytes().to_vec();
-            match self.files.remove(&key) {
-                Some(known) if known.stamp == stamp => kept.push((key, known)),
+            // The known file keeps its key: no new one per file on a re-open.
+            match self.files.remove_entry(entry.rel_path.as_os_str().as_bytes()) {
+                Some((key, known)) if known.stamp == stamp => kept.push((key, known)),
                 _ => to_read.push((entry, stamp)),
             }
         }
