@@ -2,7 +2,7 @@
 //! `cargo run --release --example index_phases -- DIR CACHE_FILE` for a cached re-open, or
 //! `cargo run --release --example index_phases -- --listing DIR` for the screen's first pass.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use copydesk::inbox::index::FileIndex;
@@ -20,7 +20,7 @@ fn main() {
     }
 }
 
-fn listing(root: &PathBuf) {
+fn listing(root: &Path) {
     for _ in 0..5 {
         let t = Instant::now();
         let mut index = FileIndex::new(root, ScanOptions::default());
@@ -28,11 +28,14 @@ fn listing(root: &PathBuf) {
         let read = t.elapsed();
         let t = Instant::now();
         let n = index.articles().len();
-        println!("listing: read {read:?}, finish {:?} ({n} articles)", t.elapsed());
+        println!(
+            "listing: read {read:?}, finish {:?} ({n} articles)",
+            t.elapsed()
+        );
     }
 }
 
-fn reopen(root: &PathBuf, cache: &PathBuf) {
+fn reopen(root: &Path, cache: &Path) {
     let t = Instant::now();
     let mut index = FileIndex::open(root, ScanOptions::default(), Some(cache));
     println!(

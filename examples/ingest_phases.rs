@@ -17,7 +17,11 @@ fn main() {
     };
     let t = Instant::now();
     let (entries, _) = walk::walk(&root);
-    println!("walk + stat      {:>9.1?} ({} files)", t.elapsed(), entries.len());
+    println!(
+        "walk + stat      {:>9.1?} ({} files)",
+        t.elapsed(),
+        entries.len()
+    );
 
     let t = Instant::now();
     let bytes: Vec<Vec<u8>> = entries
@@ -47,13 +51,14 @@ fn main() {
         .filter_map(|(text, ext)| formats::parse(text, ext).ok())
         .flat_map_iter(|p| p.items.into_iter().map(|i| i.body))
         .collect();
-    println!("parse            {:>9.1?} ({} items)", t.elapsed(), bodies.len());
+    println!(
+        "parse            {:>9.1?} ({} items)",
+        t.elapsed(),
+        bodies.len()
+    );
 
     let t = Instant::now();
-    let cleaned: Vec<String> = bodies
-        .par_iter()
-        .map(|b| language::clean(b).text)
-        .collect();
+    let cleaned: Vec<String> = bodies.par_iter().map(|b| language::clean(b).text).collect();
     println!("clean            {:>9.1?}", t.elapsed());
 
     let t = Instant::now();

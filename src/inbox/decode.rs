@@ -106,7 +106,10 @@ fn guess_and_decode(bytes: &[u8]) -> (String, Option<String>) {
 fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(1024)];
     // Most files declare nothing: say so without building a lowercase copy.
-    let mentions = |word: &[u8]| head.windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
+    let mentions = |word: &[u8]| {
+        head.windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
     if !mentions(b"charset") && !mentions(b"encoding") {
         return None;
     }

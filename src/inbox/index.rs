@@ -275,7 +275,10 @@ impl FileIndex {
         for entry in entries {
             let stamp = Stamp::of(&entry);
             // The known file keeps its key: no new one per file on a re-open.
-            match self.files.remove_entry(entry.rel_path.as_os_str().as_bytes()) {
+            match self
+                .files
+                .remove_entry(entry.rel_path.as_os_str().as_bytes())
+            {
                 Some((key, known)) if known.stamp == stamp => kept.push((key, known)),
                 _ => to_read.push((entry, stamp)),
             }
@@ -609,7 +612,11 @@ mod tests {
         }
         // Dates do not wait for detection: a dateline is found in the uncleaned text too.
         let dates = |inbox: &Inbox| -> Vec<_> {
-            let mut d: Vec<_> = inbox.articles.iter().map(|a| (a.id.clone(), a.date)).collect();
+            let mut d: Vec<_> = inbox
+                .articles
+                .iter()
+                .map(|a| (a.id.clone(), a.date))
+                .collect();
             d.sort();
             d
         };

@@ -291,7 +291,9 @@ struct FileContext<'a> {
 impl FileContext<'_> {
     fn article(&self, index: usize, item: RawItem) -> Article {
         let cleaned = (self.depth == Depth::Full).then(|| language::clean(&item.body));
-        let text = cleaned.as_ref().map_or(item.body.as_str(), |c| c.text.as_str());
+        let text = cleaned
+            .as_ref()
+            .map_or(item.body.as_str(), |c| c.text.as_str());
         let mut warnings = Vec::new();
         let (date, date_source) = self.date(&item, text, &mut warnings);
         let title = item

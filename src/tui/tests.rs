@@ -864,14 +864,20 @@ fn a_listed_inbox_says_its_languages_are_still_being_detected() {
     });
     let screen = screen_text(&app, 80, 24);
     assert!(screen.contains("detecting languages 7%"), "{screen}");
-    assert!(screen.contains("…"), "pending languages are marked: {screen}");
+    assert!(
+        screen.contains("…"),
+        "pending languages are marked: {screen}"
+    );
 
     let effects = app.inbox_loaded(detected.clone(), false);
     run(&mut app, effects);
     let screen = screen_text(&app, 80, 24);
     assert!(screen.contains("articles indexed"), "{screen}");
     assert!(!screen.contains("detecting"), "{screen}");
-    assert!(!app.is_fresh(&detected[0].id), "detection marks nothing new");
+    assert!(
+        !app.is_fresh(&detected[0].id),
+        "detection marks nothing new"
+    );
 }
 
 #[test]

@@ -189,10 +189,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, pair: &Pair, area: Rect, theme: Th
 fn side_title(app: &App, label: &str, id: &str, width: usize) -> String {
     let ascii = app.options.ascii;
     let dot = if ascii { " | " } else { " · " };
-    let lang = app.article(id).map_or_else(
-        || "?".to_string(),
-        |a| a.lang_label_in(ascii),
-    );
+    let lang = app
+        .article(id)
+        .map_or_else(|| "?".to_string(), |a| a.lang_label_in(ascii));
     let lang = sanitize::line(&lang, ascii);
     let status = app.state.status_of(id);
     // The id last: on a narrow pane it is what gets cut, not the status.

@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use crate::sanitize;
 use crate::inbox::index::Phase;
+use crate::sanitize;
 use crate::tui::app::{App, DayFilter, Level, PromptKind, SortKey};
 
 /// Draws the status line (or the open prompt).
