@@ -7,12 +7,16 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "../benches/common/memory.rs"]
+mod memory;
+
 use copydesk::inbox::ScanOptions;
 use copydesk::inbox::cache::file_for;
 use copydesk::state::Store;
 use copydesk::tui::app::{App, Options};
 use copydesk::tui::keymap::Keymap;
 use copydesk::tui::scanner::{self, ScanEvent};
+use memory::status_mb;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -48,9 +52,13 @@ fn main() {
     app.scan_started();
     let _ = app.inbox_loaded(articles, false);
     report("screen built");
-    // The refresh that follows (stat every file, compare) on the scanner thread.
+    // The refresh that follows (stat every file, compare) on the scanner thread; without a
+    // cache there is none, and the scanner goes on watching the folder.
     loop {
-        match scanner.events.recv() {
+        match scanner
+            .events
+            .recv_timeout(std::time::Duration::from_secs(10))
+        {
             Ok(ScanEvent::Unchanged) | Err(_) => break,
             Ok(ScanEvent::Inbox { articles, live }) => {
                 let _ = app.inbox_loaded(articles, live);
@@ -70,18 +78,7 @@ fn report(step: &str) {
     );
 }
 
-fn status_mb(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
-}
-
-#[allow(dead_code)]
+/// The sizes of the structs held per article and per decision.
 fn sizes() {
     println!(
         "Article {} Entry {} History {}",

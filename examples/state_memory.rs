@@ -8,11 +8,14 @@
 
 #[path = "../benches/common/state_fixture.rs"]
 mod fixture;
+#[path = "../benches/common/memory.rs"]
+mod memory;
 
 use std::path::Path;
 use std::process::Command;
 
 use copydesk::state::{FoldPolicy, Store};
+use memory::status_mb;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -58,17 +61,6 @@ fn peak_mb() -> String {
         status_mb("VmHWM:"),
         status_mb("VmRSS:")
     )
-}
-
-fn status_mb(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix(field))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        })
-        .map_or(0, |kb| kb / 1024)
 }
 
 fn run(n: usize) {
