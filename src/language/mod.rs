@@ -301,12 +301,14 @@ const LINGUA_LANGUAGES: &[Language] = &[
 
 fn full_lingua() -> &'static LanguageDetector {
     static DETECTOR: OnceLock<LanguageDetector> = OnceLock::new();
-    DETECTOR.get_or_init(|| LanguageDetectorBuilder::from_languages(LINGUA_LANGUAGES).build())
+    built_once(&DETECTOR, || {
+        LanguageDetectorBuilder::from_languages(LINGUA_LANGUAGES).build()
+    })
 }
 
 fn malay_lingua() -> &'static LanguageDetector {
     static DETECTOR: OnceLock<LanguageDetector> = OnceLock::new();
-    DETECTOR.get_or_init(|| {
+    built_once(&DETECTOR, || {
         LanguageDetectorBuilder::from_languages(&[
             Language::Indonesian,
             Language::Malay,
@@ -314,6 +316,20 @@ fn malay_lingua() -> &'static LanguageDetector {
         ])
         .build()
     })
+}
+
+/// The detector in `cell`, built on first use without blocking other threads meanwhile.
+///
+/// lingua builds its detectors with rayon. Were the build run inside `OnceLock::get_or_init`,
+/// rayon threads waiting for the cell could no longer run the build's own tasks, and a rayon
+/// thread building could steal a task that wants the same cell: either way the index hangs
+/// (seen in CI). Two threads may now both build; the first one stored is kept.
+fn built_once<T>(cell: &OnceLock<T>, build: impl Fn() -> T) -> &T {
+    if cell.get().is_none() {
+        let _ = cell.set(build());
+    }
+    // Set by now (here or by another thread): the closure never runs.
+    cell.get_or_init(build)
 }
 
 fn lingua_detect(detector: &LanguageDetector, text: &str) -> Detection {
@@ -412,6 +428,32 @@ mod tests {
             assert_eq!(detect(text).lang, want, "{text}");
         }
         assert_eq!(detect("12 34 !!").lang, "und");
+    }
+
+    #[test]
+    fn a_shared_detector_is_built_without_hanging_rayon_threads() {
+        use rayon::prelude::*;
+        static CELL: OnceLock<u64> = OnceLock::new();
+        // Like lingua's build: work on rayon's threads.
+        let build = || (0..100_000u64).into_par_iter().map(|n| n % 7).sum::<u64>();
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            std::thread::scope(|s| {
+                for _ in 0..4 {
+                    s.spawn(|| *built_once(&CELL, build));
+                }
+                (0..32).into_par_iter().for_each(|_| {
+                    built_once(&CELL, build);
+                });
+            });
+            let _ = done.send(*built_once(&CELL, build));
+        });
+        let waited = finished.recv_timeout(std::time::Duration::from_secs(60));
+        assert_eq!(
+            waited.ok(),
+            Some(build()),
+            "building hung or gave another value"
+        );
     }
 
     #[test]

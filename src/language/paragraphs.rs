@@ -571,13 +571,20 @@ fn restricted_detector(candidates: &[Language], accuracy: Accuracy) -> Arc<Langu
         }
         Arc::new(builder.build())
     };
+    let key = (candidates.to_vec(), accuracy);
+    if let Ok(map) = cache.lock()
+        && let Some(detector) = map.get(&key)
+    {
+        return Arc::clone(detector);
+    }
+    // Built without the lock held: lingua builds with rayon, and a rayon thread blocked on this
+    // lock, or one that steals a task wanting it while it builds, would hang the index (see
+    // `language::built_once`). Two threads may both build; the first one stored is kept.
+    let built = build();
     match cache.lock() {
-        Ok(mut map) => map
-            .entry((candidates.to_vec(), accuracy))
-            .or_insert_with(build)
-            .clone(),
+        Ok(mut map) => Arc::clone(map.entry(key).or_insert(built)),
         // A thread panicked while holding the lock: do without the cache.
-        Err(_) => build(),
+        Err(_) => built,
     }
 }
 
@@ -610,6 +617,28 @@ mod tests {
 
     const FRENCH: &str = "Le directeur du musée a rappelé que deux tisserands à la retraite assureront chaque samedi des démonstrations sur les métiers en état de marche, et qu'un atelier permettra aussi aux enfants de réaliser leur propre motif.";
     const ENGLISH: &str = "We are proud to have played a small part in bringing these looms back to life, and we hope that schoolchildren from both sides of the Channel will come here and watch the shuttles move.";
+
+    #[test]
+    fn detectors_are_built_without_hanging_rayon_threads() {
+        use rayon::prelude::*;
+        // A candidate set no other test uses, so that this test builds it: from plain threads
+        // and from rayon's own threads at once, as the index and the tests do.
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let candidates = [Language::Swahili, Language::Thai, Language::Vietnamese];
+            std::thread::scope(|s| {
+                for _ in 0..4 {
+                    s.spawn(|| restricted_detector(&candidates, Accuracy::Low));
+                }
+                (0..32).into_par_iter().for_each(|_| {
+                    restricted_detector(&candidates, Accuracy::Low);
+                });
+            });
+            let _ = done.send(());
+        });
+        let waited = finished.recv_timeout(std::time::Duration::from_secs(60));
+        assert!(waited.is_ok(), "building a detector hung");
+    }
 
     #[test]
     fn an_english_paragraph_in_a_french_article_is_foreign() {
