@@ -57,6 +57,23 @@ fn main() {
         bodies.len()
     );
 
+    // One thread, per extension: which reader costs what.
+    let mut per_ext: std::collections::BTreeMap<&str, (usize, std::time::Duration)> =
+        Default::default();
+    for (text, ext) in texts.iter().zip(&exts) {
+        let t = Instant::now();
+        let _ = std::hint::black_box(formats::parse(text, ext));
+        let e = per_ext.entry(ext.as_str()).or_default();
+        e.0 += 1;
+        e.1 += t.elapsed();
+    }
+    for (ext, (n, took)) in &per_ext {
+        println!(
+            "  parse .{ext:<5} {n:>6} files, {:>6.1} µs each (one thread)",
+            took.as_secs_f64() * 1e6 / *n as f64
+        );
+    }
+
     let t = Instant::now();
     let cleaned: Vec<String> = bodies.par_iter().map(|b| language::clean(b).text).collect();
     println!("clean            {:>9.1?}", t.elapsed());
