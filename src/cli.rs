@@ -212,7 +212,8 @@ pub struct CheckArgs {
 const VALUED_GLOBALS: &[&str] = &["--inbox", "--state", "--editor", "--config"];
 
 /// Moves `DIR` in `copydesk DIR --opt ...` behind the options, so that clap (which reads a word
-/// that is not a command as an external subcommand taking every later word) sees the options.
+/// that is not a command as an external subcommand taking every later word) sees the options;
+/// `copydesk DIR COMMAND ...` becomes `copydesk --inbox DIR COMMAND ...`.
 pub fn normalize_args(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
     let mut i = 1;
     while i < args.len() {
@@ -228,14 +229,37 @@ pub fn normalize_args(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStri
             };
             continue;
         }
-        let is_command = Cli::command_names().iter().any(|c| *c == word);
-        if !is_command && i + 1 < args.len() {
+        let commands = Cli::command_names();
+        let is_command = |w: &str| commands.iter().any(|c| c == w);
+        if is_command(&word) || i + 1 >= args.len() {
+            return args;
+        }
+        if next_word(&args, i + 1).is_some_and(|w| is_command(&w)) {
+            args.insert(i, "--inbox".into());
+        } else {
             let dir = args.remove(i);
             args.push(dir);
         }
         return args;
     }
     args
+}
+
+/// The first word from `start` on that is neither a global option nor its value.
+fn next_word(args: &[std::ffi::OsString], start: usize) -> Option<String> {
+    let mut i = start;
+    while let Some(arg) = args.get(i) {
+        let word = arg.to_string_lossy();
+        if !word.starts_with('-') {
+            return Some(word.into_owned());
+        }
+        i += if VALUED_GLOBALS.contains(&word.as_ref()) {
+            2
+        } else {
+            1
+        };
+    }
+    None
 }
 
 impl Cli {
@@ -302,5 +326,21 @@ mod tests {
         let cli = parse(&["copydesk", "--inbox", "list", "list"]);
         assert!(matches!(cli.command, Some(Command::List(_))));
         assert_eq!(cli.global.inbox, Some(PathBuf::from("list")));
+    }
+
+    #[test]
+    fn dir_before_a_command_is_the_inbox() {
+        let cli = parse(&["copydesk", "sample", "list", "--format", "json"]);
+        assert!(matches!(cli.command, Some(Command::List(_))));
+        assert_eq!(cli.global.inbox, Some(PathBuf::from("sample")));
+        let cli = parse(&[
+            "copydesk", "sample", "--editor", "ayu", "mark", "a", "--as", "verified",
+        ]);
+        assert!(matches!(cli.command, Some(Command::Mark(_))));
+        assert_eq!(cli.global.inbox, Some(PathBuf::from("sample")));
+        assert_eq!(cli.global.editor.as_deref(), Some("ayu"));
+        // A folder followed by anything but a command is still the screen's folder.
+        let cli = parse(&["copydesk", "sample", "--ascii"]);
+        assert_eq!(cli.dir(), Ok(Some(PathBuf::from("sample"))));
     }
 }
