@@ -341,3 +341,26 @@ fn a_missing_inbox_or_a_file_as_inbox_is_one_clear_line() {
         run.stderr
     );
 }
+
+#[test]
+fn the_folder_may_come_before_the_command() {
+    let desk = Desk::new();
+    let with_option = desk.ok(&["list", "--format", "json"]);
+    let out = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .arg(&desk.inbox)
+        .args(["list", "--format", "json", "--config"])
+        .arg(&desk.config)
+        .current_dir(&desk.root)
+        .env("COPYDESK_NOW", common::NOW)
+        .env("HOME", &desk.root)
+        .env("LC_ALL", "C.UTF-8")
+        .output()
+        .expect("run copydesk");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), with_option);
+}
