@@ -327,6 +327,16 @@ impl Store {
             let warning = store.torn_warning(line);
             store.warnings.push(warning);
         }
+        if store.state.version > super::VERSION {
+            let warning = format!(
+                "state file '{}' is format version {}, newer than this copydesk's {}: \
+                 what it does not know is kept as it is",
+                store.path.display(),
+                store.state.version,
+                super::VERSION
+            );
+            store.warnings.push(warning);
+        }
         Ok(store)
     }
 

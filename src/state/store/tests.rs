@@ -419,3 +419,28 @@ fn the_next_save_removes_what_a_killed_save_left_behind() -> Result<(), Box<dyn 
     assert_eq!(Store::open(&path)?.state.status_of("b"), Status::Verified);
     Ok(())
 }
+
+#[test]
+fn a_state_from_a_newer_copydesk_is_said_so_once_and_kept() -> Result<(), Box<dyn std::error::Error>>
+{
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    let text = "version = 7\nfuture = \"yes\"\n\n[articles.a]\nstatus = \"verified\"\n\
+                editor = \"e\"\nmarked_at = 2026-11-27T09:00:00Z\n";
+    fs::write(&path, text)?;
+    let mut store = Store::open(&path)?;
+    let warnings = store.take_warnings();
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("format version 7, newer than this"),
+        "{warnings:?}"
+    );
+    store.apply(&[change("b", Status::Verified)], "ayu", now())?;
+    let saved = fs::read_to_string(&path)?;
+    assert!(
+        saved.contains("version = 7") && saved.contains("future = \"yes\""),
+        "{saved}"
+    );
+    let mut current = Store::open(&dir.path().join("other.toml"))?;
+    assert!(current.take_warnings().is_empty());
+    Ok(())
+}
