@@ -13,52 +13,55 @@ use crate::tui::keymap::Ctx;
 /// Widest key column; longer key lists are cut.
 const KEY_WIDTH: usize = 16;
 
-/// Draws the help over the screen, in as many columns as the height needs.
+/// One row of the help: a heading, or keys and what they do.
+enum Row {
+    Heading(&'static str),
+    Keys(String, String),
+}
+
+/// Draws the help over the screen, in as many columns as the height needs: keys grouped by
+/// where they work, each column's key field as wide as its own keys.
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     let ascii = app.options.ascii;
-    let entries: Vec<(String, String)> = app
-        .keymap
-        .help_rows()
-        .into_iter()
-        .map(|(keys, desc, ctx)| {
-            let where_ = match ctx {
-                Ctx::List => " (list)",
-                Ctx::Reader => " (reader)",
-                Ctx::Any => "",
-            };
-            (keys, format!("{desc}{where_}"))
-        })
-        .chain(std::iter::once(("signals".to_string(), signal_legend())))
-        .collect();
+    let entries = rows(app);
     let inner_height = usize::from(area.height.saturating_sub(2)).max(1);
     let columns = entries.len().div_ceil(inner_height).max(1);
     let rows = entries.len().div_ceil(columns);
     let column_width = usize::from(area.width.saturating_sub(2)) / columns;
-    let key_width = entries
-        .iter()
-        .map(|(k, _)| k.len())
-        .max()
-        .unwrap_or(4)
-        .min(KEY_WIDTH);
-    let desc_width = column_width.saturating_sub(key_width + 3);
+    let chunks: Vec<&[Row]> = entries.chunks(rows).collect();
+    let key_widths: Vec<usize> = chunks.iter().map(|c| key_width(c)).collect();
     let lines: Vec<Line<'_>> = (0..rows)
         .map(|row| {
             let mut spans = Vec::new();
-            for (keys, desc) in (0..columns).filter_map(|c| entries.get(c * rows + row)) {
-                spans.push(Span::styled(
-                    pad(&truncate(keys, key_width, ascii), key_width + 1),
-                    theme.title(),
-                ));
-                spans.push(Span::raw(pad(
-                    &truncate(desc, desc_width, ascii),
-                    desc_width + 2,
-                )));
+            for (chunk, &key_width) in chunks.iter().zip(&key_widths) {
+                let desc_width = column_width.saturating_sub(key_width + 3);
+                match chunk.get(row) {
+                    Some(Row::Heading(h)) => spans.push(Span::styled(
+                        pad(&truncate(h, key_width + desc_width, ascii), column_width),
+                        theme.dim(),
+                    )),
+                    Some(Row::Keys(keys, desc)) => {
+                        spans.push(Span::styled(
+                            pad(&truncate(keys, key_width, ascii), key_width + 1),
+                            theme.title(),
+                        ));
+                        spans.push(Span::raw(pad(
+                            &truncate(desc, desc_width, ascii),
+                            desc_width + 2,
+                        )));
+                    }
+                    None => {}
+                }
             }
             Line::from(spans)
         })
         .collect();
     let width = if columns == 1 {
-        (key_width + desc_width.min(44) + 5) as u16
+        let widest = entries.iter().map(|r| match r {
+            Row::Heading(h) => h.len(),
+            Row::Keys(_, d) => d.chars().count().min(44),
+        });
+        (key_widths[0] + widest.max().unwrap_or(0) + 5) as u16
     } else {
         area.width
     };
@@ -76,6 +79,38 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     split_wide_cells_at(frame, popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+/// The key table, grouped under the place each key works, and the signal markers.
+fn rows(app: &App) -> Vec<Row> {
+    let keys = app.keymap.help_rows();
+    let mut out = Vec::new();
+    for (ctx, heading) in [
+        (Ctx::Any, "anywhere"),
+        (Ctx::List, "in the list"),
+        (Ctx::Reader, "in the reader"),
+    ] {
+        out.push(Row::Heading(heading));
+        out.extend(
+            keys.iter()
+                .filter(|(_, _, c)| *c == ctx)
+                .map(|(k, d, _)| Row::Keys(k.clone(), (*d).to_string())),
+        );
+    }
+    out.push(Row::Keys("signals".to_string(), signal_legend()));
+    out
+}
+
+/// The widest keys in a column, up to [`KEY_WIDTH`].
+fn key_width(rows: &[Row]) -> usize {
+    rows.iter()
+        .filter_map(|r| match r {
+            Row::Keys(k, _) => Some(k.chars().count()),
+            Row::Heading(_) => None,
+        })
+        .max()
+        .unwrap_or(4)
+        .min(KEY_WIDTH)
 }
 
 /// A double-width character just left of the popup would be drawn over its border: blank it.

@@ -487,3 +487,23 @@ fn a_hostile_declared_language_is_shown_not_sent() {
     assert!(!all.contains('\u{1b}'), "{all}");
     assert!(all.contains("en≠e␛[2Jx"), "{all}");
 }
+
+#[test]
+fn the_help_fits_its_marking_keys_in_80_columns_grouped_by_place() {
+    let (dir, inbox) = inbox();
+    let mut app = app_over(&inbox, crate::tui::tests::options());
+    app.help = true;
+    let screen = text_of(&render(&mut app, dir.path(), 80, 24)).join("\n");
+    for words in [
+        "mark verified",
+        "mark needs-review",
+        "mark translation-suspect",
+        "back to untriaged",
+        "write or edit the note",
+        "anywhere",
+        "in the list",
+        "in the reader",
+    ] {
+        assert!(screen.contains(words), "{words:?} missing:\n{screen}");
+    }
+}
