@@ -18,8 +18,10 @@ use copydesk::tui::keymap::Keymap;
 use copydesk::tui::scanner::{self, ScanEvent};
 use memory::status_mb;
 
+/// mimalloc, counting the bytes in use: what the program holds, beside what the kernel counts
+/// as resident (which also keeps what the allocator has not returned).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: cap::Cap<mimalloc::MiMalloc> = cap::Cap::new(mimalloc::MiMalloc, usize::MAX);
 
 fn main() {
     let Some(root) = std::env::args_os().nth(1).map(PathBuf::from) else {
@@ -72,9 +74,11 @@ fn main() {
 
 fn report(step: &str) {
     println!(
-        "{step:<40} resident {:>4} MB, peak {:>4} MB",
+        "{step:<40} resident {:>4} MB, peak {:>4} MB; in use {:>4} MB, peak in use {:>4} MB",
         status_mb("VmRSS:"),
-        status_mb("VmHWM:")
+        status_mb("VmHWM:"),
+        GLOBAL.allocated() >> 20,
+        GLOBAL.max_allocated() >> 20,
     );
 }
 

@@ -270,22 +270,31 @@ impl FileIndex {
         on_batch: impl FnMut(Progress, &[Arc<Article>]),
     ) -> Refresh {
         self.skipped = skipped.into_iter().map(skipped_problem).collect();
-        let mut kept = Vec::with_capacity(entries.len());
+        // Looked up in place: an unchanged inbox (the usual re-open) leaves the map as it is,
+        // with no copy of it and no allocation per file.
+        let mut present = 0;
         let mut to_read = Vec::new();
-        for entry in entries {
-            let stamp = Stamp::of(&entry);
-            // The known file keeps its key: no new one per file on a re-open.
-            match self
-                .files
-                .remove_entry(entry.rel_path.as_os_str().as_bytes())
-            {
-                Some((key, known)) if known.stamp == stamp => kept.push((key, known)),
-                _ => to_read.push((entry, stamp)),
+        for entry in &entries {
+            let stamp = Stamp::of(entry);
+            match self.files.get(entry.rel_path.as_os_str().as_bytes()) {
+                Some(known) => {
+                    present += 1;
+                    if known.stamp != stamp {
+                        to_read.push((entry.clone(), stamp));
+                    }
+                }
+                None => to_read.push((entry.clone(), stamp)),
             }
         }
-        // What is left was not found by the walk: gone. (Built at once, the map's nodes are
-        // full; inserted one by one in order, they would be half empty.)
-        let removed = std::mem::replace(&mut self.files, kept.into_iter().collect()).len();
+        // Known files the walk did not find: gone.
+        let removed = self.files.len() - present;
+        if removed > 0 {
+            let walked: std::collections::HashSet<&[u8]> = entries
+                .iter()
+                .map(|e| e.rel_path.as_os_str().as_bytes())
+                .collect();
+            self.files.retain(|key, _| walked.contains(key.as_slice()));
+        }
         let mut refresh = self.read_entries(to_read, depth, on_batch);
         refresh.kept = self.files.len() - refresh.read;
         refresh.removed = removed;

@@ -40,14 +40,14 @@ impl App {
     /// seen before are then marked new.
     pub fn inbox_loaded(&mut self, articles: Vec<Arc<Article>>, live: bool) -> Vec<Effect> {
         let first_done = self.scan.take().is_some();
-        let before: HashSet<&str> = self.articles.iter().map(|a| a.id.as_str()).collect();
-        let arrived: Vec<String> = articles
-            .iter()
-            .filter(|a| !before.contains(a.id.as_str()))
-            .map(|a| a.id.clone())
-            .collect();
         let current = self.current().cloned();
         if live {
+            let before: HashSet<&str> = self.articles.iter().map(|a| a.id.as_str()).collect();
+            let arrived: Vec<String> = articles
+                .iter()
+                .filter(|a| !before.contains(a.id.as_str()))
+                .map(|a| a.id.clone())
+                .collect();
             let n = arrived.len();
             self.fresh.extend(arrived);
             if n > 0 {
