@@ -8,6 +8,11 @@ use std::time::Instant;
 use copydesk::inbox::index::FileIndex;
 use copydesk::inbox::{ScanOptions, walk};
 
+
+/// The allocator the `copydesk` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
     match args.as_slice() {

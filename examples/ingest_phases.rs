@@ -10,6 +10,11 @@ use rayon::prelude::*;
 use copydesk::inbox::{decode, formats, walk};
 use copydesk::language;
 
+
+/// The allocator the `copydesk` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let Some(root) = std::env::args_os().nth(1).map(PathBuf::from) else {
         eprintln!("usage: ingest_phases DIR");
