@@ -8,7 +8,6 @@ use std::time::Instant;
 use copydesk::inbox::index::FileIndex;
 use copydesk::inbox::{ScanOptions, walk};
 
-
 /// The allocator the `copydesk` binary uses.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -10,7 +10,6 @@ use rayon::prelude::*;
 use copydesk::inbox::{decode, formats, walk};
 use copydesk::language;
 
-
 /// The allocator the `copydesk` binary uses.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
