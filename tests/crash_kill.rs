@@ -19,6 +19,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, FixedOffset};
 use common::Desk;
+use common::tmux::Tmux;
 use serde_json::Value;
 
 /// The statuses a mark can set.
@@ -437,95 +438,25 @@ fn sigkill_during_mark_never_loses_an_acknowledged_mark() {
     );
 }
 
-/// One tmux server running the screen on the desk's inbox.
-struct Screen {
-    socket: String,
+/// The screen on the desk's inbox in a private tmux server; `None` without tmux.
+fn start_screen(desk: &Desk, round: usize) -> Option<Tmux> {
+    let cmd = format!(
+        "env LANG=C.UTF-8 TERM=xterm-256color HOME={} COPYDESK_NOW={} {} --inbox {} --config {} --editor ayu",
+        desk.root.display(),
+        clock(round),
+        env!("CARGO_BIN_EXE_copydesk"),
+        desk.inbox.display(),
+        desk.config.display()
+    );
+    let socket = format!("copydesk-kill-{}-{round}", std::process::id());
+    Tmux::start(socket, &cmd, (200, 50))
 }
 
-impl Screen {
-    fn start(desk: &Desk, round: usize) -> Option<Self> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            return None;
-        }
-        let screen = Self {
-            socket: format!("copydesk-kill-{}-{round}", std::process::id()),
-        };
-        let cmd = format!(
-            "env LANG=C.UTF-8 TERM=xterm-256color HOME={} COPYDESK_NOW={} {} --inbox {} --config {} --editor ayu",
-            desk.root.display(),
-            clock(round),
-            env!("CARGO_BIN_EXE_copydesk"),
-            desk.inbox.display(),
-            desk.config.display()
-        );
-        let out = screen.tmux(&[
-            "new-session",
-            "-d",
-            "-s",
-            "s",
-            "-x",
-            "200",
-            "-y",
-            "50",
-            &cmd,
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Some(screen)
-    }
-
-    fn tmux(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .output()
-            .expect("tmux runs")
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "s"];
-        args.extend(keys);
-        self.tmux(&args);
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "s"]).stdout).into_owned()
-    }
-
-    /// The first screen line holding `what`, polled until `DEADLINE`.
-    fn wait_for(&self, what: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let text = self.text();
-            if let Some(line) = text.lines().find(|l| l.contains(what)) {
-                return line.to_string();
-            }
-            assert!(start.elapsed() < DEADLINE, "'{what}' never showed:\n{text}");
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-
-    /// SIGKILLs the process in the pane (`env` execs, so it is copydesk itself).
-    fn kill_copydesk(&self) {
-        let out = self.tmux(&["list-panes", "-t", "s", "-F", "#{pane_pid}"]);
-        let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
-        assert_eq!(comm.trim(), "copydesk", "pane process {pid}");
-        let status = Command::new("kill")
-            .args(["-KILL", &pid])
-            .status()
-            .expect("kill");
-        assert!(status.success());
-    }
-}
-
-impl Drop for Screen {
-    fn drop(&mut self) {
-        self.tmux(&["kill-server"]);
-    }
+/// The first screen line holding `what`, polled until `DEADLINE`.
+fn line_with(screen: &Tmux, what: &str) -> String {
+    screen
+        .wait_for_line(what, DEADLINE)
+        .unwrap_or_else(|text| panic!("'{what}' never showed:\n{text}"))
 }
 
 #[test]
@@ -537,11 +468,10 @@ fn sigkill_right_after_a_mark_key_keeps_every_mark_the_screen_showed_as_saved() 
     let rounds = 24;
     let mut saved: BTreeMap<String, String> = BTreeMap::new();
     for round in 0..rounds {
-        let Some(screen) = Screen::start(&desk, round) else {
-            eprintln!("tmux is not installed: skipping the screen kill test");
+        let Some(screen) = start_screen(&desk, round) else {
             return;
         };
-        screen.wait_for("articles indexed");
+        line_with(&screen, "articles indexed");
         // Row `round` (the list order does not change), then verified or needs-review: always a
         // change, since the only other marks are the uncertain translation-suspect ones below.
         for _ in 0..round {
@@ -549,7 +479,7 @@ fn sigkill_right_after_a_mark_key_keeps_every_mark_the_screen_showed_as_saved() 
         }
         let (key, status) = [("v", "verified"), ("r", "needs-review")][round % 2];
         screen.keys(&[key]);
-        let line = screen.wait_for("saved: ");
+        let line = line_with(&screen, "saved: ");
         let shown = line
             .split("saved: ")
             .nth(1)
@@ -562,7 +492,7 @@ fn sigkill_right_after_a_mark_key_keeps_every_mark_the_screen_showed_as_saved() 
         // Another mark key (on the next untriaged article), then SIGKILL 0–30 ms later.
         screen.keys(&["t"]);
         std::thread::sleep(Duration::from_micros(rng.below(30_000) as u64));
-        screen.kill_copydesk();
+        screen.signal_copydesk("-KILL");
         drop(screen);
 
         let out = run_ok(&desk, common::NOW, &["list", "--format", "json"], seed);

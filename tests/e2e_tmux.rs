@@ -3,93 +3,30 @@
 
 mod common;
 
+use common::tmux::Tmux;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_copydesk");
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(inbox: &Path, config: &Path, size: (u16, u16)) -> Option<Self> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            eprintln!("tmux is not installed: skipping the end-to-end screen test");
-            return None;
-        }
-        let socket = format!(
-            "copydesk-e2e-{}-{}",
-            std::process::id(),
-            inbox.file_name()?.to_string_lossy()
-        );
-        let tmux = Self { socket };
-        // The index cache goes beside the inbox, never into the tester's home.
-        let cache = inbox.with_file_name("cache");
-        let cmd = format!(
-            "env LANG=C.UTF-8 TERM=xterm-256color COPYDESK_CACHE_DIR={} {BIN} {} --editor ayu --config {}",
-            cache.display(),
-            inbox.display(),
-            config.display()
-        );
-        let out = tmux.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            "s",
-            "-x",
-            &size.0.to_string(),
-            "-y",
-            &size.1.to_string(),
-            &cmd,
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Some(tmux)
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .output()
-            .expect("tmux runs")
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.run(&["send-keys", "-t", "s", k]);
-        }
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "s"]).stdout).into_owned()
-    }
-
-    /// Polls the screen until `what` appears; the screen on timeout.
-    fn wait_for(&self, what: &str, limit: Duration) -> Result<Duration, String> {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(what) {
-                return Ok(start.elapsed());
-            }
-            if start.elapsed() > limit {
-                return Err(screen);
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.run(&["kill-server"]);
-    }
+/// The screen on `inbox` in a private tmux server; `None` without tmux.
+fn start(inbox: &Path, config: &Path, size: (u16, u16)) -> Option<Tmux> {
+    let socket = format!(
+        "copydesk-e2e-{}-{}",
+        std::process::id(),
+        inbox.file_name()?.to_string_lossy()
+    );
+    // The index cache goes beside the inbox, never into the tester's home.
+    let cache = inbox.with_file_name("cache");
+    let cmd = format!(
+        "env LANG=C.UTF-8 TERM=xterm-256color COPYDESK_CACHE_DIR={} {BIN} {} --editor ayu --config {}",
+        cache.display(),
+        inbox.display(),
+        config.display()
+    );
+    Tmux::start(socket, &cmd, size)
 }
 
 fn setup(name: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
@@ -142,7 +79,7 @@ fn wait_for_file(path: &Path, what: &str, limit: Duration) -> String {
 #[test]
 fn j_j_v_marks_the_third_article_and_another_editor_shows_up() {
     let (_dir, inbox, config) = setup("inbox");
-    let Some(tmux) = Tmux::start(&inbox, &config, (80, 24)) else {
+    let Some(tmux) = start(&inbox, &config, (80, 24)) else {
         return;
     };
     tmux.wait_for("articles indexed", Duration::from_secs(20))
@@ -193,7 +130,7 @@ fn escape_sequences_in_an_article_change_nothing_in_the_terminal() {
     let (_dir, inbox, config) = setup("hostile");
     let hostile = "Share:\n\nEvil \u{1b}]0;pwned\u{7}\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\u{1b}[31mheadline\n\nThe council met on Monday evening and voted the budget through after a long debate.\n";
     std::fs::write(inbox.join("zz-hostile.txt"), hostile).expect("write");
-    let Some(tmux) = Tmux::start(&inbox, &config, (100, 30)) else {
+    let Some(tmux) = start(&inbox, &config, (100, 30)) else {
         return;
     };
     tmux.wait_for("articles indexed", Duration::from_secs(20))
@@ -223,7 +160,7 @@ fn escape_sequences_in_an_article_change_nothing_in_the_terminal() {
 #[test]
 fn resizing_to_a_tiny_window_and_back_does_not_crash() {
     let (_dir, inbox, config) = setup("resize");
-    let Some(tmux) = Tmux::start(&inbox, &config, (80, 24)) else {
+    let Some(tmux) = start(&inbox, &config, (80, 24)) else {
         return;
     };
     tmux.wait_for("articles indexed", Duration::from_secs(20))
@@ -239,7 +176,7 @@ fn resizing_to_a_tiny_window_and_back_does_not_crash() {
 #[test]
 fn sigterm_restores_the_terminal_and_ends_the_screen() {
     let (_dir, inbox, config) = setup("sigterm");
-    let Some(tmux) = Tmux::start(&inbox, &config, (80, 24)) else {
+    let Some(tmux) = start(&inbox, &config, (80, 24)) else {
         return;
     };
     tmux.wait_for("articles indexed", Duration::from_secs(20))
@@ -247,19 +184,7 @@ fn sigterm_restores_the_terminal_and_ends_the_screen() {
     tmux.keys(&["v"]);
     let state_path = inbox.join(".copydesk/state.toml");
     wait_for_file(&state_path, "verified", Duration::from_secs(10));
-    let pids = tmux.run(&["list-panes", "-t", "s", "-F", "#{pane_pid}"]);
-    let shell: u32 = String::from_utf8_lossy(&pids.stdout)
-        .trim()
-        .parse()
-        .expect("pane pid");
-    // The pane runs `env ... copydesk`; the shell and env exec, so the pane's process is copydesk.
-    let comm = std::fs::read_to_string(format!("/proc/{shell}/comm")).unwrap_or_default();
-    assert_eq!(comm.trim(), "copydesk");
-    let status = Command::new("kill")
-        .args(["-TERM", &shell.to_string()])
-        .status()
-        .expect("kill");
-    assert!(status.success());
+    let shell = tmux.signal_copydesk("-TERM");
     let start = Instant::now();
     while std::fs::read_to_string(format!("/proc/{shell}/stat")).is_ok_and(|s| !s.contains(") Z "))
     {
@@ -279,7 +204,7 @@ fn sigterm_restores_the_terminal_and_ends_the_screen() {
 #[test]
 fn the_pair_view_opens_cycles_marks_the_translation_and_follows_a_resize() {
     let (_dir, inbox, config) = setup("pair");
-    let Some(tmux) = Tmux::start(&inbox, &config, (80, 24)) else {
+    let Some(tmux) = start(&inbox, &config, (80, 24)) else {
         return;
     };
     tmux.wait_for("articles indexed", Duration::from_secs(20))
@@ -333,7 +258,7 @@ fn the_pair_view_opens_cycles_marks_the_translation_and_follows_a_resize() {
 #[test]
 fn copy_landing_in_the_open_inbox_shows_up_marked_new_without_moving_the_cursor() {
     let (_dir, inbox, config) = setup("live");
-    let Some(tmux) = Tmux::start(&inbox, &config, (100, 30)) else {
+    let Some(tmux) = start(&inbox, &config, (100, 30)) else {
         return;
     };
     tmux.wait_for("articles indexed", Duration::from_secs(20))

@@ -135,6 +135,20 @@ struct Line<'a> {
     complete: bool,
 }
 
+impl Raw<'_> {
+    /// A record begun at `line` (number `number`) whose check line has not been seen.
+    fn unfinished(number: usize, line: &Line<'_>) -> Self {
+        Raw {
+            line: number,
+            start: line.start,
+            end: line.end,
+            body: "",
+            check: None,
+            complete: false,
+        }
+    }
+}
+
 fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
     let mut pos = 0;
     std::iter::from_fn(move || {
@@ -259,14 +273,7 @@ fn split(text: &str, first_line: usize) -> Result<Vec<Raw<'_>>, Corrupt> {
             if let Some(unfinished) = open.take() {
                 raws.push(unfinished);
             }
-            open = Some(Raw {
-                line: number,
-                start: line.start,
-                end: line.end,
-                body: "",
-                check: None,
-                complete: false,
-            });
+            open = Some(Raw::unfinished(number, &line));
             continue;
         }
         match open.as_mut() {
@@ -286,14 +293,7 @@ fn split(text: &str, first_line: usize) -> Result<Vec<Raw<'_>>, Corrupt> {
             None if is_filler(line.text) => {}
             None if line.end == text.len() && !line.complete => {
                 // A first line cut short.
-                raws.push(Raw {
-                    line: number,
-                    start: line.start,
-                    end: line.end,
-                    body: "",
-                    check: None,
-                    complete: false,
-                });
+                raws.push(Raw::unfinished(number, &line));
             }
             None => {
                 return Err(Corrupt {

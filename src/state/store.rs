@@ -108,6 +108,20 @@ struct Tail {
     stale: bool,
 }
 
+impl Tail {
+    /// Nothing read yet of the journal file described by `meta`.
+    fn start_of(meta: &fs::Metadata) -> Self {
+        Self {
+            inode: meta.ino(),
+            dev: meta.dev(),
+            offset: 0,
+            lines: 0,
+            mtime_ns: 0,
+            stale: false,
+        }
+    }
+}
+
 /// The state file, its journal, and what was last read from them.
 #[derive(Debug)]
 pub struct Store {
@@ -254,14 +268,7 @@ fn read_journal(
             return Ok(JournalRead::Gap);
         }
         Some(t) => t,
-        None => Tail {
-            inode: meta.ino(),
-            dev: meta.dev(),
-            offset: 0,
-            lines: 0,
-            mtime_ns: 0,
-            stale: false,
-        },
+        None => Tail::start_of(&meta),
     };
     let mtime_ns = Stamp::of(&meta).mtime_ns;
     file.seek(SeekFrom::Start(start.offset))
@@ -676,14 +683,7 @@ impl Store {
         if created {
             self.sync_folder()?;
         }
-        let base = self.tail.unwrap_or(Tail {
-            inode: meta.ino(),
-            dev: meta.dev(),
-            offset: 0,
-            lines: 0,
-            mtime_ns: 0,
-            stale: false,
-        });
+        let base = self.tail.unwrap_or_else(|| Tail::start_of(&meta));
         let after = file
             .metadata()
             .map_err(|e| io_error(&path, "read it", &e))?;

@@ -4,6 +4,8 @@
 // Each test binary uses its own part of the helpers.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
