@@ -162,13 +162,13 @@ pub const DEFAULTS: &[Binding] = &[
         action: Action::First,
         keys: &["g", "Home"],
         ctx: Ctx::Any,
-        description: "first article / top of text",
+        description: "first article / top",
     },
     Binding {
         action: Action::Last,
         keys: &["G", "End"],
         ctx: Ctx::Any,
-        description: "last article / end of text",
+        description: "last article / end",
     },
     Binding {
         action: Action::OpenReader,
@@ -198,7 +198,7 @@ pub const DEFAULTS: &[Binding] = &[
         action: Action::ToggleZoom,
         keys: &["z"],
         ctx: Ctx::Any,
-        description: "reader full screen on/off",
+        description: "full-screen reader",
     },
     Binding {
         action: Action::Verified,
@@ -246,7 +246,7 @@ pub const DEFAULTS: &[Binding] = &[
         action: Action::Search,
         keys: &["/"],
         ctx: Ctx::Any,
-        description: "search ids, titles and text",
+        description: "search id, title, text",
     },
     Binding {
         action: Action::NextMatch,
@@ -288,7 +288,7 @@ pub const DEFAULTS: &[Binding] = &[
         action: Action::CycleDateFilter,
         keys: &["d"],
         ctx: Ctx::Any,
-        description: "filter: all / today / one day",
+        description: "filter: all/today/a day",
     },
     Binding {
         action: Action::PrevDay,
@@ -306,7 +306,7 @@ pub const DEFAULTS: &[Binding] = &[
         action: Action::ToggleSignalFilter,
         keys: &["f"],
         ctx: Ctx::Any,
-        description: "filter: only articles with signals",
+        description: "filter: with signals",
     },
     Binding {
         action: Action::ClearFilters,
@@ -318,7 +318,7 @@ pub const DEFAULTS: &[Binding] = &[
         action: Action::CycleSort,
         keys: &["o"],
         ctx: Ctx::Any,
-        description: "sort by date / signals / language / status",
+        description: "cycle the sort order",
     },
     Binding {
         action: Action::PairView,
@@ -330,7 +330,7 @@ pub const DEFAULTS: &[Binding] = &[
         action: Action::Export,
         keys: &["e"],
         ctx: Ctx::Any,
-        description: "export the filtered list",
+        description: "export filtered list",
     },
     Binding {
         action: Action::Help,
@@ -342,7 +342,7 @@ pub const DEFAULTS: &[Binding] = &[
         action: Action::Quit,
         keys: &["q"],
         ctx: Ctx::Any,
-        description: "quit (C-c always quits)",
+        description: "quit (also C-c)",
     },
 ];
 

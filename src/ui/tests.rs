@@ -489,7 +489,7 @@ fn a_hostile_declared_language_is_shown_not_sent() {
 }
 
 #[test]
-fn the_help_fits_its_marking_keys_in_80_columns_grouped_by_place() {
+fn the_help_fits_its_keys_in_80_columns_grouped_by_place() {
     let (dir, inbox) = inbox();
     let mut app = app_over(&inbox, crate::tui::tests::options());
     app.help = true;
@@ -500,6 +500,10 @@ fn the_help_fits_its_marking_keys_in_80_columns_grouped_by_place() {
         "mark translation-suspect",
         "back to untriaged",
         "write or edit the note",
+        "search id, title, text",
+        "filter: with signals",
+        "cycle the sort order",
+        "quit (also C-c)",
         "anywhere",
         "in the list",
         "in the reader",
