@@ -24,7 +24,7 @@
 use chrono::{DateTime, FixedOffset};
 use toml::{Table, Value};
 
-use super::{Change, Expect, NoteChange, Status, datetime_value};
+use super::{Change, Expect, NoteChange, Status, datetime_value, take_str};
 
 /// The first line of a new journal file.
 pub const HEADER: &str = "# copydesk journal: marks not yet folded into the state file. Written by copydesk; do not edit.\n";
@@ -434,17 +434,6 @@ fn take_u64(t: &mut Table, key: &str) -> Result<Option<u64>, String> {
         None => Ok(None),
         Some(Value::Integer(n)) if n >= 0 => Ok(Some(n.unsigned_abs())),
         Some(_) => Err(format!("'{key}' should be a number of 0 or more")),
-    }
-}
-
-fn take_str(t: &mut Table, key: &str) -> Result<Option<String>, String> {
-    match t.remove(key) {
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(format!(
-            "'{key}' should be a string, found {}",
-            other.type_str()
-        )),
     }
 }
 

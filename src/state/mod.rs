@@ -600,11 +600,16 @@ fn take_status(t: &mut Table, id: &str) -> Result<Status, String> {
 }
 
 fn take_string(t: &mut Table, key: &str, id: &str) -> Result<Option<String>, String> {
+    take_str(t, key).map_err(|e| format!("article '{id}': {e}"))
+}
+
+/// The string at `key`, taken out of the table; an error naming the key for another type.
+fn take_str(t: &mut Table, key: &str) -> Result<Option<String>, String> {
     match t.remove(key) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err(format!(
-            "article '{id}': '{key}' should be a string, found {}",
+            "'{key}' should be a string, found {}",
             other.type_str()
         )),
     }
