@@ -32,7 +32,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
-use copydesk::inbox::{Article, Body, DateSource, Format, Location};
+use copydesk::inbox::{Article, Body, DateSource, Format, Location, Rare};
 use copydesk::signals::{Signal, SignalKind};
 use copydesk::state::{Change, NoteChange, State, Status};
 use copydesk::time::Zone;
@@ -277,26 +277,26 @@ fn articles(n: usize) -> Vec<Article> {
             };
             Article {
                 location: Location {
-                    rel_path: PathBuf::from(format!("{id}.json")),
+                    rel_path: PathBuf::from(format!("{id}.json")).into(),
                     index: 0,
                 },
-                id,
-                title,
+                id: id.into(),
+                title: title.into(),
                 date,
                 date_source,
-                lang: lang.to_string(),
-                declared_lang: Some(declared.to_string()),
-                detected_lang: lang.to_string(),
-                lang_confidence: 0.6 + rng.below(40) as f64 / 100.0,
+                lang: lang.into(),
+                declared_lang: Some(declared.into()),
+                detected_lang: lang.into(),
+                lang_percent: 60 + rng.below(40) as u8,
                 format,
-                source: Some(source.to_string()),
-                url: Some(format!("https://{source}.example/{lang}/{seq}")),
-                translation_of: None,
-                author: None,
-                signals,
-                reference_lang: None,
+                source: Some(source.into()),
+                url: Some(format!("https://{source}.example/{lang}/{seq}").into()),
+                rare: Rare {
+                    signals,
+                    ..Rare::default()
+                }
+                .boxed(),
                 pending: false,
-                warnings: Vec::new(),
             }
         })
         .collect();
@@ -682,7 +682,7 @@ fn pair_view(
     for (n, articles, state) in inboxes {
         let mut articles = articles.clone();
         if articles.len() >= 2 {
-            articles[0].translation_of = Some(articles[1].id.clone());
+            articles[0].rare_mut().translation_of = Some(articles[1].id.clone());
         }
         for &size in sizes {
             for (name, timed, before) in cases {
@@ -799,7 +799,7 @@ fn pieces_of(
         let a = app.current().expect("an article under the cursor");
         black_box(copydesk::ui::reader::build_lines(
             a,
-            app.state.articles.get(&a.id),
+            app.state.articles.get(&*a.id),
             Some(&loaded),
             reader_width,
             &app.options,
@@ -833,15 +833,11 @@ fn pieces_of(
     });
     m(&mut s, &mut |s| {
         let app = &s.app;
-        let visible: BTreeSet<&str> = app
-            .view
-            .iter()
-            .map(|&i| app.articles[i].id.as_str())
-            .collect();
+        let visible: BTreeSet<&str> = app.view.iter().map(|&i| &*app.articles[i].id).collect();
         black_box(visible.len());
     });
     m(&mut s, &mut |s| {
-        let set: BTreeSet<&str> = s.app.articles.iter().map(|a| a.lang.as_str()).collect();
+        let set: BTreeSet<&str> = s.app.articles.iter().map(|a| &*a.lang).collect();
         let langs: Vec<String> = set.into_iter().map(str::to_string).collect();
         black_box(langs);
     });

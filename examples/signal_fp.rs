@@ -51,7 +51,7 @@ fn main() {
     // The corpus's own list of sources is our writing, not an article.
     inbox
         .articles
-        .retain(|a| a.location.rel_path != std::path::Path::new(SOURCES_FILE));
+        .retain(|a| *a.location.rel_path != *std::path::Path::new(SOURCES_FILE));
     let n = inbox.articles.len().max(1);
     println!(
         "scanned {} articles in {:.1} ms ({:.0} µs per article, {} threads)",
@@ -63,11 +63,11 @@ fn main() {
 
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
     for a in &inbox.articles {
-        for key in [a.lang.clone(), "all".to_string()] {
+        for key in [a.lang.to_string(), "all".to_string()] {
             let row = rows.entry(key).or_default();
             row.articles += 1;
-            row.flagged += usize::from(!a.signals.is_empty());
-            for s in &a.signals {
+            row.flagged += usize::from(!a.signals().is_empty());
+            for s in a.signals() {
                 *row.per_kind.entry(s.kind).or_default() += 1;
             }
         }
@@ -76,9 +76,9 @@ fn main() {
 
     if !quiet {
         println!("\nflagged articles:");
-        for a in inbox.articles.iter().filter(|a| !a.signals.is_empty()) {
+        for a in inbox.articles.iter().filter(|a| !a.signals().is_empty()) {
             println!("- {} [{}]", a.id, a.lang);
-            for s in &a.signals {
+            for s in a.signals() {
                 println!("    {}: {}", s.kind, s.evidence);
             }
         }
@@ -123,7 +123,7 @@ fn stress_fragments(inbox: &Inbox, quiet: bool) {
         let Ok(body) = inbox.load_body(a) else {
             continue;
         };
-        for source in PRETENDED_SOURCES.into_iter().filter(|s| *s != a.lang) {
+        for source in PRETENDED_SOURCES.into_iter().filter(|s| **s != *a.lang) {
             checked += 1;
             if let Some(f) = language::untranslated_fragment(&body.text, &a.lang, source) {
                 flagged += 1;
@@ -150,7 +150,7 @@ fn time_paragraph_checks(inbox: &Inbox) {
     let bodies: Vec<(String, String)> = inbox
         .articles
         .iter()
-        .filter_map(|a| Some((inbox.load_body(a).ok()?.text, a.lang.clone())))
+        .filter_map(|a| Some((inbox.load_body(a).ok()?.text, a.lang.to_string())))
         .collect();
     // The machine is shared: each figure is the fastest of several rounds.
     let rounds = 9;

@@ -289,7 +289,9 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
     writeln!(
         out,
         "language: {} (declared {declared}, detected {} at {:.2})",
-        a.lang, a.detected_lang, a.lang_confidence
+        a.lang,
+        a.detected_lang,
+        a.lang_confidence()
     )?;
     writeln!(out, "format:   {}", a.format)?;
     if let Some(s) = &a.source {
@@ -298,10 +300,10 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
     if let Some(u) = &a.url {
         writeln!(out, "url:      {}", clean(u))?;
     }
-    if let Some(t) = &a.translation_of {
+    if let Some(t) = a.translation_of() {
         writeln!(out, "translation of: {}", clean(t))?;
     }
-    match store.state.articles.get(&a.id) {
+    match store.state.articles.get(&*a.id) {
         Some(e) => {
             writeln!(
                 out,
@@ -316,7 +318,7 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
         }
         None => writeln!(out, "status:   untriaged")?,
     }
-    for s in &a.signals {
+    for s in a.signals() {
         writeln!(
             out,
             "signal:   {} — {}: {}",
@@ -325,7 +327,7 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
             clean(&s.evidence)
         )?;
     }
-    for w in &a.warnings {
+    for w in a.warnings() {
         writeln!(out, "warning:  {}", clean(w))?;
     }
     writeln!(out)?;

@@ -227,13 +227,13 @@ fn human_marked_at(raw: &str) -> String {
 fn cells(r: &Row) -> [Cow<'_, str>; 9] {
     let opt = |o: &Option<String>| Cow::Owned(o.clone().unwrap_or_default());
     [
-        Cow::Borrowed(r.id.as_str()),
+        Cow::Borrowed(&*r.id),
         Cow::Owned(machine_date(&r.date)),
-        Cow::Borrowed(r.lang.as_str()),
+        Cow::Borrowed(&*r.lang),
         Cow::Borrowed(r.status.as_str()),
         opt(&r.editor),
         opt(&r.marked_at),
-        Cow::Borrowed(r.title.as_str()),
+        Cow::Borrowed(&*r.title),
         opt(&r.source),
         opt(&r.note),
     ]

@@ -80,18 +80,19 @@ impl FilterArgs {
 impl Filter {
     /// Whether an article passes every part of the filter.
     pub fn matches(&self, a: &Article, state: &State, zone: Zone) -> bool {
-        let entry = state.articles.get(&a.id);
+        let entry = state.articles.get(&*a.id);
         let status = entry.map_or(Status::Untriaged, |e| e.status);
         let day = zone.day_of(&a.date);
         (self.statuses.is_empty() || self.statuses.contains(&status))
-            && (self.langs.is_empty() || self.langs.contains(&a.lang))
+            && (self.langs.is_empty() || self.langs.iter().any(|l| **l == *a.lang))
             && self.since.is_none_or(|s| day >= s)
             && self.until.is_none_or(|u| day <= u)
             && self
                 .editor
                 .as_ref()
                 .is_none_or(|ed| entry.is_some_and(|e| &e.editor == ed))
-            && (self.signals.is_empty() || a.signals.iter().any(|s| self.signals.contains(&s.kind)))
+            && (self.signals.is_empty()
+                || a.signals().iter().any(|s| self.signals.contains(&s.kind)))
     }
 
     /// Whether any part is set.

@@ -36,24 +36,24 @@ pub struct Row {
 impl Row {
     /// The row of an article under the current state.
     pub fn new(a: &Article, state: &State) -> Self {
-        let entry = state.articles.get(&a.id);
+        let entry = state.articles.get(&*a.id);
         Self {
-            id: a.id.clone(),
-            title: a.title.clone(),
+            id: a.id.to_string(),
+            title: a.title.to_string(),
             date: a.date,
             date_source: a.date_source.as_str(),
-            lang: a.lang.clone(),
-            declared_lang: a.declared_lang.clone(),
-            detected_lang: a.detected_lang.clone(),
-            lang_confidence: a.lang_confidence,
+            lang: a.lang.to_string(),
+            declared_lang: a.declared_lang.as_deref().map(String::from),
+            detected_lang: a.detected_lang.to_string(),
+            lang_confidence: a.lang_confidence(),
             status: entry.map_or(Status::Untriaged, |e| e.status),
             format: a.format.as_str(),
-            source: a.source.clone(),
+            source: a.source.as_deref().map(String::from),
             signals: a.signal_names(),
             editor: entry.map(|e| e.editor.clone()),
             marked_at: entry.map(|e| e.marked_at.to_rfc3339()),
             note: entry.and_then(|e| e.note.clone()),
-            warnings: a.warnings.clone(),
+            warnings: a.warnings().to_vec(),
         }
     }
 }

@@ -35,11 +35,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Exit
     let store = ctx.store()?;
     let inbox = ctx.scan()?;
     let rows = commands::filtered_rows(&inbox, &store, &filter, ctx.zone);
-    let titles: HashMap<&str, &str> = inbox
-        .articles
-        .iter()
-        .map(|a| (a.id.as_str(), a.title.as_str()))
-        .collect();
+    let titles: HashMap<&str, &str> = inbox.articles.iter().map(|a| (&*a.id, &*a.title)).collect();
     let scope = Scope {
         period,
         zone: ctx.zone,

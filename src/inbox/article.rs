@@ -1,7 +1,7 @@
 //! The article model: what copydesk knows about one piece of incoming copy.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -100,41 +100,94 @@ pub struct RawItem {
 pub struct Location {
     /// Path relative to the inbox.
     #[serde(with = "crate::inbox::cache::path_bytes")]
-    pub rel_path: PathBuf,
+    pub rel_path: Box<Path>,
     /// Index of the item within its file (0 for single-article files).
-    pub index: usize,
+    pub index: u32,
 }
 
 /// One article as listed: metadata only, the body stays on disk until opened.
 /// (Serialised only into the index cache; JSON output goes through `listing::Row`.)
+///
+/// Compact on purpose: a 100,000-article inbox holds one per article. Strings are boxed (no
+/// spare capacity), and what few articles have (signals, warnings, a translation link, an
+/// author) lives in one optional box, [`Rare`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
-    pub id: String,
-    pub title: String,
+    pub id: Box<str>,
+    pub title: Box<str>,
     pub date: DateTime<FixedOffset>,
     pub date_source: DateSource,
-    /// The language the text is really in.
-    pub lang: String,
-    pub declared_lang: Option<String>,
-    pub detected_lang: String,
-    pub lang_confidence: f64,
     pub format: Format,
-    pub source: Option<String>,
-    pub url: Option<String>,
-    pub translation_of: Option<String>,
-    pub author: Option<String>,
-    /// Translation-suspect signals, with the evidence that triggered them.
-    pub signals: Vec<crate::signals::Signal>,
-    /// The language a machine-translation disclaimer names as the reference.
-    pub reference_lang: Option<String>,
     /// True while the text is still to be looked at (the screen's quick first pass over a large
     /// inbox): `lang` is then the declared language or `und`, and there are no signals yet.
     pub pending: bool,
-    pub warnings: Vec<String>,
+    /// How sure the detector was, in percent.
+    pub lang_percent: u8,
+    /// The language the text is really in.
+    pub lang: Box<str>,
+    pub declared_lang: Option<Box<str>>,
+    pub detected_lang: Box<str>,
+    pub source: Option<Box<str>>,
+    pub url: Option<Box<str>>,
+    /// `None` when the article has none of these.
+    pub rare: Option<Box<Rare>>,
     pub location: Location,
 }
 
+/// What few articles have, kept out of [`Article`] so that the others do not pay for it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Rare {
+    pub translation_of: Option<Box<str>>,
+    pub author: Option<Box<str>>,
+    /// Translation-suspect signals, with the evidence that triggered them.
+    pub signals: Vec<crate::signals::Signal>,
+    /// The language a machine-translation disclaimer names as the reference.
+    pub reference_lang: Option<Box<str>>,
+    pub warnings: Vec<String>,
+}
+
+impl Rare {
+    /// `None` when there is nothing rare to keep.
+    pub fn boxed(self) -> Option<Box<Rare>> {
+        (self != Rare::default()).then(|| Box::new(self))
+    }
+}
+
 impl Article {
+    /// How sure the detector was, from 0 to 1.
+    pub fn lang_confidence(&self) -> f64 {
+        f64::from(self.lang_percent) / 100.0
+    }
+
+    /// The id of the original this article says it translates.
+    pub fn translation_of(&self) -> Option<&str> {
+        self.rare.as_ref()?.translation_of.as_deref()
+    }
+
+    pub fn author(&self) -> Option<&str> {
+        self.rare.as_ref()?.author.as_deref()
+    }
+
+    /// Translation-suspect signals, with the evidence that triggered them.
+    pub fn signals(&self) -> &[crate::signals::Signal] {
+        self.rare.as_ref().map_or(&[], |r| &r.signals)
+    }
+
+    /// The language a machine-translation disclaimer names as the reference.
+    pub fn reference_lang(&self) -> Option<&str> {
+        self.rare.as_ref()?.reference_lang.as_deref()
+    }
+
+    /// What was odd about the file or the article.
+    pub fn warnings(&self) -> &[String] {
+        self.rare.as_ref().map_or(&[], |r| &r.warnings)
+    }
+
+    /// The rare fields, to change them (boxed on first use).
+    pub fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
+    }
+
     /// The language as shown in lists: `en≠fr` when detected and declared differ.
     pub fn lang_label(&self) -> String {
         if self.pending {
@@ -142,7 +195,7 @@ impl Article {
         }
         match &self.declared_lang {
             Some(declared) if *declared != self.lang => format!("{}≠{}", self.lang, declared),
-            _ => self.lang.clone(),
+            _ => self.lang.to_string(),
         }
     }
 
@@ -158,6 +211,29 @@ impl Article {
 
     /// Names of the signals, in order.
     pub fn signal_names(&self) -> Vec<&'static str> {
-        self.signals.iter().map(|s| s.kind.as_str()).collect()
+        self.signals().iter().map(|s| s.kind.as_str()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 100,000-article inbox holds one `Arc<Article>` per article: with its two counters it
+    /// must stay within mimalloc's 256-byte size class (it was 384 before `Rare`).
+    #[test]
+    fn an_article_fits_a_256_byte_allocation_with_its_arc() {
+        let size = std::mem::size_of::<Article>() + 2 * std::mem::size_of::<usize>();
+        assert!(size <= 256, "Arc<Article> is {size} bytes");
+    }
+
+    #[test]
+    fn rare_fields_are_boxed_only_when_present() {
+        assert_eq!(Rare::default().boxed(), None);
+        let rare = Rare {
+            author: Some("Ayu".into()),
+            ..Rare::default()
+        };
+        assert_eq!(rare.clone().boxed(), Some(Box::new(rare)));
     }
 }

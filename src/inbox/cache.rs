@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use super::index::FileEntry;
 
 /// Bumped whenever what is cached changes shape or meaning.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &str = "copydesk index cache";
 
 /// What a cache must match to be used.
@@ -222,8 +222,8 @@ pub fn write(
 
 /// Serde for paths as raw bytes: file names need not be UTF-8.
 pub mod path_bytes {
-    use std::ffi::OsStr;
-    use std::os::unix::ffi::OsStrExt;
+    use std::ffi::OsString;
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
     use std::path::{Path, PathBuf};
 
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -232,8 +232,9 @@ pub mod path_bytes {
         path.as_os_str().as_bytes().serialize(s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+    /// Into a `PathBuf` or a `Box<Path>`, without copying the bytes read.
+    pub fn deserialize<'de, D: Deserializer<'de>, P: From<PathBuf>>(d: D) -> Result<P, D::Error> {
         let bytes = Vec::<u8>::deserialize(d)?;
-        Ok(PathBuf::from(OsStr::from_bytes(&bytes)))
+        Ok(PathBuf::from(OsString::from_vec(bytes)).into())
     }
 }

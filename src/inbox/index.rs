@@ -504,7 +504,12 @@ mod tests {
     use std::fs;
 
     fn article_ids(index: &FileIndex) -> Vec<String> {
-        let mut ids: Vec<String> = index.inbox().articles.into_iter().map(|a| a.id).collect();
+        let mut ids: Vec<String> = index
+            .inbox()
+            .articles
+            .into_iter()
+            .map(|a| a.id.into())
+            .collect();
         ids.sort();
         ids
     }
@@ -532,16 +537,14 @@ mod tests {
         fs::remove_file(root.join("b.txt"))?;
         fs::write(root.join("c.txt"), "Gamma\n\nA third story.\n")?;
         let mut seen = Vec::new();
-        let third = index.refresh(|_, batch| seen.extend(batch.iter().map(|a| a.id.clone())))?;
+        let third =
+            index.refresh(|_, batch| seen.extend(batch.iter().map(|a| a.id.to_string())))?;
         assert_eq!((third.read, third.kept, third.removed), (2, 0, 1));
         seen.sort();
         assert_eq!(seen, ["a", "c"]);
         let inbox = index.inbox();
         assert_eq!(article_ids(&index), ["a", "c"]);
-        assert_eq!(
-            inbox.get("a").map(|a| a.title.as_str()),
-            Some("Alpha, updated")
-        );
+        assert_eq!(inbox.get("a").map(|a| &*a.title), Some("Alpha, updated"));
         Ok(())
     }
 
@@ -612,12 +615,12 @@ mod tests {
         for (l, f) in listed.articles.iter().zip(&full.articles) {
             // Only what linking tells (an original missing) comes before the text is read.
             let linking_only = l
-                .signals
+                .signals()
                 .iter()
                 .all(|s| s.kind == crate::signals::SignalKind::OrphanTranslation);
-            assert!(l.pending && linking_only, "{}: {:?}", l.id, l.signals);
+            assert!(l.pending && linking_only, "{}: {:?}", l.id, l.signals());
             let want = f.declared_lang.as_deref().unwrap_or("und");
-            assert_eq!((l.id.as_str(), l.lang.as_str()), (f.id.as_str(), want));
+            assert_eq!((&*l.id, &*l.lang), (&*f.id, want));
         }
         // Dates do not wait for detection: a dateline is found in the uncleaned text too.
         let dates = |inbox: &Inbox| -> Vec<_> {
@@ -659,7 +662,7 @@ mod tests {
         assert_eq!((refresh.read, refresh.kept), (0, 1));
         let a = reopened.inbox().articles.remove(0);
         assert!(!a.pending);
-        assert_eq!(a.lang, "en");
+        assert_eq!(&*a.lang, "en");
         Ok(())
     }
 

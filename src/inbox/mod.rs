@@ -19,7 +19,7 @@ use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
 use crate::language::{self, Cleaned};
 use crate::signals::{Signal, SignalKind};
 use crate::time::{Zone, parse_meta_date};
-pub use article::{Article, DateSource, Format, Location, RawItem};
+pub use article::{Article, DateSource, Format, Location, Rare, RawItem};
 
 /// How to read an inbox.
 #[derive(Debug, Clone, Copy, Default)]
@@ -75,7 +75,7 @@ impl Inbox {
 
     /// The article with this id.
     pub fn get(&self, id: &str) -> Option<&Article> {
-        self.articles.iter().find(|a| a.id == id)
+        self.articles.iter().find(|a| *a.id == *id)
     }
 
     /// Reads an article's body from disk again (bodies are not kept in memory).
@@ -117,7 +117,7 @@ pub fn load_body(root: &Path, location: &Location) -> Result<Body, String> {
     let item = parsed
         .items
         .into_iter()
-        .nth(location.index)
+        .nth(location.index as usize)
         .ok_or_else(|| "the article is no longer in its file".to_string())?;
     let cleaned = language::clean(&item.body);
     Ok(Body {
@@ -237,7 +237,7 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone, depth: Depth) -> File
         .collect();
     let item_notes: Vec<String> = articles
         .iter()
-        .flat_map(|a| a.warnings.iter().cloned())
+        .flat_map(|a| a.warnings().iter().cloned())
         .collect();
     let mut all = notes.clone();
     for n in item_notes {
@@ -248,9 +248,10 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone, depth: Depth) -> File
     let articles = articles
         .into_iter()
         .map(|mut a| {
-            let mut w = notes.clone();
-            w.append(&mut a.warnings);
-            a.warnings = w;
+            if !notes.is_empty() {
+                let warnings = &mut a.rare_mut().warnings;
+                warnings.splice(0..0, notes.iter().cloned());
+            }
             a
         })
         .collect();
@@ -262,6 +263,11 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone, depth: Depth) -> File
             unreadable: false,
         }),
     }
+}
+
+/// A confidence from 0 to 1 in whole percent.
+fn percent(confidence: f64) -> u8 {
+    (confidence * 100.0).round().clamp(0.0, 100.0) as u8
 }
 
 /// Text that is mostly control characters or replacement characters is binary.
@@ -317,32 +323,39 @@ impl FileContext<'_> {
             Some(cleaned) => Analysis::of(cleaned, declared.as_deref(), &item, self.format),
             None => Analysis::pending(declared.as_deref()),
         };
-        Article {
-            id: self.id(&item, index),
-            title,
-            date,
-            date_source,
-            lang: analysis.lang,
-            declared_lang: declared,
-            detected_lang: analysis.detection.lang,
-            lang_confidence: (analysis.detection.confidence * 100.0).round() / 100.0,
-            format: self.format,
-            source: item
-                .source
-                .or_else(|| item.url.as_deref().and_then(host_of)),
-            url: item.url,
+        let id = self.id(&item, index).into();
+        let rare = Rare {
             translation_of: item
                 .translation_of
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty()),
-            author: item.author,
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(Into::into),
+            author: item.author.map(Into::into),
             signals: analysis.signals,
-            reference_lang: analysis.reference_lang,
-            pending: cleaned.is_none(),
+            reference_lang: analysis.reference_lang.map(Into::into),
             warnings,
+        };
+        Article {
+            id,
+            title: title.into(),
+            date,
+            date_source,
+            format: self.format,
+            pending: cleaned.is_none(),
+            lang_percent: percent(analysis.detection.confidence),
+            lang: analysis.lang.into(),
+            declared_lang: declared.map(Into::into),
+            detected_lang: analysis.detection.lang.into(),
+            source: item
+                .source
+                .or_else(|| item.url.as_deref().and_then(host_of))
+                .map(Into::into),
+            url: item.url.map(Into::into),
+            rare: rare.boxed(),
             location: Location {
-                rel_path: self.entry.rel_path.clone(),
-                index,
+                rel_path: self.entry.rel_path.clone().into(),
+                index: u32::try_from(index).unwrap_or(u32::MAX),
             },
         }
     }
@@ -563,7 +576,7 @@ fn make_ids_unique(articles: &mut [Arc<Article>]) {
             .iter()
             .enumerate()
             .filter_map(|(i, a)| {
-                let n = seen.entry(a.id.as_str()).or_insert(0);
+                let n = seen.entry(&a.id).or_insert(0);
                 *n += 1;
                 (*n > 1).then_some((i, *n))
             })
@@ -571,11 +584,9 @@ fn make_ids_unique(articles: &mut [Arc<Article>]) {
     };
     for (i, n) in renames {
         let a = Arc::make_mut(&mut articles[i]);
-        a.warnings.push(format!(
-            "id '{}' is used twice; this one is '{}~{n}'",
-            a.id, a.id
-        ));
-        a.id = format!("{}~{n}", a.id);
+        let warning = format!("id '{}' is used twice; this one is '{}~{n}'", a.id, a.id);
+        a.rare_mut().warnings.push(warning);
+        a.id = format!("{}~{n}", a.id).into();
     }
 }
 
@@ -592,18 +603,11 @@ fn link_translations(root: &Path, articles: &mut [Arc<Article>]) {
     let checked_at_ingest: Vec<bool> = articles
         .iter()
         .map(|a| {
-            a.reference_lang.is_some()
-                || a.translation_of
-                    .as_deref()
-                    .and_then(language_stem)
-                    .is_some()
+            a.reference_lang().is_some() || a.translation_of().and_then(language_stem).is_some()
         })
         .collect();
     flag_orphans(articles);
-    let langs: HashMap<&str, &str> = articles
-        .iter()
-        .map(|a| (a.id.as_str(), a.lang.as_str()))
-        .collect();
+    let langs: HashMap<&str, &str> = articles.iter().map(|a| (&*a.id, &*a.lang)).collect();
     let todo: Vec<(usize, String)> = articles
         .iter()
         .enumerate()
@@ -612,13 +616,13 @@ fn link_translations(root: &Path, articles: &mut [Arc<Article>]) {
             !checked_at_ingest[*i]
                 && !a.pending
                 && !a
-                    .signals
+                    .signals()
                     .iter()
                     .any(|s| s.kind == SignalKind::UntranslatedFragment)
         })
         .filter_map(|(i, a)| {
-            let source = langs.get(a.translation_of.as_deref()?)?;
-            (*source != a.lang).then(|| (i, (*source).to_string()))
+            let source = langs.get(a.translation_of()?)?;
+            (**source != *a.lang).then(|| (i, (*source).to_string()))
         })
         .collect();
     let found: Vec<(usize, Signal)> = todo
@@ -631,7 +635,10 @@ fn link_translations(root: &Path, articles: &mut [Arc<Article>]) {
         })
         .collect();
     for (i, signal) in found {
-        Arc::make_mut(&mut articles[i]).signals.push(signal);
+        Arc::make_mut(&mut articles[i])
+            .rare_mut()
+            .signals
+            .push(signal);
     }
 }
 
@@ -644,7 +651,7 @@ fn flag_orphans(articles: &mut [Arc<Article>]) {
             groups.entry(stem).or_default().push(i);
         }
     }
-    let mut links: Vec<(usize, String)> = Vec::new();
+    let mut links: Vec<(usize, Box<str>)> = Vec::new();
     for members in groups.values().filter(|m| m.len() > 1) {
         if let Some(original) = original_of_group(articles, members) {
             let original_id = articles[original].id.clone();
@@ -657,29 +664,36 @@ fn flag_orphans(articles: &mut [Arc<Article>]) {
         }
     }
     for (i, original) in links {
-        if articles[i].translation_of.is_none() {
-            Arc::make_mut(&mut articles[i]).translation_of = Some(original);
+        if articles[i].translation_of().is_none() {
+            Arc::make_mut(&mut articles[i]).rare_mut().translation_of = Some(original);
         }
     }
     let orphans: Vec<(usize, String)> = {
-        let ids: HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+        let ids: HashSet<&str> = articles.iter().map(|a| &*a.id).collect();
         articles
             .iter()
             .enumerate()
-            .filter_map(|(i, a)| match &a.translation_of {
-                Some(target) if !ids.contains(target.as_str()) => {
+            .filter_map(|(i, a)| match a.translation_of() {
+                Some(target) if !ids.contains(target) => {
                     Some((i, format!("translation_of '{target}' is not in the inbox")))
                 }
-                None if a.signals.iter().any(|s| s.kind == SignalKind::MtDisclaimer) => Some((
-                    i,
-                    "the disclaimer says it is a translation; no original in the inbox".into(),
-                )),
+                None if a
+                    .signals()
+                    .iter()
+                    .any(|s| s.kind == SignalKind::MtDisclaimer) =>
+                {
+                    Some((
+                        i,
+                        "the disclaimer says it is a translation; no original in the inbox".into(),
+                    ))
+                }
                 _ => None,
             })
             .collect()
     };
     for (i, evidence) in orphans {
         Arc::make_mut(&mut articles[i])
+            .rare_mut()
             .signals
             .push(Signal::new(SignalKind::OrphanTranslation, &evidence));
     }
@@ -691,12 +705,15 @@ fn original_of_group(articles: &[Arc<Article>], members: &[usize]) -> Option<usi
     let suffix = |i: usize| language_stem(&articles[i].id).map(|(_, s)| s);
     let says_translation = |i: usize| {
         let a = &articles[i];
-        a.translation_of.is_some() || a.signals.iter().any(|s| s.kind == SignalKind::MtDisclaimer)
+        a.translation_of().is_some()
+            || a.signals()
+                .iter()
+                .any(|s| s.kind == SignalKind::MtDisclaimer)
     };
     // The language most of the group's disclaimers name as the reference.
     let mut votes: HashMap<&str, usize> = HashMap::new();
     for &i in members {
-        if let Some(r) = articles[i].reference_lang.as_deref() {
+        if let Some(r) = articles[i].reference_lang() {
             *votes.entry(r).or_default() += 1;
         }
     }

@@ -231,7 +231,7 @@ impl State {
         // Whole seconds, as the file keeps them: a decision held in memory must equal the one
         // read back, or an undo's expectation never holds ("changed by ayu since").
         let at = at.trunc_subsecs(0);
-        let current = self.articles.get(&change.id);
+        let current = self.articles.get(&*change.id);
         if let Some(expect) = &change.expect {
             let holds = current
                 .is_some_and(|e| e.editor == expect.editor && e.marked_at == expect.marked_at);

@@ -530,7 +530,7 @@ impl Store {
         let mut applied: Vec<&Change> = Vec::new();
         let mut skipped = Vec::new();
         for c in changes {
-            let before = self.state.articles.get(&c.id).cloned();
+            let before = self.state.articles.get(&*c.id).cloned();
             if self.state.apply(c, editor, at) {
                 undo.push((c.id.clone(), before));
                 applied.push(c);

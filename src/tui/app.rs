@@ -289,7 +289,7 @@ impl App {
     }
 
     fn current_id(&self) -> Option<String> {
-        self.current().map(|a| a.id.clone())
+        self.current().map(|a| a.id.to_string())
     }
 
     /// The panes for the current size.
@@ -465,8 +465,8 @@ impl App {
             return Vec::new();
         }
         let index = index.min(self.view.len() - 1);
-        let changed = index != self.cursor
-            || self.reader.id.as_deref() != self.current().map(|a| a.id.as_str());
+        let changed =
+            index != self.cursor || self.reader.id.as_deref() != self.current().map(|a| &*a.id);
         self.cursor = index;
         self.keep_cursor_visible();
         if changed {
@@ -499,7 +499,7 @@ impl App {
             self.reader = Reader::default();
             return Vec::new();
         };
-        let (id, location) = (a.id.clone(), a.location.clone());
+        let (id, location) = (a.id.to_string(), a.location.clone());
         self.seen(&id);
         self.reader = Reader {
             id: Some(id.clone()),
@@ -524,11 +524,11 @@ impl App {
         let width = self.panes().reader.map_or(0, |r| r.width.saturating_sub(2));
         let lines = match self
             .current()
-            .filter(|a| Some(&a.id) == self.reader.id.as_ref())
+            .filter(|a| Some(&*a.id) == self.reader.id.as_deref())
         {
             Some(a) => reader::build_lines(
                 a,
-                self.state.articles.get(&a.id),
+                self.state.articles.get(&*a.id),
                 self.reader.body.as_ref(),
                 usize::from(width),
                 &self.options,
@@ -580,7 +580,7 @@ impl App {
                 DayFilter::All => true,
                 DayFilter::Day(d) => self.options.zone.day_of(&a.date) == d,
             }
-            && (!f.signals_only || !a.signals.is_empty())
+            && (!f.signals_only || !a.signals().is_empty())
     }
 
     /// Rebuilds the visible rows, keeping the cursor on `keep` when it is still visible.
@@ -641,7 +641,7 @@ impl App {
         }
         self.view
             .iter()
-            .map(|&i| self.articles[i].id.clone())
+            .map(|&i| self.articles[i].id.to_string())
             .filter(|id| self.selection.contains(id))
             .collect()
     }
@@ -763,7 +763,7 @@ impl App {
             .into_iter()
             .filter(|p| !skipped.contains(&p.id))
             .map(|mut p| {
-                p.after = state.articles.get(&p.id).map(|e| Expect {
+                p.after = state.articles.get(&*p.id).map(|e| Expect {
                     editor: e.editor.clone(),
                     marked_at: e.marked_at,
                 });
@@ -816,12 +816,12 @@ impl App {
             AfterMark::Stay => self.current_id(),
             AfterMark::Next => ids(self.cursor + 1)
                 .next()
-                .map(|a| a.id.clone())
+                .map(|a| a.id.to_string())
                 .or_else(|| self.current_id()),
             AfterMark::NextUntriaged => ids(self.cursor + 1)
                 .find(|a| self.state.status_of(&a.id) == Status::Untriaged)
-                .map(|a| a.id.clone())
-                .or_else(|| ids(self.cursor + 1).next().map(|a| a.id.clone()))
+                .map(|a| a.id.to_string())
+                .or_else(|| ids(self.cursor + 1).next().map(|a| a.id.to_string()))
                 .or_else(|| self.current_id()),
         }
     }
@@ -963,7 +963,7 @@ impl App {
             .view
             .iter()
             .enumerate()
-            .filter(|(_, i)| matching.contains(self.articles[**i].id.as_str()))
+            .filter(|(_, i)| matching.contains(&*self.articles[**i].id))
             .map(|(p, _)| p)
             .collect();
         let target = if forward {

@@ -36,7 +36,7 @@ impl Index {
         by_id.sort_unstable_by(|&a, &b| articles[a as usize].id.cmp(&articles[b as usize].id));
         let langs: Vec<String> = articles
             .iter()
-            .map(|a| a.lang.as_str())
+            .map(|a| &*a.lang)
             .collect::<BTreeSet<_>>()
             .into_iter()
             .map(str::to_string)
@@ -45,13 +45,13 @@ impl Index {
             .iter()
             .map(|a| {
                 langs
-                    .binary_search(&a.lang)
+                    .binary_search_by(|l| l.as_str().cmp(&a.lang))
                     .map_or(u32::MAX, |r| u32::try_from(r).unwrap_or(u32::MAX))
             })
             .collect();
         let suspicion = articles
             .iter()
-            .map(|a| a.signals.iter().map(|s| strength(s.kind)).sum())
+            .map(|a| a.signals().iter().map(|s| strength(s.kind)).sum())
             .collect();
         let mut index = Self {
             articles: articles.to_vec(),
@@ -74,7 +74,7 @@ impl Index {
         // Both in id order: one merge, no lookups.
         let mut entries = state.articles.iter().peekable();
         for &p in &self.by_id {
-            let id = self.articles[p as usize].id.as_str();
+            let id = &*self.articles[p as usize].id;
             while let Some((key, entry)) = entries.peek() {
                 match key.as_str().cmp(id) {
                     std::cmp::Ordering::Less => {
@@ -118,7 +118,7 @@ impl Index {
     pub fn position(&self, id: &str) -> Option<usize> {
         let found = self
             .by_id
-            .binary_search_by(|&p| self.articles[p as usize].id.as_str().cmp(id))
+            .binary_search_by(|&p| (*self.articles[p as usize].id).cmp(id))
             .ok()?;
         Some(self.by_id[found] as usize)
     }
@@ -177,7 +177,7 @@ fn translations(
 ) -> HashMap<usize, Vec<usize>> {
     let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, a) in articles.iter().enumerate() {
-        if let Some(o) = a.translation_of.as_deref().and_then(&position)
+        if let Some(o) = a.translation_of().and_then(&position)
             && o != i
         {
             out.entry(o).or_default().push(i);

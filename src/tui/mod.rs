@@ -311,7 +311,7 @@ pub fn search<'a>(
                 || inbox::load_body(root, &a.location)
                     .is_ok_and(|b| b.text.to_lowercase().contains(&needle))
         })
-        .map(|a| a.id.clone())
+        .map(|a| a.id.to_string())
         .collect()
 }
 

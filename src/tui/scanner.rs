@@ -297,9 +297,9 @@ mod tests {
         let [listed, detected] = inboxes.as_slice() else {
             panic!("{} inboxes sent", inboxes.len());
         };
-        assert!(listed.iter().all(|a| a.pending && a.lang == "und"));
+        assert!(listed.iter().all(|a| a.pending && &*a.lang == "und"));
         assert_eq!(listed.len(), QUICK_ABOVE + 10);
-        assert!(detected.iter().all(|a| a.lang == "en"));
+        assert!(detected.iter().all(|a| &*a.lang == "en"));
         Ok(())
     }
 

@@ -128,13 +128,13 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn id_at(app: &App, pos: usize) -> String {
-    app.articles[app.view[pos]].id.clone()
+    app.articles[app.view[pos]].id.to_string()
 }
 
 #[test]
 fn j_j_v_marks_the_third_article_and_moves_to_the_next_untriaged() {
     let mut app = app();
-    let third = sample().articles[2].id.clone();
+    let third = sample().articles[2].id.to_string();
     press(&mut app, "j j v");
     assert_eq!(app.state.status_of(&third), Status::Verified);
     assert_eq!(app.state.articles[&third].editor, "ayu");
@@ -211,10 +211,10 @@ fn bulk_marks_ask_first_and_touch_only_visible_selected_rows() {
     let hidden = id_at(&app, 0);
     let hidden_status = app.state.status_of(&hidden);
     let lang = app.articles[app.view[0]].lang.clone();
-    while app.filter.lang.as_deref().is_none_or(|l| l == lang) {
+    while app.filter.lang.as_deref().is_none_or(|l| *l == *lang) {
         press(&mut app, "l");
     }
-    assert!(!app.view.iter().any(|&i| app.articles[i].id == hidden));
+    assert!(!app.view.iter().any(|&i| *app.articles[i].id == *hidden));
     assert!(app.selection.is_empty());
     let current = id_at(&app, app.cursor);
     press(&mut app, "r");
@@ -253,12 +253,12 @@ fn filters_combine_and_clear() {
     let total = app.view.len();
     press(&mut app, "l");
     let lang = app.filter.lang.clone().expect("a language");
-    assert!(app.view.iter().all(|&i| app.articles[i].lang == lang));
+    assert!(app.view.iter().all(|&i| *app.articles[i].lang == *lang));
     press(&mut app, "f");
     assert!(
         app.view
             .iter()
-            .all(|&i| !app.articles[i].signals.is_empty() && app.articles[i].lang == lang)
+            .all(|&i| !app.articles[i].signals().is_empty() && *app.articles[i].lang == *lang)
     );
     press(&mut app, "c");
     assert_eq!(app.view.len(), total);
@@ -657,12 +657,15 @@ fn o_puts_suspects_first_strongest_then_newest() {
     assert_eq!(app.cursor, 0, "on the most suspect article");
     assert_eq!(app.reader.id, Some(id_at(&app, 0)));
     let listed: Vec<&crate::inbox::Article> = app.visible().collect();
-    let with_signals = listed.iter().take_while(|a| !a.signals.is_empty()).count();
+    let with_signals = listed
+        .iter()
+        .take_while(|a| !a.signals().is_empty())
+        .count();
     assert_eq!(
         with_signals,
         app.articles
             .iter()
-            .filter(|a| !a.signals.is_empty())
+            .filter(|a| !a.signals().is_empty())
             .count(),
         "every article with a signal comes before every article without"
     );
@@ -670,7 +673,7 @@ fn o_puts_suspects_first_strongest_then_newest() {
     // share-residue 1), then the Kelantan one (3 + 5), then the strongest single signals
     // (lang-mismatch, untranslated-fragment: 5); articles with two signals come before
     // articles with a single weak one.
-    let top: Vec<&str> = listed[..4].iter().map(|a| a.id.as_str()).collect();
+    let top: Vec<&str> = listed[..4].iter().map(|a| &*a.id).collect();
     assert_eq!(top[..2], ["mt/banjir-semarang.fr", "mt/banjir-kelantan.en"]);
     let mut fives = top[2..].to_vec();
     fives.sort();
@@ -678,7 +681,7 @@ fn o_puts_suspects_first_strongest_then_newest() {
         fives,
         ["mt/panen-padi-demak.en", "web/startup-irigasi-bandung"]
     );
-    let two = |a: &&&crate::inbox::Article| a.signals.len() == 2;
+    let two = |a: &&&crate::inbox::Article| a.signals().len() == 2;
     let last_two = listed.iter().rposition(|a| two(&a)).expect("two signals");
     let first_share_only = listed
         .iter()
@@ -687,7 +690,7 @@ fn o_puts_suspects_first_strongest_then_newest() {
     assert!(last_two < first_share_only);
     // Ties keep the date order: newest first.
     for pair in listed[..with_signals].windows(2) {
-        if pair[0].signals == pair[1].signals {
+        if pair[0].signals() == pair[1].signals() {
             assert!(
                 pair[0].date >= pair[1].date,
                 "{} / {}",
@@ -785,7 +788,7 @@ fn live_arrivals_are_new_until_looked_at_and_the_cursor_keeps_its_article_and_ro
     // Looking at one clears its mark; the other stays new.
     let effects = app.update(crate::tui::action::Action::First);
     run(&mut app, effects);
-    assert_eq!(app.current().map(|a| a.id.as_str()), Some("wire/arrival-1"));
+    assert_eq!(app.current().map(|a| &*a.id), Some("wire/arrival-1"));
     assert!(!app.is_fresh("wire/arrival-1"));
     assert!(app.is_fresh("wire/arrival-2"));
 
@@ -850,7 +853,7 @@ fn a_listed_inbox_says_its_languages_are_still_being_detected() {
             let mut a = Article::clone(a);
             a.pending = true;
             a.lang = a.declared_lang.clone().unwrap_or_else(|| "und".into());
-            a.signals.clear();
+            a.rare = None;
             Arc::new(a)
         })
         .collect();

@@ -50,7 +50,7 @@ fn row<'a>(
 ) -> Line<'a> {
     let ascii = app.options.ascii;
     let status = app.state.status_of(&a.id);
-    let selected = app.selection.contains(&a.id);
+    let selected = app.selection.contains(&*a.id);
     // Selection first; else whether the article arrived while the screen was open.
     let fresh = app.is_fresh(&a.id);
     let sel = match (selected, ascii, fresh) {
@@ -67,7 +67,7 @@ fn row<'a>(
         .to_string();
     // A declared language comes from the article (an HTML `lang` attribute is taken as is).
     let lang = sanitize::line(&a.lang_label_in(ascii), ascii);
-    let signals: String = a.signals.iter().map(|s| s.kind.marker()).collect();
+    let signals: String = a.signals().iter().map(|s| s.kind.marker()).collect();
     let fixed = format!(
         "{sel}{} {date} {} {} ",
         status.marker(ascii),

@@ -94,9 +94,9 @@ fn blocks(side: &Side<'_>, opts: &Options) -> Blocks {
     }
     push(&mut header, LineKind::Meta, &meta, width, opts);
     // Names only: the evidence is in the reader, and here the room is for the text.
-    if !a.signals.is_empty() {
+    if !a.signals().is_empty() {
         let names: Vec<String> = a
-            .signals
+            .signals()
             .iter()
             .map(|s| format!("{} {}", s.kind.marker(), s.kind))
             .collect();

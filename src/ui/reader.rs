@@ -68,11 +68,11 @@ pub fn build_lines(
             "language {}: declared {declared}, detected {} ({:.0}%)",
             a.lang,
             a.detected_lang,
-            a.lang_confidence * 100.0
+            a.lang_confidence() * 100.0
         )
     };
     push(&mut out, LineKind::Meta, &langs, width, opts);
-    if let Some(t) = &a.translation_of {
+    if let Some(t) = a.translation_of() {
         push(
             &mut out,
             LineKind::Meta,
@@ -101,7 +101,7 @@ pub fn build_lines(
         ),
     };
     push(&mut out, LineKind::Status, &status, width, opts);
-    for s in &a.signals {
+    for s in a.signals() {
         let line = format!(
             "{} {}: {} — “{}”",
             s.kind.marker(),
@@ -111,7 +111,7 @@ pub fn build_lines(
         );
         push(&mut out, LineKind::Signal, &line, width, opts);
     }
-    for w in &a.warnings {
+    for w in a.warnings() {
         push(
             &mut out,
             LineKind::Meta,

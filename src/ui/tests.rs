@@ -129,7 +129,7 @@ fn escape_sequences_are_shown_not_sent() {
     app.cursor = app
         .view
         .iter()
-        .position(|&i| app.articles[i].id == "hostile")
+        .position(|&i| &*app.articles[i].id == "hostile")
         .expect("hostile");
     let buffer = render(&mut app, dir.path(), 80, 24);
     let all = text_of(&buffer).join("\n");
@@ -144,7 +144,7 @@ fn cjk_fills_double_width_cells_without_overflow() {
     app.cursor = app
         .view
         .iter()
-        .position(|&i| app.articles[i].lang == "ja")
+        .position(|&i| &*app.articles[i].lang == "ja")
         .expect("ja");
     let buffer = render(&mut app, dir.path(), 40, 24);
     let lines = text_of(&buffer);
@@ -173,7 +173,7 @@ fn arabic_is_reordered_unless_bidi_is_off() {
     app.cursor = app
         .view
         .iter()
-        .position(|&i| app.articles[i].lang == "ar")
+        .position(|&i| &*app.articles[i].lang == "ar")
         .expect("ar");
     let on = text_of(&render(&mut app, dir.path(), 80, 24)).join("\n");
     assert!(on.contains("يرحب فحتم حاتتفا"), "{on}");
@@ -182,7 +182,7 @@ fn arabic_is_reordered_unless_bidi_is_off() {
     app.cursor = app
         .view
         .iter()
-        .position(|&i| app.articles[i].lang == "ar")
+        .position(|&i| &*app.articles[i].lang == "ar")
         .expect("ar");
     let off = text_of(&render(&mut app, dir.path(), 80, 24)).join("\n");
     assert!(off.contains("افتتاح متحف بحري"), "{off}");

@@ -42,11 +42,11 @@ impl App {
         let first_done = self.scan.take().is_some();
         let current = self.current().cloned();
         if live {
-            let before: HashSet<&str> = self.articles.iter().map(|a| a.id.as_str()).collect();
+            let before: HashSet<&str> = self.articles.iter().map(|a| &*a.id).collect();
             let arrived: Vec<String> = articles
                 .iter()
-                .filter(|a| !before.contains(a.id.as_str()))
-                .map(|a| a.id.clone())
+                .filter(|a| !before.contains(&*a.id))
+                .map(|a| a.id.to_string())
                 .collect();
             let n = arrived.len();
             self.fresh.extend(arrived);
@@ -71,7 +71,7 @@ impl App {
 
     /// The article under the cursor and its row on the screen.
     fn place(&self) -> (Option<String>, usize) {
-        let id = self.current().map(|a| a.id.clone());
+        let id = self.current().map(|a| a.id.to_string());
         (id, self.cursor.saturating_sub(self.offset))
     }
 
@@ -81,7 +81,7 @@ impl App {
         self.view.clear();
         self.index = Index::new(&self.articles, &self.state);
         self.recompute_view(id.as_deref());
-        if id.is_some() && self.current().map(|a| &a.id) == id.as_ref() {
+        if id.is_some() && self.current().map(|a| &*a.id) == id.as_deref() {
             let rows = self.list_rows();
             self.offset = self
                 .cursor

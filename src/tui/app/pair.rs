@@ -54,7 +54,7 @@ impl App {
     /// The original and translation to show for article `i`.
     fn find_pair(&self, i: usize) -> Found {
         let a = &self.articles[i];
-        if let Some(target) = &a.translation_of {
+        if let Some(target) = a.translation_of() {
             return match self.index.position(target) {
                 Some(o) if o != i => Found::Pair {
                     original: o,
@@ -84,12 +84,12 @@ impl App {
         let list = self.index.translations(o);
         let at = list
             .iter()
-            .position(|&t| self.articles[t].id == current)
+            .position(|&t| *self.articles[t].id == *current)
             .unwrap_or(0);
         let Some(&next) = list.get((at + 1) % list.len().max(1)) else {
             return Vec::new();
         };
-        if self.articles[next].id == current {
+        if *self.articles[next].id == *current {
             self.message = Some((format!("{original} has no other translation"), Level::Info));
             return Vec::new();
         }
@@ -112,16 +112,16 @@ impl App {
         let mut bodies = [None, None];
         for (slot, a) in bodies.iter_mut().zip([o, t]) {
             match (&self.reader.id, &self.reader.body) {
-                (Some(id), Some(body)) if *id == a.id => *slot = Some(body.clone()),
+                (Some(id), Some(body)) if **id == *a.id => *slot = Some(body.clone()),
                 _ => effects.push(Effect::LoadBody {
-                    id: a.id.clone(),
+                    id: a.id.to_string(),
                     location: a.location.clone(),
                 }),
             }
         }
         self.pair = Some(Pair {
-            original: o.id.clone(),
-            translation: t.id.clone(),
+            original: o.id.to_string(),
+            translation: t.id.to_string(),
             nth,
             bodies,
             rows: PairRows::default(),
