@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use crate::cli::{CheckArgs, Cli, Command, ListArgs, ListFormat, MarkArgs, ShowArgs};
 use crate::config::Config;
 use crate::filter::Filter;
-use crate::inbox::index::FileIndex;
+use crate::inbox::index::{FileIndex, Phase};
 use crate::inbox::{Article, Inbox, ScanOptions};
 use crate::listing::{self, Row};
 use crate::progress::StderrProgress;
@@ -118,7 +118,12 @@ impl Context {
             &self.inbox_dir,
             self.scan_options(),
             cache.as_deref(),
-            |p, _| progress.update(p.done, p.total),
+            |p, _| {
+                if p.phase == Phase::Detecting {
+                    progress.relabel("detecting languages");
+                }
+                progress.update(p.done, p.total)
+            },
         );
         progress.finish();
         let (mut index, refresh) = opened?;
@@ -312,7 +317,7 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
                 clean(&e.editor),
                 e.marked_at.to_rfc3339()
             )?;
-            if let Some(n) = &e.note {
+            if let Some(n) = e.note() {
                 writeln!(out, "note:     {}", clean(n))?;
             }
         }

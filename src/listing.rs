@@ -52,7 +52,7 @@ impl Row {
             signals: a.signal_names(),
             editor: entry.map(|e| e.editor.clone()),
             marked_at: entry.map(|e| e.marked_at.to_rfc3339()),
-            note: entry.and_then(|e| e.note.clone()),
+            note: entry.and_then(|e| e.note().map(String::from)),
             warnings: a.warnings().to_vec(),
         }
     }

@@ -28,6 +28,11 @@ impl StderrProgress {
         }
     }
 
+    /// Names the work from now on ("detecting languages").
+    pub fn relabel(&mut self, what: &'static str) {
+        self.what = what;
+    }
+
     /// `done` of `total` items.
     pub fn update(&mut self, done: usize, total: usize) {
         let now = Instant::now();

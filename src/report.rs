@@ -297,12 +297,12 @@ fn decisions(state: &State, titles: &HashMap<&str, &str>, scope: &Scope<'_>) -> 
         let past = entry
             .history
             .iter()
-            .map(|h| (h.status, &h.editor, &h.at, &h.note, false));
+            .map(|h| (h.status, &h.editor, &h.at, h.note.as_deref(), false));
         let current = std::iter::once((
             entry.status,
             &entry.editor,
             &entry.marked_at,
-            &entry.note,
+            entry.note(),
             true,
         ));
         for (status, editor, at, note, current) in past.chain(current) {
@@ -313,7 +313,7 @@ fn decisions(state: &State, titles: &HashMap<&str, &str>, scope: &Scope<'_>) -> 
                     id: id.clone(),
                     title: title.clone(),
                     status,
-                    note: note.clone(),
+                    note: note.map(String::from),
                     current,
                 });
             }
@@ -540,7 +540,7 @@ mod tests {
             signals: vec![],
             editor: entry.map(|e| e.editor.clone()),
             marked_at: entry.map(|e| e.marked_at.to_rfc3339()),
-            note: entry.and_then(|e| e.note.clone()),
+            note: entry.and_then(|e| e.note().map(String::from)),
             warnings: vec![],
         }
     }

@@ -103,12 +103,14 @@ pub struct Refresh {
     pub kept: usize,
     /// Files that went away.
     pub removed: usize,
+    /// Files read for the list only before, now read in full ([`FileIndex::complete`]).
+    pub completed: usize,
 }
 
 impl Refresh {
-    /// True when the inbox changed.
+    /// True when the index changed (and the cache is worth saving).
     pub fn changed(&self) -> bool {
-        self.read > 0 || self.removed > 0
+        self.read > 0 || self.removed > 0 || self.completed > 0
     }
 }
 
@@ -184,7 +186,7 @@ impl FileIndex {
         root: &Path,
         options: ScanOptions,
         cache_file: Option<&Path>,
-        on_batch: impl FnMut(Progress, &[Arc<Article>]),
+        mut on_batch: impl FnMut(Progress, &[Arc<Article>]),
     ) -> Result<(Self, Refresh), InboxError> {
         check_folder(root)?;
         let (index, walked) = std::thread::scope(|s| {
@@ -194,21 +196,22 @@ impl FileIndex {
             (index, walked)
         });
         let mut index = index;
-        let refresh = index.apply_walk(walked, Depth::Full, on_batch);
-        index.complete(|_| {});
+        let mut refresh = index.apply_walk(walked, Depth::Full, &mut on_batch);
+        refresh.completed = index.complete(|p| on_batch(p, &[]));
         Ok((index, refresh))
     }
 
     /// Brings the index up to date with the folder. `on_batch` sees the articles of each batch
-    /// of files read (as read, before ids are made unique) and the progress so far.
+    /// of files read (as read, before ids are made unique) and the progress so far; files a
+    /// screen left listed only are then read in full, with their progress and no articles.
     pub fn refresh(
         &mut self,
-        on_batch: impl FnMut(Progress, &[Arc<Article>]),
+        mut on_batch: impl FnMut(Progress, &[Arc<Article>]),
     ) -> Result<Refresh, InboxError> {
         check_folder(&self.root)?;
         let walked = walk::walk(&self.root);
-        let refresh = self.apply_walk(walked, Depth::Full, on_batch);
-        self.complete(|_| {});
+        let mut refresh = self.apply_walk(walked, Depth::Full, &mut on_batch);
+        refresh.completed = self.complete(|p| on_batch(p, &[]));
         Ok(refresh)
     }
 
@@ -657,9 +660,16 @@ mod tests {
         index.refresh_listing(0, |_, _| {})?;
         index.save(&cache_file)?;
 
+        let mut phases = Vec::new();
         let (reopened, refresh) =
-            FileIndex::open_refreshed(&root, ScanOptions::default(), Some(&cache_file), |_, _| {})?;
-        assert_eq!((refresh.read, refresh.kept), (0, 1));
+            FileIndex::open_refreshed(&root, ScanOptions::default(), Some(&cache_file), |p, _| {
+                phases.push(p.phase)
+            })?;
+        assert_eq!((refresh.read, refresh.kept, refresh.completed), (0, 1, 1));
+        // The command line saves the cache when the index changed: completing it is a change,
+        // or every command would detect the whole inbox again.
+        assert!(refresh.changed());
+        assert_eq!(phases, [Phase::Detecting]);
         let a = reopened.inbox().articles.remove(0);
         assert!(!a.pending);
         assert_eq!(&*a.lang, "en");

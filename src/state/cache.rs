@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, TimeZone};
 use toml::Table;
 
-use super::{Entry, Extra, HistoryEntry, State, Status};
+use super::{Annotation, Entry, Extra, HistoryEntry, State, Status};
 
 const MAGIC: &[u8] = b"copydesk state cache\n";
 /// Bumped whenever the layout below changes.
@@ -79,9 +79,9 @@ fn encode(state: &State, state_path: &Path, key: Key, crc: u32) -> Vec<u8> {
         w.0.push(status_byte(e.status));
         w.str(&e.editor);
         w.time(&e.marked_at);
-        w.opt_str(e.note.as_deref());
-        w.opt_str(e.note_by.as_deref());
-        match &e.note_at {
+        w.opt_str(e.note());
+        w.opt_str(e.note_by());
+        match &e.note_at() {
             Some(t) => {
                 w.0.push(1);
                 w.time(t);
@@ -285,9 +285,7 @@ impl<'a> Reader<'a> {
             status,
             editor,
             marked_at,
-            note,
-            note_by,
-            note_at,
+            annotation: Annotation::boxed(note, note_by, note_at),
             history,
             extra,
         })

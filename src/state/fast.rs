@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{Entry, Extra, HistoryEntry, State, Status, VERSION};
+use super::{Annotation, Entry, Extra, HistoryEntry, State, Status, VERSION};
 
 /// The state in `text`, when it is in the form this version writes.
 pub fn parse(text: &str) -> Option<State> {
@@ -132,9 +132,7 @@ impl Fields {
             status: self.status?,
             editor: self.editor.unwrap_or_default(),
             marked_at: self.time?,
-            note: self.note,
-            note_by: self.note_by,
-            note_at: self.note_at,
+            annotation: Annotation::boxed(self.note, self.note_by, self.note_at),
             history,
             extra: Extra::default(),
         })

@@ -651,7 +651,7 @@ impl App {
         Prior {
             id: id.to_string(),
             status: entry.map_or(Status::Untriaged, |e| e.status),
-            note: entry.and_then(|e| e.note.clone()),
+            note: entry.and_then(|e| e.note().map(String::from)),
             after: None,
         }
     }
@@ -862,7 +862,7 @@ impl App {
             .state
             .articles
             .get(first)
-            .and_then(|e| e.note.clone())
+            .and_then(|e| e.note().map(String::from))
             .unwrap_or_default();
         self.open_prompt(PromptKind::Note { ids }, existing)
     }

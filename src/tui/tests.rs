@@ -278,10 +278,7 @@ fn notes_are_written_from_a_prompt() {
     press(&mut app, "a");
     type_text(&mut app, "check quotes");
     press(&mut app, "Enter");
-    assert_eq!(
-        app.state.articles[&first].note.as_deref(),
-        Some("check quotes")
-    );
+    assert_eq!(app.state.articles[&first].note(), Some("check quotes"));
     assert_eq!(app.state.status_of(&first), Status::Untriaged);
     assert_eq!(app.cursor, 0, "a note does not move the cursor");
 }
@@ -387,7 +384,7 @@ fn a_note_does_not_take_over_the_decision() {
         (Status::NeedsReview, "bob")
     );
     assert_eq!(
-        (entry.note.as_deref(), entry.note_by.as_deref()),
+        (entry.note(), entry.note_by()),
         (Some("quotes checked"), Some("ayu"))
     );
     assert!(entry.history.is_empty(), "a note is not a decision");
@@ -595,11 +592,11 @@ fn marks_in_the_pair_view_go_to_the_translation() {
     type_text(&mut app, "quotes differ");
     press(&mut app, "Enter");
     assert_eq!(
-        app.state.articles["mt/banjir-semarang.en"].note.as_deref(),
+        app.state.articles["mt/banjir-semarang.en"].note(),
         Some("quotes differ")
     );
     press(&mut app, "u");
-    assert!(app.state.articles["mt/banjir-semarang.en"].note.is_none());
+    assert!(app.state.articles["mt/banjir-semarang.en"].note().is_none());
 }
 
 #[test]

@@ -90,7 +90,7 @@ pub fn build_lines(
                 e.status,
                 e.editor
             );
-            if let Some(n) = &e.note {
+            if let Some(n) = e.note() {
                 s.push_str(&format!(" — note: {n}"));
             }
             s

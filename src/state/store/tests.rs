@@ -396,7 +396,7 @@ fn a_hand_edit_folded_by_another_editor_is_read() -> Result<(), Box<dyn std::err
     let loads = marc.loads;
     assert!(marc.reload_if_changed()?);
     assert_eq!(marc.loads, loads + 1, "read again");
-    assert_eq!(marc.state.articles["a"].note.as_deref(), Some("by hand"));
+    assert_eq!(marc.state.articles["a"].note(), Some("by hand"));
     assert_eq!(marc.state, Store::open(&path)?.state);
     Ok(())
 }
