@@ -25,7 +25,10 @@ use copydesk::tui::keymap::Keymap;
 use copydesk::tui::scanner::{self, ScanEvent};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use rayon::prelude::*;
+
+#[path = "common/floors.rs"]
+mod floors;
+use floors::{floor_read, floor_stat};
 
 /// The allocator the `copydesk` binary uses.
 #[global_allocator]
@@ -65,42 +68,6 @@ fn inbox(base: &Path, n: usize) -> PathBuf {
         fs::write(&done, "").expect("mark the inbox complete");
     }
     dir
-}
-
-/// Every regular file below `root`, listed by one thread (what any tool must do first).
-fn list_files(root: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(root).expect("read_dir").flatten() {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => list_files(&path, out),
-            Ok(_) => out.push(path),
-            Err(_) => {}
-        }
-    }
-}
-
-/// Floor: list the folders, then stat every file in parallel.
-fn floor_stat(root: &Path) -> usize {
-    let mut files = Vec::new();
-    list_files(root, &mut files);
-    files
-        .par_iter()
-        .filter(|p| fs::metadata(p).is_ok_and(|m| m.is_file()))
-        .count()
-}
-
-/// Floor: list the folders, then read every file in parallel.
-fn floor_read(root: &Path) -> usize {
-    let mut files = Vec::new();
-    list_files(root, &mut files);
-    files
-        .par_iter()
-        .map(|p| fs::read(p).map_or(0, |b| b.len()))
-        .sum()
 }
 
 fn first_index(root: &Path, cache: &Path) -> usize {

@@ -2,6 +2,7 @@
 
 use std::fs;
 use std::io::Read;
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -32,88 +33,121 @@ pub struct Skipped {
 
 /// Every regular, non-hidden file below `root`, sorted by path, and what was skipped.
 ///
-/// Folders are listed on one thread; the files found are stat-ed in parallel, which is what
-/// makes a re-open of a large inbox cost about as much as stat-ing every file.
+/// Folders are walked in parallel, and each folder's files are stat-ed in parallel while it is
+/// open, relative to it (no path to resolve again per file): a re-open of a large inbox costs
+/// about as much as stat-ing every file.
 pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Skipped>) {
     walk_below(root, Path::new(""))
 }
 
 /// Like [`walk`], for the folder `rel` below `root` only (paths stay relative to `root`).
 pub fn walk_below(root: &Path, rel: &Path) -> (Vec<Entry>, Vec<Skipped>) {
-    let mut found = Vec::new();
-    let mut skipped = Vec::new();
     let depth = rel.components().count();
-    visit(root, rel, depth, &mut found, &mut skipped);
-    let stated: Vec<Result<Entry, Skipped>> = found
-        .into_par_iter()
-        .map(|(rel_path, is_link)| stat_entry(root, rel_path, is_link))
-        .collect();
-    let mut entries = Vec::with_capacity(stated.len());
-    for result in stated {
-        match result {
-            Ok(entry) => entries.push(entry),
-            Err(skip) => skipped.push(skip),
-        }
-    }
+    let Walked {
+        mut entries,
+        skipped,
+    } = visit(root, rel, depth);
     // By bytes: `Path`'s component-wise order costs more than all the stats at 100,000 files.
-    entries.sort_by(|a, b| a.rel_path.as_os_str().cmp(b.rel_path.as_os_str()));
+    entries.par_sort_unstable_by(|a, b| a.rel_path.as_os_str().cmp(b.rel_path.as_os_str()));
     (entries, skipped)
 }
 
-/// Lists folders depth first; every other entry is returned with whether it is a link.
-fn visit(
-    root: &Path,
-    rel: &Path,
-    depth: usize,
-    found: &mut Vec<(PathBuf, bool)>,
-    skipped: &mut Vec<Skipped>,
-) {
-    let dir = root.join(rel);
-    let listing = match fs::read_dir(&dir) {
+/// What one folder and those below it hold.
+#[derive(Default)]
+struct Walked {
+    entries: Vec<Entry>,
+    skipped: Vec<Skipped>,
+}
+
+impl Walked {
+    fn add(&mut self, result: Result<Entry, Skipped>) {
+        match result {
+            Ok(entry) => self.entries.push(entry),
+            Err(skip) => self.skipped.push(skip),
+        }
+    }
+}
+
+/// Lists the folder `rel`, stats its files while it is open, then walks its sub-folders in
+/// parallel. At most one folder per thread is open at a time, however many there are.
+fn visit(root: &Path, rel: &Path, depth: usize) -> Walked {
+    let mut walked = Walked::default();
+    let listing = match fs::read_dir(root.join(rel)) {
         Ok(l) => l,
         Err(e) => {
-            skipped.push(Skipped {
+            walked.skipped.push(Skipped {
                 rel_path: rel.to_path_buf(),
                 reason: format!("folder not readable: {}", io_reason(&e)),
             });
-            return;
+            return walked;
         }
     };
+    let mut folders = Vec::new();
+    let mut files = Vec::new();
     for item in listing.flatten() {
         let name = item.file_name();
-        if name.to_string_lossy().starts_with('.') {
+        if name.as_bytes().first() == Some(&b'.') {
             continue;
         }
         let rel_path = rel.join(&name);
         let Ok(kind) = item.file_type() else { continue };
-        if kind.is_dir() {
-            if depth < MAX_DEPTH {
-                visit(root, &rel_path, depth + 1, found, skipped);
-            } else {
-                skipped.push(Skipped {
-                    rel_path,
-                    reason: format!("folder nested deeper than {MAX_DEPTH} levels"),
-                });
-            }
-            continue;
+        if !kind.is_dir() {
+            files.push((item, rel_path, kind.is_symlink()));
+        } else if depth < MAX_DEPTH {
+            folders.push(rel_path);
+        } else {
+            walked.skipped.push(Skipped {
+                rel_path,
+                reason: format!("folder nested deeper than {MAX_DEPTH} levels"),
+            });
         }
-        found.push((rel_path, kind.is_symlink()));
     }
+    // Each `DirEntry` keeps the folder open: all of them are gone before going deeper.
+    let stated: Vec<Result<Entry, Skipped>> = files
+        .into_par_iter()
+        .map(|(item, rel_path, is_link)| match is_link {
+            true => stat_entry(root, rel_path, true),
+            false => match item.metadata() {
+                Ok(meta) => entry_of(rel_path, &meta),
+                Err(e) => Err(Skipped {
+                    rel_path,
+                    reason: io_reason(&e),
+                }),
+            },
+        })
+        .collect();
+    walked.entries.reserve(stated.len());
+    for result in stated {
+        walked.add(result);
+    }
+    let below: Vec<Walked> = folders
+        .par_iter()
+        .map(|folder| visit(root, folder, depth + 1))
+        .collect();
+    for w in below {
+        walked.entries.extend(w.entries);
+        walked.skipped.extend(w.skipped);
+    }
+    walked
 }
 
 /// Follows a link to a file; never to a folder, so that link loops cannot trap the walk.
 pub fn stat_entry(root: &Path, rel_path: PathBuf, is_link: bool) -> Result<Entry, Skipped> {
-    let meta = match fs::metadata(root.join(&rel_path)) {
-        Ok(m) => m,
+    match fs::metadata(root.join(&rel_path)) {
+        Ok(meta) => entry_of(rel_path, &meta),
         Err(e) => {
             let reason = if is_link {
                 format!("broken or looping symbolic link ({})", io_reason(&e))
             } else {
                 io_reason(&e)
             };
-            return Err(Skipped { rel_path, reason });
+            Err(Skipped { rel_path, reason })
         }
-    };
+    }
+}
+
+/// A regular file becomes an entry; anything else is skipped, saying what it is.
+fn entry_of(rel_path: PathBuf, meta: &fs::Metadata) -> Result<Entry, Skipped> {
     let ft = meta.file_type();
     if ft.is_file() {
         return Ok(Entry {
