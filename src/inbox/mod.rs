@@ -607,8 +607,7 @@ fn link_translations(root: &Path, articles: &mut [Arc<Article>]) {
         })
         .collect();
     flag_orphans(articles);
-    let langs: HashMap<&str, &str> = articles.iter().map(|a| (&*a.id, &*a.lang)).collect();
-    let todo: Vec<(usize, String)> = articles
+    let wanted: Vec<(usize, &str)> = articles
         .iter()
         .enumerate()
         .filter(|(i, a)| {
@@ -620,9 +619,18 @@ fn link_translations(root: &Path, articles: &mut [Arc<Article>]) {
                     .iter()
                     .any(|s| s.kind == SignalKind::UntranslatedFragment)
         })
-        .filter_map(|(i, a)| {
-            let source = langs.get(a.translation_of()?)?;
-            (**source != *a.lang).then(|| (i, (*source).to_string()))
+        .filter_map(|(i, a)| Some((i, a.translation_of()?)))
+        .collect();
+    if wanted.is_empty() {
+        // The usual case: no lookup table of every article's language to build.
+        return;
+    }
+    let langs: HashMap<&str, &str> = articles.iter().map(|a| (&*a.id, &*a.lang)).collect();
+    let todo: Vec<(usize, String)> = wanted
+        .into_iter()
+        .filter_map(|(i, original)| {
+            let source = langs.get(original)?;
+            (**source != *articles[i].lang).then(|| (i, (*source).to_string()))
         })
         .collect();
     let found: Vec<(usize, Signal)> = todo
@@ -667,6 +675,16 @@ fn flag_orphans(articles: &mut [Arc<Article>]) {
         if articles[i].translation_of().is_none() {
             Arc::make_mut(&mut articles[i]).rare_mut().translation_of = Some(original);
         }
+    }
+    let says_translation = |a: &Arc<Article>| {
+        a.translation_of().is_some()
+            || a.signals()
+                .iter()
+                .any(|s| s.kind == SignalKind::MtDisclaimer)
+    };
+    if !articles.iter().any(says_translation) {
+        // The usual case: no set of every id to build.
+        return;
     }
     let orphans: Vec<(usize, String)> = {
         let ids: HashSet<&str> = articles.iter().map(|a| &*a.id).collect();
