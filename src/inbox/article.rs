@@ -115,6 +115,7 @@ pub struct Location {
 pub struct Article {
     pub id: Box<str>,
     pub title: Box<str>,
+    #[serde(with = "crate::inbox::cache::time_parts")]
     pub date: DateTime<FixedOffset>,
     pub date_source: DateSource,
     pub format: Format,

@@ -6,8 +6,8 @@
 //! a file that is missing, corrupt, from another build of copydesk or for another zone is ignored
 //! and rebuilt, and one that cannot be written is skipped; none of that is ever fatal.
 //!
-//! Format: length-prefixed postcard frames (a compact serde format) — a header, then one frame
-//! per file with its stamp and articles. The header is read first, so a cache from another
+//! Format: length-prefixed postcard frames (a compact serde format) — a header, the number of
+//! files, then one frame per file with its stamp and articles. The header is read first, so a cache from another
 //! build costs one small read, and the rest is decoded frame by frame.
 
 use std::collections::BTreeMap;
@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use super::index::FileEntry;
 
 /// Bumped whenever what is cached changes shape or meaning.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const MAGIC: &str = "copydesk index cache";
 
 /// What a cache must match to be used.
@@ -118,8 +118,11 @@ pub fn read(path: &Path, expected: &Header) -> Result<BTreeMap<Vec<u8>, FileEntr
     if header != *expected {
         return Err(Miss::Stale);
     }
+    let count: u64 = next_frame(&mut reader)
+        .map_err(|e| unreadable(path, &e))?
+        .ok_or_else(|| unreadable(path, "cut short"))?;
     // Frames are decoded in parallel, a chunk at a time: decoding is most of a re-open.
-    let mut files = Vec::new();
+    let mut files = Vec::with_capacity(usize::try_from(count).unwrap_or(0).min(1 << 22));
     let mut chunk: Vec<Vec<u8>> = Vec::with_capacity(CHUNK);
     loop {
         let more = next_raw(&mut reader).map_err(|e| unreadable(path, &e))?;
@@ -207,6 +210,7 @@ pub fn write(
     let written = fs::File::create(&tmp).and_then(|f| {
         let mut out = BufWriter::with_capacity(1 << 16, f);
         write_frame(&mut out, header)?;
+        write_frame(&mut out, &(files.len() as u64))?;
         for entry in files {
             write_frame(&mut out, &entry)?;
         }
@@ -218,6 +222,30 @@ pub fn write(
         return Err(fail("write it", &super::walk::io_reason(&e)));
     }
     Ok(())
+}
+
+/// Serde for a date as seconds, nanoseconds and zone offset: a tenth of the time of parsing
+/// RFC 3339 text per article, and fewer bytes.
+pub mod time_parts {
+    use chrono::{DateTime, FixedOffset, TimeZone};
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+        let parts = (
+            t.timestamp(),
+            t.timestamp_subsec_nanos(),
+            t.offset().local_minus_utc(),
+        );
+        parts.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<FixedOffset>, D::Error> {
+        let (secs, nanos, offset) = <(i64, u32, i32)>::deserialize(d)?;
+        FixedOffset::east_opt(offset)
+            .and_then(|zone| zone.timestamp_opt(secs, nanos).single())
+            .ok_or_else(|| D::Error::custom("a date out of range"))
+    }
 }
 
 /// Serde for paths as raw bytes: file names need not be UTF-8.
@@ -236,5 +264,35 @@ pub mod path_bytes {
     pub fn deserialize<'de, D: Deserializer<'de>, P: From<PathBuf>>(d: D) -> Result<P, D::Error> {
         let bytes = Vec::<u8>::deserialize(d)?;
         Ok(PathBuf::from(OsString::from_vec(bytes)).into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, FixedOffset};
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Dated(#[serde(with = "super::time_parts")] DateTime<FixedOffset>);
+
+    #[test]
+    fn dates_keep_their_instant_and_zone_through_the_cache() {
+        for text in [
+            "2026-11-27T09:14:03.250+07:00",
+            "1969-07-20T20:17:40-05:00",
+            "2026-03-29T01:30:00+00:00",
+        ] {
+            let date = Dated(DateTime::parse_from_rfc3339(text).expect("date"));
+            let bytes = postcard::to_stdvec(&date).expect("encode");
+            let back: Dated = postcard::from_bytes(&bytes).expect("decode");
+            assert_eq!(back, date);
+            assert_eq!(back.0.offset(), date.0.offset(), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_impossible_zone_in_a_cache_is_an_error_not_a_panic() {
+        let bytes = postcard::to_stdvec(&(0i64, 0u32, 100_000i32)).expect("encode");
+        assert!(postcard::from_bytes::<Dated>(&bytes).is_err());
     }
 }
