@@ -72,9 +72,14 @@ fn main() {
     report("refreshed");
 }
 
+/// Prints the memory after `step`, and the time since the previous step.
 fn report(step: &str) {
+    static LAST: std::sync::Mutex<Option<std::time::Instant>> = std::sync::Mutex::new(None);
+    let mut last = LAST.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let took = last.map_or(0.0, |t| t.elapsed().as_secs_f64() * 1e3);
+    *last = Some(std::time::Instant::now());
     println!(
-        "{step:<40} resident {:>4} MB, peak {:>4} MB; in use {:>4} MB, peak in use {:>4} MB",
+        "{step:<32} {took:>6.1} ms; resident {:>4} MB, peak {:>4} MB; in use {:>4} MB, peak in use {:>4} MB",
         status_mb("VmRSS:"),
         status_mb("VmHWM:"),
         GLOBAL.allocated() >> 20,
