@@ -75,7 +75,9 @@ fn main() {
 /// Prints the memory after `step`, and the time since the previous step.
 fn report(step: &str) {
     static LAST: std::sync::Mutex<Option<std::time::Instant>> = std::sync::Mutex::new(None);
-    let mut last = LAST.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut last = LAST
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let took = last.map_or(0.0, |t| t.elapsed().as_secs_f64() * 1e3);
     *last = Some(std::time::Instant::now());
     println!(

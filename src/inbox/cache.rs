@@ -7,7 +7,8 @@
 //! and rebuilt, and one that cannot be written is skipped; none of that is ever fatal.
 //!
 //! Format: length-prefixed postcard frames (a compact serde format) — a header, the number of
-//! files, then one frame per file with its stamp and articles. The header is read first, so a cache from another
+//! files, one frame per file with its stamp and articles, then the finished list (what a
+//! re-open of an unchanged inbox shows without making ids unique, linking and sorting again). The header is read first, so a cache from another
 //! build costs one small read, and the rest is decoded frame by frame.
 
 use std::collections::BTreeMap;
@@ -21,10 +22,11 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::Article;
 use super::index::FileEntry;
 
 /// Bumped whenever what is cached changes shape or meaning.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const MAGIC: &str = "copydesk index cache";
 
 /// What a cache must match to be used.
@@ -103,9 +105,28 @@ pub enum Miss {
     Unreadable(String),
 }
 
+/// One article of the finished list (ids unique, translations linked, newest first): the
+/// article a file gave, when finishing left it as it was, or the article finishing made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Slot {
+    /// The `item`th article of the `file`th file, in path order.
+    Kept {
+        file: u32,
+        item: u32,
+    },
+    Changed(Box<Article>),
+}
+
+/// What the cache holds: every file's articles, and the finished list when it was saved.
+#[derive(Debug, Default)]
+pub struct Cached {
+    pub files: BTreeMap<Vec<u8>, FileEntry>,
+    pub finished: Option<Vec<Slot>>,
+}
+
 /// Reads the cache at `path` if its header is `expected`. Frames are read one at a time, so
 /// memory holds the decoded index and one frame, never the whole file besides.
-pub fn read(path: &Path, expected: &Header) -> Result<BTreeMap<Vec<u8>, FileEntry>, Miss> {
+pub fn read(path: &Path, expected: &Header) -> Result<Cached, Miss> {
     let file = match fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Miss::Stale),
@@ -122,23 +143,28 @@ pub fn read(path: &Path, expected: &Header) -> Result<BTreeMap<Vec<u8>, FileEntr
         .map_err(|e| unreadable(path, &e))?
         .ok_or_else(|| unreadable(path, "cut short"))?;
     // Frames are decoded in parallel, a chunk at a time: decoding is most of a re-open.
-    let mut files = Vec::with_capacity(usize::try_from(count).unwrap_or(0).min(1 << 22));
+    let count = usize::try_from(count).map_err(|_| unreadable(path, "too many files"))?;
+    let mut files = Vec::with_capacity(count.min(1 << 22));
     let mut chunk: Vec<Vec<u8>> = Vec::with_capacity(CHUNK);
-    loop {
-        let more = next_raw(&mut reader).map_err(|e| unreadable(path, &e))?;
-        let done = more.is_none();
-        chunk.extend(more);
-        if done || chunk.len() == CHUNK {
-            let decoded: Result<Vec<(Vec<u8>, FileEntry)>, postcard::Error> =
-                chunk.par_iter().map(|b| postcard::from_bytes(b)).collect();
-            files.extend(decoded.map_err(|e| unreadable(path, &e.to_string()))?);
-            chunk.clear();
+    while files.len() < count {
+        let wanted = CHUNK.min(count - files.len());
+        while chunk.len() < wanted {
+            let frame = next_raw(&mut reader).map_err(|e| unreadable(path, &e))?;
+            chunk.push(frame.ok_or_else(|| unreadable(path, "cut short"))?);
         }
-        if done {
-            // Built at once, the map's nodes are full (inserted in order, half empty).
-            return Ok(files.into_iter().collect());
-        }
+        let decoded: Result<Vec<(Vec<u8>, FileEntry)>, postcard::Error> =
+            chunk.par_iter().map(|b| postcard::from_bytes(b)).collect();
+        files.extend(decoded.map_err(|e| unreadable(path, &e.to_string()))?);
+        chunk.clear();
     }
+    let finished: Vec<Slot> = next_frame(&mut reader)
+        .map_err(|e| unreadable(path, &e))?
+        .ok_or_else(|| unreadable(path, "cut short"))?;
+    Ok(Cached {
+        // Built at once, the map's nodes are full (inserted in order, half empty).
+        files: files.into_iter().collect(),
+        finished: Some(finished).filter(|f| !f.is_empty()),
+    })
 }
 
 /// Frames decoded together.
@@ -195,6 +221,7 @@ pub fn write(
     path: &Path,
     header: &Header,
     files: &BTreeMap<Vec<u8>, FileEntry>,
+    finished: &[Slot],
 ) -> Result<(), String> {
     let fail = |what: &str, e: &dyn std::fmt::Display| {
         format!("index cache '{}': cannot {what}: {e}", path.display())
@@ -214,6 +241,7 @@ pub fn write(
         for entry in files {
             write_frame(&mut out, &entry)?;
         }
+        write_frame(&mut out, &finished)?;
         out.into_inner().map_err(|e| e.into_error())?;
         fs::rename(&tmp, path)
     });

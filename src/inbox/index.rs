@@ -5,7 +5,7 @@
 //! away. The first refresh reads everything; with the cache on disk ([`super::cache`]) a re-open
 //! reads only what changed since the last run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -127,6 +127,9 @@ pub struct FileIndex {
     pub cache_note: Option<String>,
     /// True when the index was loaded from the cache.
     pub from_cache: bool,
+    /// The articles as last finished (see [`FileIndex::articles`]), while no file changed:
+    /// an unchanged re-open shows them without finishing again.
+    finished: Option<Vec<Arc<Article>>>,
 }
 
 impl FileIndex {
@@ -139,6 +142,7 @@ impl FileIndex {
             skipped: Vec::new(),
             cache_note: None,
             from_cache: false,
+            finished: None,
         }
     }
 
@@ -148,8 +152,9 @@ impl FileIndex {
         let mut index = Self::new(root, options);
         if let Some(file) = cache_file {
             match cache::read(file, &index.header()) {
-                Ok(files) => {
-                    index.files = files;
+                Ok(cached) => {
+                    index.files = cached.files;
+                    index.finished = cached.finished.and_then(|slots| index.resolve(slots));
                     index.from_cache = true;
                 }
                 Err(Miss::Stale) => {}
@@ -165,9 +170,67 @@ impl FileIndex {
         Header::new(&self.root, &format!("{} {tz}", self.options.zone))
     }
 
-    /// Writes the index to the cache file.
-    pub fn save(&self, cache_file: &Path) -> Result<(), String> {
-        cache::write(cache_file, &self.header(), &self.files)
+    /// Writes the index to the cache file, with the finished list.
+    pub fn save(&mut self, cache_file: &Path) -> Result<(), String> {
+        self.finish();
+        let slots = self.slots();
+        cache::write(cache_file, &self.header(), &self.files, &slots)
+    }
+
+    /// The finished list as the cache keeps it: positions of the articles finishing kept as
+    /// they were, and the few it changed (ids made unique, translations linked) in full.
+    fn slots(&self) -> Vec<cache::Slot> {
+        let Some(finished) = &self.finished else {
+            return Vec::new();
+        };
+        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let mut positions: HashMap<*const Article, (u32, u32)> =
+            HashMap::with_capacity(finished.len());
+        for (file, entry) in self.files.values().enumerate() {
+            for (item, a) in entry.articles.iter().enumerate() {
+                positions.insert(Arc::as_ptr(a), (at(file), at(item)));
+            }
+        }
+        finished
+            .iter()
+            .map(|a| match positions.get(&Arc::as_ptr(a)) {
+                Some(&(file, item)) => cache::Slot::Kept { file, item },
+                None => cache::Slot::Changed(Box::new(Article::clone(a))),
+            })
+            .collect()
+    }
+
+    /// The finished list from the cache's slots; `None` when they do not fit the files (the
+    /// list is then finished again).
+    fn resolve(&self, slots: Vec<cache::Slot>) -> Option<Vec<Arc<Article>>> {
+        let files: Vec<&FileEntry> = self.files.values().collect();
+        let total: usize = files.iter().map(|f| f.articles.len()).sum();
+        if slots.len() != total {
+            return None;
+        }
+        slots
+            .into_iter()
+            .map(|slot| match slot {
+                cache::Slot::Kept { file, item } => files
+                    .get(usize::try_from(file).ok()?)?
+                    .articles
+                    .get(usize::try_from(item).ok()?)
+                    .cloned(),
+                cache::Slot::Changed(a) => Some(Arc::new(*a)),
+            })
+            .collect()
+    }
+
+    /// Makes ids unique, links translations and sorts, unless that is done already.
+    fn finish(&mut self) {
+        if self.finished.is_none() {
+            let articles = self
+                .files
+                .values()
+                .flat_map(|f| f.articles.iter().cloned())
+                .collect();
+            self.finished = Some(super::finish_shared(&self.root, articles));
+        }
     }
 
     /// The inbox folder.
@@ -259,11 +322,12 @@ impl FileIndex {
         if pending.is_empty() {
             return 0;
         }
-        self.read_entries(pending, Depth::Full, |mut progress, _| {
+        let refresh = self.read_entries(pending, Depth::Full, |mut progress, _| {
             progress.phase = Phase::Detecting;
             on_progress(progress);
-        })
-        .read
+        });
+        self.forget_finished_if(refresh);
+        refresh.read
     }
 
     fn apply_walk(
@@ -301,6 +365,7 @@ impl FileIndex {
         let mut refresh = self.read_entries(to_read, depth, on_batch);
         refresh.kept = self.files.len() - refresh.read;
         refresh.removed = removed;
+        self.forget_finished_if(refresh);
         refresh
     }
 
@@ -365,7 +430,15 @@ impl FileIndex {
         let mut refresh = self.read_entries(to_read, Depth::Full, |_, _| {});
         refresh.kept = self.files.len() - refresh.read;
         refresh.removed = removed;
+        self.forget_finished_if(refresh);
         refresh
+    }
+
+    /// A change to any file makes the finished list stale.
+    fn forget_finished_if(&mut self, refresh: Refresh) {
+        if refresh.changed() {
+            self.finished = None;
+        }
     }
 
     /// Keys of the files below the folder `key`.
@@ -436,32 +509,32 @@ impl FileIndex {
     /// The articles as indexed, ids made unique, translations linked, newest first; shared
     /// with the index (an `Arc` clone each), for the screen.
     pub fn articles(&self) -> Vec<Arc<Article>> {
-        let articles = self
-            .files
-            .values()
-            .flat_map(|f| f.articles.iter().cloned())
-            .collect();
-        super::finish_shared(&self.root, articles)
+        match &self.finished {
+            Some(finished) => finished.clone(),
+            None => {
+                let articles = self
+                    .files
+                    .values()
+                    .flat_map(|f| f.articles.iter().cloned())
+                    .collect();
+                super::finish_shared(&self.root, articles)
+            }
+        }
     }
 
     /// The inbox as indexed: ids made unique, translations linked, newest first.
     pub fn inbox(&self) -> Inbox {
-        let articles = self
-            .files
-            .values()
-            .flat_map(|f| f.articles.iter().cloned())
-            .collect();
-        super::finish(&self.root, articles, self.problems())
+        super::inbox_of(&self.root, self.articles(), self.problems())
     }
 
     /// Like [`FileIndex::inbox`], without keeping the index.
     pub fn into_inbox(mut self) -> Inbox {
-        let files = std::mem::take(&mut self.files);
-        let problems = files.values().filter_map(|f| f.problem.as_deref().cloned());
-        let mut all = self.skipped.clone();
-        all.extend(problems);
-        let articles = files.into_values().flat_map(|f| f.articles).collect();
-        super::finish(&self.root, articles, all)
+        self.finish();
+        let finished = self.finished.take().unwrap_or_default();
+        let problems = self.problems();
+        // The index's references go first, so that the articles are taken without a copy.
+        drop(std::mem::take(&mut self.files));
+        super::inbox_of(&self.root, finished, problems)
     }
 
     fn problems(&self) -> Vec<Problem> {
@@ -599,6 +672,72 @@ mod tests {
         full.refresh(|_, _| {})?;
         assert_eq!(full.inbox().articles, index.inbox().articles);
         Ok(())
+    }
+
+    /// Copies the shipped sample inbox, which has translations to link, into `dir`.
+    fn sample_copy(dir: &Path) -> std::io::Result<PathBuf> {
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample");
+        let root = dir.join("inbox");
+        let (entries, _) = walk::walk(&sample);
+        for e in entries {
+            let to = root.join(&e.rel_path);
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::copy(sample.join(&e.rel_path), to)?;
+        }
+        Ok(root)
+    }
+
+    #[test]
+    fn an_unchanged_reopen_shows_the_finished_list_from_the_cache()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let root = sample_copy(dir.path())?;
+        // Two files with one id: finishing renames one, so the cache keeps a changed article.
+        fs::write(root.join("twin.txt"), "Twin\n\nThe first of two.\n")?;
+        fs::write(root.join("twin.md"), "# Twin\n\nThe second of two.\n")?;
+        let cache_file = dir.path().join("inbox.index");
+        let mut first = FileIndex::new(&root, ScanOptions::default());
+        first.refresh(|_, _| {})?;
+        first.save(&cache_file)?;
+        let fresh = first.articles();
+        assert!(fresh.iter().any(|a| a.id.ends_with("~2")));
+        assert!(fresh.iter().any(|a| a.translation_of().is_some()));
+
+        let slots = first.slots();
+        assert!(slots.iter().any(|s| matches!(s, cache::Slot::Changed(_))));
+        assert!(slots.iter().any(|s| matches!(s, cache::Slot::Kept { .. })));
+
+        let (reopened, refresh) =
+            FileIndex::open_refreshed(&root, ScanOptions::default(), Some(&cache_file), |_, _| {})?;
+        assert!(!refresh.changed());
+        assert!(
+            reopened.finished.is_some(),
+            "the finished list was not cached"
+        );
+        assert_eq!(reopened.articles(), fresh);
+        assert_eq!(reopened.inbox().articles, first.inbox().articles);
+
+        // A changed file makes it stale: finished again, as a fresh index would.
+        fs::write(
+            root.join("twin.md"),
+            "# Twin\n\nThe second of two, longer now.\n",
+        )?;
+        let mut changed = FileIndex::open(&root, ScanOptions::default(), Some(&cache_file));
+        assert!(changed.refresh(|_, _| {})?.changed());
+        assert!(changed.finished.is_none());
+        let mut again = FileIndex::new(&root, ScanOptions::default());
+        again.refresh(|_, _| {})?;
+        assert_eq!(changed.articles(), again.articles());
+        Ok(())
+    }
+
+    #[test]
+    fn a_finished_list_that_does_not_fit_the_files_is_finished_again() {
+        let index = FileIndex::new(Path::new("/nonexistent"), ScanOptions::default());
+        let stray = cache::Slot::Kept { file: 3, item: 0 };
+        assert_eq!(index.resolve(vec![stray]), None);
     }
 
     #[test]

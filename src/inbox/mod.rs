@@ -84,13 +84,9 @@ impl Inbox {
     }
 }
 
-/// The inbox from every file's articles and problems: ids made unique, translations linked,
-/// articles newest first, problems by path.
-fn finish(root: &Path, articles: Vec<Arc<Article>>, mut problems: Vec<Problem>) -> Inbox {
-    let articles = finish_shared(root, articles)
-        .into_iter()
-        .map(Arc::unwrap_or_clone)
-        .collect();
+/// The inbox from finished articles ([`finish_shared`]) and the problems, sorted by path.
+fn inbox_of(root: &Path, finished: Vec<Arc<Article>>, mut problems: Vec<Problem>) -> Inbox {
+    let articles = finished.into_iter().map(Arc::unwrap_or_clone).collect();
     problems.sort_by(|a, b| a.path.cmp(&b.path));
     Inbox {
         root: root.to_path_buf(),
