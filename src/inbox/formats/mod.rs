@@ -77,14 +77,26 @@ enum Sniffed {
     Text,
 }
 
+/// The start of `s` up to `n` characters, without decoding them.
+pub(crate) fn char_prefix(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    // Every character has exactly one byte that is not a UTF-8 continuation byte.
+    let end = s
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| (b as i8) >= -0x40)
+        .nth(n)
+        .map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}
+
 fn sniff(text: &str, extension: &str) -> Sniffed {
     let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    let head: String = t
-        .chars()
-        .take(4096)
-        .collect::<String>()
-        .to_ascii_lowercase();
     if t.starts_with('<') {
+        // Only markup is sniffed by its first 4,096 characters, lowercased in one go.
+        let head = char_prefix(t, 4096).to_ascii_lowercase();
         if head.contains("<newsitem") || head.contains("<newsmessage") {
             return Sniffed::NewsMl;
         }
@@ -166,6 +178,18 @@ mod tests {
         );
         assert_eq!(sniff("Partager:\n\nJakarta", "txt"), Sniffed::Text);
         assert_eq!(sniff("plain words", "rss"), Sniffed::Feed);
+    }
+
+    #[test]
+    fn char_prefixes_count_characters_not_bytes() {
+        assert_eq!(char_prefix("abc", 5), "abc");
+        assert_eq!(char_prefix("abcdef", 3), "abc");
+        assert_eq!(char_prefix("日本語のテキスト", 3), "日本語");
+        assert_eq!(char_prefix("aé日😀b", 4), "aé日😀");
+        assert_eq!(char_prefix("日本", 2), "日本");
+        assert_eq!(char_prefix("", 0), "");
+        let long = "é".repeat(5000);
+        assert_eq!(char_prefix(&long, 4096).chars().count(), 4096);
     }
 
     #[test]
