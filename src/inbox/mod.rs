@@ -265,13 +265,21 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone, depth: Depth) -> File
 }
 
 /// Text that is mostly control characters or replacement characters is binary.
+///
+/// Judged on the first 4,096 characters, byte by byte: a character is a byte that is not a
+/// UTF-8 continuation byte, U+FFFD is `EF BF BD` and the C1 controls are `C2 80`–`C2 9F`.
 fn looks_binary(text: &str) -> bool {
+    let head = formats::char_prefix(text, 4096).as_bytes();
     let (mut seen, mut bad) = (0usize, 0usize);
-    for c in text.chars().take(4096) {
-        seen += 1;
-        bad += usize::from(
-            c == '\u{fffd}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{1b}')),
-        );
+    for (i, &b) in head.iter().enumerate() {
+        seen += usize::from((b as i8) >= -0x40);
+        bad += usize::from(match b {
+            b'\n' | b'\r' | b'\t' | 0x1b => false,
+            0..=0x1f | 0x7f => true,
+            0xc2 => head.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+            0xef => head.get(i + 1..i + 3) == Some(&[0xbf, 0xbd][..]),
+            _ => false,
+        });
     }
     seen > 0 && bad * 10 > seen
 }
@@ -727,6 +735,59 @@ mod tests {
         assert_eq!(file_id(Path::new("mt/banjir.fr.txt")), "mt/banjir.fr");
         assert_eq!(file_id(Path::new("feeds/wire.xml.gz")), "feeds/wire");
         assert_eq!(file_id(Path::new("README")), "README");
+    }
+
+    #[test]
+    fn binary_is_judged_as_by_characters() {
+        let by_chars = |text: &str| {
+            let (mut seen, mut bad) = (0usize, 0usize);
+            for c in text.chars().take(4096) {
+                seen += 1;
+                bad += usize::from(
+                    c == '\u{fffd}'
+                        || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{1b}')),
+                );
+            }
+            seen > 0 && bad * 10 > seen
+        };
+        let good = [
+            "plain words ",
+            "\n",
+            "\r\t",
+            "\u{1b}[1m",
+            "\u{a0}",
+            "\u{fffc}",
+            "é",
+            "日本",
+            "😀",
+        ];
+        let bad = ["\u{1}", "\u{7f}", "\u{80}", "\u{9f}", "\u{fffd}"];
+        let (mut seed, mut binary) = (7u64, 0);
+        let mut next = || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize
+        };
+        for _ in 0..2_000 {
+            let mut text = String::new();
+            // Each text its own share of bad characters, from none to most.
+            let bad_share = next() % 40;
+            for _ in 0..next() % 600 {
+                let piece = if next() % 100 < bad_share {
+                    bad[next() % bad.len()]
+                } else {
+                    good[next() % good.len()]
+                };
+                for _ in 0..1 + next() % 4 {
+                    text.push_str(piece);
+                }
+            }
+            assert_eq!(looks_binary(&text), by_chars(&text), "{text:?}");
+            binary += usize::from(by_chars(&text));
+        }
+        assert!((100..1_900).contains(&binary), "{binary} of 2,000 binary");
+        assert!(!looks_binary(""));
+        assert!(looks_binary("\u{1}\u{2}\u{3}abc"));
+        assert!(looks_binary(&"\u{fffd}".repeat(10)));
     }
 
     #[test]
