@@ -2,9 +2,11 @@
 
 pub mod feed;
 pub mod html;
+mod html_head;
 pub mod meta;
 pub mod newsml;
 pub mod ninjs;
+mod simple_fields;
 pub mod text;
 
 use crate::inbox::article::{Format, RawItem};
@@ -142,6 +144,45 @@ pub fn parse(text: &str, extension: &str) -> Result<Parsed, ParseError> {
         Sniffed::Text => text::parse_plain(text)?,
     };
     Ok(parsed.capped())
+}
+
+/// What [`parse`] gives a list, read from the file's header without converting its body, for
+/// the shapes whose header settles it: Markdown with simple front matter and a title, HTML
+/// pages of a common shape. The items are [`parse`]'s but for their bodies, which hold only
+/// the body's start (its first line or words): empty exactly when the whole body is blank.
+/// `None` for every other file, which [`parse`] then reads.
+pub fn parse_head(text: &str, extension: &str) -> Option<Parsed> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    match sniff(text, extension) {
+        Sniffed::FrontMatter => text::front_matter_head(text),
+        Sniffed::Html => html_head::page_head(text),
+        _ => None,
+    }
+}
+
+/// Checks a header-only reading against the full one: the same but for the body, which is
+/// the full body's start and blank exactly when it is.
+#[cfg(test)]
+pub(crate) fn assert_head_agrees(head: &Parsed, full: &Parsed, what: &str) {
+    assert_eq!(head.format, full.format, "{what}");
+    assert_eq!(head.warnings, full.warnings, "{what}");
+    assert_eq!(head.items.len(), full.items.len(), "{what}");
+    for (h, f) in head.items.iter().zip(&full.items) {
+        let body = RawItem {
+            body: f.body.clone(),
+            ..h.clone()
+        };
+        assert_eq!(&body, f, "{what}");
+        assert!(
+            f.body.starts_with(&h.body),
+            "{what}\nhead body {:?}\nfull body {:?}",
+            h.body,
+            f.body
+        );
+        assert_eq!(h.body.trim().is_empty(), f.body.trim().is_empty(), "{what}");
+    }
 }
 
 fn parse_json(text: &str) -> Result<Parsed, ParseError> {

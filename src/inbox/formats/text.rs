@@ -1,6 +1,6 @@
 //! Plain text shaped like the seed, and Markdown/text with TOML (`+++`) or YAML (`---`) front matter.
 
-use super::{ParseError, Parsed, meta};
+use super::{ParseError, Parsed, meta, simple_fields};
 use crate::inbox::article::{Format, RawItem};
 use crate::language::is_share_residue;
 
@@ -53,6 +53,36 @@ pub fn parse_front_matter(text: &str) -> Result<Parsed, ParseError> {
         (item.title, item.body) = split_title(&body);
     }
     Ok(Parsed::one(Format::Markdown, item))
+}
+
+/// [`parse_front_matter`] without converting the body: the fields, read by the quick readers,
+/// and the body's first line. `None` when the block is not of the plainest shape or gives no
+/// title (the title is then the body's first line, found by the full reader).
+pub fn front_matter_head(text: &str) -> Option<Parsed> {
+    let (fence, block, rest) = front_matter_parts(text).ok()?;
+    let fields = if fence == "+++" {
+        simple_fields::toml(block)?
+    } else {
+        simple_fields::yaml(block)?
+    };
+    let mut item = item_from_fields(&fields);
+    item.title.as_ref()?;
+    item.body = first_body_line(rest);
+    Some(Parsed::one(Format::Markdown, item))
+}
+
+/// The first line of [`markdown_to_text`] that is not blank, trimmed: the start of the text it
+/// gives, and empty exactly when that text is blank.
+fn first_body_line(md: &str) -> String {
+    let mut line = String::new();
+    for l in md.trim().lines() {
+        line.clear();
+        markdown_line(l, &mut line);
+        if !line.trim().is_empty() {
+            return line.trim().to_string();
+        }
+    }
+    String::new()
 }
 
 /// A front matter block's fence, its text, and the text after it.
@@ -122,9 +152,10 @@ fn split_at_fence<'a>(text: &'a str, fence: &str) -> Option<(&'a str, &'a str)> 
     None
 }
 
-type Fields = Vec<(String, String)>;
+/// Front matter fields with a scalar value, as text.
+pub(super) type Fields = Vec<(String, String)>;
 
-fn toml_fields(block: &str) -> Result<Fields, ParseError> {
+pub(super) fn toml_fields(block: &str) -> Result<Fields, ParseError> {
     let table: toml::Table = block.parse().map_err(|e: toml::de::Error| {
         ParseError(format!(
             "front matter: invalid TOML: {}",
@@ -148,7 +179,7 @@ fn scalar_toml(v: &toml::Value) -> Option<String> {
     }
 }
 
-fn yaml_fields(block: &str) -> Result<Fields, ParseError> {
+pub(super) fn yaml_fields(block: &str) -> Result<Fields, ParseError> {
     use yaml_rust2::{Yaml, YamlLoader};
     let docs = YamlLoader::load_from_str(block).map_err(|e| {
         ParseError(format!(
