@@ -10,13 +10,14 @@
 //!
 //! The body text is not read, except its first words: enough to know it is not empty. For
 //! that the page's root (its first `<article>`, else its first `<main>`) must open with an
-//! `<h1>` of plain text followed by a `<p>` that starts with text, and no formatting element
+//! `<h1>` of plain text followed by a `<p>` that starts with text, neither of them of a class
+//! that hides its text (`share`, `sr-only`, ...), and no formatting element
 //! (`<b>`, `<a>`, ...) may be left open before it (the parser would re-open it around the
 //! text, where a class could hide it).
 
 use std::borrow::Cow;
 
-use super::html::{MAX_NESTING, without_preamble};
+use super::html::{MAX_NESTING, hides_text, without_preamble};
 use super::{Parsed, collapse_spaces, meta};
 use crate::inbox::article::{Format, RawItem};
 
@@ -309,8 +310,8 @@ fn opening(s: &str, from: usize) -> Option<Opening> {
     })
 }
 
-/// The start tag `name` after only whitespace from `from`, without a class or id (which
-/// could hide its text).
+/// The start tag `name` after only whitespace from `from`, when its class and id do not hide
+/// its text from the body.
 fn child_tag<'a>(
     s: &'a str,
     from: usize,
@@ -322,8 +323,9 @@ fn child_tag<'a>(
         return None;
     }
     let tag = read_tag(s, at + 1, attrs)?;
-    let plain = attr(attrs, "class").is_none() && attr(attrs, "id").is_none();
-    plain.then_some(tag)
+    let class = decoded(attr(attrs, "class"))?;
+    let id = decoded(attr(attrs, "id"))?;
+    (!hides_text(name, class.as_deref(), id.as_deref())).then_some(tag)
 }
 
 /// Whether a tag name starting at `at` is `name`, any case.
@@ -548,6 +550,15 @@ mod tests {
     }
 
     #[test]
+    fn classes_that_hide_nothing_are_fine() {
+        let p = page(
+            "",
+            "<article><h1 class=\"headline\" id=\"top\">T</h1><p class=\"byline\">Par A.</p></article>",
+        );
+        assert_eq!(head(&p).expect("shape").items[0].body, "Par A.");
+    }
+
+    #[test]
     fn the_title_only_in_the_h1_or_only_in_og_title() {
         let only_h1 = head(&page("<title>Autre titre</title>", ARTICLE)).expect("shape");
         assert_eq!(only_h1.items[0].title.as_deref(), Some("Le port rouvre"));
@@ -633,7 +644,9 @@ mod tests {
             body_of("<article><h1 class=\"share\">T</h1><p>x</p></article>"),
             body_of("<article><h1>T <b>x</b></h1><p>x</p></article>"),
             body_of("<article><h1>T</h1><div>x</div></article>"),
-            body_of("<article><h1>T</h1><p id=\"lead\">x</p></article>"),
+            body_of("<article><h1>T</h1><p class=\"social\">x</p></article>"),
+            body_of("<article><h1 id=\"x-player\">T</h1><p>x</p></article>"),
+            body_of("<article><h1>T</h1><p class=\"a SR-ONLY\">x</p></article>"),
             body_of("<article><h1>T</h1><p><b>x</b></p></article>"),
             body_of("<article><h1>T</h1><p>\u{3000}</p></article>"),
             body_of("<article><h1> </h1><p>x</p></article>"),
@@ -697,6 +710,8 @@ mod tests {
             "<article><h1>OG titre</h1><p>Texte</p></article>",
             "<article>\n  <h1 lang=fr>Titre  \n long</h1>\n  <p>  Premier<b>mot</b></p></article>",
             "<article><h2>x</h2></article>",
+            "<article><h1 class=byline>Le titre</h1><p class=\"share-x\">Texte</p><p>Deux</p></article>",
+            "<article><h1 id=video-player>Le titre</h1><p class=lead>Texte</p></article>",
             "<h1>Outside</h1><p>Para</p>",
             "<b>open",
             "</b>",
