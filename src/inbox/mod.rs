@@ -139,6 +139,10 @@ fn decoded_text(bytes: Vec<u8>) -> decode::Decoded {
 struct FileResult {
     articles: Vec<Article>,
     problem: Option<Problem>,
+    /// True when the file was read from its header only (see [`formats::parse_head`]); the
+    /// tests check that the common shapes are.
+    #[cfg_attr(not(test), allow(dead_code))]
+    header_only: bool,
 }
 
 fn extension(path: &Path) -> String {
@@ -179,6 +183,18 @@ pub enum Depth {
 }
 
 fn read_file(root: &Path, entry: &walk::Entry, zone: Zone, depth: Depth) -> FileResult {
+    read_file_with(root, entry, zone, depth, depth == Depth::Listing)
+}
+
+/// Reads one file; for a list (`Depth::Listing`) from its header only when `header_allowed`
+/// and the header settles everything the list shows.
+fn read_file_with(
+    root: &Path,
+    entry: &walk::Entry,
+    zone: Zone,
+    depth: Depth,
+    header_allowed: bool,
+) -> FileResult {
     let problem = |message: String, unreadable| {
         Some(Problem {
             path: entry.rel_path.clone(),
@@ -192,6 +208,7 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone, depth: Depth) -> File
             return FileResult {
                 articles: Vec::new(),
                 problem: problem(e, true),
+                header_only: false,
             };
         }
     };
@@ -208,15 +225,23 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone, depth: Depth) -> File
         return FileResult {
             articles: Vec::new(),
             problem: problem(notes.join("; "), true),
+            header_only: false,
         };
     }
-    let parsed = match formats::parse(&decoded.text, &extension(&entry.rel_path)) {
+    let ext = extension(&entry.rel_path);
+    let head = (header_allowed && depth == Depth::Listing)
+        .then(|| formats::parse_head(&decoded.text, &ext))
+        .flatten()
+        .filter(|p| p.items.iter().all(|i| settled_by_header(i, entry, zone)));
+    let header_only = head.is_some();
+    let parsed = match head.map_or_else(|| formats::parse(&decoded.text, &ext), Ok) {
         Ok(p) => p,
         Err(e) => {
             notes.push(e.0);
             return FileResult {
                 articles: Vec::new(),
                 problem: problem(notes.join("; "), true),
+                header_only: false,
             };
         }
     };
@@ -261,7 +286,28 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone, depth: Depth) -> File
             message: all.join("; "),
             unreadable: false,
         }),
+        header_only,
     }
+}
+
+/// Whether an item read from its header lists as it would read in full: its title and its
+/// date come from the header or the file name, never from the body's first words or dateline
+/// (which a header-only reading does not have).
+fn settled_by_header(item: &RawItem, entry: &walk::Entry, zone: Zone) -> bool {
+    let titled = item
+        .title
+        .as_deref()
+        .is_some_and(|t| !formats::collapse_spaces(t).is_empty());
+    let dated = item.date.is_some()
+        || item
+            .date_raw
+            .as_deref()
+            .is_some_and(|raw| parse_meta_date(raw, zone).is_some())
+        || entry
+            .rel_path
+            .file_name()
+            .is_some_and(|n| dating::date_in_filename(&n.to_string_lossy()).is_some());
+    titled && dated
 }
 
 /// Text that is mostly control characters or replacement characters is binary.

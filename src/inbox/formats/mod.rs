@@ -1,6 +1,8 @@
 //! One reader per inbox format, behind [`parse`]: content first, extension second.
 
 pub mod feed;
+#[cfg(test)]
+mod head_tests;
 pub mod html;
 mod html_head;
 pub mod meta;
