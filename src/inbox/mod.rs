@@ -321,25 +321,38 @@ fn settled_by_header(item: &RawItem, entry: &walk::Entry, zone: Zone) -> bool {
 /// is not a continuation byte, U+FFFD is `EF BF BD` and the C1 controls are `C2 80`–`C2 9F`.
 fn looks_binary(text: &str) -> bool {
     let head = formats::char_prefix(text, 4096).as_bytes();
-    // Counted in passes the compiler vectorises; the two-byte and three-byte cases are rare.
-    let seen = head.iter().filter(|&&b| (b as i8) >= -0x40).count();
-    let ascii = head
-        .iter()
-        .filter(|&&b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x1b)) || b == 0x7f)
-        .count();
-    let other = if head.contains(&0xc2) || head.contains(&0xef) {
-        // The windows of three bytes miss a C1 control in the last two.
-        let last_two = head.get(head.len().saturating_sub(2)..);
-        let c1_at_end = matches!(last_two, Some([0xc2, 0x80..=0x9f]));
-        let windows = head.windows(3);
-        windows
-            .filter(|w| matches!(w, [0xc2, 0x80..=0x9f, _] | [0xef, 0xbf, 0xbd]))
-            .count()
-            + usize::from(c1_at_end)
-    } else {
-        0
-    };
-    seen > 0 && (ascii + other) * 10 > seen
+    // One branch-free pass the compiler vectorises, in chunks small enough for byte counters:
+    // characters, ASCII controls, and lead bytes of the two- and three-byte bad characters.
+    let (mut seen, mut ascii, mut leads) = (0usize, 0usize, 0usize);
+    for chunk in head.chunks(255) {
+        let (mut s, mut a, mut l) = (0u8, 0u8, 0u8);
+        for &b in chunk {
+            s += u8::from((b as i8) >= -0x40);
+            // Each term is 1 only for a control, so the sum never goes below 0.
+            a += u8::from(b < 0x20) + u8::from(b == 0x7f)
+                - u8::from(b == b'\n')
+                - u8::from(b == b'\r')
+                - u8::from(b == b'\t')
+                - u8::from(b == 0x1b);
+            l += u8::from(b == 0xc2) + u8::from(b == 0xef);
+        }
+        seen += usize::from(s);
+        ascii += usize::from(a);
+        leads += usize::from(l);
+    }
+    // Not binary even if every such lead byte began a bad character: the common case.
+    if seen == 0 || (ascii + leads) * 10 <= seen {
+        return false;
+    }
+    // The windows of three bytes miss a C1 control in the last two.
+    let last_two = head.get(head.len().saturating_sub(2)..);
+    let c1_at_end = matches!(last_two, Some([0xc2, 0x80..=0x9f]));
+    let other = head
+        .windows(3)
+        .filter(|w| matches!(w, [0xc2, 0x80..=0x9f, _] | [0xef, 0xbf, 0xbd]))
+        .count()
+        + usize::from(c1_at_end);
+    (ascii + other) * 10 > seen
 }
 
 fn is_multi(format: Format, items: usize) -> bool {
