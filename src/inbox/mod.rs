@@ -135,6 +135,10 @@ fn decoded_text(bytes: Vec<u8>) -> decode::Decoded {
 struct FileResult {
     articles: Vec<Article>,
     problem: Option<Problem>,
+    /// True when the file was read from its header only (see [`formats::parse_head`]); the
+    /// tests check that the common shapes are.
+    #[cfg_attr(not(test), allow(dead_code))]
+    header_only: bool,
 }
 
 fn extension(path: &Path) -> String {
@@ -175,6 +179,18 @@ pub enum Depth {
 }
 
 fn read_file(root: &Path, entry: &walk::Entry, zone: Zone, depth: Depth) -> FileResult {
+    read_file_with(root, entry, zone, depth, depth == Depth::Listing)
+}
+
+/// Reads one file; for a list (`Depth::Listing`) from its header only when `header_allowed`
+/// and the header settles everything the list shows.
+fn read_file_with(
+    root: &Path,
+    entry: &walk::Entry,
+    zone: Zone,
+    depth: Depth,
+    header_allowed: bool,
+) -> FileResult {
     let problem = |message: String, unreadable| {
         Some(Problem {
             path: entry.rel_path.clone(),
@@ -188,6 +204,7 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone, depth: Depth) -> File
             return FileResult {
                 articles: Vec::new(),
                 problem: problem(e, true),
+                header_only: false,
             };
         }
     };
@@ -204,15 +221,23 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone, depth: Depth) -> File
         return FileResult {
             articles: Vec::new(),
             problem: problem(notes.join("; "), true),
+            header_only: false,
         };
     }
-    let parsed = match formats::parse(&decoded.text, &extension(&entry.rel_path)) {
+    let ext = extension(&entry.rel_path);
+    let head = (header_allowed && depth == Depth::Listing)
+        .then(|| formats::parse_head(&decoded.text, &ext))
+        .flatten()
+        .filter(|p| p.items.iter().all(|i| settled_by_header(i, entry, zone)));
+    let header_only = head.is_some();
+    let parsed = match head.map_or_else(|| formats::parse(&decoded.text, &ext), Ok) {
         Ok(p) => p,
         Err(e) => {
             notes.push(e.0);
             return FileResult {
                 articles: Vec::new(),
                 problem: problem(notes.join("; "), true),
+                header_only: false,
             };
         }
     };
@@ -225,12 +250,17 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone, depth: Depth) -> File
         multi: is_multi(parsed.format, parsed.items.len()),
     };
     // A feed of thousands of items is one file: its items are read in parallel too.
-    let articles: Vec<Article> = parsed
-        .items
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, item)| ctx.article(i, item))
-        .collect();
+    let articles: Vec<Article> = if parsed.items.len() > 1 {
+        parsed
+            .items
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, item)| ctx.article(i, item))
+            .collect()
+    } else {
+        let items = parsed.items.into_iter().enumerate();
+        items.map(|(i, item)| ctx.article(i, item)).collect()
+    };
     let item_notes: Vec<String> = articles
         .iter()
         .flat_map(|a| a.warnings().iter().cloned())
@@ -258,6 +288,7 @@ fn read_file(root: &Path, entry: &walk::Entry, zone: Zone, depth: Depth) -> File
             message: all.join("; "),
             unreadable: false,
         }),
+        header_only,
     }
 }
 
@@ -266,16 +297,64 @@ fn percent(confidence: f64) -> u8 {
     (confidence * 100.0).round().clamp(0.0, 100.0) as u8
 }
 
+/// Whether an item read from its header lists as it would read in full: its title and its
+/// date come from the header or the file name, never from the body's first words or dateline
+/// (which a header-only reading does not have).
+fn settled_by_header(item: &RawItem, entry: &walk::Entry, zone: Zone) -> bool {
+    let titled = item
+        .title
+        .as_deref()
+        .is_some_and(|t| !formats::collapse_spaces(t).is_empty());
+    let dated = item.date.is_some()
+        || item
+            .date_raw
+            .as_deref()
+            .is_some_and(|raw| parse_meta_date(raw, zone).is_some())
+        || entry
+            .rel_path
+            .file_name()
+            .is_some_and(|n| dating::date_in_filename(&n.to_string_lossy()).is_some());
+    titled && dated
+}
+
 /// Text that is mostly control characters or replacement characters is binary.
+///
+/// Judged on the first 4,096 characters, from their UTF-8 bytes: a character is a byte that
+/// is not a continuation byte, U+FFFD is `EF BF BD` and the C1 controls are `C2 80`–`C2 9F`.
 fn looks_binary(text: &str) -> bool {
-    let (mut seen, mut bad) = (0usize, 0usize);
-    for c in text.chars().take(4096) {
-        seen += 1;
-        bad += usize::from(
-            c == '\u{fffd}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{1b}')),
-        );
+    let head = formats::char_prefix(text, 4096).as_bytes();
+    // One branch-free pass the compiler vectorises, in chunks small enough for byte counters:
+    // characters, ASCII controls, and lead bytes of the two- and three-byte bad characters.
+    let (mut seen, mut ascii, mut leads) = (0usize, 0usize, 0usize);
+    for chunk in head.chunks(255) {
+        let (mut s, mut a, mut l) = (0u8, 0u8, 0u8);
+        for &b in chunk {
+            s += u8::from((b as i8) >= -0x40);
+            // Each term is 1 only for a control, so the sum never goes below 0.
+            a += u8::from(b < 0x20) + u8::from(b == 0x7f)
+                - u8::from(b == b'\n')
+                - u8::from(b == b'\r')
+                - u8::from(b == b'\t')
+                - u8::from(b == 0x1b);
+            l += u8::from(b == 0xc2) + u8::from(b == 0xef);
+        }
+        seen += usize::from(s);
+        ascii += usize::from(a);
+        leads += usize::from(l);
     }
-    seen > 0 && bad * 10 > seen
+    // Not binary even if every such lead byte began a bad character: the common case.
+    if seen == 0 || (ascii + leads) * 10 <= seen {
+        return false;
+    }
+    // The windows of three bytes miss a C1 control in the last two.
+    let last_two = head.get(head.len().saturating_sub(2)..);
+    let c1_at_end = matches!(last_two, Some([0xc2, 0x80..=0x9f]));
+    let other = head
+        .windows(3)
+        .filter(|w| matches!(w, [0xc2, 0x80..=0x9f, _] | [0xef, 0xbf, 0xbd]))
+        .count()
+        + usize::from(c1_at_end);
+    (ascii + other) * 10 > seen
 }
 
 fn is_multi(format: Format, items: usize) -> bool {
@@ -758,6 +837,67 @@ mod tests {
         assert_eq!(file_id(Path::new("mt/banjir.fr.txt")), "mt/banjir.fr");
         assert_eq!(file_id(Path::new("feeds/wire.xml.gz")), "feeds/wire");
         assert_eq!(file_id(Path::new("README")), "README");
+    }
+
+    #[test]
+    fn binary_is_judged_as_by_characters() {
+        let by_chars = |text: &str| {
+            let (mut seen, mut bad) = (0usize, 0usize);
+            for c in text.chars().take(4096) {
+                seen += 1;
+                bad += usize::from(
+                    c == '\u{fffd}'
+                        || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{1b}')),
+                );
+            }
+            seen > 0 && bad * 10 > seen
+        };
+        let good = [
+            "plain words ",
+            "\n",
+            "\r\t",
+            "\u{1b}[1m",
+            "\u{a0}",
+            "\u{fffc}",
+            "é",
+            "日本",
+            "😀",
+        ];
+        let bad = ["\u{1}", "\u{7f}", "\u{80}", "\u{9f}", "\u{fffd}"];
+        let (mut seed, mut binary) = (7u64, 0);
+        let mut next = || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize
+        };
+        for _ in 0..2_000 {
+            let mut text = String::new();
+            // Each text its own share of bad characters, from none to most.
+            let bad_share = next() % 40;
+            for _ in 0..next() % 600 {
+                let piece = if next() % 100 < bad_share {
+                    bad[next() % bad.len()]
+                } else {
+                    good[next() % good.len()]
+                };
+                for _ in 0..1 + next() % 4 {
+                    text.push_str(piece);
+                }
+            }
+            assert_eq!(looks_binary(&text), by_chars(&text), "{text:?}");
+            binary += usize::from(by_chars(&text));
+        }
+        assert!((100..1_900).contains(&binary), "{binary} of 2,000 binary");
+        // Bad characters at the very end, where a window of three bytes does not reach.
+        for prefix in ["", "a", "ab", "abcdefghi", "é"] {
+            for bad in bad {
+                for text in [format!("{prefix}{bad}"), format!("{bad}{prefix}")] {
+                    assert_eq!(looks_binary(&text), by_chars(&text), "{text:?}");
+                }
+            }
+        }
+        assert!(!looks_binary(""));
+        assert!(looks_binary("\u{1}\u{2}\u{3}abc"));
+        assert!(looks_binary(&"\u{fffd}".repeat(10)));
     }
 
     #[test]

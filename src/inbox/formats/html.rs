@@ -215,7 +215,7 @@ pub fn parse_page(text: &str) -> Parsed {
 /// The page from its `<!doctype>` or `<html>` on. What a server prints before the document
 /// starts (PHP warnings, debug output) is no part of it, but a parser puts it at the top of the
 /// body, where it would read as the article's first paragraph.
-fn without_preamble(text: &str) -> &str {
+pub(super) fn without_preamble(text: &str) -> &str {
     let start = ["<!doctype", "<html"]
         .iter()
         .filter_map(|tag| find_ascii_case_insensitive(text, tag))
@@ -274,11 +274,7 @@ fn walk(element: ElementRef<'_>, current: &mut String, paragraphs: &mut Vec<Stri
             Node::Text(text) => current.push_str(text),
             Node::Element(e) => {
                 let name = e.name();
-                if SKIPPED.contains(&name)
-                    || is_share_widget(e)
-                    || is_media_player(e)
-                    || is_screen_reader_only(e)
-                {
+                if hides_text(name, e.attr("class"), e.attr("id")) {
                     continue;
                 }
                 let Some(child_el) = ElementRef::wrap(child) else {
@@ -298,8 +294,17 @@ fn walk(element: ElementRef<'_>, current: &mut String, paragraphs: &mut Vec<Stri
     }
 }
 
-fn is_share_widget(e: &scraper::node::Element) -> bool {
-    e.attr("class").or(e.attr("id")).is_some_and(|c| {
+/// Whether the body leaves out the text of an element of this name, class and id: a part of
+/// the page that is not the article, a share widget, a media player, text for screen readers.
+pub(super) fn hides_text(name: &str, class: Option<&str>, id: Option<&str>) -> bool {
+    SKIPPED.contains(&name)
+        || is_share_widget(class, id)
+        || is_media_player(name, class, id)
+        || is_screen_reader_only(class)
+}
+
+fn is_share_widget(class: Option<&str>, id: Option<&str>) -> bool {
+    class.or(id).is_some_and(|c| {
         let c = c.to_ascii_lowercase();
         [
             "share",
@@ -319,11 +324,11 @@ fn is_share_widget(e: &scraper::node::Element) -> bool {
 /// its text is controls, durations and the notice shown when the media cannot play. A class or
 /// id word that ends in "player" names one; inline elements (a sports page's `<span
 /// class="player">`) are left alone.
-fn is_media_player(e: &scraper::node::Element) -> bool {
-    if INLINE.contains(&e.name()) {
+fn is_media_player(name: &str, class: Option<&str>, id: Option<&str>) -> bool {
+    if INLINE.contains(&name) {
         return false;
     }
-    [e.attr("class"), e.attr("id")]
+    [class, id]
         .into_iter()
         .flatten()
         .flat_map(|v| v.split(|c: char| !c.is_ascii_alphanumeric()))
@@ -336,8 +341,8 @@ const INLINE: &[&str] = &[
     "sub", "sup", "time", "u",
 ];
 
-fn is_screen_reader_only(e: &scraper::node::Element) -> bool {
-    e.attr("class").is_some_and(|c| {
+fn is_screen_reader_only(class: Option<&str>) -> bool {
+    class.is_some_and(|c| {
         c.split_ascii_whitespace()
             .any(|w| SCREEN_READER_ONLY.iter().any(|s| w.eq_ignore_ascii_case(s)))
     })

@@ -1,10 +1,14 @@
 //! One reader per inbox format, behind [`parse`]: content first, extension second.
 
 pub mod feed;
+#[cfg(test)]
+mod head_tests;
 pub mod html;
+mod html_head;
 pub mod meta;
 pub mod newsml;
 pub mod ninjs;
+mod simple_fields;
 pub mod text;
 
 use crate::inbox::article::{Format, RawItem};
@@ -77,14 +81,26 @@ enum Sniffed {
     Text,
 }
 
+/// The start of `s` up to `n` characters, without decoding them.
+pub(crate) fn char_prefix(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    // Every character has exactly one byte that is not a UTF-8 continuation byte.
+    let end = s
+        .bytes()
+        .enumerate()
+        .filter(|&(_, b)| (b as i8) >= -0x40)
+        .nth(n)
+        .map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}
+
 fn sniff(text: &str, extension: &str) -> Sniffed {
     let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    let head: String = t
-        .chars()
-        .take(4096)
-        .collect::<String>()
-        .to_ascii_lowercase();
     if t.starts_with('<') {
+        // Only markup is sniffed by its first 4,096 characters, lowercased in one go.
+        let head = char_prefix(t, 4096).to_ascii_lowercase();
         if head.contains("<newsitem") || head.contains("<newsmessage") {
             return Sniffed::NewsMl;
         }
@@ -132,6 +148,45 @@ pub fn parse(text: &str, extension: &str) -> Result<Parsed, ParseError> {
     Ok(parsed.capped())
 }
 
+/// What [`parse`] gives a list, read from the file's header without converting its body, for
+/// the shapes whose header settles it: Markdown with simple front matter and a title, HTML
+/// pages of a common shape. The items are [`parse`]'s but for their bodies, which hold only
+/// the body's start (its first line or words): empty exactly when the whole body is blank.
+/// `None` for every other file, which [`parse`] then reads.
+pub fn parse_head(text: &str, extension: &str) -> Option<Parsed> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    match sniff(text, extension) {
+        Sniffed::FrontMatter => text::front_matter_head(text),
+        Sniffed::Html => html_head::page_head(text),
+        _ => None,
+    }
+}
+
+/// Checks a header-only reading against the full one: the same but for the body, which is
+/// the full body's start and blank exactly when it is.
+#[cfg(test)]
+pub(crate) fn assert_head_agrees(head: &Parsed, full: &Parsed, what: &str) {
+    assert_eq!(head.format, full.format, "{what}");
+    assert_eq!(head.warnings, full.warnings, "{what}");
+    assert_eq!(head.items.len(), full.items.len(), "{what}");
+    for (h, f) in head.items.iter().zip(&full.items) {
+        let body = RawItem {
+            body: f.body.clone(),
+            ..h.clone()
+        };
+        assert_eq!(&body, f, "{what}");
+        assert!(
+            f.body.starts_with(&h.body),
+            "{what}\nhead body {:?}\nfull body {:?}",
+            h.body,
+            f.body
+        );
+        assert_eq!(h.body.trim().is_empty(), f.body.trim().is_empty(), "{what}");
+    }
+}
+
 fn parse_json(text: &str) -> Result<Parsed, ParseError> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| ParseError(format!("malformed JSON: {e}")))?;
@@ -166,6 +221,18 @@ mod tests {
         );
         assert_eq!(sniff("Partager:\n\nJakarta", "txt"), Sniffed::Text);
         assert_eq!(sniff("plain words", "rss"), Sniffed::Feed);
+    }
+
+    #[test]
+    fn char_prefixes_count_characters_not_bytes() {
+        assert_eq!(char_prefix("abc", 5), "abc");
+        assert_eq!(char_prefix("abcdef", 3), "abc");
+        assert_eq!(char_prefix("日本語のテキスト", 3), "日本語");
+        assert_eq!(char_prefix("aé日😀b", 4), "aé日😀");
+        assert_eq!(char_prefix("日本", 2), "日本");
+        assert_eq!(char_prefix("", 0), "");
+        let long = "é".repeat(5000);
+        assert_eq!(char_prefix(&long, 4096).chars().count(), 4096);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Plain text shaped like the seed, and Markdown/text with TOML (`+++`) or YAML (`---`) front matter.
 
-use super::{ParseError, Parsed, meta};
+use super::{ParseError, Parsed, meta, simple_fields};
 use crate::inbox::article::{Format, RawItem};
 use crate::language::is_share_residue;
 
@@ -39,6 +39,54 @@ pub fn parse_markdown(text: &str) -> Parsed {
 
 /// A front matter block, then Markdown or plain text.
 pub fn parse_front_matter(text: &str) -> Result<Parsed, ParseError> {
+    let (fence, block, rest) = front_matter_parts(text)?;
+    let fields = if fence == "+++" {
+        toml_fields(block)?
+    } else {
+        yaml_fields(block)?
+    };
+    let mut item = item_from_fields(&fields);
+    let body = markdown_to_text(rest);
+    if item.title.is_some() {
+        item.body = body.trim().to_string();
+    } else {
+        (item.title, item.body) = split_title(&body);
+    }
+    Ok(Parsed::one(Format::Markdown, item))
+}
+
+/// [`parse_front_matter`] without converting the body: the fields, read by the quick readers,
+/// and the body's first line. `None` when the block is not of the plainest shape or gives no
+/// title (the title is then the body's first line, found by the full reader).
+pub fn front_matter_head(text: &str) -> Option<Parsed> {
+    let (fence, block, rest) = front_matter_parts(text).ok()?;
+    let fields = if fence == "+++" {
+        simple_fields::toml(block)?
+    } else {
+        simple_fields::yaml(block)?
+    };
+    let mut item = item_from_fields(&fields);
+    item.title.as_ref()?;
+    item.body = first_body_line(rest);
+    Some(Parsed::one(Format::Markdown, item))
+}
+
+/// The first line of [`markdown_to_text`] that is not blank, trimmed: the start of the text it
+/// gives, and empty exactly when that text is blank.
+fn first_body_line(md: &str) -> String {
+    let mut line = String::new();
+    for l in md.trim().lines() {
+        line.clear();
+        markdown_line(l, &mut line);
+        if !line.trim().is_empty() {
+            return line.trim().to_string();
+        }
+    }
+    String::new()
+}
+
+/// A front matter block's fence, its text, and the text after it.
+fn front_matter_parts(text: &str) -> Result<(&str, &str, &str), ParseError> {
     let t = text.trim_start_matches('\u{feff}').trim_start();
     let fence = t
         .get(..3)
@@ -55,42 +103,34 @@ pub fn parse_front_matter(text: &str) -> Result<Parsed, ParseError> {
         })?;
     let (block, rest) = split_at_fence(after_open, fence)
         .ok_or_else(|| ParseError(format!("front matter: the closing '{fence}' is missing")))?;
-    let fields = if fence == "+++" {
-        toml_fields(block)?
-    } else {
-        yaml_fields(block)?
-    };
-    let body = markdown_to_text(rest);
-    let (first_line_title, rest_body) = split_title(&body);
-    let mut item = RawItem::default();
+    Ok((fence, block, rest))
+}
+
+/// An item from front matter fields, its body still to be set.
+fn item_from_fields(fields: &Fields) -> RawItem {
     let get = |k: &str| {
         fields
             .iter()
             .find(|(key, _)| key == k)
             .map(|(_, v)| v.clone())
     };
-    item.id = get("id");
-    item.title = get("title").or_else(|| get("headline"));
-    item.body = if item.title.is_some() {
-        body.trim().to_string()
-    } else {
-        rest_body
+    let mut item = RawItem {
+        id: get("id"),
+        title: get("title").or_else(|| get("headline")),
+        declared_lang: get("lang")
+            .or_else(|| get("language"))
+            .and_then(|l| meta::normalize_lang(&l)),
+        source: get("source"),
+        url: get("url"),
+        translation_of: get("translation_of"),
+        author: get("author"),
+        ..RawItem::default()
     };
-    if item.title.is_none() {
-        item.title = first_line_title;
-    }
     meta::set_date(
         &mut item,
         get("date").or_else(|| get("published")).as_deref(),
     );
-    item.declared_lang = get("lang")
-        .or_else(|| get("language"))
-        .and_then(|l| meta::normalize_lang(&l));
-    item.source = get("source");
-    item.url = get("url");
-    item.translation_of = get("translation_of");
-    item.author = get("author");
-    Ok(Parsed::one(Format::Markdown, item))
+    item
 }
 
 /// The text after a front matter block, or after its opening line when it is never closed.
@@ -112,9 +152,10 @@ fn split_at_fence<'a>(text: &'a str, fence: &str) -> Option<(&'a str, &'a str)> 
     None
 }
 
-type Fields = Vec<(String, String)>;
+/// Front matter fields with a scalar value, as text.
+pub(super) type Fields = Vec<(String, String)>;
 
-fn toml_fields(block: &str) -> Result<Fields, ParseError> {
+pub(super) fn toml_fields(block: &str) -> Result<Fields, ParseError> {
     let table: toml::Table = block.parse().map_err(|e: toml::de::Error| {
         ParseError(format!(
             "front matter: invalid TOML: {}",
@@ -138,7 +179,7 @@ fn scalar_toml(v: &toml::Value) -> Option<String> {
     }
 }
 
-fn yaml_fields(block: &str) -> Result<Fields, ParseError> {
+pub(super) fn yaml_fields(block: &str) -> Result<Fields, ParseError> {
     use yaml_rust2::{Yaml, YamlLoader};
     let docs = YamlLoader::load_from_str(block).map_err(|e| {
         ParseError(format!(
@@ -220,21 +261,26 @@ fn markdown_to_text(md: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let l = line.trim_start();
-        let l = if l.starts_with('#') {
-            l.trim_start_matches('#').trim_start()
-        } else {
-            line
-        };
-        if l.contains(['*', '_']) {
-            let mut plain = String::new();
-            strip_links(l, &mut plain);
-            out.push_str(&plain.replace("**", "").replace("__", ""));
-        } else {
-            strip_links(l, &mut out);
-        }
+        markdown_line(line, &mut out);
     }
     out.trim().to_string()
+}
+
+/// One line of Markdown as text, pushed onto `out`: each line is converted on its own.
+fn markdown_line(line: &str, out: &mut String) {
+    let l = line.trim_start();
+    let l = if l.starts_with('#') {
+        l.trim_start_matches('#').trim_start()
+    } else {
+        line
+    };
+    if l.contains(['*', '_']) {
+        let mut plain = String::new();
+        strip_links(l, &mut plain);
+        out.push_str(&plain.replace("**", "").replace("__", ""));
+    } else {
+        strip_links(l, out);
+    }
 }
 
 /// `line` with Markdown links reduced to their text and images dropped, pushed onto `out`.
