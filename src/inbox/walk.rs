@@ -33,45 +33,69 @@ pub struct Skipped {
 
 /// Every regular, non-hidden file below `root`, sorted by path, and what was skipped.
 ///
-/// Folders are walked in parallel, and each folder's files are stat-ed in parallel while it is
-/// open, relative to it (no path to resolve again per file): a re-open of a large inbox costs
-/// about as much as stat-ing every file.
+/// Folders are listed on this thread; their files are stat-ed in parallel, in batches, each
+/// relative to its open folder (no path to resolve again per file): a re-open of a large inbox
+/// costs about as much as stat-ing every file.
 pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Skipped>) {
     walk_below(root, Path::new(""))
 }
 
 /// Like [`walk`], for the folder `rel` below `root` only (paths stay relative to `root`).
 pub fn walk_below(root: &Path, rel: &Path) -> (Vec<Entry>, Vec<Skipped>) {
-    let depth = rel.components().count();
-    let Walked {
-        mut entries,
-        skipped,
-    } = visit(root, rel, depth);
+    let mut walked = Walked::default();
+    visit(root, rel, rel.components().count(), &mut walked);
+    walked.stat_batch(root);
     // By bytes: `Path`'s component-wise order costs more than all the stats at 100,000 files.
-    entries.par_sort_unstable_by(|a, b| a.rel_path.as_os_str().cmp(b.rel_path.as_os_str()));
-    (entries, skipped)
+    let mut entries = walked.entries;
+    entries.sort_unstable_by(|a, b| a.rel_path.as_os_str().cmp(b.rel_path.as_os_str()));
+    (entries, walked.skipped)
 }
 
-/// What one folder and those below it hold.
+/// Files listed and not yet stat-ed past this many are stat-ed at once.
+const BATCH_FILES: usize = 4096;
+/// At most this many folders are kept open by the files waiting to be stat-ed.
+const BATCH_FOLDERS: usize = 64;
+
+/// What the walk found so far, and the files listed but not yet stat-ed.
 #[derive(Default)]
 struct Walked {
     entries: Vec<Entry>,
     skipped: Vec<Skipped>,
+    /// Each `DirEntry` keeps its folder open until it is stat-ed.
+    batch: Vec<(fs::DirEntry, PathBuf, bool)>,
+    open_folders: usize,
 }
 
 impl Walked {
-    fn add(&mut self, result: Result<Entry, Skipped>) {
-        match result {
-            Ok(entry) => self.entries.push(entry),
-            Err(skip) => self.skipped.push(skip),
+    /// Stats the waiting files in parallel, each relative to its folder (links followed), and
+    /// closes their folders.
+    fn stat_batch(&mut self, root: &Path) {
+        let stated: Vec<Result<Entry, Skipped>> = std::mem::take(&mut self.batch)
+            .into_par_iter()
+            .map(|(item, rel_path, is_link)| match is_link {
+                true => stat_entry(root, rel_path, true),
+                false => match item.metadata() {
+                    Ok(meta) => entry_of(rel_path, &meta),
+                    Err(e) => Err(Skipped {
+                        rel_path,
+                        reason: io_reason(&e),
+                    }),
+                },
+            })
+            .collect();
+        self.open_folders = 0;
+        self.entries.reserve(stated.len());
+        for result in stated {
+            match result {
+                Ok(entry) => self.entries.push(entry),
+                Err(skip) => self.skipped.push(skip),
+            }
         }
     }
 }
 
-/// Lists the folder `rel`, stats its files while it is open, then walks its sub-folders in
-/// parallel. At most one folder per thread is open at a time, however many there are.
-fn visit(root: &Path, rel: &Path, depth: usize) -> Walked {
-    let mut walked = Walked::default();
+/// Lists the folder `rel`, queues its files for stat-ing, and goes down into its sub-folders.
+fn visit(root: &Path, rel: &Path, depth: usize, walked: &mut Walked) {
     let listing = match fs::read_dir(root.join(rel)) {
         Ok(l) => l,
         Err(e) => {
@@ -79,11 +103,11 @@ fn visit(root: &Path, rel: &Path, depth: usize) -> Walked {
                 rel_path: rel.to_path_buf(),
                 reason: format!("folder not readable: {}", io_reason(&e)),
             });
-            return walked;
+            return;
         }
     };
     let mut folders = Vec::new();
-    let mut files = Vec::new();
+    let queued = walked.batch.len();
     for item in listing.flatten() {
         let name = item.file_name();
         if name.as_bytes().first() == Some(&b'.') {
@@ -92,7 +116,7 @@ fn visit(root: &Path, rel: &Path, depth: usize) -> Walked {
         let rel_path = rel.join(&name);
         let Ok(kind) = item.file_type() else { continue };
         if !kind.is_dir() {
-            files.push((item, rel_path, kind.is_symlink()));
+            walked.batch.push((item, rel_path, kind.is_symlink()));
         } else if depth < MAX_DEPTH {
             folders.push(rel_path);
         } else {
@@ -102,33 +126,13 @@ fn visit(root: &Path, rel: &Path, depth: usize) -> Walked {
             });
         }
     }
-    // Each `DirEntry` keeps the folder open: all of them are gone before going deeper.
-    let stated: Vec<Result<Entry, Skipped>> = files
-        .into_par_iter()
-        .map(|(item, rel_path, is_link)| match is_link {
-            true => stat_entry(root, rel_path, true),
-            false => match item.metadata() {
-                Ok(meta) => entry_of(rel_path, &meta),
-                Err(e) => Err(Skipped {
-                    rel_path,
-                    reason: io_reason(&e),
-                }),
-            },
-        })
-        .collect();
-    walked.entries.reserve(stated.len());
-    for result in stated {
-        walked.add(result);
+    walked.open_folders += usize::from(walked.batch.len() > queued);
+    if walked.batch.len() >= BATCH_FILES || walked.open_folders >= BATCH_FOLDERS {
+        walked.stat_batch(root);
     }
-    let below: Vec<Walked> = folders
-        .par_iter()
-        .map(|folder| visit(root, folder, depth + 1))
-        .collect();
-    for w in below {
-        walked.entries.extend(w.entries);
-        walked.skipped.extend(w.skipped);
+    for folder in folders {
+        visit(root, &folder, depth + 1, walked);
     }
-    walked
 }
 
 /// Follows a link to a file; never to a folder, so that link loops cannot trap the walk.
