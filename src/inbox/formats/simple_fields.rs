@@ -445,23 +445,23 @@ mod tests {
             (seed >> 33) as usize % n
         };
         let (mut yaml_quick, mut toml_quick) = (0, 0);
-        for _ in 0..20_000 {
+        // One to five lines of `key` `between` `value`, with assorted line ends.
+        let mut block_of = |keys: &[&str], between: &str, values: &[&str]| {
             let mut block = String::new();
             for _ in 0..1 + next(5) {
-                let (key, value) = (yaml_keys[next(9)], yaml_values[next(yaml_values.len())]);
-                block.push_str(&format!("{key}:{value}"));
+                let (key, value) = (keys[next(keys.len())], values[next(values.len())]);
+                block.push_str(&format!("{key}{between}{value}"));
                 block.push_str(["\n", "\r\n", "\n\n"][next(3)]);
             }
+            block
+        };
+        for _ in 0..20_000 {
+            let block = block_of(&yaml_keys, ":", &yaml_values);
             if let Some(quick) = yaml(&block) {
                 yaml_quick += 1;
                 assert_eq!(Ok(quick), yaml_fields(&block), "{block:?}");
             }
-            let mut block = String::new();
-            for _ in 0..1 + next(5) {
-                let (key, value) = (toml_keys[next(8)], toml_values[next(toml_values.len())]);
-                block.push_str(&format!("{key} ={value}"));
-                block.push_str(["\n", "\r\n", "\n\n"][next(3)]);
-            }
+            let block = block_of(&toml_keys, " =", &toml_values);
             if let Some(quick) = toml(&block) {
                 toml_quick += 1;
                 assert_eq!(Ok(quick), toml_fields(&block), "{block:?}");
