@@ -106,11 +106,7 @@ fn guess_and_decode(bytes: &[u8]) -> (String, Option<String>) {
 fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(1024)];
     // Most files declare nothing: say so without building a lowercase copy.
-    let mentions = |word: &[u8]| {
-        head.windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word))
-    };
-    if !mentions(b"charset") && !mentions(b"encoding") {
+    if !names_an_encoding(head) {
         return None;
     }
     let head = String::from_utf8_lossy(head).to_ascii_lowercase();
@@ -125,6 +121,19 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
         rest[..end].to_string()
     };
     Encoding::for_label(label.as_bytes())
+}
+
+/// True when `head` has "charset" or "encoding" (in any case) before an `=`, as every
+/// declaration does: one vectorised search for `=`, then a look at what precedes each one (this
+/// runs on every file of an inbox; most have few `=` or none).
+fn names_an_encoding(head: &[u8]) -> bool {
+    let ends_with = |before: &[u8], word: &[u8]| {
+        before.len() >= word.len() && before[before.len() - word.len()..].eq_ignore_ascii_case(word)
+    };
+    memchr::memchr_iter(b'=', head).any(|eq| {
+        let before = head[..eq].trim_ascii_end();
+        ends_with(before, b"charset") || ends_with(before, b"encoding")
+    })
 }
 
 fn attribute_value(tag: &str, name: &str) -> Option<String> {
@@ -152,6 +161,31 @@ pub fn strip_xml_declaration(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_declared_encoding_is_noticed_in_any_case_and_nowhere_else() {
+        for head in [
+            &b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"[..],
+            b"<meta http-equiv=Content-Type content=\"text/html; CHARSET=windows-1252\">",
+            b"<meta charset=utf-8>",
+            b"...EnCoDiNg =",
+        ] {
+            assert!(names_an_encoding(head), "{}", String::from_utf8_lossy(head));
+        }
+        for head in [
+            &b"Chars and sets, an encodin' cousin: enCODIN"[..],
+            b"charse=",
+            b"charset: none, encoding: none",
+            b"",
+            "caf\u{e9} \u{c7}harset".as_bytes(),
+        ] {
+            assert!(
+                !names_an_encoding(head),
+                "{}",
+                String::from_utf8_lossy(head)
+            );
+        }
+    }
 
     #[test]
     fn utf8_passes_through() {
