@@ -167,17 +167,10 @@ fn double_quoted(value: &str, escape: fn(char) -> Option<char>) -> Option<String
 
 /// The escapes both YAML and JSON have (what `json.dumps` writes), and `\/`.
 fn yaml_escape(e: char) -> Option<char> {
-    Some(match e {
-        '"' => '"',
-        '\\' => '\\',
-        '/' => '/',
-        'n' => '\n',
-        't' => '\t',
-        'r' => '\r',
-        'b' => '\u{8}',
-        'f' => '\u{c}',
-        _ => return None,
-    })
+    match e {
+        '/' => Some('/'),
+        _ => toml_escape(e),
+    }
 }
 
 /// TOML's one-character escapes (`\u` is read apart; `\U`, `\e` and `\x` are left to the parser).
