@@ -200,22 +200,29 @@ impl FileIndex {
             .collect()
     }
 
-    /// The finished list from the cache's slots; `None` when they do not fit the files (the
-    /// list is then finished again).
+    /// The finished list from the cache's slots; `None` when they do not fit the files (one
+    /// slot per article, no article twice): the list is then finished again.
     fn resolve(&self, slots: Vec<cache::Slot>) -> Option<Vec<Arc<Article>>> {
         let files: Vec<&FileEntry> = self.files.values().collect();
         let total: usize = files.iter().map(|f| f.articles.len()).sum();
         if slots.len() != total {
             return None;
         }
+        let mut taken: Vec<Vec<bool>> = files
+            .iter()
+            .map(|f| vec![false; f.articles.len()])
+            .collect();
         slots
             .into_iter()
             .map(|slot| match slot {
-                cache::Slot::Kept { file, item } => files
-                    .get(usize::try_from(file).ok()?)?
-                    .articles
-                    .get(usize::try_from(item).ok()?)
-                    .cloned(),
+                cache::Slot::Kept { file, item } => {
+                    let (file, item) = (usize::try_from(file).ok()?, usize::try_from(item).ok()?);
+                    let seen = taken.get_mut(file)?.get_mut(item)?;
+                    if std::mem::replace(seen, true) {
+                        return None;
+                    }
+                    files[file].articles.get(item).cloned()
+                }
                 cache::Slot::Changed(a) => Some(Arc::new(*a)),
             })
             .collect()
@@ -734,10 +741,20 @@ mod tests {
     }
 
     #[test]
-    fn a_finished_list_that_does_not_fit_the_files_is_finished_again() {
-        let index = FileIndex::new(Path::new("/nonexistent"), ScanOptions::default());
-        let stray = cache::Slot::Kept { file: 3, item: 0 };
-        assert_eq!(index.resolve(vec![stray]), None);
+    fn a_finished_list_that_does_not_fit_the_files_is_finished_again()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        fs::write(dir.path().join("a.txt"), "Alpha\n\nThe first story.\n")?;
+        fs::write(dir.path().join("b.txt"), "Beta\n\nThe second story.\n")?;
+        let mut index = FileIndex::new(dir.path(), ScanOptions::default());
+        index.refresh(|_, _| {})?;
+        let kept = |file| cache::Slot::Kept { file, item: 0 };
+        assert!(index.resolve(vec![kept(1), kept(0)]).is_some());
+        // Out of range, one article twice (and so one missing), or one slot short.
+        assert_eq!(index.resolve(vec![kept(0), kept(3)]), None);
+        assert_eq!(index.resolve(vec![kept(0), kept(0)]), None);
+        assert_eq!(index.resolve(vec![kept(0)]), None);
+        Ok(())
     }
 
     #[test]
