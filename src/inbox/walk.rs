@@ -253,6 +253,26 @@ mod tests {
     }
 
     #[test]
+    fn files_in_more_folders_than_one_batch_keeps_open_are_all_found_in_order()
+    -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let folders = BATCH_FOLDERS + 6;
+        for f in (0..folders).rev() {
+            fs::create_dir_all(dir.path().join(format!("d{f:03}")))?;
+            fs::write(dir.path().join(format!("d{f:03}/x.txt")), "x")?;
+        }
+        let (entries, skipped) = walk(dir.path());
+        assert!(skipped.is_empty(), "{skipped:?}");
+        let names: Vec<String> = entries
+            .iter()
+            .map(|e| e.rel_path.to_string_lossy().into_owned())
+            .collect();
+        let want: Vec<String> = (0..folders).map(|f| format!("d{f:03}/x.txt")).collect();
+        assert_eq!(names, want);
+        Ok(())
+    }
+
+    #[test]
     fn reading_a_fifo_never_blocks() -> std::io::Result<()> {
         let dir = tempfile::tempdir()?;
         let pipe = dir.path().join("pipe");
