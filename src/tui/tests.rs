@@ -797,11 +797,17 @@ fn live_arrivals_are_new_until_looked_at_and_the_cursor_keeps_its_article_and_ro
     assert_eq!(app.articles.len(), sample().articles.len() + 1);
 }
 
-#[test]
-fn the_first_index_fills_the_list_batch_by_batch() {
+/// An empty screen at 80x24 whose first index has just started.
+fn scanning_app() -> App {
     let keymap = Keymap::new(&BTreeMap::new()).expect("keymap");
     let mut app = App::new(Vec::new(), State::default(), keymap, options(), (80, 24));
     app.scan_started();
+    app
+}
+
+#[test]
+fn the_first_index_fills_the_list_batch_by_batch() {
+    let mut app = scanning_app();
     let all = shared(&sample().articles);
     let (older, newer) = all.split_at(all.len() / 2);
     let progress = crate::inbox::index::Progress {
@@ -840,9 +846,7 @@ fn screen_text(app: &App, w: u16, h: u16) -> String {
 
 #[test]
 fn a_listed_inbox_says_its_languages_are_still_being_detected() {
-    let keymap = Keymap::new(&BTreeMap::new()).expect("keymap");
-    let mut app = App::new(Vec::new(), State::default(), keymap, options(), (80, 24));
-    app.scan_started();
+    let mut app = scanning_app();
     let detected = shared(&sample().articles);
     let listed: Vec<Arc<Article>> = detected
         .iter()
