@@ -65,10 +65,8 @@ pub fn build_lines(
         format!("language: declared {declared}, detection still running")
     } else {
         format!(
-            "language {}: declared {declared}, detected {} ({:.0}%)",
-            a.lang,
-            a.detected_lang,
-            a.lang_confidence() * 100.0
+            "language {}: declared {declared}, detected {} ({}%)",
+            a.lang, a.detected_lang, a.lang_percent
         )
     };
     push(&mut out, LineKind::Meta, &langs, width, opts);
