@@ -24,13 +24,16 @@ enum Row {
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     let ascii = app.options.ascii;
     let entries = rows(app);
-    let inner_height = usize::from(area.height.saturating_sub(2)).max(1);
+    let legend = signal_legend(usize::from(area.width.saturating_sub(2)), ascii);
+    let inner_height = usize::from(area.height.saturating_sub(2))
+        .saturating_sub(legend.len())
+        .max(1);
     let columns = entries.len().div_ceil(inner_height).max(1);
     let rows = entries.len().div_ceil(columns);
     let column_width = usize::from(area.width.saturating_sub(2)) / columns;
     let chunks: Vec<&[Row]> = entries.chunks(rows).collect();
     let key_widths: Vec<usize> = chunks.iter().map(|c| key_width(c)).collect();
-    let lines: Vec<Line<'_>> = (0..rows)
+    let mut lines: Vec<Line<'_>> = (0..rows)
         .map(|row| {
             let mut spans = Vec::new();
             for (chunk, &key_width) in chunks.iter().zip(&key_widths) {
@@ -61,14 +64,18 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
             Row::Heading(h) => h.len(),
             Row::Keys(_, d) => d.chars().count().min(44),
         });
-        (key_widths[0] + widest.max().unwrap_or(0) + 5) as u16
+        let widest_legend = legend.iter().map(|l| l.chars().count());
+        (key_widths[0] + widest.max().unwrap_or(0) + 5).max(widest_legend.max().unwrap_or(0) + 2)
+            as u16
     } else {
         area.width
     };
+    let legend_rows = legend.len();
+    lines.extend(legend.into_iter().map(|l| Line::styled(l, theme.dim())));
     let popup = centered(
         area,
         width.min(area.width),
-        (rows as u16 + 2).min(area.height),
+        ((rows + legend_rows) as u16 + 2).min(area.height),
     );
     let title = if ascii {
         " keys - any key closes "
@@ -81,7 +88,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }
 
-/// The key table, grouped under the place each key works, and the signal markers.
+/// The key table, grouped under the place each key works.
 fn rows(app: &App) -> Vec<Row> {
     let keys = app.keymap.help_rows();
     let mut out = Vec::new();
@@ -97,7 +104,6 @@ fn rows(app: &App) -> Vec<Row> {
                 .map(|(k, d, _)| Row::Keys(k.clone(), (*d).to_string())),
         );
     }
-    out.push(Row::Keys("signals".to_string(), signal_legend()));
     out
 }
 
@@ -127,13 +133,32 @@ fn split_wide_cells_at(frame: &mut Frame<'_>, popup: Rect) {
     }
 }
 
-/// The one-letter signal markers of the list, spelled out.
-fn signal_legend() -> String {
-    crate::signals::SignalKind::ALL
+/// The one-letter signal markers of the list, spelled out below the key columns across the
+/// whole width, on as many lines as `width` needs (on one column row they were cut at 80).
+fn signal_legend(width: usize, ascii: bool) -> Vec<String> {
+    const LABEL: &str = "signals: ";
+    let separator = if ascii { " / " } else { " · " };
+    let items = crate::signals::SignalKind::ALL
         .iter()
-        .map(|k| format!("{} {}", k.marker(), k.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .map(|kind| format!("{} {}", kind.marker(), kind.as_str()));
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::from(LABEL);
+    for (n, item) in items.enumerate() {
+        let fits = line.chars().count() + separator.chars().count() + item.chars().count() <= width;
+        if n == 0 {
+            line.push_str(&item);
+        } else if fits {
+            line.push_str(separator);
+            line.push_str(&item);
+        } else {
+            lines.push(std::mem::replace(
+                &mut line,
+                " ".repeat(LABEL.len()) + &item,
+            ));
+        }
+    }
+    lines.push(line);
+    lines
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {

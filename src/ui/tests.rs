@@ -510,4 +510,15 @@ fn the_help_fits_its_keys_in_80_columns_grouped_by_place() {
     ] {
         assert!(screen.contains(words), "{words:?} missing:\n{screen}");
     }
+    // Under tmux's status line the terminal is a row shorter: the legend must still be whole.
+    let short = text_of(&render(&mut app, dir.path(), 80, 23)).join("\n");
+    for kind in crate::signals::SignalKind::ALL {
+        let legend = format!("{} {}", kind.marker(), kind.as_str());
+        for screen in [&screen, &short] {
+            assert!(
+                screen.contains(&legend),
+                "{legend:?} missing or cut:\n{screen}"
+            );
+        }
+    }
 }
