@@ -89,10 +89,12 @@ pub fn is_related_link(line: &str) -> bool {
 
 /// Whether a line is share, navigation or widget residue rather than article text.
 pub fn is_share_residue(line: &str) -> bool {
-    let l = line.trim().to_lowercase();
-    if l.is_empty() || l.chars().count() > 80 {
+    // Length first: most lines are prose, and lowercasing them all cost more than the rest.
+    let trimmed = line.trim();
+    if trimmed.is_empty() || !at_most_chars(trimmed, 80) {
         return false;
     }
+    let l = trimmed.to_lowercase();
     if RESIDUE_OPENERS.iter().any(|o| l.starts_with(o)) {
         return true;
     }
@@ -106,6 +108,11 @@ pub fn is_share_residue(line: &str) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     words.len() >= 2 && words.iter().all(|w| RESIDUE_WORDS.contains(w))
+}
+
+/// Whether `text` has at most `max` characters, without counting them when the bytes decide.
+fn at_most_chars(text: &str, max: usize) -> bool {
+    text.len() <= max || (text.len() <= 4 * max && text.chars().count() <= max)
 }
 
 /// A machine-translation disclaimer found in an article.
@@ -355,10 +362,10 @@ fn take_disclaimer(paragraphs: &mut Vec<&str>) -> Option<Disclaimer> {
 
 /// Whether a paragraph is a machine-translation disclaimer.
 pub fn is_disclaimer(paragraph: &str) -> bool {
-    let p = paragraph.to_lowercase();
-    if p.chars().count() > 600 {
+    if !at_most_chars(paragraph, 600) {
         return false;
     }
+    let p = paragraph.to_lowercase();
     let has = |text: &str, phrases: &[&str]| phrases.iter().any(|phrase| text.contains(phrase));
     has(&p, DISCLAIMER_PHRASES)
         || p.split(['.', '。', '!', '?', ';', '؛', '،', '、'])

@@ -27,11 +27,11 @@ pub(super) fn function_words(lang: &str) -> &'static FunctionWords {
 
 /// A sorted list: a binary search over a few dozen short words beats hashing each word.
 #[derive(Default)]
-pub(super) struct FunctionWords(Vec<&'static str>);
+pub(super) struct FunctionWords(Vec<Key>);
 
 impl FromIterator<&'static str> for FunctionWords {
     fn from_iter<I: IntoIterator<Item = &'static str>>(iter: I) -> Self {
-        let mut words: Vec<&'static str> = iter.into_iter().collect();
+        let mut words: Vec<Key> = iter.into_iter().filter_map(key).collect();
         words.sort_unstable();
         words.dedup();
         Self(words)
@@ -43,9 +43,40 @@ impl FunctionWords {
         self.0.is_empty()
     }
 
-    fn contains(&self, word: &str) -> bool {
-        self.0.binary_search(&word).is_ok()
+    fn find(&self, word: Key) -> Option<()> {
+        self.0.binary_search(&word).ok().map(|_| ())
     }
+}
+
+/// A word of at most [`KEY_BYTES`] bytes as one number, zero-padded, so that a look-up compares
+/// integers instead of calling memcmp (it was 8 % of a first index).
+type Key = u128;
+const KEY_BYTES: usize = 16;
+
+fn key(word: &str) -> Option<Key> {
+    let bytes = word.as_bytes();
+    let mut padded = [0u8; KEY_BYTES];
+    padded.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(Key::from_be_bytes(padded))
+}
+
+/// Finds `word` lowercased, and failing that its elided head ("l'usine", "d’eau": the elided
+/// article counts).
+fn look_up<T>(word: &str, find: impl Fn(Key) -> Option<T>) -> Option<T> {
+    if word.len() > KEY_BYTES {
+        return None;
+    }
+    let lower: Cow<str> = if word.chars().any(char::is_uppercase) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    };
+    key(&lower)
+        .and_then(&find)
+        .or_else(|| match lower.split(['\'', '’']).next() {
+            Some(head) if head.len() < lower.len() => key(head).and_then(&find),
+            _ => None,
+        })
 }
 
 /// Frequent short words, chosen to be rare in the other listed languages. Lowercase.
@@ -180,17 +211,7 @@ fn function_word_list(lang: &str) -> &'static [&'static str] {
 }
 
 pub(super) fn is_function_word(word: &str, list: &FunctionWords) -> bool {
-    if list.is_empty() || word.len() > 12 {
-        return false;
-    }
-    let lower: Cow<str> = if word.chars().any(char::is_uppercase) {
-        Cow::Owned(word.to_lowercase())
-    } else {
-        Cow::Borrowed(word)
-    };
-    // "l'usine", "d’eau": the elided article counts.
-    let head = lower.split(['\'', '’']).next().unwrap_or(&lower);
-    list.contains(lower.as_ref()) || (head.len() < lower.len() && list.contains(head))
+    !list.is_empty() && look_up(word, |k| list.find(k)).is_some()
 }
 
 /// Languages with a list, grouped in families that the words alone may decide between:
@@ -294,27 +315,14 @@ pub(super) fn verdict(text: &str) -> Option<Verdict> {
 
 /// Every listed word with the families whose lists hold it (bit `f` for `FAMILIES[f]`),
 /// sorted for a binary search.
-struct WordFamilies(Vec<(&'static str, u16)>);
+struct WordFamilies(Vec<(Key, u16)>);
 
 impl WordFamilies {
-    /// Where `word` is in the table and the families whose lists hold it (lowercased; an
-    /// elided article such as "l'" or "d’" counts).
+    /// Where `word` is in the table and the families whose lists hold it.
     fn find(&self, word: &str) -> Option<(usize, u16)> {
-        if word.len() > 12 {
-            return None;
-        }
-        let lower: Cow<str> = if word.chars().any(char::is_uppercase) {
-            Cow::Owned(word.to_lowercase())
-        } else {
-            Cow::Borrowed(word)
-        };
-        let find = |w: &str| {
-            let at = self.0.binary_search_by(|(listed, _)| listed.cmp(&w)).ok()?;
+        look_up(word, |k| {
+            let at = self.0.binary_search_by(|(listed, _)| listed.cmp(&k)).ok()?;
             Some((at, self.0[at].1))
-        };
-        find(&lower).or_else(|| match lower.split(['\'', '’']).next() {
-            Some(head) if head.len() < lower.len() => find(head),
-            _ => None,
         })
     }
 }
@@ -322,11 +330,10 @@ impl WordFamilies {
 fn word_families() -> &'static WordFamilies {
     static TABLE: OnceLock<WordFamilies> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table: Vec<(&'static str, u16)> = Vec::new();
+        let mut table: Vec<(Key, u16)> = Vec::new();
         for (f, langs) in FAMILIES.iter().enumerate() {
-            for word in langs.iter().flat_map(|l| function_word_list(l)) {
-                table.push((word, 1 << f));
-            }
+            let words = langs.iter().flat_map(|l| function_word_list(l));
+            table.extend(words.filter_map(|w| Some((key(w)?, 1 << f))));
         }
         table.sort_unstable();
         table.dedup_by(|next, kept| {
@@ -402,6 +409,26 @@ mod tests {
             .copied()
             .collect();
         assert_eq!(verdict(&mixed.join(" ")), None);
+    }
+
+    #[test]
+    fn every_listed_word_is_found_long_ones_too() {
+        for lang in DETECTABLE {
+            let list = function_words(lang);
+            for word in function_word_list(lang) {
+                assert!(is_function_word(word, list), "{lang} {word}");
+                assert!(
+                    word_families().find(word).is_some()
+                        || !FAMILIES.iter().any(|f| f.contains(lang)),
+                    "{lang} {word}"
+                );
+            }
+        }
+        // 14 bytes: cut by an earlier 12-byte limit.
+        assert!(is_function_word("Который", function_words("ru")));
+        assert!(!is_function_word("которыйй", function_words("ru")));
+        // The verdict's set of words met has room for the whole table.
+        assert!(word_families().0.len() <= 16 * 64);
     }
 
     #[test]
