@@ -138,6 +138,9 @@ fn hybrid(sample: &str) -> Detection {
             malay_or_indonesian(sample)
         }
         Some(d) if d.confidence >= MIN_CONFIDENCE && DETECTABLE.contains(&d.lang.as_str()) => d,
+        // Greek, Hebrew, Bengali, Tamil: a script no detectable language uses; lingua knows
+        // none of them, and the script says enough.
+        Some(d) if d.confidence >= MIN_CONFIDENCE && in_a_script_of_its_own(&d.lang) => d,
         _ => lingua_detect(full_lingua(), sample),
     }
 }
@@ -403,6 +406,15 @@ pub fn effective(declared: Option<&str>, detected: &Detection) -> String {
     }
 }
 
+/// Whether `code` is written in a script that none of the [`DETECTABLE`] languages uses.
+fn in_a_script_of_its_own(code: &str) -> bool {
+    script_of(code).is_some_and(|script| {
+        DETECTABLE
+            .iter()
+            .all(|detectable| script_of(detectable) != Some(script))
+    })
+}
+
 /// The script a language is written in, for the languages copydesk detects and those commonly
 /// declared; `None` for codes it does not know.
 fn script_of(code: &str) -> Option<&'static str> {
@@ -510,6 +522,21 @@ mod tests {
         assert_eq!(effective(Some("fr"), &confident), "en");
         assert_eq!(effective(Some("fr"), &unsure), "fr");
         assert_eq!(effective(None, &unsure), "en");
+    }
+
+    #[test]
+    fn greek_and_hebrew_are_named_by_their_script() {
+        let greek = "Το δημοτικό συμβούλιο ενέκρινε την Πέμπτη τον προϋπολογισμό για τη νέα γραμμή του τραμ, η οποία θα είναι έτοιμη την άνοιξη.";
+        let hebrew = "מועצת העיר אישרה ביום חמישי את התקציב לקו הרכבת הקלה החדש, שלדברי המהנדסים יהיה מוכן באביב.";
+        for (text, lang) in [(greek, "el"), (hebrew, "he")] {
+            let detected = detect(text);
+            assert_eq!(detected.lang, lang, "{text}");
+            // Declared right: kept; declared wrong: the text's language wins (and is flagged).
+            assert_eq!(effective(Some(lang), &detected), lang);
+            assert_eq!(effective(Some("en"), &detected), lang);
+        }
+        assert!(!in_a_script_of_its_own("ru"));
+        assert!(!in_a_script_of_its_own("ro"));
     }
 
     #[test]
