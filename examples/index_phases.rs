@@ -1,7 +1,10 @@
 //! Where an index spends its time (a profiling aid for issue 6):
 //! `cargo run --release --example index_phases -- DIR CACHE_FILE` for a cached re-open, or
 //! `cargo run --release --example index_phases -- --listing DIR` for the screen's first pass, or
-//! `cargo run --release --example index_phases -- --walk DIR` for the walk beside the stat floor.
+//! `cargo run --release --example index_phases -- --reopen DIR CACHE_FILE` for the command line's
+//! cached re-open beside the stat floor, or
+//! `cargo run --release --example index_phases -- --walk DIR` for the walk, and the walk again
+//! with the first one's record of the folders (what a cached re-open does), beside the stat floor.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -21,9 +24,12 @@ fn main() {
     match args.as_slice() {
         [flag, root] if flag.as_os_str() == "--listing" => listing(root),
         [flag, root] if flag.as_os_str() == "--walk" => walk_beside_floor(root),
+        [flag, root, cache] if flag.as_os_str() == "--reopen" => reopen_beside_floor(root, cache),
         [root, cache] => reopen(root, cache),
         _ => {
-            eprintln!("usage: index_phases DIR CACHE_FILE | index_phases --listing|--walk DIR");
+            eprintln!(
+                "usage: index_phases [--reopen] DIR CACHE_FILE | index_phases --listing|--walk DIR"
+            );
             std::process::exit(2);
         }
     }
@@ -44,9 +50,11 @@ fn listing(root: &Path) {
     }
 }
 
-/// The walk and the stat floor, alternately, eleven times each: medians in ms.
+/// The walk, the walk again with a record of the folders, and the stat floor, alternately,
+/// eleven times each: medians in ms.
 fn walk_beside_floor(root: &Path) {
-    let (mut floor, mut walked) = (Vec::new(), Vec::new());
+    let (mut floor, mut walked, mut again) = (Vec::new(), Vec::new(), Vec::new());
+    let mut tree = Some(walk::walk_again(root, None).tree);
     for _ in 0..11 {
         let t = Instant::now();
         let n = floors::floor_stat(root);
@@ -55,15 +63,57 @@ fn walk_beside_floor(root: &Path) {
         let (entries, _) = walk::walk(root);
         walked.push(t.elapsed());
         assert_eq!(entries.len(), n, "the walk and the floor disagree");
+        let t = Instant::now();
+        let next = walk::walk_again(root, tree.take());
+        again.push(t.elapsed());
+        assert_eq!(next.entries, entries, "the walks disagree");
+        tree = Some(next.tree);
+    }
+    let median = |mut v: Vec<std::time::Duration>| {
+        v.sort();
+        v[5].as_secs_f64() * 1e3
+    };
+    let (f, w, a) = (median(floor), median(walked), median(again));
+    println!(
+        "stat floor {f:.1} ms, walk {w:.1} ms: {:.2}x, walk again ({} folders recorded) {a:.1} ms: {:.2}x",
+        w / f,
+        tree.map_or(0, |t| t.len()),
+        a / f
+    );
+}
+
+/// The command line's re-open (`FileIndex::open_refreshed`, then the inbox) and the stat floor,
+/// alternately, eleven times each: medians in ms.
+fn reopen_beside_floor(root: &Path, cache: &Path) {
+    let open = || {
+        let (index, refresh) =
+            FileIndex::open_refreshed(root, ScanOptions::default(), Some(cache), |_, _| {})
+                .expect("re-open");
+        (index, refresh)
+    };
+    let (mut index, refresh) = open();
+    if refresh.changed() || !index.from_cache {
+        index.save(cache).expect("save");
+    }
+    let (mut floor, mut reopened) = (Vec::new(), Vec::new());
+    for _ in 0..11 {
+        let t = Instant::now();
+        std::hint::black_box(floors::floor_stat(root));
+        floor.push(t.elapsed());
+        let t = Instant::now();
+        let (index, refresh) = open();
+        let n = index.into_inbox().articles.len();
+        reopened.push(t.elapsed());
+        assert!(!refresh.changed() && n > 0, "the inbox changed");
     }
     floor.sort();
-    walked.sort();
-    let (f, w) = (floor[5], walked[5]);
+    reopened.sort();
+    let (f, r) = (floor[5], reopened[5]);
     println!(
-        "stat floor {:.1} ms, walk {:.1} ms: {:.2}x",
+        "stat floor {:.1} ms, re-open {:.1} ms: {:.2}x",
         f.as_secs_f64() * 1e3,
-        w.as_secs_f64() * 1e3,
-        w.as_secs_f64() / f.as_secs_f64()
+        r.as_secs_f64() * 1e3,
+        r.as_secs_f64() / f.as_secs_f64()
     );
 }
 

@@ -6,10 +6,12 @@
 //! a file that is missing, corrupt, from another build of copydesk or for another zone is ignored
 //! and rebuilt, and one that cannot be written is skipped; none of that is ever fatal.
 //!
-//! Format: length-prefixed postcard frames (a compact serde format) — a header, the number of
-//! files, one frame per file with its stamp and articles, then the finished list (what a
-//! re-open of an unchanged inbox shows without making ids unique, linking and sorting again). The header is read first, so a cache from another
-//! build costs one small read, and the rest is decoded frame by frame.
+//! Format: length-prefixed postcard frames (a compact serde format) — a header, what the last
+//! walk listed of each folder ([`super::walk::Tree`]), the number of files, one frame per file
+//! with its stamp and articles, then the finished list (what a re-open of an unchanged inbox
+//! shows without making ids unique, linking and sorting again). The header is read first, so a
+//! cache from another build costs one small read; the folders come next, so that a re-open can
+//! walk the inbox while the files' frames are decoded.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -24,9 +26,10 @@ use serde::{Deserialize, Serialize};
 
 use super::Article;
 use super::index::FileEntry;
+use super::walk::Tree;
 
 /// Bumped whenever what is cached changes shape or meaning.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 const MAGIC: &str = "copydesk index cache";
 
 /// What a cache must match to be used.
@@ -125,8 +128,9 @@ pub struct Cached {
 }
 
 /// Reads the cache at `path` if its header is `expected`. Frames are read one at a time, so
-/// memory holds the decoded index and one frame, never the whole file besides.
-pub fn read(path: &Path, expected: &Header) -> Result<Cached, Miss> {
+/// memory holds the decoded index and one frame, never the whole file besides. `on_tree` gets
+/// the folders as the last walk listed them as soon as they are read, before the files.
+pub fn read(path: &Path, expected: &Header, on_tree: impl FnOnce(Tree)) -> Result<Cached, Miss> {
     let file = match fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Miss::Stale),
@@ -139,6 +143,10 @@ pub fn read(path: &Path, expected: &Header) -> Result<Cached, Miss> {
     if header != *expected {
         return Err(Miss::Stale);
     }
+    let tree: Tree = next_frame(&mut reader)
+        .map_err(|e| unreadable(path, &e))?
+        .ok_or_else(|| unreadable(path, "cut short"))?;
+    on_tree(tree);
     let count: u64 = next_frame(&mut reader)
         .map_err(|e| unreadable(path, &e))?
         .ok_or_else(|| unreadable(path, "cut short"))?;
@@ -220,6 +228,7 @@ fn unreadable(path: &Path, why: &str) -> Miss {
 pub fn write(
     path: &Path,
     header: &Header,
+    tree: &Tree,
     files: &BTreeMap<Vec<u8>, FileEntry>,
     finished: &[Slot],
 ) -> Result<(), String> {
@@ -237,6 +246,7 @@ pub fn write(
     let written = fs::File::create(&tmp).and_then(|f| {
         let mut out = BufWriter::with_capacity(1 << 16, f);
         write_frame(&mut out, header)?;
+        write_frame(&mut out, tree)?;
         write_frame(&mut out, &(files.len() as u64))?;
         for entry in files {
             write_frame(&mut out, &entry)?;

@@ -130,6 +130,9 @@ pub struct FileIndex {
     /// The articles as last finished (see [`FileIndex::articles`]), while no file changed:
     /// an unchanged re-open shows them without finishing again.
     finished: Option<Vec<Arc<Article>>>,
+    /// What the last walk listed of each folder: the next walk lists only the folders that
+    /// changed since.
+    tree: Option<walk::Tree>,
 }
 
 impl FileIndex {
@@ -143,15 +146,30 @@ impl FileIndex {
             cache_note: None,
             from_cache: false,
             finished: None,
+            tree: None,
         }
     }
 
     /// The index as the cache at `cache_file` left it (empty when there is none or it does not
     /// fit). Nothing is read from the inbox yet: call [`FileIndex::refresh`].
     pub fn open(root: &Path, options: ScanOptions, cache_file: Option<&Path>) -> Self {
+        let mut tree = None;
+        let mut index = Self::open_handing_tree(root, options, cache_file, |t| tree = Some(t));
+        index.tree = tree;
+        index
+    }
+
+    /// Like [`FileIndex::open`], but the folders as the cache recorded them go to `on_tree` as
+    /// soon as they are read (before the files), not into the index.
+    fn open_handing_tree(
+        root: &Path,
+        options: ScanOptions,
+        cache_file: Option<&Path>,
+        on_tree: impl FnOnce(walk::Tree),
+    ) -> Self {
         let mut index = Self::new(root, options);
         if let Some(file) = cache_file {
-            match cache::read(file, &index.header()) {
+            match cache::read(file, &index.header(), on_tree) {
                 Ok(cached) => {
                     index.files = cached.files;
                     index.finished = cached.finished.and_then(|slots| index.resolve(slots));
@@ -174,7 +192,10 @@ impl FileIndex {
     pub fn save(&mut self, cache_file: &Path) -> Result<(), String> {
         self.finish();
         let slots = self.slots();
-        cache::write(cache_file, &self.header(), &self.files, &slots)
+        let tree = self.tree.take().unwrap_or_default();
+        let written = cache::write(cache_file, &self.header(), &tree, &self.files, &slots);
+        self.tree = Some(tree);
+        written
     }
 
     /// The finished list as the cache keeps it: positions of the articles finishing kept as
@@ -260,8 +281,15 @@ impl FileIndex {
     ) -> Result<(Self, Refresh), InboxError> {
         check_folder(root)?;
         let (index, walked) = std::thread::scope(|s| {
-            let loader = s.spawn(|| Self::open(root, options, cache_file));
-            let walked = walk::walk(root);
+            // The folders come first in the cache: the walk starts as soon as they are read,
+            // while the files are decoded (or at once without them).
+            let (tree_tx, tree_rx) = std::sync::mpsc::sync_channel(1);
+            let loader = s.spawn(move || {
+                Self::open_handing_tree(root, options, cache_file, |tree| {
+                    let _ = tree_tx.send(tree);
+                })
+            });
+            let walked = walk::walk_again(root, tree_rx.recv().ok());
             let index = loader.join().unwrap_or_else(|_| Self::new(root, options));
             (index, walked)
         });
@@ -279,7 +307,7 @@ impl FileIndex {
         mut on_batch: impl FnMut(Progress, &[Arc<Article>]),
     ) -> Result<Refresh, InboxError> {
         check_folder(&self.root)?;
-        let walked = walk::walk(&self.root);
+        let walked = walk::walk_again(&self.root, self.tree.take());
         let mut refresh = self.apply_walk(walked, Depth::Full, &mut on_batch);
         refresh.completed = self.complete(|p| on_batch(p, &[]));
         Ok(refresh)
@@ -295,8 +323,8 @@ impl FileIndex {
         on_batch: impl FnMut(Progress, &[Arc<Article>]),
     ) -> Result<Refresh, InboxError> {
         check_folder(&self.root)?;
-        let walked = walk::walk(&self.root);
-        let to_read = walked.0.len().saturating_sub(self.files.len());
+        let walked = walk::walk_again(&self.root, self.tree.take());
+        let to_read = walked.entries.len().saturating_sub(self.files.len());
         let depth = if to_read > quick_above {
             Depth::Listing
         } else {
@@ -339,10 +367,17 @@ impl FileIndex {
 
     fn apply_walk(
         &mut self,
-        (entries, skipped): (Vec<walk::Entry>, Vec<walk::Skipped>),
+        walked: walk::Walk,
         depth: Depth,
         on_batch: impl FnMut(Progress, &[Arc<Article>]),
     ) -> Refresh {
+        let walk::Walk {
+            entries,
+            skipped,
+            tree,
+            ..
+        } = walked;
+        self.tree = Some(tree);
         self.skipped = skipped.into_iter().map(skipped_problem).collect();
         // Looked up in place: an unchanged inbox (the usual re-open) leaves the map as it is,
         // with no copy of it and no allocation per file.

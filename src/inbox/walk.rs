@@ -1,13 +1,23 @@
 //! Walking the inbox folder: hidden entries skipped, special files never opened, links not looped.
+//!
+//! A walk can record what it listed of each folder ([`Tree`]); the next walk given that record
+//! lists again only the folders that changed since, and stats the files of the others from their
+//! recorded names. Creating, removing or renaming an entry changes its folder's modification and
+//! change times, so a folder whose times are the same still has the same entries. Files are
+//! stat-ed either way: their contents change without touching their folder.
 
+use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::fs;
 use std::io::Read;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// Most bytes read from one file; the rest is ignored with a warning.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -42,13 +52,162 @@ pub fn walk(root: &Path) -> (Vec<Entry>, Vec<Skipped>) {
 
 /// Like [`walk`], for the folder `rel` below `root` only (paths stay relative to `root`).
 pub fn walk_below(root: &Path, rel: &Path) -> (Vec<Entry>, Vec<Skipped>) {
-    let mut walked = Walked::default();
-    visit(root, rel, rel.components().count(), &mut walked);
-    walked.stat_batch(root);
-    // By bytes: `Path`'s component-wise order costs more than all the stats at 100,000 files.
-    let mut entries = walked.entries;
-    entries.sort_unstable_by(|a, b| a.rel_path.as_os_str().cmp(b.rel_path.as_os_str()));
-    (entries, walked.skipped)
+    let walked = Walked::default().run(root, rel);
+    (walked.entries, walked.skipped)
+}
+
+/// What [`walk_again`] found: the same entries and skips as [`walk`], and the record for the
+/// next walk.
+#[derive(Debug)]
+pub struct Walk {
+    pub entries: Vec<Entry>,
+    pub skipped: Vec<Skipped>,
+    pub tree: Tree,
+    /// Folders listed (the others were unchanged, their files stat-ed by name).
+    pub listed: usize,
+}
+
+/// Like [`walk`], with the same result, but the folders that did not change since `known` was
+/// recorded are not listed again: their files are stat-ed by their recorded names. Returns the
+/// record for the next walk too.
+pub fn walk_again(root: &Path, known: Option<Tree>) -> Walk {
+    let started = SystemTime::now();
+    let walked = Walked {
+        known: known.map(|t| t.folders),
+        tree: Some(Tree::default()),
+        started,
+        ..Walked::default()
+    }
+    .run(root, Path::new(""));
+    Walk {
+        entries: walked.entries,
+        skipped: walked.skipped,
+        tree: walked.tree.unwrap_or_default(),
+        listed: walked.listed,
+    }
+}
+
+/// What a walk listed of each folder whose times it could trust, by the folder's path relative
+/// to the root (see [`walk_again`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tree {
+    folders: HashMap<Vec<u8>, Folder>,
+}
+
+impl Tree {
+    /// Number of folders recorded.
+    pub fn len(&self) -> usize {
+        self.folders.len()
+    }
+
+    /// True when no folder is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.folders.is_empty()
+    }
+}
+
+/// One folder as listed: its times then, and its non-hidden entries in the order listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Folder {
+    stamp: FolderStamp,
+    /// Each entry as its kind ([`Kind::byte`]), its name and a 0 byte (never part of a name):
+    /// one allocation per folder, not one per file.
+    names: Vec<u8>,
+}
+
+impl Folder {
+    /// The entries as recorded: kind and name.
+    fn entries(&self) -> impl Iterator<Item = (Kind, &OsStr)> {
+        self.names.split(|b| *b == 0).filter_map(|item| {
+            let (kind, name) = item.split_first()?;
+            Some((Kind::from_byte(*kind)?, OsStr::from_bytes(name)))
+        })
+    }
+}
+
+/// Records one entry in a folder's packed names (see [`Folder::names`]).
+fn push_name(names: &mut Vec<u8>, kind: Kind, name: &OsStr) {
+    names.push(kind.byte());
+    names.extend_from_slice(name.as_bytes());
+    names.push(0);
+}
+
+/// What identifies one state of a folder's entries: any entry created, removed or renamed
+/// changes its modification and change times (the change time cannot be set back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct FolderStamp {
+    dev: u64,
+    ino: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+/// A folder changed less than this before a walk began may change again within the same tick
+/// of its clock and keep its times (git's "racy" timestamps): it is listed again next time.
+const SETTLED: Duration = Duration::from_secs(2);
+
+impl FolderStamp {
+    fn of(meta: &fs::Metadata) -> Self {
+        Self {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+
+    /// True when the folder's last change is clearly older than `started`, so that a change
+    /// after its listing cannot have kept the same times.
+    fn settled_before(&self, started: SystemTime) -> bool {
+        let Some(limit) = started
+            .checked_sub(SETTLED)
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        else {
+            return false;
+        };
+        let limit = (limit.as_secs() as i64, i64::from(limit.subsec_nanos()));
+        self.mtime.max(self.ctime) < limit
+    }
+}
+
+/// What a folder entry is, as far as the walk cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A file or special file: stat-ed, never followed.
+    File,
+    /// A symbolic link: followed to a file, never to a folder.
+    Link,
+    /// A folder: walked.
+    Folder,
+}
+
+impl Kind {
+    fn of(kind: fs::FileType) -> Self {
+        if kind.is_dir() {
+            Kind::Folder
+        } else if kind.is_symlink() {
+            Kind::Link
+        } else {
+            Kind::File
+        }
+    }
+
+    fn byte(self) -> u8 {
+        match self {
+            Kind::File => b'f',
+            Kind::Link => b'l',
+            Kind::Folder => b'd',
+        }
+    }
+
+    fn from_byte(byte: u8) -> Option<Self> {
+        match byte {
+            b'f' => Some(Kind::File),
+            b'l' => Some(Kind::Link),
+            b'd' => Some(Kind::Folder),
+            _ => None,
+        }
+    }
 }
 
 /// Files listed and not yet stat-ed past this many are stat-ed at once.
@@ -57,30 +216,61 @@ const BATCH_FILES: usize = 4096;
 const BATCH_FOLDERS: usize = 64;
 
 /// What the walk found so far, and the files listed but not yet stat-ed.
-#[derive(Default)]
 struct Walked {
     entries: Vec<Entry>,
     skipped: Vec<Skipped>,
-    /// Each `DirEntry` keeps its folder open until it is stat-ed.
-    batch: Vec<(fs::DirEntry, PathBuf, bool)>,
+    /// Each file with its open folder (kept open until the file is stat-ed) and whether it is a
+    /// link.
+    batch: Vec<(Opened, PathBuf, bool)>,
     open_folders: usize,
+    /// The previous walk's record, taken from as its folders are found unchanged.
+    known: Option<HashMap<Vec<u8>, Folder>>,
+    /// The record this walk makes, when it makes one.
+    tree: Option<Tree>,
+    /// When this walk began.
+    started: SystemTime,
+    /// Folders listed so far.
+    listed: usize,
+}
+
+impl Default for Walked {
+    fn default() -> Self {
+        Self {
+            entries: Vec::new(),
+            skipped: Vec::new(),
+            batch: Vec::new(),
+            open_folders: 0,
+            known: None,
+            tree: None,
+            started: UNIX_EPOCH,
+            listed: 0,
+        }
+    }
 }
 
 impl Walked {
-    /// Stats the waiting files in parallel, each relative to its folder (links followed), and
-    /// closes their folders.
+    /// Walks the folder `rel` below `root`; the entries come out sorted by path.
+    fn run(mut self, root: &Path, rel: &Path) -> Self {
+        visit(root, rel, rel.components().count(), &mut self);
+        self.stat_batch(root);
+        // By bytes: `Path`'s component-wise order costs more than all the stats at 100,000 files.
+        self.entries
+            .sort_unstable_by(|a, b| a.rel_path.as_os_str().cmp(b.rel_path.as_os_str()));
+        self
+    }
+
+    /// Stats the waiting files in parallel, each relative to its open folder (links followed,
+    /// by their path), and closes their folders.
     fn stat_batch(&mut self, root: &Path) {
         let stated: Vec<Result<Entry, Skipped>> = std::mem::take(&mut self.batch)
             .into_par_iter()
-            .map(|(item, rel_path, is_link)| match is_link {
-                true => stat_entry(root, rel_path, true),
-                false => match item.metadata() {
+            .map(|(opened, rel_path, is_link)| match (opened, is_link) {
+                (_, true) => stat_entry(root, rel_path, true),
+                (Opened::Listed(item), false) => match item.metadata() {
                     Ok(meta) => entry_of(rel_path, &meta),
-                    Err(e) => Err(Skipped {
-                        rel_path,
-                        reason: io_reason(&e),
-                    }),
+                    Err(e) => Err(io_skip(rel_path, &e)),
                 },
+                (Opened::Known(folder), false) => stat_in(&folder, rel_path),
             })
             .collect();
         self.open_folders = 0;
@@ -94,37 +284,42 @@ impl Walked {
     }
 }
 
-/// Lists the folder `rel`, queues its files for stat-ing, and goes down into its sub-folders.
+/// Lists the folder `rel` (or takes its entries from the previous walk's record when it did not
+/// change), queues its files for stat-ing, and goes down into its sub-folders.
 fn visit(root: &Path, rel: &Path, depth: usize, walked: &mut Walked) {
-    let listing = match fs::read_dir(root.join(rel)) {
-        Ok(l) => l,
-        Err(e) => {
-            walked.skipped.push(Skipped {
-                rel_path: rel.to_path_buf(),
-                reason: format!("folder not readable: {}", io_reason(&e)),
-            });
-            return;
-        }
+    let key = rel.as_os_str().as_bytes();
+    // Opened and stat-ed before it is listed: a change during the listing shows next time.
+    let opened = match walked.tree {
+        Some(_) => open_folder(&root.join(rel)).and_then(|dir| {
+            let stamp = FolderStamp::of(&dir.metadata().ok()?);
+            Some((dir, stamp))
+        }),
+        None => None,
     };
+    let stamp = opened.as_ref().map(|(_, stamp)| *stamp);
+    let unchanged = opened.and_then(|(dir, stamp)| {
+        let known = walked.known.as_mut()?;
+        let same = known.get(key).is_some_and(|f| f.stamp == stamp);
+        let folder = if same { known.remove(key) } else { None }?;
+        Some((Arc::new(dir), folder))
+    });
     let mut folders = Vec::new();
     let queued = walked.batch.len();
-    for item in listing.flatten() {
-        let name = item.file_name();
-        if name.as_bytes().first() == Some(&b'.') {
-            continue;
+    let folder = match unchanged {
+        Some((dir, folder)) => {
+            for (kind, name) in folder.entries() {
+                let opened = Opened::Known(Arc::clone(&dir));
+                walked.queue(rel.join(name), kind, opened, depth, &mut folders);
+            }
+            Some(folder)
         }
-        let rel_path = rel.join(&name);
-        let Ok(kind) = item.file_type() else { continue };
-        if !kind.is_dir() {
-            walked.batch.push((item, rel_path, kind.is_symlink()));
-        } else if depth < MAX_DEPTH {
-            folders.push(rel_path);
-        } else {
-            walked.skipped.push(Skipped {
-                rel_path,
-                reason: format!("folder nested deeper than {MAX_DEPTH} levels"),
-            });
-        }
+        None => list(root, rel, depth, walked, &mut folders).and_then(|names| {
+            let stamp = stamp.filter(|s| s.settled_before(walked.started))?;
+            Some(Folder { stamp, names })
+        }),
+    };
+    if let (Some(tree), Some(folder)) = (walked.tree.as_mut(), folder) {
+        tree.folders.insert(key.to_vec(), folder);
     }
     walked.open_folders += usize::from(walked.batch.len() > queued);
     if walked.batch.len() >= BATCH_FILES || walked.open_folders >= BATCH_FOLDERS {
@@ -132,6 +327,73 @@ fn visit(root: &Path, rel: &Path, depth: usize, walked: &mut Walked) {
     }
     for folder in folders {
         visit(root, &folder, depth + 1, walked);
+    }
+}
+
+/// Opens a folder to stat its files relative to it; never anything else, so never a FIFO that
+/// took its place (which could block).
+fn open_folder(path: &Path) -> Option<fs::File> {
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_DIRECTORY | libc::O_NONBLOCK)
+        .open(path)
+        .ok()
+}
+
+/// Lists the folder `rel` and queues its entries; returns them as a [`Folder`] records them
+/// when the walk makes a record, or `None` (nothing recorded, or the folder not readable).
+fn list(
+    root: &Path,
+    rel: &Path,
+    depth: usize,
+    walked: &mut Walked,
+    folders: &mut Vec<PathBuf>,
+) -> Option<Vec<u8>> {
+    let listing = match fs::read_dir(root.join(rel)) {
+        Ok(l) => l,
+        Err(e) => {
+            walked.skipped.push(Skipped {
+                rel_path: rel.to_path_buf(),
+                reason: format!("folder not readable: {}", io_reason(&e)),
+            });
+            return None;
+        }
+    };
+    walked.listed += 1;
+    let mut names = walked.tree.as_ref().map(|_| Vec::new());
+    for item in listing.flatten() {
+        let name = item.file_name();
+        if name.as_bytes().first() == Some(&b'.') {
+            continue;
+        }
+        let Ok(kind) = item.file_type() else { continue };
+        let kind = Kind::of(kind);
+        if let Some(names) = names.as_mut() {
+            push_name(names, kind, &name);
+        }
+        walked.queue(rel.join(&name), kind, Opened::Listed(item), depth, folders);
+    }
+    names
+}
+impl Walked {
+    /// One entry of the folder at `depth`: a file waits to be stat-ed, a folder to be walked
+    /// (unless it is too deep).
+    fn queue(
+        &mut self,
+        rel_path: PathBuf,
+        kind: Kind,
+        opened: Opened,
+        depth: usize,
+        folders: &mut Vec<PathBuf>,
+    ) {
+        match kind {
+            Kind::File | Kind::Link => self.batch.push((opened, rel_path, kind == Kind::Link)),
+            Kind::Folder if depth < MAX_DEPTH => folders.push(rel_path),
+            Kind::Folder => self.skipped.push(Skipped {
+                rel_path,
+                reason: format!("folder nested deeper than {MAX_DEPTH} levels"),
+            }),
+        }
     }
 }
 
@@ -150,28 +412,121 @@ pub fn stat_entry(root: &Path, rel_path: PathBuf, is_link: bool) -> Result<Entry
     }
 }
 
+/// The folder a file waiting to be stat-ed is in, kept open.
+enum Opened {
+    /// Listed by this walk: the entry keeps its folder open.
+    Listed(fs::DirEntry),
+    /// Unchanged since the last walk: its files are known by name.
+    Known(Arc<fs::File>),
+}
+
+/// A file by its name in its open folder, as [`fs::DirEntry::metadata`] stats it (links not
+/// followed).
+fn stat_in(folder: &fs::File, rel_path: PathBuf) -> Result<Entry, Skipped> {
+    let name = rel_path.file_name().unwrap_or_default();
+    match rustix::fs::statat(folder, name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW) {
+        Ok(stat) => {
+            let what = What::of_mode(stat.st_mode);
+            entry_or_skip(rel_path, what, || stat_size_and_mtime(&stat))
+        }
+        Err(e) => Err(io_skip(rel_path, &e.into())),
+    }
+}
+
+/// Size and modification time from a raw stat, as [`fs::Metadata`] gives them.
+// The fields' integer types differ between platforms.
+#[allow(clippy::useless_conversion)]
+fn stat_size_and_mtime(stat: &rustix::fs::Stat) -> (u64, Option<SystemTime>) {
+    let size = u64::try_from(stat.st_size).unwrap_or(0);
+    let secs = i64::try_from(stat.st_mtime).ok();
+    let nanos = u32::try_from(stat.st_mtime_nsec).ok();
+    let mtime = secs.zip(nanos).and_then(|(secs, nanos)| {
+        let whole = Duration::from_secs(secs.unsigned_abs());
+        let at = if secs >= 0 {
+            UNIX_EPOCH.checked_add(whole)
+        } else {
+            UNIX_EPOCH.checked_sub(whole)
+        };
+        at?.checked_add(Duration::from_nanos(u64::from(nanos)))
+    });
+    (size, mtime)
+}
+
+fn io_skip(rel_path: PathBuf, e: &std::io::Error) -> Skipped {
+    Skipped {
+        rel_path,
+        reason: io_reason(e),
+    }
+}
+
+/// What a stat found, as far as the walk cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum What {
+    File,
+    Folder,
+    Fifo,
+    Socket,
+    Other,
+}
+
+impl What {
+    fn of(ft: fs::FileType) -> Self {
+        if ft.is_file() {
+            What::File
+        } else if ft.is_dir() {
+            What::Folder
+        } else if ft.is_fifo() {
+            What::Fifo
+        } else if ft.is_socket() {
+            What::Socket
+        } else {
+            What::Other
+        }
+    }
+
+    fn of_mode(mode: rustix::fs::RawMode) -> Self {
+        use rustix::fs::FileType as T;
+        match T::from_raw_mode(mode) {
+            T::RegularFile => What::File,
+            T::Directory => What::Folder,
+            T::Fifo => What::Fifo,
+            T::Socket => What::Socket,
+            _ => What::Other,
+        }
+    }
+}
+
 /// A regular file becomes an entry; anything else is skipped, saying what it is.
 fn entry_of(rel_path: PathBuf, meta: &fs::Metadata) -> Result<Entry, Skipped> {
-    let ft = meta.file_type();
-    if ft.is_file() {
-        return Ok(Entry {
-            rel_path,
-            size: meta.len(),
-            mtime: meta.modified().ok(),
-        });
-    }
-    let what = if ft.is_dir() {
-        "symbolic link to a folder, not followed"
-    } else if ft.is_fifo() {
-        "a FIFO (named pipe), not a file: not read"
-    } else if ft.is_socket() {
-        "a socket, not a file: not read"
-    } else {
-        "a device or special file, not read"
+    entry_or_skip(rel_path, What::of(meta.file_type()), || {
+        (meta.len(), meta.modified().ok())
+    })
+}
+
+/// A regular file becomes an entry with its size and modification time; anything else is
+/// skipped, saying what it is.
+fn entry_or_skip(
+    rel_path: PathBuf,
+    what: What,
+    size_and_mtime: impl FnOnce() -> (u64, Option<SystemTime>),
+) -> Result<Entry, Skipped> {
+    let reason = match what {
+        What::File => {
+            let (size, mtime) = size_and_mtime();
+            return Ok(Entry {
+                rel_path,
+                size,
+                mtime,
+            });
+        }
+        What::Folder => "symbolic link to a folder, not followed",
+        What::Fifo => "a FIFO (named pipe), not a file: not read",
+        What::Socket => "a socket, not a file: not read",
+        What::Other => "a device or special file, not read",
     };
     Err(Skipped {
         rel_path,
-        reason: what.to_string(),
+        reason: reason.to_string(),
     })
 }
 
@@ -269,6 +624,145 @@ mod tests {
             .collect();
         let want: Vec<String> = (0..folders).map(|f| format!("d{f:03}/x.txt")).collect();
         assert_eq!(names, want);
+        Ok(())
+    }
+
+    /// Files and folders for [`a_walk_again_finds_what_a_fresh_walk_finds`]: one folder per
+    /// kind of change, and some that do not change.
+    fn before_changes(root: &Path) -> std::io::Result<()> {
+        for folder in [
+            "a", "b", "c", "d", "e", "f/old", "g/s1", "h", "i", "j", "k", "m",
+        ] {
+            fs::create_dir_all(root.join(folder))?;
+            fs::write(root.join(folder).join("x.txt"), "x")?;
+        }
+        fs::write(root.join("b/gone.txt"), "gone")?;
+        fs::write(root.join("c/before.txt"), "renamed")?;
+        fs::write(root.join("k/target.txt"), "target")?;
+        std::os::unix::fs::symlink("../k/target.txt", root.join("j/link.txt"))?;
+        std::os::unix::fs::symlink("../k/missing.txt", root.join("j/broken.txt"))?;
+        let status = std::process::Command::new("mkfifo")
+            .arg(root.join("m/pipe"))
+            .status()?;
+        assert!(status.success());
+        let mut deep = root.join("deep");
+        for level in 0..MAX_DEPTH + 2 {
+            deep.push(format!("{level}"));
+        }
+        fs::create_dir_all(&deep)?;
+        fs::write(deep.join("too-deep.txt"), "x")
+    }
+
+    /// Every kind of change, each in its own folder; returns how many folders changed.
+    fn change(root: &Path) -> std::io::Result<usize> {
+        fs::write(root.join("a/added.txt"), "added")?;
+        fs::remove_file(root.join("b/gone.txt"))?;
+        fs::rename(root.join("c/before.txt"), root.join("c/after.txt"))?;
+        // Same size, another time: only the file changes, not its folder.
+        fs::write(root.join("d/x.txt"), "y")?;
+        let file = fs::File::options().write(true).open(root.join("d/x.txt"))?;
+        file.set_modified(UNIX_EPOCH + Duration::from_secs(1_700_000_000))?;
+        fs::create_dir_all(root.join("e/new/newer"))?;
+        fs::write(root.join("e/new/newer/n.txt"), "n")?;
+        fs::remove_dir_all(root.join("f/old"))?;
+        fs::rename(root.join("g/s1"), root.join("g/s2"))?;
+        fs::write(root.join("h/.hidden.txt"), "hidden")?;
+        std::os::unix::fs::symlink("../k/target.txt", root.join("i/link.txt"))?;
+        std::os::unix::fs::symlink("../k", root.join("i/to-folder"))?;
+        // The link's folder does not change, its target does.
+        fs::write(root.join("k/target.txt"), "a longer target")?;
+        // a, b, c, e, e/new, e/new/newer, f, g, g/s2, h, i
+        Ok(11)
+    }
+
+    /// Sets every recorded folder's times to what they are now, as a clock too coarse to tell a
+    /// change from the listing before it would.
+    fn restamp(tree: &mut Tree, root: &Path) -> std::io::Result<()> {
+        for (rel, folder) in tree.folders.iter_mut() {
+            let meta = fs::metadata(root.join(OsStr::from_bytes(rel)))?;
+            folder.stamp = FolderStamp::of(&meta);
+        }
+        Ok(())
+    }
+
+    fn assert_same_as_fresh(root: &Path, again: &Walk) {
+        let (entries, skipped) = walk(root);
+        assert_eq!(again.entries, entries);
+        assert_eq!(again.skipped, skipped);
+    }
+
+    #[test]
+    fn a_walk_again_finds_what_a_fresh_walk_finds() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        before_changes(root)?;
+        // Just made: every folder changed too recently for its times to be trusted.
+        let first = walk_again(root, None);
+        assert!(first.tree.is_empty(), "{:?}", first.tree);
+        assert_same_as_fresh(root, &first);
+        std::thread::sleep(SETTLED + Duration::from_millis(100));
+        let settled = walk_again(root, None);
+        assert_same_as_fresh(root, &settled);
+        let folders = settled.listed;
+        assert_eq!(settled.tree.len(), folders);
+        // Nothing changed: no folder is listed.
+        let unchanged = walk_again(root, Some(settled.tree));
+        assert_same_as_fresh(root, &unchanged);
+        assert_eq!(unchanged.listed, 0);
+        assert_eq!(unchanged.tree.len(), folders);
+
+        let changed = change(root)?;
+        let again = walk_again(root, Some(unchanged.tree));
+        assert_same_as_fresh(root, &again);
+        assert_eq!(again.listed, changed);
+        // The folders just changed are not recorded (8 of them were, 3 are new), nor the two
+        // that went away.
+        assert_eq!(again.tree.len(), folders - 8 - 2);
+
+        // A folder changed again in the same tick of the clock as its listing: its times look
+        // the same, but as it had changed just before the walk it was never recorded.
+        let mut racy = again.tree;
+        fs::write(root.join("a/racy.txt"), "racy")?;
+        restamp(&mut racy, root)?;
+        let after = walk_again(root, Some(racy));
+        assert_same_as_fresh(root, &after);
+        assert!(
+            after
+                .entries
+                .iter()
+                .any(|e| e.rel_path.ends_with("a/racy.txt"))
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn an_unchanged_record_is_trusted_and_a_stale_one_is_not() -> std::io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        fs::create_dir(root.join("wire"))?;
+        fs::write(root.join("wire/a.txt"), "a")?;
+        let file = fs::File::open(root.join("wire"))?;
+        let stamp = FolderStamp::of(&file.metadata()?);
+        let mut names = Vec::new();
+        push_name(&mut names, Kind::File, OsStr::new("a.txt"));
+        // What a record of the folder would say if "b.txt" had been there: with the folder's
+        // times, it is trusted (no listing), so the walk reports it (and that it is gone).
+        let mut forged = names.clone();
+        push_name(&mut forged, Kind::File, OsStr::new("b.txt"));
+        let tree = |names: Vec<u8>, stamp| Tree {
+            folders: HashMap::from([(b"wire".to_vec(), Folder { stamp, names })]),
+        };
+        let trusted = walk_again(root, Some(tree(forged.clone(), stamp)));
+        assert_eq!(trusted.listed, 1, "only the root is listed");
+        assert_eq!(trusted.skipped.len(), 1, "{:?}", trusted.skipped);
+        // Other times: listed again.
+        let other = FolderStamp {
+            ctime: (stamp.ctime.0 - 10, 0),
+            ..stamp
+        };
+        let listed = walk_again(root, Some(tree(forged, other)));
+        assert_eq!(listed.listed, 2);
+        assert_same_as_fresh(root, &listed);
         Ok(())
     }
 
