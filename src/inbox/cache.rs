@@ -29,7 +29,7 @@ use super::index::FileEntry;
 use super::walk::Tree;
 
 /// Bumped whenever what is cached changes shape or meaning.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 const MAGIC: &str = "copydesk index cache";
 
 /// What a cache must match to be used.
@@ -143,9 +143,10 @@ pub fn read(path: &Path, expected: &Header, on_tree: impl FnOnce(Tree)) -> Resul
     if header != *expected {
         return Err(Miss::Stale);
     }
-    let tree: Tree = next_frame(&mut reader)
+    let tree = next_frame(&mut reader)
         .map_err(|e| unreadable(path, &e))?
-        .ok_or_else(|| unreadable(path, "cut short"))?;
+        .ok_or_else(|| unreadable(path, "cut short"))
+        .and_then(|checked| tree_of(checked).map_err(|e| unreadable(path, e)))?;
     on_tree(tree);
     let count: u64 = next_frame(&mut reader)
         .map_err(|e| unreadable(path, &e))?
@@ -217,6 +218,22 @@ fn write_frame<T: Serialize>(out: &mut impl Write, value: &T) -> std::io::Result
     out.write_all(&bytes)
 }
 
+/// The folder record with a checksum: a record that decodes but is damaged would have the
+/// walk trust a wrong list of names, and miss files until their folder changes.
+type CheckedTree = (u32, Vec<u8>);
+
+fn checked_tree(tree: &Tree) -> std::io::Result<CheckedTree> {
+    let bytes = postcard::to_stdvec(tree).map_err(std::io::Error::other)?;
+    Ok((crc32fast::hash(&bytes), bytes))
+}
+
+fn tree_of((crc, bytes): CheckedTree) -> Result<Tree, &'static str> {
+    if crc32fast::hash(&bytes) != crc {
+        return Err("folder record damaged");
+    }
+    postcard::from_bytes(&bytes).map_err(|_| "folder record unreadable")
+}
+
 fn unreadable(path: &Path, why: &str) -> Miss {
     Miss::Unreadable(format!(
         "index cache '{}' ignored ({why}); rebuilt",
@@ -246,7 +263,7 @@ pub fn write(
     let written = fs::File::create(&tmp).and_then(|f| {
         let mut out = BufWriter::with_capacity(1 << 16, f);
         write_frame(&mut out, header)?;
-        write_frame(&mut out, tree)?;
+        write_frame(&mut out, &checked_tree(tree)?)?;
         write_frame(&mut out, &(files.len() as u64))?;
         for entry in files {
             write_frame(&mut out, &entry)?;
@@ -310,6 +327,8 @@ mod tests {
     use chrono::{DateTime, FixedOffset};
     use serde::{Deserialize, Serialize};
 
+    use super::{checked_tree, tree_of};
+
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct Dated(#[serde(with = "super::time_parts")] DateTime<FixedOffset>);
 
@@ -326,6 +345,22 @@ mod tests {
             assert_eq!(back, date);
             assert_eq!(back.0.offset(), date.0.offset(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_damaged_folder_record_is_refused() -> Result<(), Box<dyn std::error::Error>> {
+        let root = tempfile::tempdir()?;
+        std::fs::create_dir(root.path().join("wire"))?;
+        std::fs::write(root.path().join("wire/a.txt"), "A\n\nBody.\n")?;
+        let tree = crate::inbox::walk::walk_again(root.path(), None).tree;
+        let checked = checked_tree(&tree)?;
+        assert_eq!(tree_of(checked.clone()), Ok(tree));
+        for at in 0..checked.1.len() {
+            let mut damaged = checked.clone();
+            damaged.1[at] ^= 0x20;
+            assert!(tree_of(damaged).is_err(), "byte {at} flipped and accepted");
+        }
+        Ok(())
     }
 
     #[test]
