@@ -258,6 +258,9 @@ pub(super) enum Verdict {
 /// do not say it clearly enough (too short, mixed, close languages, or a language without a
 /// list): a detector decides then.
 pub(super) fn verdict(text: &str) -> Option<Verdict> {
+    if !in_a_listed_script(text) {
+        return None;
+    }
     let families = word_families();
     let mut own = [0usize; FAMILIES.len()];
     let mut any = [0usize; FAMILIES.len()];
@@ -311,6 +314,14 @@ pub(super) fn verdict(text: &str) -> Option<Verdict> {
         }
         _ => Verdict::MalayOrIndonesian,
     })
+}
+
+/// Whether the text opens in the Latin or Cyrillic script, the only ones with lists: Arabic,
+/// Chinese or Japanese copy is not split into words for nothing.
+fn in_a_listed_script(text: &str) -> bool {
+    text.chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(|c| (c as u32) < 0x250 || matches!(c as u32, 0x400..=0x52F))
 }
 
 /// Every listed word with the families whose lists hold it (bit `f` for `FAMILIES[f]`),
@@ -379,6 +390,15 @@ mod tests {
     #[test]
     fn a_language_without_a_list_is_left_to_the_detectors() {
         assert_eq!(verdict(SWAHILI), None);
+    }
+
+    #[test]
+    fn text_in_another_script_is_not_read() {
+        assert!(in_a_listed_script("Когда это было"));
+        assert!(in_a_listed_script("«Éte» the"));
+        assert!(!in_a_listed_script("المجلس البلدي"));
+        assert!(!in_a_listed_script("市议会周四批准"));
+        assert!(!in_a_listed_script("1234 ..."));
     }
 
     #[test]
