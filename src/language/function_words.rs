@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::DETECTABLE;
+use super::chars::is_letter_or_digit;
 
 /// The function words of a language as a set, built once; empty for languages without a list.
 pub(super) fn function_words(lang: &str) -> &'static FunctionWords {
@@ -268,7 +269,7 @@ pub(super) fn verdict(text: &str) -> Option<Verdict> {
     let mut met = [0u64; 16];
     let mut seen = 0usize;
     for word in text
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .split(|c: char| !(is_letter_or_digit(c) || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
         .take(VERDICT_WORDS)
     {

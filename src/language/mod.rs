@@ -13,6 +13,7 @@ use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 use function_words::Verdict;
 
 mod boilerplate;
+mod chars;
 mod function_words;
 mod paragraphs;
 
@@ -226,7 +227,7 @@ fn malay_or_indonesian(sample: &str) -> Detection {
 fn spelling_verdict(sample: &str) -> Option<Detection> {
     let lower = sample.to_lowercase();
     let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphabetic())
+        .split(|c: char| !chars::is_letter(c))
         .filter(|w| !w.is_empty())
         .collect();
     let count = |markers: &[&str]| {

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
+use super::chars::{is_letter, is_letter_or_digit};
 use super::function_words::{Verdict, function_words, is_function_word, verdict};
 use super::{DETECTABLE, LINGUA_LANGUAGES, MIN_CONFIDENCE, full_lingua, iso1_of_whatlang};
 
@@ -159,7 +160,7 @@ fn in_own_script(paragraph: &str, lang: &str) -> bool {
         _ => return false,
     };
     let (mut letters, mut inside, mut kana) = (0usize, 0usize, 0usize);
-    for c in paragraph.chars().filter(|c| c.is_alphabetic()) {
+    for c in paragraph.chars().filter(|c| is_letter(*c)) {
         letters += 1;
         inside += usize::from(own(c));
         kana += usize::from(matches!(c as u32, 0x3040..=0x30FF));
@@ -175,9 +176,9 @@ fn in_own_script(paragraph: &str, lang: &str) -> bool {
 
 /// Words: runs of letters, digits, apostrophes and inner hyphens.
 fn words(text: &str) -> Vec<&str> {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.chars().any(char::is_alphabetic))
+    text.split(|c: char| !(is_letter_or_digit(c) || c == '\'' || c == '’' || c == '-'))
+        .map(|w| w.trim_matches(|c: char| !is_letter_or_digit(c)))
+        .filter(|w| w.chars().any(is_letter))
         .collect()
 }
 
@@ -200,7 +201,7 @@ fn opens_in_language(paragraph: &str, lang: &str) -> bool {
     }
     let (mut seen, mut hits) = (0usize, 0usize);
     for w in paragraph
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .split(|c: char| !(is_letter_or_digit(c) || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
     {
         seen += 1;
