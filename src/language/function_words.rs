@@ -262,59 +262,88 @@ pub(super) fn verdict(text: &str) -> Option<Verdict> {
     if !in_a_listed_script(text) {
         return None;
     }
-    let families = word_families();
-    let mut own = [0usize; FAMILIES.len()];
-    let mut any = [0usize; FAMILIES.len()];
-    let mut distinct = [0usize; FAMILIES.len()];
-    let mut met = [0u64; 16];
-    let mut seen = 0usize;
-    for word in text
-        .split(|c: char| !(is_letter_or_digit(c) || c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
-        .take(VERDICT_WORDS)
-    {
-        seen += 1;
-        let Some((at, mask)) = families.find(word) else {
-            continue;
+    Tally::of(text).verdict()
+}
+
+/// Room in [`Tally`]'s set of words met: the table of listed words must fit (a test checks).
+const TABLE_CAPACITY: usize = 16 * 64;
+
+/// What the first [`VERDICT_WORDS`] words of a text hold of each family's function words.
+struct Tally {
+    /// Words read.
+    seen: usize,
+    /// Function words of each family's lists (a word on several lists counts for each).
+    any: [usize; FAMILIES.len()],
+    /// Function words on that family's lists only.
+    own: [usize; FAMILIES.len()],
+    /// Different words among `own`.
+    distinct: [usize; FAMILIES.len()],
+}
+
+impl Tally {
+    fn of(text: &str) -> Self {
+        let families = word_families();
+        let mut tally = Self {
+            seen: 0,
+            any: [0; FAMILIES.len()],
+            own: [0; FAMILIES.len()],
+            distinct: [0; FAMILIES.len()],
         };
-        for (f, count) in any.iter_mut().enumerate() {
-            *count += usize::from(mask & (1 << f) != 0);
-        }
-        if mask.count_ones() == 1 {
-            let f = mask.trailing_zeros() as usize;
-            own[f] += 1;
-            let (slot, bit) = (at / 64, 1u64 << (at % 64));
-            if let Some(word_set) = met.get_mut(slot)
-                && *word_set & bit == 0
-            {
-                *word_set |= bit;
-                distinct[f] += 1;
+        let mut met = [0u64; TABLE_CAPACITY / 64];
+        let words = text
+            .split(|c: char| !(is_letter_or_digit(c) || c == '\'' || c == '’'))
+            .filter(|w| !w.is_empty())
+            .take(VERDICT_WORDS);
+        for word in words {
+            tally.seen += 1;
+            let Some((at, mask)) = families.find(word) else {
+                continue;
+            };
+            for (f, count) in tally.any.iter_mut().enumerate() {
+                *count += usize::from(mask & (1 << f) != 0);
+            }
+            if mask.count_ones() == 1 {
+                let f = mask.trailing_zeros() as usize;
+                tally.own[f] += 1;
+                let (slot, bit) = (at / 64, 1u64 << (at % 64));
+                if let Some(word_set) = met.get_mut(slot)
+                    && *word_set & bit == 0
+                {
+                    *word_set |= bit;
+                    tally.distinct[f] += 1;
+                }
             }
         }
+        tally
     }
-    let (best, &best_own) = own.iter().enumerate().max_by_key(|&(_, n)| *n)?;
-    let runner_up = own
-        .iter()
-        .enumerate()
-        .filter(|&(f, _)| f != best)
-        .map(|(_, n)| *n)
-        .max()
-        .unwrap_or(0);
-    let plain = seen >= VERDICT_MIN_WORDS
-        && best_own >= VERDICT_MIN_OWN
-        && distinct[best] >= VERDICT_MIN_DISTINCT
-        && best_own >= VERDICT_MARGIN * runner_up
-        && any[best] as f64 >= VERDICT_MIN_SHARE * seen as f64;
-    if !plain {
-        return None;
-    }
-    Some(match FAMILIES[best] {
-        [lang] => {
-            let all_own: usize = own.iter().sum();
-            Verdict::Lang(lang, (best_own as f64 / all_own as f64).min(0.99))
+
+    /// The family with the most words of its own, when it clears every threshold.
+    fn verdict(&self) -> Option<Verdict> {
+        let (best, &best_own) = self.own.iter().enumerate().max_by_key(|&(_, n)| *n)?;
+        let runner_up = self
+            .own
+            .iter()
+            .enumerate()
+            .filter(|&(f, _)| f != best)
+            .map(|(_, n)| *n)
+            .max()
+            .unwrap_or(0);
+        let plain = self.seen >= VERDICT_MIN_WORDS
+            && best_own >= VERDICT_MIN_OWN
+            && self.distinct[best] >= VERDICT_MIN_DISTINCT
+            && best_own >= VERDICT_MARGIN * runner_up
+            && self.any[best] as f64 >= VERDICT_MIN_SHARE * self.seen as f64;
+        if !plain {
+            return None;
         }
-        _ => Verdict::MalayOrIndonesian,
-    })
+        Some(match FAMILIES[best] {
+            [lang] => {
+                let all_own: usize = self.own.iter().sum();
+                Verdict::Lang(lang, (best_own as f64 / all_own as f64).min(0.99))
+            }
+            _ => Verdict::MalayOrIndonesian,
+        })
+    }
 }
 
 /// Whether the text opens in the Latin or Cyrillic script, the only ones with lists: Arabic,
@@ -449,7 +478,7 @@ mod tests {
         assert!(is_function_word("Который", function_words("ru")));
         assert!(!is_function_word("которыйй", function_words("ru")));
         // The verdict's set of words met has room for the whole table.
-        assert!(word_families().0.len() <= 16 * 64);
+        assert!(word_families().0.len() <= TABLE_CAPACITY);
     }
 
     #[test]
