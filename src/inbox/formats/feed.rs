@@ -29,16 +29,31 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             Some(date.with_timezone(&Utc))
         })
         .build();
-    let feed = parser
-        .parse(body.as_bytes())
-        .map_err(|e| ParseError(format!("not a readable feed: {e}")))?;
+    let mut warnings = Vec::new();
+    // feed-rs builds every item before copydesk keeps the first ones: a feed far over the cap
+    // is cut after the last kept item first, and read whole only if the cut one does not parse.
+    let cut = cut_after_items(body, super::MAX_ITEMS_PER_FILE);
+    let parsed = match cut {
+        Some((shorter, total)) => parser.parse(shorter.as_bytes()).ok().inspect(|_| {
+            warnings.push(format!(
+                "{total} items, only the first {} are read",
+                super::MAX_ITEMS_PER_FILE
+            ))
+        }),
+        None => None,
+    };
+    let feed = match parsed {
+        Some(feed) => feed,
+        None => parser
+            .parse(body.as_bytes())
+            .map_err(|e| ParseError(format!("not a readable feed: {e}")))?,
+    };
     let offsets = offsets.lock().map(|m| m.clone()).unwrap_or_default();
     let format = match feed.feed_type {
         FeedType::Atom => Format::Atom,
         FeedType::JSON => Format::JsonFeed,
         FeedType::RSS0 | FeedType::RSS1 | FeedType::RSS2 => Format::Rss,
     };
-    let mut warnings = Vec::new();
     if body.contains("<!ENTITY") {
         warnings.push("DTD entities are not expanded".to_string());
     }
@@ -54,6 +69,34 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         format,
         items,
         warnings,
+    })
+}
+
+/// An XML feed of more than `keep` items (RSS `<item>`, Atom `<entry>`) as the document up to
+/// its `keep`th item and its own closing tags after its last item, with the number of items it
+/// had; `None` when it has no more, or no close tag after its last item to borrow. A cut that
+/// lands wrong (an item tag inside CDATA or a comment) makes a document that does not parse,
+/// and the whole one is read instead.
+fn cut_after_items(text: &str, keep: usize) -> Option<(String, usize)> {
+    let (open, close) = [("<item", "</item>"), ("<entry", "</entry>")]
+        .into_iter()
+        .find(|(open, _)| text.contains(open))?;
+    let starts: Vec<usize> = text
+        .match_indices(open)
+        .map(|(at, _)| at)
+        .filter(|&at| {
+            text.as_bytes()
+                .get(at + open.len())
+                .is_some_and(|b| *b == b'>' || b.is_ascii_whitespace())
+        })
+        .collect();
+    let first_dropped = *starts.get(keep)?;
+    let tail = text.rfind(close)? + close.len();
+    (tail > first_dropped).then(|| {
+        let mut shorter = String::with_capacity(first_dropped + text.len() - tail);
+        shorter.push_str(&text[..first_dropped]);
+        shorter.push_str(&text[tail..]);
+        (shorter, starts.len())
     })
 }
 
@@ -165,6 +208,59 @@ mod tests {
             first.date.map(|d| d.to_rfc3339()).as_deref(),
             Some("2026-11-24T10:00:00+01:00")
         );
+    }
+
+    fn rss_of(items: usize) -> String {
+        let mut rss = String::from(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\n",
+        );
+        for n in 0..items {
+            rss.push_str(&format!(
+                "<item><title>Story {n}</title><guid>urn:s:{n}</guid><description>Body {n}.</description></item>\n"
+            ));
+        }
+        rss.push_str("</channel></rss>\n");
+        rss
+    }
+
+    #[test]
+    fn a_feed_over_the_cap_is_cut_before_it_is_built() {
+        let keep = super::super::MAX_ITEMS_PER_FILE;
+        let Some((shorter, total)) = cut_after_items(&rss_of(keep + 50), keep) else {
+            panic!("not cut");
+        };
+        assert_eq!(total, keep + 50);
+        assert!(
+            shorter.ends_with("</channel></rss>\n"),
+            "{}",
+            &shorter[shorter.len() - 80..]
+        );
+        assert_eq!(shorter.matches("<item>").count(), keep);
+        let parsed = parse(&rss_of(keep + 50)).expect("parsed");
+        assert_eq!(parsed.items.len(), keep);
+        assert_eq!(parsed.items[keep - 1].title, Some(format!("Story {}", keep - 1)));
+        let said = format!("{} items, only the first {keep} are read", keep + 50);
+        assert!(parsed.warnings.contains(&said), "{:?}", parsed.warnings);
+        // At or under the cap, and Atom too.
+        assert!(cut_after_items(&rss_of(3), 3).is_none());
+        let atom = "<feed><entry><title>a</title></entry><entry><title>b</title></entry></feed>";
+        let (cut, total) = cut_after_items(atom, 1).expect("cut");
+        assert_eq!(
+            (cut.as_str(), total),
+            ("<feed><entry><title>a</title></entry></feed>", 2)
+        );
+    }
+
+    #[test]
+    fn a_cut_that_lands_wrong_falls_back_to_the_whole_feed() {
+        // An item tag inside the last item's CDATA: counted, so the cut lands inside it.
+        let rss = "<rss version=\"2.0\"><channel><item><title>a</title></item><item><title>b</title>\
+                   <description><![CDATA[<item> in text]]></description></item></channel></rss>";
+        let (cut, _) = cut_after_items(rss, 2).expect("cut");
+        assert!(feed_rs::parser::parse(cut.as_bytes()).is_err(), "{cut}");
+        let parsed = parse(rss).expect("the whole feed");
+        assert_eq!(parsed.items.len(), 2);
+        assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
     }
 
     #[test]
