@@ -27,6 +27,7 @@ seed parse_feed $(for f in $(files xml rss rdf atom); do case " $newsml " in *" 
 seed parse_json $(files json)
 seed parse_newsml $newsml
 seed parse_html $(files html htm)
+seed parse_head $(files md html htm)
 seed decode $(find "$root/sample" "$root/tests/fixtures/hostile" -type f)
 seed state $(find "$root/tests/fixtures/state" -type f -name '*.toml')
 seed sanitize $(find "$root/tests/fixtures/hostile" -type f \( -name 'escape-*' -o -name 'bidi-*' -o -name 'c1-*' -o -name 'nul-*' \))

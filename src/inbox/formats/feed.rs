@@ -238,7 +238,10 @@ mod tests {
         assert_eq!(shorter.matches("<item>").count(), keep);
         let parsed = parse(&rss_of(keep + 50)).expect("parsed");
         assert_eq!(parsed.items.len(), keep);
-        assert_eq!(parsed.items[keep - 1].title, Some(format!("Story {}", keep - 1)));
+        assert_eq!(
+            parsed.items[keep - 1].title,
+            Some(format!("Story {}", keep - 1))
+        );
         let said = format!("{} items, only the first {keep} are read", keep + 50);
         assert!(parsed.warnings.contains(&said), "{:?}", parsed.warnings);
         // At or under the cap, and Atom too.
