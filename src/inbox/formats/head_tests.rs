@@ -285,3 +285,24 @@ fn an_inbox_of_gen_inbox_py_lists_the_same_from_headers() {
         assert_eq!(quick.contains(&entry.rel_path), expected, "{name}");
     }
 }
+
+#[test]
+fn a_header_reading_that_differs_is_told_apart() {
+    let text =
+        "---\ntitle: Tram line approved\ndate: 2026-11-27\nlang: en\n---\n\nThe council voted.\n";
+    let (Some(head), Ok(full)) = (super::parse_head(text, "md"), super::parse(text, "md")) else {
+        panic!("no reading");
+    };
+    assert_eq!(super::head_disagrees(&head, &full), None);
+    let mut retitled = head.clone();
+    retitled.items[0].title = Some("Another title".into());
+    assert!(super::head_disagrees(&retitled, &full).is_some());
+    let mut longer = head.clone();
+    longer.items[0].body = "Not the start of the body".into();
+    assert!(super::head_disagrees(&longer, &full).is_some());
+    let mut warned = head;
+    warned
+        .warnings
+        .push("a warning the full reading lacks".into());
+    assert!(super::head_disagrees(&warned, &full).is_some());
+}
