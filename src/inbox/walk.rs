@@ -71,6 +71,13 @@ pub struct Walk {
 /// recorded are not listed again: their files are stat-ed by their recorded names. Returns the
 /// record for the next walk too.
 pub fn walk_again(root: &Path, known: Option<Tree>) -> Walk {
+    // On a network or FUSE mount a folder's times may stay put while its entries change (or
+    // be cached by the client): every folder is listed there, as by `walk`.
+    walk_with_record(root, known.filter(|_| folder_times_are_kept(root)))
+}
+
+/// [`walk_again`] trusting `known` wherever its times match, whatever the filesystem.
+fn walk_with_record(root: &Path, known: Option<Tree>) -> Walk {
     let started = SystemTime::now();
     let walked = Walked {
         known: known.map(|t| t.folders),
@@ -85,6 +92,24 @@ pub fn walk_again(root: &Path, known: Option<Tree>) -> Walk {
         tree: walked.tree.unwrap_or_default(),
         listed: walked.listed,
     }
+}
+
+/// Whether `root` is on a local filesystem known to update a folder's times whenever an
+/// entry is created, removed or renamed in it (ext2/3/4, XFS, Btrfs, F2FS, ZFS, tmpfs,
+/// overlayfs). NFS, SMB, FUSE mounts and anything unknown are not trusted.
+fn folder_times_are_kept(root: &Path) -> bool {
+    rustix::fs::statfs(root).is_ok_and(|fs| trusted_filesystem(fs.f_type as u64))
+}
+
+fn trusted_filesystem(magic: u64) -> bool {
+    const EXT: u64 = 0xEF53;
+    const XFS: u64 = 0x5846_5342;
+    const BTRFS: u64 = 0x9123_683E;
+    const F2FS: u64 = 0xF2F5_2010;
+    const ZFS: u64 = 0x2FC1_2FC1;
+    const TMPFS: u64 = 0x0102_1994;
+    const OVERLAYFS: u64 = 0x794C_7630;
+    matches!(magic, EXT | XFS | BTRFS | F2FS | ZFS | TMPFS | OVERLAYFS)
 }
 
 /// What a walk listed of each folder whose times it could trust, by the folder's path relative
@@ -692,27 +717,46 @@ mod tests {
     }
 
     #[test]
+    fn folder_times_are_trusted_on_local_filesystems_only() {
+        // ext4, XFS, Btrfs, tmpfs, overlayfs: trusted.
+        for magic in [0xEF53, 0x5846_5342, 0x9123_683E, 0x0102_1994, 0x794C_7630] {
+            assert!(trusted_filesystem(magic), "{magic:#x}");
+        }
+        // NFS, SMB2, CIFS, FUSE, 9p, and an unknown one: every folder listed.
+        for magic in [
+            0x6969,
+            0xFE53_4D42,
+            0xFF53_4D42,
+            0x6573_5546,
+            0x0102_1997,
+            0x1234,
+        ] {
+            assert!(!trusted_filesystem(magic), "{magic:#x}");
+        }
+    }
+
+    #[test]
     fn a_walk_again_finds_what_a_fresh_walk_finds() -> std::io::Result<()> {
         let dir = tempfile::tempdir()?;
         let root = dir.path();
         before_changes(root)?;
         // Just made: every folder changed too recently for its times to be trusted.
-        let first = walk_again(root, None);
+        let first = walk_with_record(root, None);
         assert!(first.tree.is_empty(), "{:?}", first.tree);
         assert_same_as_fresh(root, &first);
         std::thread::sleep(SETTLED + Duration::from_millis(100));
-        let settled = walk_again(root, None);
+        let settled = walk_with_record(root, None);
         assert_same_as_fresh(root, &settled);
         let folders = settled.listed;
         assert_eq!(settled.tree.len(), folders);
         // Nothing changed: no folder is listed.
-        let unchanged = walk_again(root, Some(settled.tree));
+        let unchanged = walk_with_record(root, Some(settled.tree));
         assert_same_as_fresh(root, &unchanged);
         assert_eq!(unchanged.listed, 0);
         assert_eq!(unchanged.tree.len(), folders);
 
         let changed = change(root)?;
-        let again = walk_again(root, Some(unchanged.tree));
+        let again = walk_with_record(root, Some(unchanged.tree));
         assert_same_as_fresh(root, &again);
         assert_eq!(again.listed, changed);
         // The folders just changed are not recorded (8 of them were, 3 are new), nor the two
@@ -724,7 +768,7 @@ mod tests {
         let mut racy = again.tree;
         fs::write(root.join("a/racy.txt"), "racy")?;
         restamp(&mut racy, root)?;
-        let after = walk_again(root, Some(racy));
+        let after = walk_with_record(root, Some(racy));
         assert_same_as_fresh(root, &after);
         assert!(
             after
@@ -752,7 +796,7 @@ mod tests {
         let tree = |names: Vec<u8>, stamp| Tree {
             folders: HashMap::from([(b"wire".to_vec(), Folder { stamp, names })]),
         };
-        let trusted = walk_again(root, Some(tree(forged.clone(), stamp)));
+        let trusted = walk_with_record(root, Some(tree(forged.clone(), stamp)));
         assert_eq!(trusted.listed, 1, "only the root is listed");
         assert_eq!(trusted.skipped.len(), 1, "{:?}", trusted.skipped);
         // Other times: listed again.
@@ -760,7 +804,7 @@ mod tests {
             ctime: (stamp.ctime.0 - 10, 0),
             ..stamp
         };
-        let listed = walk_again(root, Some(tree(forged, other)));
+        let listed = walk_with_record(root, Some(tree(forged, other)));
         assert_eq!(listed.listed, 2);
         assert_same_as_fresh(root, &listed);
         Ok(())
