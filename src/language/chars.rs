@@ -39,6 +39,21 @@ pub(super) fn is_letter_or_digit(c: char) -> bool {
     }
 }
 
+/// The first letter of `text`, if any.
+pub(super) fn first_letter(text: &str) -> Option<char> {
+    text.chars().find(|c| is_letter(*c))
+}
+
+/// Latin letters (Basic Latin to Latin Extended-B).
+pub(super) fn is_latin(c: char) -> bool {
+    (c as u32) < 0x250
+}
+
+/// Cyrillic letters (Cyrillic and Cyrillic Supplement).
+pub(super) fn is_cyrillic(c: char) -> bool {
+    matches!(c as u32, 0x400..=0x52F)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::DETECTABLE;
-use super::chars::is_letter_or_digit;
+use super::chars::{first_letter, is_cyrillic, is_latin, is_letter_or_digit};
 
 /// The function words of a language as a set, built once; empty for languages without a list.
 pub(super) fn function_words(lang: &str) -> &'static FunctionWords {
@@ -349,9 +349,7 @@ impl Tally {
 /// Whether the text opens in the Latin or Cyrillic script, the only ones with lists: Arabic,
 /// Chinese or Japanese copy is not split into words for nothing.
 fn in_a_listed_script(text: &str) -> bool {
-    text.chars()
-        .find(|c| c.is_alphabetic())
-        .is_some_and(|c| (c as u32) < 0x250 || matches!(c as u32, 0x400..=0x52F))
+    first_letter(text).is_some_and(|c| is_latin(c) || is_cyrillic(c))
 }
 
 /// Every listed word with the families whose lists hold it (bit `f` for `FAMILIES[f]`),

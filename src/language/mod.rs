@@ -105,7 +105,7 @@ pub fn detect_with(backend: Backend, text: &str) -> Detection {
     let sample = prefix(text, DETECTION_PREFIX_CHARS);
     if sample
         .chars()
-        .filter(|c| c.is_alphabetic())
+        .filter(|c| chars::is_letter(*c))
         .nth(MIN_LETTERS - 1)
         .is_none()
     {
@@ -151,11 +151,7 @@ fn hybrid(sample: &str) -> Detection {
 /// there are a handful of profiles and the cost follows the length, while 400 characters are
 /// as conclusive.
 fn whatlang_chars(sample: &str) -> usize {
-    let latin = sample
-        .chars()
-        .find(|c| c.is_alphabetic())
-        .is_some_and(|c| (c as u32) < 0x250);
-    if latin {
+    if chars::first_letter(sample).is_some_and(chars::is_latin) {
         WHATLANG_PREFIX_CHARS
     } else {
         WHATLANG_OTHER_SCRIPT_CHARS
