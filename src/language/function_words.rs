@@ -125,13 +125,19 @@ fn function_word_list(lang: &str) -> &'static [&'static str] {
             "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "dalam", "tidak", "akan",
             "pada", "adalah", "ke", "atau", "juga", "oleh", "sudah", "telah", "karena", "bahwa",
             "masih", "bisa", "ada", "para", "mereka", "kami", "saat", "sebagai", "tersebut",
-            "kata", "ujar", "agar", "hingga", "lebih", "sejak", "namun",
+            "kata", "ujar", "agar", "hingga", "lebih", "sejak", "namun", "kepada", "semua",
+            "termasuk", "bagi", "antara", "serta", "tetapi", "daripada", "sebelum", "menurut",
+            "setiap", "secara", "seperti", "sebuah", "seorang", "hanya", "jika", "setelah",
+            "yaitu",
         ],
         "ms" => &[
             "yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "dalam", "tidak", "akan",
             "pada", "adalah", "ke", "atau", "juga", "oleh", "sudah", "telah", "kerana", "bahawa",
             "masih", "boleh", "ada", "para", "mereka", "kami", "ketika", "sebagai", "tersebut",
-            "katanya", "agar", "hingga", "lebih", "sejak", "namun", "beliau",
+            "katanya", "agar", "hingga", "lebih", "sejak", "namun", "beliau", "kepada", "semua",
+            "termasuk", "bagi", "antara", "serta", "tetapi", "daripada", "sebelum", "menurut",
+            "setiap", "secara", "seperti", "sebuah", "seorang", "hanya", "jika", "selepas",
+            "iaitu", "manakala",
         ],
         "ru" => &[
             "и",
@@ -169,6 +175,34 @@ fn function_word_list(lang: &str) -> &'static [&'static str] {
             "также",
             "уже",
             "при",
+            "которая",
+            "которой",
+            "которую",
+            "которых",
+            "котором",
+            "которого",
+            "после",
+            "или",
+            "если",
+            "только",
+            "ещё",
+            "еще",
+            "этом",
+            "этого",
+            "этой",
+            "эти",
+            "будет",
+            "может",
+            "между",
+            "чем",
+            "где",
+            "со",
+            "во",
+            "под",
+            "около",
+            "чтобы",
+            "однако",
+            "более",
         ],
         "uk" => &[
             "і",
@@ -206,6 +240,33 @@ fn function_word_list(lang: &str) -> &'static [&'static str] {
             "також",
             "вже",
             "при",
+            "та",
+            "яка",
+            "якої",
+            "яку",
+            "яких",
+            "якому",
+            "якого",
+            "після",
+            "або",
+            "якщо",
+            "тільки",
+            "ще",
+            "цьому",
+            "цього",
+            "цій",
+            "ці",
+            "буде",
+            "може",
+            "між",
+            "ніж",
+            "де",
+            "зі",
+            "під",
+            "близько",
+            "щоб",
+            "однак",
+            "більш",
         ],
         _ => &[],
     }
@@ -282,6 +343,12 @@ struct Tally {
 
 impl Tally {
     fn of(text: &str) -> Self {
+        Self::until(text, |_| false)
+    }
+
+    /// The tally of the first [`VERDICT_WORDS`] words, or of fewer when `enough` says so
+    /// after a word.
+    fn until(text: &str, enough: impl Fn(&Self) -> bool) -> Self {
         let families = word_families();
         let mut tally = Self {
             seen: 0,
@@ -295,6 +362,9 @@ impl Tally {
             .filter(|w| !w.is_empty())
             .take(VERDICT_WORDS);
         for word in words {
+            if enough(&tally) {
+                break;
+            }
             tally.seen += 1;
             let Some((at, mask)) = families.find(word) else {
                 continue;
@@ -315,6 +385,21 @@ impl Tally {
             }
         }
         tally
+    }
+
+    /// Whether family `f`'s words are at least `min_share` of the words read, and its own
+    /// words `lead` the other families'.
+    fn leans_to(&self, f: usize, min_share: f64, lead: Lead) -> bool {
+        let others = (self.own.iter().enumerate())
+            .filter(|&(g, _)| g != f)
+            .map(|(_, &n)| n)
+            .max()
+            .unwrap_or(0);
+        let ahead = match lead {
+            Lead::Level => self.own[f] >= others,
+            Lead::Ahead => self.own[f] > others,
+        };
+        self.seen > 0 && self.any[f] as f64 >= min_share * self.seen as f64 && ahead
     }
 
     /// The family with the most words of its own, when it clears every threshold.
@@ -344,6 +429,35 @@ impl Tally {
             _ => Verdict::MalayOrIndonesian,
         })
     }
+}
+
+/// How the words a family has alone must compare with any other family's in [`reads_as`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Lead {
+    /// As many or more: shared words alone may do ("de", "que", "no" are Spanish and
+    /// Portuguese alike).
+    Level,
+    /// More: some word of the family's own is needed.
+    Ahead,
+}
+
+/// Whether `text` reads as `lang` by its function words: at least `min_share` of its words
+/// on `lang`'s family's lists, and the words that family has alone in `lead` of any other
+/// family's. Russian and Ukrainian share many short words ("в", "на", "по"), as Spanish,
+/// Portuguese and Italian do; the words each has alone tell them apart. Judged as soon as
+/// `judge_after` words hold that, else on the first [`VERDICT_WORDS`].
+pub(super) fn reads_as(
+    text: &str,
+    lang: &str,
+    min_share: f64,
+    lead: Lead,
+    judge_after: usize,
+) -> bool {
+    let Some(f) = FAMILIES.iter().position(|family| family.contains(&lang)) else {
+        return false;
+    };
+    let leans = |t: &Tally| t.leans_to(f, min_share, lead);
+    leans(&Tally::until(text, |t| t.seen >= judge_after && leans(t)))
 }
 
 /// Whether the text opens in the Latin or Cyrillic script, the only ones with lists: Arabic,
@@ -484,5 +598,29 @@ mod tests {
         let french = "l'usine d'eau qu'il n'a c'est l'hôpital d'une ville ".repeat(4)
             + "le maire a dit que la ville et les habitants ont été prévenus par la mairie";
         assert_eq!(lang_of(&french), Some("fr"));
+    }
+
+    #[test]
+    fn dense_news_prose_reads_as_its_language() {
+        // A Russian lead of names and nouns: "с" alone of the first lists, 1 word in 17.
+        let lead = "Городская дума одобрила проект новой линии метро длиной около двенадцати километров, которая свяжет аэропорт с центром города.";
+        assert!(reads_as(lead, "ru", 0.12, Lead::Level, 20));
+        let malay = "Jalan utama ke pekan akan ditutup kepada semua kenderaan termasuk motosikal selama dua minggu bagi kerja membaiki jambatan.";
+        assert!(reads_as(malay, "ms", 0.12, Lead::Level, 20));
+    }
+
+    #[test]
+    fn close_languages_are_told_apart_by_the_words_each_has_alone() {
+        // Russian with many words Ukrainian spells alike ("в", "на", "не", "по"): over 12 % of
+        // its words are on the Ukrainian list, but its own words ("и", "из", "что") say Russian.
+        let russian = "В понедельник власти сообщили, что ремонт моста на улице Пушкина закончится не раньше весны. По словам чиновников, подрядчик не успел из-за дождей, и движение по мосту будет закрыто на три месяца.";
+        assert!(reads_as(russian, "ru", 0.12, Lead::Level, 20));
+        assert!(!reads_as(russian, "uk", 0.12, Lead::Level, 20));
+        // Words Spanish and Portuguese share, and none either has alone: level, not ahead.
+        let shared = "puede mostrar como numero limitado de caracteres para que no sea de otro programa que se de como para que no";
+        assert!(reads_as(shared, "pt", 0.12, Lead::Level, usize::MAX));
+        assert!(!reads_as(shared, "pt", 0.12, Lead::Ahead, usize::MAX));
+        assert!(reads_as(SPANISH, "es", 0.12, Lead::Ahead, usize::MAX));
+        assert!(!reads_as(SPANISH, "pt", 0.12, Lead::Level, usize::MAX));
     }
 }

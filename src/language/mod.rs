@@ -212,7 +212,7 @@ const MALAY_MARKERS: &[&str] = &[
 /// bahwa/bahawa differ between the standards); otherwise lingua, restricted to the two and
 /// Tagalog, decides. Lingua alone calls 2–3% of Indonesian prose Malay, and it costs about ten
 /// times what whatlang does, so the spelling goes first.
-fn malay_or_indonesian(sample: &str) -> Detection {
+pub(super) fn malay_or_indonesian(sample: &str) -> Detection {
     if let Some(lexical) = spelling_verdict(sample) {
         return lexical;
     }

@@ -13,8 +13,11 @@ use std::sync::{Arc, Mutex, OnceLock};
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
 use super::chars::{is_letter, is_letter_or_digit};
-use super::function_words::{Verdict, function_words, is_function_word, verdict};
-use super::{DETECTABLE, LINGUA_LANGUAGES, MIN_CONFIDENCE, full_lingua, iso1_of_whatlang};
+use super::function_words::{Lead, function_words, is_function_word, reads_as};
+use super::{
+    DETECTABLE, LINGUA_LANGUAGES, MIN_CONFIDENCE, full_lingua, iso1_of_whatlang,
+    malay_or_indonesian,
+};
 
 /// The paragraph checks read at most this many characters of cleaned text.
 pub const MAX_SCAN_CHARS: usize = 12_000;
@@ -128,12 +131,14 @@ fn paragraph_language(paragraph: &str, article_lang: &str) -> Option<String> {
         return None;
     }
     let quick = quick_lang;
-    // Function words that plainly agree with whatlang confirm it as well as lingua does, at a
+    // Function words that agree with whatlang confirm it as well as lingua does, at a
     // hundredth of the cost.
-    if let Some(Verdict::Lang(lang, _)) = verdict(&sample)
-        && same_family(lang, quick)
-    {
-        return Some(lang.to_string());
+    if reads_as(&sample, quick, SAME_LANGUAGE_SHARE, Lead::Ahead, usize::MAX) {
+        return Some(match quick {
+            // whatlang has no Malay: the spelling or lingua, restricted to the two, says which.
+            "id" => malay_or_indonesian(&sample).lang,
+            _ => quick.to_string(),
+        });
     }
     let confirm_sample = bounded_join(&sample_words, CONFIRM_SAMPLE_CHARS);
     let values = full_lingua().compute_language_confidence_values(confirm_sample.as_str());
@@ -191,26 +196,18 @@ fn starts_upper(word: &str) -> bool {
 }
 
 /// Whether the paragraph reads as `lang` from its function words: at least
-/// [`SAME_LANGUAGE_SHARE`] of its words, judged as soon as 20 words have been seen (a paragraph
-/// in the article's language shows it at once, so most paragraphs cost a few dozen look-ups).
+/// [`SAME_LANGUAGE_SHARE`] of its words, and no other language with more words of its own
+/// (see `function_words::reads_as`); judged as soon as 20 words show it (a paragraph in the
+/// article's language shows it at once, so most paragraphs cost a few dozen look-ups).
 fn opens_in_language(paragraph: &str, lang: &str) -> bool {
     const JUDGE_AFTER: usize = 20;
-    let list = function_words(lang);
-    if list.is_empty() {
-        return false;
-    }
-    let (mut seen, mut hits) = (0usize, 0usize);
-    for w in paragraph
-        .split(|c: char| !(is_letter_or_digit(c) || c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
-    {
-        seen += 1;
-        hits += usize::from(is_function_word(w, list));
-        if seen >= JUDGE_AFTER && hits as f64 >= SAME_LANGUAGE_SHARE * seen as f64 {
-            return true;
-        }
-    }
-    seen > 0 && hits as f64 >= SAME_LANGUAGE_SHARE * seen as f64
+    reads_as(
+        paragraph,
+        lang,
+        SAME_LANGUAGE_SHARE,
+        Lead::Level,
+        JUDGE_AFTER,
+    )
 }
 
 fn bounded_join(words: &[&str], max: usize) -> String {
@@ -476,6 +473,31 @@ mod tests {
             foreign_paragraph(&text, "en").map(|f| f.lang),
             Some("fr".into())
         );
+    }
+
+    #[test]
+    fn a_paragraph_in_a_close_language_is_foreign() {
+        // Both paragraphs hold over 12 % of the article language's function words, shared
+        // ones ("de", "la", "que"; "в", "на", "не"): the words each language has alone decide.
+        let french = "La mairie a annoncé que les travaux de la place centrale commenceront en mars et que la circulation sera fermée pendant deux mois. Les commerçants du quartier craignent de perdre une partie de leur clientèle, mais la mairie promet de les aider.";
+        let spanish = "El ayuntamiento aprobó el jueves el presupuesto para la nueva línea de tranvía, que según los técnicos estará lista en primavera, y los vecinos piden que se respete el horario nocturno.";
+        let text = format!("{spanish}\n\n{french}");
+        let found = foreign_paragraph(&text, "es").expect("French in a Spanish article");
+        assert_eq!((found.lang.as_str(), found.text.as_str()), ("fr", french));
+        let russian = "В понедельник власти сообщили, что ремонт моста на улице Пушкина закончится не раньше весны. По словам чиновников, подрядчик не успел из-за дождей, и движение по мосту будет закрыто на три месяца. Жители соседних домов жалуются на шум и пыль, которые не прекращаются даже по выходным.";
+        let ukrainian = "Міська рада ухвалила рішення про ремонт мосту, який з'єднує два райони міста. Роботи почнуться навесні, і мешканці вже зараз просять подбати про об'їзди та тишу вночі.";
+        let text = format!("{ukrainian}\n\n{russian}");
+        let found = foreign_paragraph(&text, "uk").expect("Russian in a Ukrainian article");
+        assert_eq!(found.lang, "ru");
+        assert_eq!(foreign_paragraph(russian, "ru"), None);
+    }
+
+    #[test]
+    fn a_malay_paragraph_is_named_by_its_spelling() {
+        let malay = "Kerajaan negeri berkata bahawa wang bantuan sebanyak lima ratus ringgit akan diberikan kepada setiap keluarga yang terjejas, kerana ramai penduduk masih belum boleh pulang ke rumah mereka selepas banjir surut.";
+        let text = format!("{ENGLISH}\n\n{malay}");
+        let found = foreign_paragraph(&text, "en").expect("Malay in an English article");
+        assert_eq!(found.lang, "ms");
     }
 
     #[test]
