@@ -183,6 +183,28 @@ const INDONESIAN_MARKERS: &[&str] = &[
     "mobil",
     "sepeda",
     "setelah",
+    "otomatis",
+    "penerjemah",
+    "persen",
+    "rp",
+    "rupiah",
+    "maret",
+    "agustus",
+    "desember",
+    "jumat",
+    "kamis",
+    "berbagai",
+    "maupun",
+    "berbeda",
+    "gratis",
+    "miliar",
+    "provinsi",
+    "kabupaten",
+    "kendaraan",
+    "berhasil",
+    "perusahaan",
+    "dinas",
+    "pabrik",
 ];
 const MALAY_MARKERS: &[&str] = &[
     "kerana",
@@ -206,6 +228,32 @@ const MALAY_MARKERS: &[&str] = &[
     "hospital",
     "basikal",
     "selepas",
+    "automatik",
+    "penterjemah",
+    "peratus",
+    "rm",
+    "ringgit",
+    "mac",
+    "ogos",
+    "disember",
+    "jumaat",
+    "khamis",
+    "pelbagai",
+    "mahupun",
+    "berbeza",
+    "percuma",
+    "bilion",
+    "kenderaan",
+    "berjaya",
+    "syarikat",
+    "hadapan",
+    "berbanding",
+    "pengerusi",
+    "encik",
+    "puan",
+    "majlis",
+    "jabatan",
+    "kilang",
 ];
 
 /// Indonesian or Malay. The spelling decides when it is clear (words such as karena/kerana,
@@ -503,6 +551,18 @@ mod tests {
             waited.ok(),
             Some(build()),
             "building hung or gave another value"
+        );
+    }
+
+    #[test]
+    fn news_words_spelt_apart_tell_malay_from_indonesian() {
+        // Money, shares and companies, as news writes them; none of the older markers.
+        let malay = "Syarikat itu mencatat keuntungan RM12 juta, naik 8 peratus berbanding tahun lalu, dan merancang membuka kilang baharu di Johor.";
+        let indonesian = "Perusahaan itu mencatat laba Rp12 miliar, naik 8 persen dari tahun lalu, dan berencana membuka pabrik baru di Jawa Timur.";
+        assert_eq!(spelling_verdict(malay).map(|d| d.lang), Some("ms".into()));
+        assert_eq!(
+            spelling_verdict(indonesian).map(|d| d.lang),
+            Some("id".into())
         );
     }
 
