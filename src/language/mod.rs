@@ -12,6 +12,7 @@ use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
 use function_words::Verdict;
 
+mod alphabets;
 mod boilerplate;
 mod chars;
 mod function_words;
@@ -121,7 +122,15 @@ pub fn detect_with(backend: Backend, text: &str) -> Detection {
 fn hybrid(sample: &str) -> Detection {
     // whatlang's cost grows with the text and it is as sure at 1,000 characters; the finer
     // Indonesian/Malay decision below still reads the whole sample.
-    let head = prefix(sample, whatlang_chars(sample));
+    let latin = chars::first_letter(sample).is_some_and(chars::is_latin);
+    let head = prefix(sample, whatlang_chars(latin));
+    // Russian, Ukrainian and Arabic copy is named by its letters in one pass.
+    if !latin && let Some((lang, confidence)) = alphabets::by_alphabet(head) {
+        return Detection {
+            lang: lang.to_string(),
+            confidence,
+        };
+    }
     // Most copy says its language plainly in its function words, twenty times faster than
     // whatlang can.
     match function_words::verdict(head) {
@@ -150,8 +159,8 @@ fn hybrid(sample: &str) -> Detection {
 /// the text with some 30 language profiles, whatever the length; in Arabic or Cyrillic script
 /// there are a handful of profiles and the cost follows the length, while 400 characters are
 /// as conclusive.
-fn whatlang_chars(sample: &str) -> usize {
-    if chars::first_letter(sample).is_some_and(chars::is_latin) {
+fn whatlang_chars(latin: bool) -> usize {
+    if latin {
         WHATLANG_PREFIX_CHARS
     } else {
         WHATLANG_OTHER_SCRIPT_CHARS

@@ -1,0 +1,139 @@
+//! Languages that their alphabet names: Russian, Ukrainian and Arabic, among the languages
+//! copydesk detects, each write with letters the others in their script do not use.
+//!
+//! - Russian has ы, э, ё; Ukrainian has і, ї, є, ґ instead. Bulgarian writes with
+//!   Russian letters but without ы, э and ё; Belarusian, Serbian, Macedonian, Kazakh and the
+//!   other Cyrillic languages have letters of their own (ў, ј, љ, ә, ...).
+//! - Arabic uses the 28 letters of U+0621–U+064A. Persian and Urdu write ی and ک
+//!   for ي and ك, and add پ, چ, گ, ٹ, ے, ...; Pashto, Kurdish, Uyghur, Sindhi and Jawi add
+//!   letters of their own too.
+//!
+//! So a text written wholly in Russian (or Ukrainian, or Arabic) letters, with the letters
+//! only that language has, is in that language; anything else, or a text too short or mixed
+//! in script, is for the detectors. whatlang costs 30–40 µs on such a text; this, one pass.
+
+/// Fewer letters than this, and the alphabet is not trusted.
+const MIN_LETTERS: usize = 40;
+
+/// Share of the letters that must be in the script (names in Latin letters may remain).
+const MIN_SCRIPT_SHARE: f64 = 0.9;
+
+/// The confidence given: the letters leave no doubt, but copy may quote another language.
+const CONFIDENCE: f64 = 0.95;
+
+/// What the letters of a text are.
+#[derive(Default)]
+struct Letters {
+    all: usize,
+    /// In the Russian or Ukrainian alphabet.
+    cyrillic: usize,
+    /// ы, э, ё: Russian alone (Bulgarian has ъ too).
+    russian_only: usize,
+    /// і, ї, є, ґ: Ukrainian alone.
+    ukrainian_only: usize,
+    /// Letters of the Arabic alphabet.
+    arabic: usize,
+    /// ة, which Arabic writes often and Persian and Urdu seldom.
+    taa_marbuta: usize,
+    /// Letters of these scripts that none of the three languages uses.
+    foreign_in_script: usize,
+}
+
+impl Letters {
+    fn of(text: &str) -> Self {
+        let mut l = Self::default();
+        for c in text.chars().filter(|c| super::chars::is_letter(*c)) {
+            l.all += 1;
+            match c {
+                'ы' | 'Ы' | 'э' | 'Э' | 'ё' | 'Ё' => {
+                    l.cyrillic += 1;
+                    l.russian_only += 1;
+                }
+                'і' | 'І' | 'ї' | 'Ї' | 'є' | 'Є' | 'ґ' | 'Ґ' => {
+                    l.cyrillic += 1;
+                    l.ukrainian_only += 1;
+                }
+                'А'..='я' => l.cyrillic += 1,
+                'ة' => {
+                    l.arabic += 1;
+                    l.taa_marbuta += 1;
+                }
+                '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => l.arabic += 1,
+                // Vowel signs, the dagger alif and the tatweel (a stretch, no sound) are
+                // written in any Arabic-script text.
+                '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
+                '\u{0400}'..='\u{052F}' | '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' => {
+                    l.foreign_in_script += 1;
+                }
+                // Presentation forms: legacy encodings, which the detectors read better.
+                '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' => l.foreign_in_script += 1,
+                _ => {}
+            }
+        }
+        l
+    }
+
+    fn mostly(&self, in_script: usize) -> bool {
+        self.all >= MIN_LETTERS
+            && in_script as f64 >= MIN_SCRIPT_SHARE * self.all as f64
+            && self.foreign_in_script == 0
+    }
+
+    fn language(&self) -> Option<&'static str> {
+        if self.mostly(self.cyrillic) {
+            match (self.russian_only, self.ukrainian_only) {
+                (r, 0) if r >= 2 => Some("ru"),
+                (0, u) if u >= 2 => Some("uk"),
+                _ => None,
+            }
+        } else if self.mostly(self.arabic) && self.taa_marbuta >= 1 {
+            Some("ar")
+        } else {
+            None
+        }
+    }
+}
+
+/// The language `text` is written in when its alphabet names it, with the confidence given.
+pub(super) fn by_alphabet(text: &str) -> Option<(&'static str, f64)> {
+    Letters::of(text).language().map(|lang| (lang, CONFIDENCE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_ukrainian_and_arabic_are_named_by_their_letters() {
+        let russian = "Городская дума одобрила проект новой линии метро, которая свяжет аэропорт с центром. Первые поезда выйдут на маршрут через три года.";
+        let ukrainian = "Міська рада ухвалила рішення про ремонт мосту, який з'єднує два райони міста. Роботи почнуться навесні, і мешканці вже просять подбати про об'їзди.";
+        let arabic = "أعلنت بلدية المدينة أن أعمال صيانة الجسر الرئيسي ستبدأ الأسبوع المقبل وتستمر ثلاثة أشهر، ودعت السكان إلى استخدام الطرق البديلة.";
+        assert_eq!(by_alphabet(russian), Some(("ru", CONFIDENCE)));
+        assert_eq!(by_alphabet(ukrainian), Some(("uk", CONFIDENCE)));
+        assert_eq!(by_alphabet(arabic), Some(("ar", CONFIDENCE)));
+    }
+
+    #[test]
+    fn other_languages_of_the_same_scripts_are_left_to_the_detectors() {
+        // Bulgarian: Russian letters, no ы or э.
+        let bulgarian = "Общинският съвет одобри проекта за нова трамвайна линия, която ще свърже центъра на града с жилищните квартали до три години.";
+        // Belarusian: ы and і, and ў.
+        let belarusian = "Гарадскі савет ухваліў праект новай трамвайнай лініі, якая злучыць цэнтр горада з жылымі кварталамі на левым беразе ракі.";
+        // Serbian: ј.
+        let serbian = "Градско веће је усвојило пројекат нове трамвајске линије која ће повезати центар града са стамбеним насељима на левој обали.";
+        // Persian: ی, ک, پ, گ.
+        let persian = "شورای شهر روز پنجشنبه طرح ساخت یک خط جدید تراموا را تصویب کرد که مرکز شهر را به محله‌های مسکونی در کرانه چپ رودخانه وصل می‌کند.";
+        // Urdu: ے, ی, ک, ٹ.
+        let urdu = "شہر کی کونسل نے جمعرات کو ایک نئی ٹرام لائن کے منصوبے کی منظوری دی جو شہر کے مرکز کو دریا کے بائیں کنارے کے رہائشی علاقوں سے ملائے گی۔";
+        for text in [bulgarian, belarusian, serbian, persian, urdu] {
+            assert_eq!(by_alphabet(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn short_or_mixed_texts_are_left_to_the_detectors() {
+        assert_eq!(by_alphabet("Сегодня в Казани."), None);
+        let mixed = "The mayor of Kazan said on Thursday, in Russian: «Сегодня жители новых районов тратят на дорогу больше часа» — and left.";
+        assert_eq!(by_alphabet(mixed), None);
+    }
+}
