@@ -4,6 +4,8 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
+use super::chars::lowercase;
+
 /// Share buttons, navigation and widget words as scraped into article text.
 const RESIDUE_WORDS: &[&str] = &[
     "partager",
@@ -87,7 +89,7 @@ const RESIDUE_OPENERS: &[&str] = &[
 /// Indonesian portals put one after every few paragraphs): they are dropped from the text like
 /// other residue, but they are no sign of suspect copy.
 pub fn is_related_link(line: &str) -> bool {
-    let l = line.trim().to_lowercase();
+    let l = lowercase(line.trim());
     RESIDUE_OPENERS.iter().any(|o| l.starts_with(o))
 }
 
@@ -98,7 +100,7 @@ pub fn is_share_residue(line: &str) -> bool {
     if trimmed.is_empty() || !at_most_chars(trimmed, 80) {
         return false;
     }
-    let l = trimmed.to_lowercase();
+    let l = lowercase(trimmed);
     if RESIDUE_OPENERS.iter().any(|o| l.starts_with(o)) {
         return true;
     }
@@ -377,7 +379,7 @@ pub fn is_disclaimer(paragraph: &str) -> bool {
     let generation = |t: &str| GENERATION.in_text(t, || GENERATION_PHRASES.to_vec());
     let cue = |t: &str| CUES.in_text(t, || TRANSLATION_CUES.to_vec());
     let name = |t: &str| NAMES.in_text(t, || LANGUAGE_NAMES.iter().map(|(n, _)| *n).collect());
-    let p = paragraph.to_lowercase();
+    let p = lowercase(paragraph);
     // A sentence can hold a generation phrase only if the paragraph does: most paragraphs
     // stop at that first search.
     disclaimer(&p)
@@ -413,7 +415,7 @@ impl Phrases {
 /// The language a disclaimer names as the reference: the one in a sentence with a reference
 /// marker, else the last one it names.
 pub fn reference_language(disclaimer: &str) -> Option<String> {
-    let lower = disclaimer.to_lowercase();
+    let lower = lowercase(disclaimer);
     let sentences = lower
         .split(['.', '。', '!', ';', '؛', '('])
         .filter(|s| !s.trim().is_empty());

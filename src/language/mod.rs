@@ -278,7 +278,7 @@ pub(super) fn malay_or_indonesian(sample: &str) -> Detection {
 
 /// "id" or "ms" when the sample's spelling clearly says which.
 fn spelling_verdict(sample: &str) -> Option<Detection> {
-    let lower = sample.to_lowercase();
+    let lower = chars::lowercase(sample);
     let words: Vec<&str> = lower
         .split(|c: char| !chars::is_letter(c))
         .filter(|w| !w.is_empty())
@@ -308,6 +308,10 @@ fn spelling_verdict(sample: &str) -> Option<Detection> {
 
 /// At most `max` characters, cut at a word boundary.
 fn prefix(text: &str, max: usize) -> &str {
+    // No more characters than bytes: a short text is whole without counting.
+    if text.len() <= max {
+        return text;
+    }
     match text.char_indices().nth(max) {
         None => text,
         Some((cut, _)) => {

@@ -99,6 +99,9 @@ fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn scan_prefix(text: &str) -> &str {
+    if text.len() <= MAX_SCAN_CHARS {
+        return text;
+    }
     match text.char_indices().nth(MAX_SCAN_CHARS) {
         Some((cut, _)) => &text[..cut],
         None => text,
