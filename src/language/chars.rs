@@ -60,8 +60,14 @@ pub(super) fn is_cyrillic(c: char) -> bool {
 /// the text is in ASCII, Cyrillic or a script without case (Arabic, kana, CJK, Hangul, Thai,
 /// Devanagari): lowercasing every paragraph and word looked at was 4 % of a first index.
 pub(super) fn lowercase(text: &str) -> Cow<'_, str> {
+    let Some(start) = (text.bytes()).position(|b| b.is_ascii_uppercase() || !b.is_ascii()) else {
+        return Cow::Borrowed(text);
+    };
+    if text.is_ascii() {
+        return Cow::Owned(text.to_ascii_lowercase());
+    }
     let mut changed: Option<String> = None;
-    for (at, c) in text.char_indices() {
+    for (at, c) in text[start..].char_indices().map(|(i, c)| (start + i, c)) {
         let Some(lower) = lowercase_char(c) else {
             return Cow::Owned(text.to_lowercase());
         };
