@@ -128,15 +128,22 @@ fn paragraph_language(paragraph: &str, article_lang: &str) -> Option<String> {
         return None;
     }
     let sample = bounded_join(&sample_words, PARAGRAPH_SAMPLE_CHARS);
-    let quick = whatlang::detect(&sample)?;
-    let quick_lang = iso1_of_whatlang(quick.lang())?;
-    if same_family(quick_lang, article_lang) || quick.confidence() < MIN_CONFIDENCE {
+    let info = whatlang::detect(&sample)?;
+    let quick = match info.lang() {
+        // whatlang has no Swahili, and names it Shona or Zulu, unsure: lingua, which has it,
+        // decides.
+        whatlang::Lang::Sna | whatlang::Lang::Zul => None,
+        _ if info.confidence() < MIN_CONFIDENCE => return None,
+        lang => Some(iso1_of_whatlang(lang)?),
+    };
+    if quick.is_some_and(|q| same_family(q, article_lang)) {
         return None;
     }
-    let quick = quick_lang;
     // Function words that agree with whatlang confirm it as well as lingua does, at a
     // hundredth of the cost.
-    if reads_as(&sample, quick, SAME_LANGUAGE_SHARE, Lead::Ahead, usize::MAX) {
+    if let Some(quick) = quick
+        && reads_as(&sample, quick, SAME_LANGUAGE_SHARE, Lead::Ahead, usize::MAX)
+    {
         return Some(match quick {
             // whatlang has no Malay: the spelling or lingua, restricted to the two, says which.
             "id" => malay_or_indonesian(&sample).lang,
@@ -147,7 +154,7 @@ fn paragraph_language(paragraph: &str, article_lang: &str) -> Option<String> {
     let values = full_lingua().compute_language_confidence_values(confirm_sample.as_str());
     let (top, confidence) = values.first()?;
     let top = top.iso_code_639_1().to_string();
-    (same_family(&top, quick)
+    (quick.is_none_or(|q| same_family(&top, q))
         && !same_family(&top, article_lang)
         && *confidence >= PARAGRAPH_CONFIRM)
         .then_some(top)
@@ -493,6 +500,14 @@ mod tests {
         let found = foreign_paragraph(&text, "uk").expect("Russian in a Ukrainian article");
         assert_eq!(found.lang, "ru");
         assert_eq!(foreign_paragraph(russian, "ru"), None);
+    }
+
+    #[test]
+    fn a_swahili_paragraph_is_foreign_though_whatlang_has_no_swahili() {
+        let swahili = "Serikali ya kaunti imetangaza kwamba barabara kuu ya mji itafungwa kwa wiki mbili ili kuruhusu ukarabati wa daraja la zamani. Wakazi wameombwa kutumia njia mbadala na kuwa na subira wakati kazi inaendelea.";
+        let text = format!("{ENGLISH}\n\n{swahili}");
+        let found = foreign_paragraph(&text, "en").expect("Swahili in an English article");
+        assert_eq!(found.lang, "sw");
     }
 
     #[test]
