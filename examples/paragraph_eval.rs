@@ -43,6 +43,32 @@ struct Counts {
     foreign_time: Duration,
 }
 
+impl Counts {
+    fn add(&mut self, other: &Counts) {
+        self.own += other.own;
+        self.false_alarm += other.false_alarm;
+        self.foreign += other.foreign;
+        self.found += other.found;
+        self.wrong += other.wrong;
+        self.own_time += other.own_time;
+        self.foreign_time += other.foreign_time;
+    }
+
+    /// The table row of `label` (a language, or all) over `passages` passages.
+    fn row(&self, label: &str, passages: usize) -> String {
+        format!(
+            "| {label} | {passages} | {} / {} | {} / {} | {} | {} | {} |",
+            self.false_alarm,
+            self.own,
+            self.found,
+            self.foreign,
+            self.wrong,
+            micros(self.own_time, self.own),
+            micros(self.foreign_time, self.foreign)
+        )
+    }
+}
+
 /// Mean time per check, in µs.
 fn micros(spent: Duration, checks: usize) -> String {
     format!("{:.1}", spent.as_secs_f64() * 1e6 / checks.max(1) as f64)
@@ -132,35 +158,10 @@ fn main() -> ExitCode {
     let mut total = Counts::default();
     for (lang, c) in &by_lang {
         let passages = all.iter().filter(|(l, _)| l == lang).count();
-        println!(
-            "| {lang} | {passages} | {} / {} | {} / {} | {} | {} | {} |",
-            c.false_alarm,
-            c.own,
-            c.found,
-            c.foreign,
-            c.wrong,
-            micros(c.own_time, c.own),
-            micros(c.foreign_time, c.foreign)
-        );
-        total.own += c.own;
-        total.false_alarm += c.false_alarm;
-        total.foreign += c.foreign;
-        total.found += c.found;
-        total.wrong += c.wrong;
-        total.own_time += c.own_time;
-        total.foreign_time += c.foreign_time;
+        println!("{}", c.row(lang, passages));
+        total.add(c);
     }
-    println!(
-        "| all | {} | {} / {} | {} / {} | {} | {} | {} |",
-        all.len(),
-        total.false_alarm,
-        total.own,
-        total.found,
-        total.foreign,
-        total.wrong,
-        micros(total.own_time, total.own),
-        micros(total.foreign_time, total.foreign)
-    );
+    println!("{}", total.row("all", all.len()));
     if let Some(p) = tsv_path
         && let Err(e) = std::fs::write(&p, tsv)
     {

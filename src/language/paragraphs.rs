@@ -503,19 +503,15 @@ mod tests {
     }
 
     #[test]
-    fn a_swahili_paragraph_is_foreign_though_whatlang_has_no_swahili() {
+    fn paragraphs_whatlang_cannot_name_are_named_by_lingua_or_the_spelling() {
+        // whatlang has no Swahili (it says Shona, unsure) and no Malay (it says Indonesian).
         let swahili = "Serikali ya kaunti imetangaza kwamba barabara kuu ya mji itafungwa kwa wiki mbili ili kuruhusu ukarabati wa daraja la zamani. Wakazi wameombwa kutumia njia mbadala na kuwa na subira wakati kazi inaendelea.";
-        let text = format!("{ENGLISH}\n\n{swahili}");
-        let found = foreign_paragraph(&text, "en").expect("Swahili in an English article");
-        assert_eq!(found.lang, "sw");
-    }
-
-    #[test]
-    fn a_malay_paragraph_is_named_by_its_spelling() {
         let malay = "Kerajaan negeri berkata bahawa wang bantuan sebanyak lima ratus ringgit akan diberikan kepada setiap keluarga yang terjejas, kerana ramai penduduk masih belum boleh pulang ke rumah mereka selepas banjir surut.";
-        let text = format!("{ENGLISH}\n\n{malay}");
-        let found = foreign_paragraph(&text, "en").expect("Malay in an English article");
-        assert_eq!(found.lang, "ms");
+        for (paragraph, lang) in [(swahili, "sw"), (malay, "ms")] {
+            let text = format!("{ENGLISH}\n\n{paragraph}");
+            let found = foreign_paragraph(&text, "en").map(|f| f.lang);
+            assert_eq!(found.as_deref(), Some(lang));
+        }
     }
 
     #[test]
