@@ -483,7 +483,6 @@ impl FileIndex {
         }
     }
 
-    /// Keys of the files below the folder `key`.
     /// Each walked entry with the file the index knows at its path. The walk comes sorted by
     /// path bytes, as the map is: one pass over both, not a tree search per file (100,000
     /// searches of some 17 path comparisons each were most of a re-open's compare).
@@ -503,6 +502,7 @@ impl FileIndex {
         }))
     }
 
+    /// Keys of the files below the folder `key`.
     fn keys_below<'a>(&'a self, key: &[u8]) -> impl Iterator<Item = Vec<u8>> + 'a {
         let mut prefix = key.to_vec();
         prefix.push(b'/');
