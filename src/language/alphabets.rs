@@ -4,8 +4,8 @@
 //! - Russian has ы, э, ё; Ukrainian has і, ї, є, ґ instead. Bulgarian writes with
 //!   Russian letters but without ы, э and ё; Belarusian, Serbian, Macedonian, Kazakh and the
 //!   other Cyrillic languages have letters of their own (ў, ј, љ, ә, ...).
-//! - Arabic uses the 28 letters of U+0621–U+064A. Persian and Urdu write ی and ک
-//!   for ي and ك, and add پ, چ, گ, ٹ, ے, ...; Pashto, Kurdish, Uyghur, Sindhi and Jawi add
+//! - Arabic writes with the letters of U+0621–U+064A (its 28, their hamza forms, ة and ى)
+//!   and often ة. Persian and Urdu write ی and ک for ي and ك, and add پ, چ, گ, ٹ, ے, ...; Pashto, Kurdish, Uyghur, Sindhi and Jawi add
 //!   letters of their own too.
 //!
 //! So a text written wholly in Russian (or Ukrainian, or Arabic) letters, with the letters
@@ -13,7 +13,7 @@
 //! in script, is for the detectors. whatlang costs 30–40 µs on such a text; this, one pass.
 
 /// Fewer letters than this, and the alphabet is not trusted.
-const MIN_LETTERS: usize = 40;
+const MIN_ALPHABET_LETTERS: usize = 40;
 
 /// Share of the letters that must be in the script (names in Latin letters may remain).
 const MIN_SCRIPT_SHARE: f64 = 0.9;
@@ -43,6 +43,11 @@ impl Letters {
     fn of(text: &str) -> Self {
         let mut l = Self::default();
         for c in text.chars().filter(|c| super::chars::is_letter(*c)) {
+            // Vowel signs, the dagger alif and the tatweel (a stretch, no sound) count as
+            // letters in Unicode, and are written in any Arabic-script text: not counted.
+            if matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}') {
+                continue;
+            }
             l.all += 1;
             match c {
                 'ы' | 'Ы' | 'э' | 'Э' | 'ё' | 'Ё' => {
@@ -59,9 +64,6 @@ impl Letters {
                     l.taa_marbuta += 1;
                 }
                 '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => l.arabic += 1,
-                // Vowel signs, the dagger alif and the tatweel (a stretch, no sound) are
-                // written in any Arabic-script text.
-                '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
                 '\u{0400}'..='\u{052F}' | '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' => {
                     l.foreign_in_script += 1;
                 }
@@ -74,7 +76,7 @@ impl Letters {
     }
 
     fn mostly(&self, in_script: usize) -> bool {
-        self.all >= MIN_LETTERS
+        self.all >= MIN_ALPHABET_LETTERS
             && in_script as f64 >= MIN_SCRIPT_SHARE * self.all as f64
             && self.foreign_in_script == 0
     }
@@ -86,7 +88,7 @@ impl Letters {
                 (0, u) if u >= 2 => Some("uk"),
                 _ => None,
             }
-        } else if self.mostly(self.arabic) && self.taa_marbuta >= 1 {
+        } else if self.mostly(self.arabic) && self.taa_marbuta >= 2 {
             Some("ar")
         } else {
             None
@@ -131,9 +133,40 @@ mod tests {
     }
 
     #[test]
-    fn short_or_mixed_texts_are_left_to_the_detectors() {
-        assert_eq!(by_alphabet("Сегодня в Казани."), None);
-        let mixed = "The mayor of Kazan said on Thursday, in Russian: «Сегодня жители новых районов тратят на дорогу больше часа» — and left.";
-        assert_eq!(by_alphabet(mixed), None);
+    fn each_rule_keeps_its_texts_from_being_named() {
+        // Each text breaks one rule only.
+        let cases = [
+            // Fewer than 40 letters, two ы.
+            ("short", "Мы вышли из дома и пошли в лес."),
+            // Most letters Latin.
+            (
+                "mixed script",
+                "Мы были в Moscow International Business Center, где выставку открыли Apple и Google.",
+            ),
+            // Russian letters, and one Kazakh ә in a name: not Russian alone.
+            (
+                "a letter of another language",
+                "Президент Казахстана прибыл в Астану, где на площади у монумента Бәйтерек собрались тысячи жителей города.",
+            ),
+            // Russian and Ukrainian letters both.
+            (
+                "both alphabets",
+                "Мы были рады. Міська рада ухвалила рішення про ремонт мосту, і мешканці вже просять подбати про об'їзди.",
+            ),
+            // Persian typed with Arabic ي and ك, no ة.
+            (
+                "no ة",
+                "شوراي شهر تهران امروز طرح جديد حمل و نقل عمومي را تصويب كرد و قرار است اين طرح از سال آينده اجرا شود",
+            ),
+        ];
+        for (rule, text) in cases {
+            assert_eq!(by_alphabet(text), None, "{rule}");
+        }
+    }
+
+    #[test]
+    fn vowel_signs_do_not_count_against_arabic() {
+        let vocalised = "أَعْلَنَتْ بَلَدِيَّةُ الْمَدِينَةِ أَنَّ أَعْمَالَ صِيَانَةِ الْجِسْرِ الرَّئِيسِيِّ سَتَبْدَأُ الْأُسْبُوعَ الْمُقْبِلَ وَتَسْتَمِرُّ ثَلَاثَةَ أَشْهُرٍ.";
+        assert_eq!(by_alphabet(vocalised), Some(("ar", CONFIDENCE)));
     }
 }

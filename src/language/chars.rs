@@ -57,8 +57,10 @@ pub(super) fn is_cyrillic(c: char) -> bool {
 }
 
 /// `text.to_lowercase()`, borrowed when nothing changes, and without the Unicode tables when
-/// the text is in ASCII, Cyrillic or a script without case (Arabic, kana, CJK, Hangul, Thai,
-/// Devanagari): lowercasing every paragraph and word looked at was 4 % of a first index.
+/// the text is in ASCII, Latin-1 (French, Spanish, German, Portuguese accents), the Russian
+/// alphabet or a script without case (Arabic, kana, CJK, Hangul, Thai, Devanagari); other
+/// letters (ґ, ł, ğ, ...) send the whole text to the tables. Lowercasing every paragraph and
+/// word looked at was 4 % of a first index.
 pub(super) fn lowercase(text: &str) -> Cow<'_, str> {
     let Some(start) = (text.bytes()).position(|b| b.is_ascii_uppercase() || !b.is_ascii()) else {
         return Cow::Borrowed(text);
@@ -90,6 +92,8 @@ fn lowercase_char(c: char) -> Option<char> {
     match code {
         0x41..=0x5A => Some(c.to_ascii_lowercase()),
         0x00..=0x7F => Some(c),
+        0xC0..=0xD6 | 0xD8..=0xDE => char::from_u32(code + 0x20),
+        0x80..=0xBF | 0xD7 | 0xDF..=0xFF => Some(c),
         0x410..=0x42F => char::from_u32(code + 0x20),
         0x400..=0x40F => char::from_u32(code + 0x50),
         0x430..=0x45F

@@ -211,7 +211,6 @@ const INDONESIAN_MARKERS: &[&str] = &[
     "kabupaten",
     "kendaraan",
     "berhasil",
-    "perusahaan",
     "dinas",
     "pabrik",
 ];
@@ -223,7 +222,6 @@ const MALAY_MARKERS: &[&str] = &[
     "mahu",
     "iaitu",
     "boleh",
-    "pejabat",
     "kerajaan",
     "polis",
     "telefon",
@@ -240,9 +238,7 @@ const MALAY_MARKERS: &[&str] = &[
     "automatik",
     "penterjemah",
     "peratus",
-    "rm",
     "ringgit",
-    "mac",
     "ogos",
     "disember",
     "jumaat",
@@ -250,19 +246,13 @@ const MALAY_MARKERS: &[&str] = &[
     "pelbagai",
     "mahupun",
     "berbeza",
-    "percuma",
     "bilion",
     "kenderaan",
     "berjaya",
     "syarikat",
-    "hadapan",
     "berbanding",
     "pengerusi",
     "encik",
-    "puan",
-    "majlis",
-    "jabatan",
-    "kilang",
 ];
 
 /// Indonesian or Malay. The spelling decides when it is clear (words such as karena/kerana,
@@ -576,6 +566,16 @@ mod tests {
         assert_eq!(
             spelling_verdict(indonesian).map(|d| d.lang),
             Some("id".into())
+        );
+    }
+
+    #[test]
+    fn words_both_standards_use_do_not_decide() {
+        // "di hadapan", "masa jabatan", Puan Maharani: everyday Indonesian, Malay words too.
+        let indonesian = "Ketua DPR Puan Maharani menegaskan di hadapan wartawan bahwa masa jabatan anggota dewan tidak akan diperpanjang, dan pejabat kilang minyak itu membantahnya.";
+        assert_ne!(
+            spelling_verdict(indonesian).map(|d| d.lang),
+            Some("ms".into())
         );
     }
 

@@ -33,8 +33,11 @@ const MIN_PARAGRAPH_WORDS: usize = 15;
 /// "Real length" for scripts without case (Chinese, Japanese, Arabic, Thai, ...): letters.
 const MIN_PARAGRAPH_LETTERS: usize = 60;
 
-/// A paragraph whose words are at least this share of the article language's function words is
-/// in that language: no detector needed. Native prose is at 25–45 %; another language at 0–6 %.
+/// A paragraph whose words are at least this share of the article language's function words
+/// (and whose words of that language alone lead: see `function_words::reads_as`) is in that
+/// language: no detector needed. Native prose is mostly at 25–45 %, dense news leads lower (the
+/// Russian, Ukrainian, Indonesian and Malay lists were lengthened for them); another language
+/// at 0–6 %.
 const SAME_LANGUAGE_SHARE: f64 = 0.12;
 
 /// lingua, the slow confirmer, reads at most this many characters of a paragraph.
@@ -131,7 +134,8 @@ fn paragraph_language(paragraph: &str, article_lang: &str) -> Option<String> {
     let info = whatlang::detect(&sample)?;
     let quick = match info.lang() {
         // whatlang has no Swahili, and names it Shona or Zulu, unsure: lingua, which has it,
-        // decides.
+        // decides; in a Swahili article such a paragraph is taken for Swahili, without lingua.
+        whatlang::Lang::Sna | whatlang::Lang::Zul if article_lang == "sw" => return None,
         whatlang::Lang::Sna | whatlang::Lang::Zul => None,
         _ if info.confidence() < MIN_CONFIDENCE => return None,
         lang => Some(iso1_of_whatlang(lang)?),
@@ -144,11 +148,16 @@ fn paragraph_language(paragraph: &str, article_lang: &str) -> Option<String> {
     if let Some(quick) = quick
         && reads_as(&sample, quick, SAME_LANGUAGE_SHARE, Lead::Ahead, usize::MAX)
     {
-        return Some(match quick {
-            // whatlang has no Malay: the spelling or lingua, restricted to the two, says which.
-            "id" => malay_or_indonesian(&sample).lang,
-            _ => quick.to_string(),
-        });
+        return match quick {
+            // whatlang has no Malay: the spelling or lingua, restricted to the two (and
+            // Tagalog), says which.
+            "id" => match malay_or_indonesian(&sample).lang {
+                named if same_family(&named, article_lang) => None,
+                named if named == "id" || named == "ms" => Some(named),
+                _ => Some(quick.to_string()),
+            },
+            _ => Some(quick.to_string()),
+        };
     }
     let confirm_sample = bounded_join(&sample_words, CONFIRM_SAMPLE_CHARS);
     let values = full_lingua().compute_language_confidence_values(confirm_sample.as_str());
@@ -500,6 +509,16 @@ mod tests {
         let found = foreign_paragraph(&text, "uk").expect("Russian in a Ukrainian article");
         assert_eq!(found.lang, "ru");
         assert_eq!(foreign_paragraph(russian, "ru"), None);
+    }
+
+    #[test]
+    fn function_words_confirm_what_lingua_leaves_split() {
+        // lingua spreads this Indonesian paragraph over Indonesian and Malay, below the 0.7
+        // it needs to confirm; its function words confirm whatlang's Indonesian.
+        let indonesian = "Versi bahasa Inggris, Mandarin, Jepang, Arab, dan Prancis dari halaman ini dihasilkan secara otomatis oleh mesin penerjemah sehingga masih mungkin terdapat kekeliruan. Teks berbahasa Indonesia merupakan acuan utama.";
+        let text = format!("{ENGLISH}\n\n{indonesian}");
+        let found = foreign_paragraph(&text, "en").map(|f| f.lang);
+        assert_eq!(found.as_deref(), Some("id"));
     }
 
     #[test]
