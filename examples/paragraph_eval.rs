@@ -6,7 +6,7 @@
 //!
 //! Each CORPUS_DIR holds `<lang>/*.txt`, one passage per file, the directory name being the
 //! passage's ISO 639-1 code (`benches/fetch_langeval.sh` builds one). Every passage is set, as
-//! it is, into an article of each language below, and `language::foreign_paragraph` is asked
+//! it is, into an article of each language copydesk detects, and `language::foreign_paragraph` is asked
 //! whether the article holds a paragraph in another language:
 //! - set into an article of its own language (Indonesian and Malay count as one), any answer
 //!   is a false alarm;
@@ -25,10 +25,8 @@ use std::time::{Duration, Instant};
 
 use copydesk::language::foreign_paragraph;
 
-/// The article languages every passage is set into.
-const ARTICLE_LANGS: &[&str] = &[
-    "en", "fr", "de", "es", "pt", "it", "nl", "id", "ms", "ru", "uk", "ar", "zh", "ja",
-];
+/// The article languages every passage is set into: every language copydesk detects.
+const ARTICLE_LANGS: &[&str] = copydesk::language::DETECTABLE;
 
 const USAGE: &str = "usage: paragraph_eval CORPUS_DIR... [--tsv=FILE]";
 
