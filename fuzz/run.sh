@@ -10,7 +10,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds="${1:-120}"
 [ $# -gt 0 ] && shift
-targets="${*:-parse_text parse_front_matter parse_feed parse_json parse_newsml parse_html parse_head decode state sanitize}"
+targets="${*:-parse_text parse_front_matter parse_feed parse_json parse_newsml parse_html parse_head decode state sanitize language}"
 export RUSTC_BOOTSTRAP=1
 fuzz/seed_corpora.sh >/dev/null
 cargo fuzz build -O --debug-assertions

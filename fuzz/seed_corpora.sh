@@ -30,6 +30,7 @@ seed parse_html $(files html htm)
 seed parse_head $(files md html htm)
 seed decode $(find "$root/sample" "$root/tests/fixtures/hostile" -type f)
 seed state $(find "$root/tests/fixtures/state" -type f -name '*.toml')
+seed language $(files txt md)
 seed sanitize $(find "$root/tests/fixtures/hostile" -type f \( -name 'escape-*' -o -name 'bidi-*' -o -name 'c1-*' -o -name 'nul-*' \))
 for dir in "$root"/fuzz/regressions/*/; do
     [ -d "$dir" ] || continue

@@ -3,11 +3,12 @@
 //! checked in CI exactly as the fuzzer checked it.
 //!
 //! Only copydesk's public API is used: the inbox readers through `formats::parse(text, ext)`,
-//! `decode::decode`, `State::parse`/`to_toml`, and the sanitiser and text layout that guard the
-//! terminal.
+//! `decode::decode`, `State::parse`/`to_toml`, the sanitiser and text layout that guard the
+//! terminal, and language detection with the signals' text checks.
 
 use copydesk::inbox::decode;
 use copydesk::inbox::formats::{self, MAX_ITEMS_PER_FILE, Parsed};
+use copydesk::language;
 use copydesk::sanitize;
 use copydesk::state::{State, VERSION};
 use copydesk::ui::text;
@@ -16,7 +17,7 @@ use copydesk::ui::text;
 pub type Check = fn(&[u8]);
 
 /// Every target, by the name of its folder under `fuzz/regressions/` and `fuzz/corpus/`.
-pub const TARGETS: [(&str, Check); 10] = [
+pub const TARGETS: [(&str, Check); 11] = [
     ("parse_text", parse_text),
     ("parse_front_matter", parse_front_matter),
     ("parse_feed", parse_feed),
@@ -27,6 +28,7 @@ pub const TARGETS: [(&str, Check); 10] = [
     ("decode", decode),
     ("state", state),
     ("sanitize", sanitize),
+    ("language", language),
 ];
 
 /// Plain text (scraped pages, share residue, datelines).
@@ -138,6 +140,56 @@ pub fn sanitize(data: &[u8]) {
         assert_safe(&visual.text, false);
     }
     assert_safe(&text::for_display(&line, bidi), false);
+}
+
+/// Article languages the paragraph checks are asked about: listed, by letters, by script, by
+/// lingua alone, Indonesian/Malay, and one copydesk does not detect.
+const ARTICLE_LANGS: [&str; 11] = [
+    "en", "fr", "es", "ru", "uk", "id", "ms", "ar", "zh", "sw", "ro",
+];
+
+/// Language detection and the signals' text checks on any text (article text is untrusted):
+/// no panic, and every answer within its domain.
+pub fn language(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let cleaned = language::clean(&text);
+    assert!(
+        cleaned.text.len() <= text.len(),
+        "cleaning made the text longer"
+    );
+    if let Some(d) = &cleaned.disclaimer
+        && let Some(code) = &d.reference_lang
+    {
+        assert!(language::is_known(code), "reference language {code}");
+    }
+    let detected = language::detect(&cleaned.text);
+    assert!(
+        detected.lang == "und" || language::is_known(&detected.lang),
+        "detected {}",
+        detected.lang
+    );
+    assert!(
+        (0.0..=1.0).contains(&detected.confidence),
+        "confidence {}",
+        detected.confidence
+    );
+    for lang in ARTICLE_LANGS {
+        if let Some(p) = language::foreign_paragraph(&cleaned.text, lang) {
+            assert!(
+                language::DETECTABLE.contains(&p.lang.as_str()),
+                "paragraph in {}",
+                p.lang
+            );
+            assert_ne!(p.lang, lang, "a paragraph foreign to its own language");
+            assert!(
+                cleaned.text.contains(p.text.as_str()),
+                "a paragraph not in the text"
+            );
+        }
+        if let Some(f) = language::untranslated_fragment(&cleaned.text, lang, "id") {
+            assert!(!f.words.is_empty(), "an empty fragment");
+        }
+    }
 }
 
 fn reader(data: &[u8], ext: &str) {
