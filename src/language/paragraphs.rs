@@ -119,6 +119,23 @@ fn paragraph_language(paragraph: &str, article_lang: &str) -> Option<String> {
     {
         return None;
     }
+    let sample_words = real_length_sample(paragraph)?;
+    let sample = bounded_join(&sample_words, PARAGRAPH_SAMPLE_CHARS);
+    let guess = whatlang_guess(&sample, article_lang)?;
+    // Function words that agree with whatlang confirm it as well as lingua does, at a
+    // hundredth of the cost.
+    if let Guess::Lang(lang) = guess
+        && reads_as(&sample, lang, SAME_LANGUAGE_SHARE, Lead::Ahead, usize::MAX)
+    {
+        return name_of(lang, &sample, article_lang);
+    }
+    lingua_confirms(&sample_words, guess, article_lang)
+}
+
+/// The words a paragraph is detected on (those that do not start with a capital), when it is
+/// of real length: [`MIN_PARAGRAPH_WORDS`] of them, or [`MIN_PARAGRAPH_LETTERS`] letters in
+/// scripts without case.
+fn real_length_sample(paragraph: &str) -> Option<Vec<&str>> {
     let words = words(paragraph);
     let caseless_letters: usize = words
         .iter()
@@ -127,46 +144,61 @@ fn paragraph_language(paragraph: &str, article_lang: &str) -> Option<String> {
         .sum();
     let sample_words: Vec<&str> = words.iter().copied().filter(|w| !starts_upper(w)).collect();
     let lower_cased = sample_words.iter().filter(|w| has_case(w)).count();
-    if lower_cased < MIN_PARAGRAPH_WORDS && caseless_letters < MIN_PARAGRAPH_LETTERS {
-        return None;
-    }
-    let sample = bounded_join(&sample_words, PARAGRAPH_SAMPLE_CHARS);
-    let info = whatlang::detect(&sample)?;
-    let quick = match info.lang() {
-        // whatlang has no Swahili, and names it Shona or Zulu, unsure: lingua, which has it,
-        // decides; in a Swahili article such a paragraph is taken for Swahili, without lingua.
+    (lower_cased >= MIN_PARAGRAPH_WORDS || caseless_letters >= MIN_PARAGRAPH_LETTERS)
+        .then_some(sample_words)
+}
+
+/// What whatlang makes of a paragraph that may be foreign.
+#[derive(Debug, Clone, Copy)]
+enum Guess {
+    /// Confidently this language, not the article's.
+    Lang(&'static str),
+    /// A language whatlang has no model for (Swahili, which it calls Shona or Zulu): lingua
+    /// alone decides.
+    LinguaAlone,
+}
+
+/// whatlang's guess at `sample`; `None` when it is unsure, names the article's own language,
+/// or names one copydesk cannot.
+fn whatlang_guess(sample: &str, article_lang: &str) -> Option<Guess> {
+    let info = whatlang::detect(sample)?;
+    let lang = match info.lang() {
+        // Shona or Zulu, unsure, is whatlang's Swahili; in a Swahili article it is Swahili.
         whatlang::Lang::Sna | whatlang::Lang::Zul if article_lang == "sw" => return None,
-        whatlang::Lang::Sna | whatlang::Lang::Zul => None,
+        whatlang::Lang::Sna | whatlang::Lang::Zul => return Some(Guess::LinguaAlone),
         _ if info.confidence() < MIN_CONFIDENCE => return None,
-        lang => Some(iso1_of_whatlang(lang)?),
+        lang => iso1_of_whatlang(lang)?,
     };
-    if quick.is_some_and(|q| same_family(q, article_lang)) {
-        return None;
+    (!same_family(lang, article_lang)).then_some(Guess::Lang(lang))
+}
+
+/// The name of a paragraph found in `lang`: Indonesian or Malay, which whatlang and the word
+/// lists do not tell apart, by the spelling or lingua restricted to the two (and Tagalog);
+/// `None` when that makes it the article's own language.
+fn name_of(lang: &str, sample: &str, article_lang: &str) -> Option<String> {
+    if lang != "id" {
+        return Some(lang.to_string());
     }
-    // Function words that agree with whatlang confirm it as well as lingua does, at a
-    // hundredth of the cost.
-    if let Some(quick) = quick
-        && reads_as(&sample, quick, SAME_LANGUAGE_SHARE, Lead::Ahead, usize::MAX)
-    {
-        return match quick {
-            // whatlang has no Malay: the spelling or lingua, restricted to the two (and
-            // Tagalog), says which.
-            "id" => match malay_or_indonesian(&sample).lang {
-                named if same_family(&named, article_lang) => None,
-                named if named == "id" || named == "ms" => Some(named),
-                _ => Some(quick.to_string()),
-            },
-            _ => Some(quick.to_string()),
-        };
+    match malay_or_indonesian(sample).lang {
+        named if same_family(&named, article_lang) => None,
+        named if named == "id" || named == "ms" => Some(named),
+        _ => Some(lang.to_string()),
     }
-    let confirm_sample = bounded_join(&sample_words, CONFIRM_SAMPLE_CHARS);
+}
+
+/// The paragraph's language when lingua, over its 24 languages, confirms `guess` (or, for
+/// [`Guess::LinguaAlone`], names a language) other than the article's, with
+/// [`PARAGRAPH_CONFIRM`] or more.
+fn lingua_confirms(sample_words: &[&str], guess: Guess, article_lang: &str) -> Option<String> {
+    let confirm_sample = bounded_join(sample_words, CONFIRM_SAMPLE_CHARS);
     let values = full_lingua().compute_language_confidence_values(confirm_sample.as_str());
     let (top, confidence) = values.first()?;
     let top = top.iso_code_639_1().to_string();
-    (quick.is_none_or(|q| same_family(&top, q))
-        && !same_family(&top, article_lang)
-        && *confidence >= PARAGRAPH_CONFIRM)
-        .then_some(top)
+    let agrees = match guess {
+        Guess::Lang(lang) => same_family(&top, lang),
+        Guess::LinguaAlone => true,
+    };
+    (agrees && !same_family(&top, article_lang) && *confidence >= PARAGRAPH_CONFIRM).then_some(top)
 }
 
 /// Whether a paragraph of a language with a script of its own (Arabic, Han with or without kana,
