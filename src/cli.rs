@@ -161,8 +161,12 @@ pub enum ExportFormat {
     #[default]
     Csv,
     Json,
+    /// Also `md`, as the file extension.
+    #[value(alias = "md")]
     Markdown,
     Toml,
+    /// Also `txt`.
+    #[value(alias = "txt")]
     Text,
 }
 

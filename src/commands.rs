@@ -422,9 +422,15 @@ fn check(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCod
         writeln!(out, "{e}")?;
     }
     let unreadable = inbox.problems.iter().filter(|p| p.unreadable).count();
+    let state = match state_problem {
+        Some(_) => {
+            "; the state file cannot be read (above): the screen, list, mark, export and report refuse to use it until it is repaired"
+        }
+        None => "",
+    };
     writeln!(
         out,
-        "{} articles listed; {} files with problems ({} not read at all)",
+        "{} articles listed; {} files with problems ({} not read at all){state}",
         inbox.articles.len(),
         inbox.problems.len(),
         unreadable

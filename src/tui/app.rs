@@ -15,6 +15,7 @@ mod live;
 use super::action::Action;
 use super::index::Index;
 use super::keymap::{Ctx, Keymap};
+use super::line_edit::LineEdit;
 use crate::cli::ExportFormat;
 use crate::config::AfterMark;
 use crate::inbox::{Article, Body, Location};
@@ -81,7 +82,7 @@ pub enum PromptKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prompt {
     pub kind: PromptKind,
-    pub input: String,
+    pub input: LineEdit,
 }
 
 /// How loud a status-line message is.
@@ -681,7 +682,7 @@ impl App {
                 let question = format!("Mark {n} articles {status}? (y/n)");
                 self.prompt = Some(Prompt {
                     kind: PromptKind::Confirm { changes },
-                    input: String::new(),
+                    input: LineEdit::default(),
                 });
                 self.message = Some((question, Level::Info));
                 Vec::new()
@@ -846,7 +847,10 @@ impl App {
     // Prompts: note, search, export, confirm
 
     fn open_prompt(&mut self, kind: PromptKind, input: String) -> Vec<Effect> {
-        self.prompt = Some(Prompt { kind, input });
+        self.prompt = Some(Prompt {
+            kind,
+            input: LineEdit::new(input),
+        });
         Vec::new()
     }
 
@@ -892,16 +896,7 @@ impl App {
                 self.message = Some(("cancelled".into(), Level::Info));
             }
             KeyCode::Enter => return self.submit_prompt(),
-            KeyCode::Backspace => {
-                prompt.input.pop();
-            }
-            KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                prompt.input.clear()
-            }
-            KeyCode::Char(c) if !c.is_control() && prompt.input.chars().count() < 2000 => {
-                prompt.input.push(c)
-            }
-            _ => {}
+            _ => prompt.input.key(key),
         }
         Vec::new()
     }
@@ -910,6 +905,7 @@ impl App {
         let Some(Prompt { kind, input }) = self.prompt.take() else {
             return Vec::new();
         };
+        let input = input.into_text();
         match kind {
             PromptKind::Note { ids } => {
                 let note = if input.trim().is_empty() {
@@ -931,12 +927,22 @@ impl App {
                 query: input.trim().to_string(),
             }],
             PromptKind::Export => {
-                let format = ExportFormat::of_path(std::path::Path::new(input.trim()))
-                    .unwrap_or(self.options.export_format);
-                vec![Effect::Export {
-                    path: input.trim().to_string(),
-                    format,
-                }]
+                let path = expand_home(input.trim());
+                let format = match std::path::Path::new(&path).extension() {
+                    None => self.options.export_format,
+                    Some(ext) => match ExportFormat::of_path(std::path::Path::new(&path)) {
+                        Some(format) => format,
+                        None => {
+                            let ext = ext.to_string_lossy();
+                            let message = format!(
+                                "not exported: unknown extension '.{ext}' (use .csv .json .md .toml .txt)"
+                            );
+                            self.message = Some((message, Level::Error));
+                            return Vec::new();
+                        }
+                    },
+                };
+                vec![Effect::Export { path, format }]
             }
             PromptKind::Confirm { .. } => Vec::new(),
         }
@@ -1087,5 +1093,16 @@ fn next_in(list: &[String], current: Option<&String>) -> Option<String> {
             .position(|l| l == c)
             .and_then(|i| list.get(i + 1))
             .cloned(),
+    }
+}
+
+/// `~` or `~/...` typed in a prompt, with the home folder the shell would put there; any other
+/// path as typed.
+fn expand_home(path: &str) -> String {
+    let home = || std::env::var("HOME").ok().filter(|h| !h.is_empty());
+    match (path.strip_prefix('~'), home()) {
+        (Some(""), Some(home)) => home,
+        (Some(rest), Some(home)) if rest.starts_with('/') => format!("{home}{rest}"),
+        _ => path.to_string(),
     }
 }

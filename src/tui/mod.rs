@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod index;
 pub mod keymap;
+pub mod line_edit;
 pub mod scanner;
 
 use std::collections::VecDeque;

@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::{App, Effect, Options, PromptKind, Saved};
+use super::app::{App, Effect, Level, Options, PromptKind, Saved};
 use super::keymap::Keymap;
 use crate::cli::ExportFormat;
 use crate::inbox::{self, Article, Inbox, ScanOptions};
@@ -228,12 +228,12 @@ fn export_asks_for_a_path_and_writes_the_filtered_view() {
     let mut app = app();
     press(&mut app, "s e");
     let prompt = app.prompt.clone().expect("export prompt");
+    let input = prompt.input.text();
     assert!(
-        prompt.input.starts_with("./copydesk-") && prompt.input.ends_with(".csv"),
-        "{}",
-        prompt.input
+        input.starts_with("./copydesk-") && input.ends_with(".csv"),
+        "{input}"
     );
-    for _ in 0..prompt.input.chars().count() {
+    for _ in 0..input.chars().count() {
         press(&mut app, "BSpace");
     }
     type_text(&mut app, "/tmp/out.md");
@@ -243,6 +243,32 @@ fn export_asks_for_a_path_and_writes_the_filtered_view() {
         vec![Effect::Export {
             path: "/tmp/out.md".into(),
             format: ExportFormat::Markdown
+        }]
+    );
+}
+
+#[test]
+fn export_refuses_an_unknown_extension_and_expands_the_home_folder() {
+    let export_to = |path: &str| {
+        let mut app = app();
+        press(&mut app, "e");
+        app.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        type_text(&mut app, path);
+        let effects = app.handle_key(key("Enter"));
+        (effects, app.message.clone())
+    };
+    let (effects, message) = export_to("/tmp/out.docx");
+    assert_eq!(effects, Vec::new());
+    let (text, level) = message.expect("a message");
+    assert!(text.contains("unknown extension '.docx'"), "{text}");
+    assert_eq!(level, Level::Error);
+    let home = std::env::var("HOME").expect("HOME");
+    let (effects, _) = export_to("~/triage.json");
+    assert_eq!(
+        effects,
+        vec![Effect::Export {
+            path: format!("{home}/triage.json"),
+            format: ExportFormat::Json
         }]
     );
 }

@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::theme::Theme;
 use crate::inbox::index::Phase;
@@ -26,12 +27,16 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
                 .map(|m| m.0.clone())
                 .unwrap_or_default(),
         };
-        let cursor = if app.options.ascii { "_" } else { "▏" };
-        let input = sanitize::line(&prompt.input, app.options.ascii);
+        let ascii = app.options.ascii;
+        let cursor = if ascii { "_" } else { "▏" };
+        let (before, after) = prompt.input.split();
+        let room = usize::from(area.width).saturating_sub(label.width() + cursor.width());
+        let before = tail_within(&sanitize::line(before, ascii), room, ascii);
         let line = Line::from(vec![
             Span::styled(label, theme.title()),
-            Span::raw(input),
+            Span::raw(before),
             Span::raw(cursor),
+            Span::raw(sanitize::line(after, ascii)),
         ]);
         frame.render_widget(Paragraph::new(line), area);
         return;
@@ -63,6 +68,26 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
         }
     }
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The end of `text` that fits in `width` columns, with an ellipsis in front when cut: the
+/// text before a prompt's cursor, which must stay on screen.
+fn tail_within(text: &str, width: usize, ascii: bool) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let ellipsis = if ascii { "..." } else { "…" };
+    let mut kept = Vec::new();
+    let mut used = ellipsis.width();
+    for c in text.chars().rev() {
+        used += c.width().unwrap_or(0);
+        if used > width {
+            break;
+        }
+        kept.push(c);
+    }
+    let tail: String = kept.into_iter().rev().collect();
+    format!("{ellipsis}{tail}")
 }
 
 fn summary<'a>(app: &App, theme: Theme) -> Line<'a> {

@@ -522,3 +522,35 @@ fn the_help_fits_its_keys_in_80_columns_grouped_by_place() {
         }
     }
 }
+
+#[test]
+fn the_prompt_draws_its_cursor_where_it_is_and_keeps_it_on_screen() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let (dir, inbox) = inbox();
+    let mut app = app_over(&inbox, crate::tui::tests::options());
+    render(&mut app, dir.path(), 80, 24);
+    let press = |app: &mut App, code: KeyCode, modifiers: KeyModifiers| {
+        app.handle_key(KeyEvent::new(code, modifiers));
+    };
+    press(&mut app, KeyCode::Char('a'), KeyModifiers::NONE);
+    for c in "check quotes".chars() {
+        press(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    for _ in 0.."quotes".len() {
+        press(&mut app, KeyCode::Left, KeyModifiers::NONE);
+    }
+    press(&mut app, KeyCode::Char('w'), KeyModifiers::CONTROL);
+    let screen = text_of(&render(&mut app, dir.path(), 80, 24));
+    assert_eq!(screen[23].trim_end(), "Note: ▏quotes");
+    // A note longer than the line: its end, where the cursor is, stays in view.
+    press(&mut app, KeyCode::End, KeyModifiers::NONE);
+    for c in " and the dateline of the second paragraph, which the wire got wrong".chars() {
+        press(&mut app, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    let screen = text_of(&render(&mut app, dir.path(), 40, 12));
+    let last = screen[11].trim_end();
+    assert!(
+        last.starts_with("Note: …") && last.ends_with("the wire got wrong▏"),
+        "{last:?}"
+    );
+}

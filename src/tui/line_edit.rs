@@ -1,0 +1,215 @@
+//! The prompts' one-line text field (note, search, export path): the text, where the cursor is,
+//! and the editing keys an editor's fingers expect from a shell (readline/Emacs chords).
+//! Control and Alt chords edit or are ignored; they never type their letter.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Longest text a prompt takes, in characters.
+const MAX_CHARS: usize = 2000;
+
+/// A line of text with a cursor (a byte offset on a character boundary).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineEdit {
+    text: String,
+    cursor: usize,
+}
+
+impl LineEdit {
+    /// `text`, with the cursor at its end.
+    pub fn new(text: String) -> Self {
+        let cursor = text.len();
+        Self { text, cursor }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
+    /// The text before the cursor and the text from it on.
+    pub fn split(&self) -> (&str, &str) {
+        self.text.split_at(self.cursor)
+    }
+
+    /// Applies an editing key; other keys (and unknown chords) leave the line as it is.
+    pub fn key(&mut self, key: KeyEvent) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Char(c) if ctrl => self.control(c),
+            KeyCode::Char('b') if alt => self.cursor = self.word_start(),
+            KeyCode::Char('f') if alt => self.cursor = self.word_end(),
+            KeyCode::Char(c) if !alt => self.insert(c),
+            KeyCode::Backspace if alt => self.delete_to(self.word_start()),
+            KeyCode::Backspace => self.delete_to(self.prev(self.cursor)),
+            KeyCode::Delete => self.delete_to(self.next(self.cursor)),
+            KeyCode::Left if ctrl || alt => self.cursor = self.word_start(),
+            KeyCode::Right if ctrl || alt => self.cursor = self.word_end(),
+            KeyCode::Left => self.cursor = self.prev(self.cursor),
+            KeyCode::Right => self.cursor = self.next(self.cursor),
+            KeyCode::Home => self.cursor = 0,
+            KeyCode::End => self.cursor = self.text.len(),
+            _ => {}
+        }
+    }
+
+    fn control(&mut self, c: char) {
+        match c.to_ascii_lowercase() {
+            'a' => self.cursor = 0,
+            'e' => self.cursor = self.text.len(),
+            'b' => self.cursor = self.prev(self.cursor),
+            'f' => self.cursor = self.next(self.cursor),
+            'h' => self.delete_to(self.prev(self.cursor)),
+            'd' => self.delete_to(self.next(self.cursor)),
+            'u' => self.delete_to(0),
+            'k' => self.delete_to(self.text.len()),
+            'w' => self.delete_to(self.word_start()),
+            _ => {}
+        }
+    }
+
+    fn insert(&mut self, c: char) {
+        if c.is_control() || self.text.chars().count() >= MAX_CHARS {
+            return;
+        }
+        self.text.insert(self.cursor, c);
+        self.cursor += c.len_utf8();
+    }
+
+    /// Deletes between the cursor and `to` (either side), leaving the cursor at the start.
+    fn delete_to(&mut self, to: usize) {
+        let (from, to) = (self.cursor.min(to), self.cursor.max(to));
+        self.text.replace_range(from..to, "");
+        self.cursor = from;
+    }
+
+    fn prev(&self, at: usize) -> usize {
+        self.text[..at]
+            .char_indices()
+            .next_back()
+            .map_or(0, |(i, _)| i)
+    }
+
+    fn next(&self, at: usize) -> usize {
+        self.text[at..]
+            .chars()
+            .next()
+            .map_or(at, |c| at + c.len_utf8())
+    }
+
+    /// The start of the word before the cursor (spaces before it skipped first).
+    fn word_start(&self) -> usize {
+        let before = self.text[..self.cursor].trim_end();
+        before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8())
+    }
+
+    /// The end of the word after the cursor (spaces before it skipped first).
+    fn word_end(&self) -> usize {
+        let after = &self.text[self.cursor..];
+        let skipped = after.len() - after.trim_start().len();
+        let word = &after[skipped..];
+        let len = word.find(char::is_whitespace).unwrap_or(word.len());
+        self.cursor + skipped + len
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(line: &mut LineEdit, keys: &[(KeyCode, KeyModifiers)]) {
+        for (code, modifiers) in keys {
+            line.key(KeyEvent::new(*code, *modifiers));
+        }
+    }
+
+    const NONE: KeyModifiers = KeyModifiers::NONE;
+    const CTRL: KeyModifiers = KeyModifiers::CONTROL;
+    const ALT: KeyModifiers = KeyModifiers::ALT;
+
+    fn typed(text: &str) -> Vec<(KeyCode, KeyModifiers)> {
+        text.chars().map(|c| (KeyCode::Char(c), NONE)).collect()
+    }
+
+    #[test]
+    fn the_cursor_moves_and_text_goes_in_where_it_is() {
+        let mut line = LineEdit::new("check quotes".into());
+        press(&mut line, &[(KeyCode::Left, NONE); 6]);
+        press(&mut line, &typed("the "));
+        assert_eq!(line.text(), "check the quotes");
+        press(
+            &mut line,
+            &[
+                (KeyCode::Home, NONE),
+                (KeyCode::Char('X'), KeyModifiers::SHIFT),
+            ],
+        );
+        assert_eq!(line.split(), ("X", "check the quotes"));
+        press(
+            &mut line,
+            &[(KeyCode::Char('e'), CTRL), (KeyCode::Char('!'), NONE)],
+        );
+        assert_eq!(line.text(), "Xcheck the quotes!");
+        press(
+            &mut line,
+            &[(KeyCode::Char('a'), CTRL), (KeyCode::Delete, NONE)],
+        );
+        assert_eq!(line.text(), "check the quotes!");
+    }
+
+    #[test]
+    fn control_and_alt_chords_edit_and_never_type_their_letter() {
+        let mut line = LineEdit::new("check quotes".into());
+        press(&mut line, &[(KeyCode::Char('w'), CTRL)]);
+        assert_eq!(line.text(), "check ");
+        press(&mut line, &[(KeyCode::Char('h'), CTRL)]);
+        assert_eq!(line.text(), "check");
+        press(&mut line, &[(KeyCode::Char('u'), CTRL)]);
+        assert_eq!(line.text(), "");
+        let mut line = LineEdit::new("one two three".into());
+        press(
+            &mut line,
+            &[(KeyCode::Char('b'), ALT), (KeyCode::Char('k'), CTRL)],
+        );
+        assert_eq!(line.text(), "one two ");
+        press(&mut line, &[(KeyCode::Backspace, ALT)]);
+        assert_eq!(line.text(), "one ");
+        for c in ['x', 'q', 'z', 'l'] {
+            press(
+                &mut line,
+                &[(KeyCode::Char(c), CTRL), (KeyCode::Char(c), ALT)],
+            );
+        }
+        assert_eq!(line.text(), "one ");
+    }
+
+    #[test]
+    fn words_and_characters_outside_ascii() {
+        let mut line = LineEdit::new("三宝垄 洪水 مدينة".into());
+        press(
+            &mut line,
+            &[(KeyCode::Left, CTRL), (KeyCode::Backspace, NONE)],
+        );
+        assert_eq!(line.text(), "三宝垄 洪水مدينة");
+        press(&mut line, &[(KeyCode::Char('w'), CTRL)]);
+        assert_eq!(line.split(), ("三宝垄 ", "مدينة"));
+        press(&mut line, &[(KeyCode::Right, CTRL), (KeyCode::Right, NONE)]);
+        assert_eq!(line.split(), ("三宝垄 مدينة", ""));
+        press(&mut line, &typed("\u{1b}\u{7}"));
+        assert_eq!(line.text(), "三宝垄 مدينة");
+    }
+
+    #[test]
+    fn the_line_has_a_length_limit() {
+        let mut line = LineEdit::new("a".repeat(MAX_CHARS));
+        press(&mut line, &typed("b"));
+        assert_eq!(line.text().chars().count(), MAX_CHARS);
+    }
+}
