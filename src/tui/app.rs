@@ -781,10 +781,14 @@ impl App {
                 SaveKind::Redo => self.undo.push(inverse),
             }
         }
-        let target = if advance {
-            self.next_after_mark()
-        } else {
-            self.current_id()
+        let target = match kind {
+            _ if advance => self.next_after_mark(),
+            // An undo or redo shows the article it changed back.
+            SaveKind::Undo | SaveKind::Redo => changes
+                .first()
+                .map(|c| c.id.clone())
+                .or_else(|| self.current_id()),
+            SaveKind::Mark => self.current_id(),
         };
         self.state = state;
         if outside {

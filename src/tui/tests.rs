@@ -190,6 +190,26 @@ fn undo_and_redo_several_levels() {
 }
 
 #[test]
+fn undo_and_redo_bring_the_cursor_back_to_the_article_they_change() {
+    let mut app = app();
+    let marked = id_at(&app, 2);
+    press(&mut app, "j j v");
+    let moved_on = app.current().map(|a| a.id.to_string());
+    assert_ne!(
+        moved_on.as_deref(),
+        Some(marked.as_str()),
+        "the mark moves on"
+    );
+    press(&mut app, "j u");
+    assert_eq!(
+        app.current().map(|a| a.id.to_string()),
+        Some(marked.clone())
+    );
+    press(&mut app, "g U");
+    assert_eq!(app.current().map(|a| a.id.to_string()), Some(marked));
+}
+
+#[test]
 fn bulk_marks_ask_first_and_touch_only_visible_selected_rows() {
     let mut app = app();
     let (a, b) = (id_at(&app, 0), id_at(&app, 1));
