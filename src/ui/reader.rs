@@ -89,7 +89,7 @@ pub fn build_lines(
                 e.editor
             );
             if let Some(n) = e.note() {
-                s.push_str(&format!(" — note: {n}"));
+                s.push_str(&format!(" {} note: {n}", punctuation(opts.ascii).0));
             }
             s
         }
@@ -99,9 +99,10 @@ pub fn build_lines(
         ),
     };
     push(&mut out, LineKind::Status, &status, width, opts);
+    let (dash, open, close) = punctuation(opts.ascii);
     for s in a.signals() {
         let line = format!(
-            "{} {}: {} — “{}”",
+            "{} {}: {} {dash} {open}{}{close}",
             s.kind.marker(),
             s.kind,
             s.kind.describe(),
@@ -166,4 +167,13 @@ pub fn build_lines(
         }
     }
     out
+}
+
+/// The dash and quotation marks of the reader's own labels: ASCII ones in ASCII mode.
+fn punctuation(ascii: bool) -> (&'static str, &'static str, &'static str) {
+    if ascii {
+        ("-", "\"", "\"")
+    } else {
+        ("—", "“", "”")
+    }
 }

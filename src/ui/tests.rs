@@ -216,6 +216,14 @@ fn ascii_mode_draws_only_ascii() {
     assert!(frame.is_ascii(), "{frame}");
     assert!(lines[0].starts_with("+ 4 of 4 ---"), "{}", lines[0]);
     assert!(lines[23].starts_with(".4 v0 ?0 !0"), "{}", lines[23]);
+    // The reader's own labels too: its signal line about a plain-ASCII "Share:".
+    crate::tui::tests::go_to(&mut app, "hostile");
+    let lines = text_of(&render(&mut app, dir.path(), 80, 24));
+    let signal = lines
+        .iter()
+        .find(|l| l.contains("share-residue"))
+        .expect("the signal line");
+    assert!(signal.is_ascii(), "{signal}");
 }
 
 #[test]
