@@ -931,7 +931,7 @@ impl App {
                 query: input.trim().to_string(),
             }],
             PromptKind::Export => {
-                let path = expand_home(input.trim());
+                let path = input.trim().to_string();
                 let format = match std::path::Path::new(&path).extension() {
                     None => self.options.export_format,
                     Some(ext) => match ExportFormat::of_path(std::path::Path::new(&path)) {
@@ -1097,16 +1097,5 @@ fn next_in(list: &[String], current: Option<&String>) -> Option<String> {
             .position(|l| l == c)
             .and_then(|i| list.get(i + 1))
             .cloned(),
-    }
-}
-
-/// `~` or `~/...` typed in a prompt, with the home folder the shell would put there; any other
-/// path as typed.
-fn expand_home(path: &str) -> String {
-    let home = || std::env::var("HOME").ok().filter(|h| !h.is_empty());
-    match (path.strip_prefix('~'), home()) {
-        (Some(""), Some(home)) => home,
-        (Some(rest), Some(home)) if rest.starts_with('/') => format!("{home}{rest}"),
-        _ => path.to_string(),
     }
 }

@@ -253,7 +253,9 @@ impl Session<'_> {
                 Effect::Search { query } => self.search_in_background(app, query),
                 Effect::Export { path, format } => {
                     let rows: Vec<Row> = app.visible().map(|a| Row::new(a, &app.state)).collect();
-                    let result = export(&rows, format, &path).map(|()| (path, rows.len()));
+                    let home = std::env::var("HOME").ok();
+                    let target = expand_home(&path, home.as_deref());
+                    let result = export(&rows, format, &target).map(|()| (path, rows.len()));
                     app.exported(result);
                 }
             }
@@ -314,6 +316,16 @@ pub fn search<'a>(
         })
         .map(|a| a.id.to_string())
         .collect()
+}
+
+/// `~` or `~/...` typed in the export prompt, with the home folder the shell would put there;
+/// any other path as typed.
+fn expand_home(path: &str, home: Option<&str>) -> String {
+    match (path.strip_prefix('~'), home.filter(|h| !h.is_empty())) {
+        (Some(""), Some(home)) => home.to_string(),
+        (Some(rest), Some(home)) if rest.starts_with('/') => format!("{home}{rest}"),
+        _ => path.to_string(),
+    }
 }
 
 fn export(rows: &[Row], format: ExportFormat, path: &str) -> Result<(), String> {

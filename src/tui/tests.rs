@@ -268,7 +268,7 @@ fn export_asks_for_a_path_and_writes_the_filtered_view() {
 }
 
 #[test]
-fn export_refuses_an_unknown_extension_and_expands_the_home_folder() {
+fn export_refuses_an_unknown_extension() {
     let export_to = |path: &str| {
         let mut app = app();
         press(&mut app, "e");
@@ -282,15 +282,24 @@ fn export_refuses_an_unknown_extension_and_expands_the_home_folder() {
     let (text, level) = message.expect("a message");
     assert!(text.contains("unknown extension '.docx'"), "{text}");
     assert_eq!(level, Level::Error);
-    let home = std::env::var("HOME").expect("HOME");
     let (effects, _) = export_to("~/triage.json");
     assert_eq!(
         effects,
         vec![Effect::Export {
-            path: format!("{home}/triage.json"),
+            path: "~/triage.json".into(),
             format: ExportFormat::Json
         }]
     );
+}
+
+#[test]
+fn an_export_path_under_tilde_is_in_the_home_folder() {
+    let home = Some("/home/ed");
+    assert_eq!(super::expand_home("~/x.csv", home), "/home/ed/x.csv");
+    assert_eq!(super::expand_home("~", home), "/home/ed");
+    assert_eq!(super::expand_home("~bob/x.csv", home), "~bob/x.csv");
+    assert_eq!(super::expand_home("/tmp/~/x.csv", home), "/tmp/~/x.csv");
+    assert_eq!(super::expand_home("~/x.csv", None), "~/x.csv");
 }
 
 #[test]
