@@ -204,7 +204,8 @@ pub struct App {
     pub selection: BTreeSet<String>,
     pub search: Option<(String, Vec<String>)>,
     pub prompt: Option<Prompt>,
-    pub help: bool,
+    /// The help overlay, when open, and how far it is scrolled.
+    pub help: Option<usize>,
     pub message: Option<(String, Level)>,
     /// A problem that lasts until it is solved (the state file cannot be read), always shown.
     pub alert: Option<String>,
@@ -250,7 +251,7 @@ impl App {
             selection: BTreeSet::new(),
             search: None,
             prompt: None,
-            help: false,
+            help: None,
             message: None,
             alert: None,
             read_only: None,
@@ -324,8 +325,8 @@ impl App {
         if self.prompt.is_some() {
             return self.prompt_key(key);
         }
-        if self.help {
-            self.help = false;
+        if let Some(scroll) = self.help {
+            self.help = self.help_scrolled(scroll, &key);
             return Vec::new();
         }
         let ctx = if self.focus == Focus::Reader || self.pair.is_some() {
@@ -337,6 +338,24 @@ impl App {
             Some(action) => self.update(action),
             None => Vec::new(),
         }
+    }
+
+    /// A key in the help: a scrolling key moves a help taller than the screen; any other
+    /// key, or any key at all when the help fits, closes it.
+    fn help_scrolled(&self, scroll: usize, key: &KeyEvent) -> Option<usize> {
+        let max = crate::ui::help::max_scroll(self, self.size);
+        let page = usize::from(self.size.1.saturating_sub(3)).max(1);
+        let step: isize = match self.keymap.action(Ctx::Reader, key)? {
+            _ if max == 0 => return None,
+            Action::ScrollDown | Action::MoveDown => 1,
+            Action::ScrollUp | Action::MoveUp => -1,
+            Action::PageDown => page as isize,
+            Action::PageUp => -(page as isize),
+            Action::First => isize::MIN / 2,
+            Action::Last => isize::MAX / 2,
+            _ => return None,
+        };
+        Some(scroll.saturating_add_signed(step).min(max))
     }
 
     /// A new terminal size.
@@ -443,7 +462,7 @@ impl App {
                 self.open_prompt(PromptKind::Export, format!("{dir}/copydesk-{stamp}.{ext}"))
             }
             Action::Help => {
-                self.help = true;
+                self.help = Some(0);
                 Vec::new()
             }
             Action::Quit => vec![Effect::Quit],

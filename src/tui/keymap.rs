@@ -178,7 +178,7 @@ pub const DEFAULTS: &[Binding] = &[
     },
     Binding {
         action: Action::BackToList,
-        keys: &["Esc", "Tab", "BackTab"],
+        keys: &["Esc", "Tab", "q"],
         ctx: Ctx::Reader,
         description: "back to the list",
     },
@@ -341,7 +341,7 @@ pub const DEFAULTS: &[Binding] = &[
     Binding {
         action: Action::Quit,
         keys: &["q"],
-        ctx: Ctx::Any,
+        ctx: Ctx::List,
         description: "quit (also C-c)",
     },
 ];
@@ -471,6 +471,12 @@ mod tests {
             Some(Action::ScrollDown)
         );
         assert_eq!(map.action(Ctx::Reader, &press('v')), Some(Action::Verified));
+        // `q` leaves the reader as it leaves the side-by-side view; only the list quits.
+        assert_eq!(map.action(Ctx::List, &press('q')), Some(Action::Quit));
+        assert_eq!(
+            map.action(Ctx::Reader, &press('q')),
+            Some(Action::BackToList)
+        );
         let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
         assert_eq!(map.action(Ctx::List, &ctrl_d), Some(Action::PageDown));
     }

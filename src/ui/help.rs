@@ -13,31 +13,78 @@ use crate::tui::keymap::Ctx;
 /// Widest key column; longer key lists are cut.
 const KEY_WIDTH: usize = 16;
 
+/// Narrowest column of keys and descriptions: a terminal narrower than two of them gets one
+/// column, scrolled, rather than columns too narrow to read.
+const MIN_COLUMN_WIDTH: usize = 36;
+
 /// One row of the help: a heading, or keys and what they do.
 enum Row {
     Heading(&'static str),
     Keys(String, String),
 }
 
+/// The help laid out for an area: key rows in columns, the signal legend below them, and how
+/// many of those lines the popup shows at once.
+struct Sheet {
+    entries: Vec<Row>,
+    columns: usize,
+    /// Key rows per column.
+    rows: usize,
+    legend: Vec<String>,
+    /// Lines of the sheet the popup shows; fewer than [`Sheet::lines`] when it scrolls.
+    visible: usize,
+}
+
+impl Sheet {
+    /// As many columns as the height needs and the width allows.
+    fn new(app: &App, area: Rect) -> Self {
+        let entries = rows(app);
+        let inner_width = usize::from(area.width.saturating_sub(2));
+        let inner_height = usize::from(area.height.saturating_sub(2)).max(1);
+        let legend = signal_legend(inner_width, app.options.ascii);
+        let rows_free = inner_height.saturating_sub(legend.len()).max(1);
+        let widest = (inner_width / MIN_COLUMN_WIDTH).max(1);
+        let columns = entries.len().div_ceil(rows_free).clamp(1, widest);
+        let rows = entries.len().div_ceil(columns);
+        let visible = (rows + legend.len()).min(inner_height);
+        Self {
+            entries,
+            columns,
+            rows,
+            legend,
+            visible,
+        }
+    }
+
+    fn lines(&self) -> usize {
+        self.rows + self.legend.len()
+    }
+
+    fn max_scroll(&self) -> usize {
+        self.lines() - self.visible
+    }
+}
+
+/// How far the help can scroll in a terminal of `size`: 0 when it fits.
+pub fn max_scroll(app: &App, size: (u16, u16)) -> usize {
+    Sheet::new(app, Rect::new(0, 0, size.0, size.1)).max_scroll()
+}
+
 /// Draws the help over the screen, in as many columns as the height needs: keys grouped by
-/// where they work, each column's key field as wide as its own keys.
-pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
+/// where they work, each column's key field as wide as its own keys. What does not fit
+/// scrolls from `scroll`, and the title says how.
+pub fn draw(frame: &mut Frame<'_>, app: &App, scroll: usize, area: Rect, theme: Theme) {
     let ascii = app.options.ascii;
-    let entries = rows(app);
-    let legend = signal_legend(usize::from(area.width.saturating_sub(2)), ascii);
-    let inner_height = usize::from(area.height.saturating_sub(2))
-        .saturating_sub(legend.len())
-        .max(1);
-    let columns = entries.len().div_ceil(inner_height).max(1);
-    let rows = entries.len().div_ceil(columns);
-    let column_width = usize::from(area.width.saturating_sub(2)) / columns;
-    let chunks: Vec<&[Row]> = entries.chunks(rows).collect();
+    let sheet = Sheet::new(app, area);
+    let column_width = usize::from(area.width.saturating_sub(2)) / sheet.columns;
+    let chunks: Vec<&[Row]> = sheet.entries.chunks(sheet.rows).collect();
     let key_widths: Vec<usize> = chunks.iter().map(|c| key_width(c)).collect();
-    let mut lines: Vec<Line<'_>> = (0..rows)
+    let gap = if sheet.columns > 1 { 2 } else { 0 };
+    let mut lines: Vec<Line<'_>> = (0..sheet.rows)
         .map(|row| {
             let mut spans = Vec::new();
             for (chunk, &key_width) in chunks.iter().zip(&key_widths) {
-                let desc_width = column_width.saturating_sub(key_width + 3);
+                let desc_width = column_width.saturating_sub(key_width + 1 + gap);
                 match chunk.get(row) {
                     Some(Row::Heading(h)) => spans.push(Span::styled(
                         pad(&truncate(h, key_width + desc_width, ascii), column_width),
@@ -50,7 +97,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
                         ));
                         spans.push(Span::raw(pad(
                             &truncate(desc, desc_width, ascii),
-                            desc_width + 2,
+                            desc_width + gap,
                         )));
                     }
                     None => {}
@@ -59,33 +106,49 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
             Line::from(spans)
         })
         .collect();
-    let width = if columns == 1 {
-        let widest = entries.iter().map(|r| match r {
+    let width = if sheet.columns == 1 {
+        let widest = sheet.entries.iter().map(|r| match r {
             Row::Heading(h) => h.len(),
             Row::Keys(_, d) => d.chars().count().min(44),
         });
-        let widest_legend = legend.iter().map(|l| l.chars().count());
+        let widest_legend = sheet.legend.iter().map(|l| l.chars().count());
         (key_widths[0] + widest.max().unwrap_or(0) + 5).max(widest_legend.max().unwrap_or(0) + 2)
             as u16
     } else {
         area.width
     };
-    let legend_rows = legend.len();
-    lines.extend(legend.into_iter().map(|l| Line::styled(l, theme.dim())));
-    let popup = centered(
-        area,
-        width.min(area.width),
-        ((rows + legend_rows) as u16 + 2).min(area.height),
+    lines.extend(
+        sheet
+            .legend
+            .iter()
+            .map(|l| Line::styled(l.clone(), theme.dim())),
     );
-    let title = if ascii {
-        " keys - any key closes "
-    } else {
-        " keys — any key closes "
-    };
-    let block = super::block(title, true, ascii, theme);
+    let scroll = scroll.min(sheet.max_scroll());
+    let popup = centered(area, width.min(area.width), sheet.visible as u16 + 2);
+    let block = super::block(&title(&sheet, scroll, ascii), true, ascii, theme);
     split_wide_cells_at(frame, popup);
     frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    let shown: Vec<Line<'_>> = lines.into_iter().skip(scroll).take(sheet.visible).collect();
+    frame.render_widget(Paragraph::new(shown).block(block), popup);
+}
+
+/// "any key closes", or where the view is and how to move it when the help scrolls.
+fn title(sheet: &Sheet, scroll: usize, ascii: bool) -> String {
+    let dash = if ascii { "-" } else { "—" };
+    if sheet.max_scroll() == 0 {
+        return format!(" keys {dash} any key closes ");
+    }
+    let more = if scroll < sheet.max_scroll() {
+        if ascii { "v" } else { "↓" }
+    } else {
+        ""
+    };
+    let less = if scroll > 0 {
+        if ascii { "^" } else { "↑" }
+    } else {
+        ""
+    };
+    format!(" keys {less}{more} {dash} j k scroll, q closes ")
 }
 
 /// The key table, grouped under the place each key works.

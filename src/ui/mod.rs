@@ -49,8 +49,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let area = frame.area();
     if let Some(pair) = &app.pair {
         pair::draw(frame, app, pair, area, theme);
-        if app.help {
-            help::draw(frame, app, area, theme);
+        if let Some(scroll) = app.help {
+            help::draw(frame, app, scroll, area, theme);
         }
         return;
     }
@@ -67,8 +67,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
         draw_reader(frame, app, reader_area, theme);
     }
     status::draw(frame, app, panes.status, theme);
-    if app.help {
-        help::draw(frame, app, area, theme);
+    if let Some(scroll) = app.help {
+        help::draw(frame, app, scroll, area, theme);
     }
 }
 

@@ -500,7 +500,7 @@ fn a_hostile_declared_language_is_shown_not_sent() {
 fn the_help_fits_its_keys_in_80_columns_grouped_by_place() {
     let (dir, inbox) = inbox();
     let mut app = app_over(&inbox, crate::tui::tests::options());
-    app.help = true;
+    app.help = Some(0);
     let screen = text_of(&render(&mut app, dir.path(), 80, 24)).join("\n");
     for words in [
         "mark verified",
@@ -529,6 +529,48 @@ fn the_help_fits_its_keys_in_80_columns_grouped_by_place() {
             );
         }
     }
+}
+
+#[test]
+fn a_help_taller_than_the_screen_scrolls_and_any_other_key_closes_it() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let (dir, inbox) = inbox();
+    let mut app = app_over(&inbox, crate::tui::tests::options());
+    let press = |app: &mut App, code: KeyCode| {
+        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    };
+    // At 80x24 it fits: the first key closes it, whatever it is.
+    render(&mut app, dir.path(), 80, 24);
+    press(&mut app, KeyCode::Char('?'));
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.help, None);
+    // At 40x12 one readable column, scrolled.
+    render(&mut app, dir.path(), 40, 12);
+    press(&mut app, KeyCode::Char('?'));
+    let top = text_of(&render(&mut app, dir.path(), 40, 12)).join("\n");
+    assert!(top.contains("j k scroll"), "{top}");
+    assert!(top.contains("anywhere"), "{top}");
+    assert!(top.contains("v            mark verified"), "{top}");
+    assert!(!top.contains("orphan-translation"), "{top}");
+    press(&mut app, KeyCode::Char('j'));
+    let one_down = text_of(&render(&mut app, dir.path(), 40, 12)).join("\n");
+    assert!(!one_down.contains("anywhere"), "{one_down}");
+    assert!(one_down.contains("PageDown C-d"), "{one_down}");
+    press(&mut app, KeyCode::Char('G'));
+    let end = text_of(&render(&mut app, dir.path(), 40, 12)).join("\n");
+    assert!(end.contains("O orphan-translation"), "{end}");
+    assert!(end.contains("in the reader"), "{end}");
+    // Past the end it stays at the end: one step up shows one line more of the top.
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('k'));
+    let back = text_of(&render(&mut app, dir.path(), 40, 12)).join("\n");
+    assert!(!back.contains("O orphan-translation"), "{back}");
+    press(&mut app, KeyCode::Char('v'));
+    assert_eq!(app.help, None);
+    assert!(
+        app.state.status_of(&app.articles[app.view[0]].id) == crate::state::Status::Untriaged,
+        "the key that closes the help does nothing else"
+    );
 }
 
 #[test]
