@@ -296,7 +296,12 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
     let clean = |s: &str| sanitize::line(s, ctx.ascii);
     writeln!(out, "{}", clean(&a.title))?;
     writeln!(out, "id:       {}", clean(&a.id))?;
-    writeln!(out, "date:     {} ({})", a.date.to_rfc3339(), a.date_source)?;
+    writeln!(
+        out,
+        "date:     {} ({})",
+        crate::time::rfc3339(&a.date),
+        a.date_source
+    )?;
     let declared = a.declared_lang.as_deref().unwrap_or("none");
     writeln!(
         out,
@@ -322,7 +327,7 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
                 "status:   {} by {} at {}",
                 e.status,
                 clean(&e.editor),
-                e.marked_at.to_rfc3339()
+                crate::time::rfc3339(&e.marked_at)
             )?;
             if let Some(n) = e.note() {
                 writeln!(out, "note:     {}", clean(n))?;

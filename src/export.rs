@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use anyhow::{Result, anyhow, bail};
-use chrono::{DateTime, FixedOffset, SecondsFormat};
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use crate::cli::{ExportArgs, ExportFormat};
@@ -209,11 +209,6 @@ fn clean(text: &str, keep_newlines: bool) -> String {
     }
 }
 
-/// A date as in the JSON export (RFC 3339, `Z` for UTC).
-fn machine_date(d: &DateTime<FixedOffset>) -> String {
-    d.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-}
-
 /// A date for people: `2026-11-27 09:14 +07:00`, in the zone it came with.
 pub(crate) fn human_date(d: &DateTime<FixedOffset>) -> String {
     d.format("%Y-%m-%d %H:%M %:z").to_string()
@@ -228,7 +223,7 @@ fn cells(r: &Row) -> [Cow<'_, str>; 9] {
     let opt = |o: &Option<String>| Cow::Owned(o.clone().unwrap_or_default());
     [
         Cow::Borrowed(&*r.id),
-        Cow::Owned(machine_date(&r.date)),
+        Cow::Owned(crate::time::rfc3339(&r.date)),
         Cow::Borrowed(&*r.lang),
         Cow::Borrowed(r.status.as_str()),
         opt(&r.editor),
@@ -381,7 +376,7 @@ pub fn write_toml(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
         .iter()
         .map(|r| TomlArticle {
             id: text(&r.id),
-            date: TomlDate::new(&machine_date(&r.date)),
+            date: TomlDate::new(&crate::time::rfc3339(&r.date)),
             lang: text(&r.lang),
             status: r.status.as_str(),
             editor: r.editor.as_deref().map(text),

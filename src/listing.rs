@@ -17,6 +17,7 @@ pub struct Row {
     pub id: String,
     pub title: String,
     /// Publication date (or arrival), in the zone it came with.
+    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub date: DateTime<FixedOffset>,
     pub date_source: &'static str,
     pub lang: String,
@@ -51,7 +52,7 @@ impl Row {
             source: a.source.as_deref().map(String::from),
             signals: a.signal_names(),
             editor: entry.map(|e| e.editor.clone()),
-            marked_at: entry.map(|e| e.marked_at.to_rfc3339()),
+            marked_at: entry.map(|e| crate::time::rfc3339(&e.marked_at)),
             note: entry.and_then(|e| e.note().map(String::from)),
             warnings: a.warnings().to_vec(),
         }
@@ -91,7 +92,7 @@ pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
         let record = [
             r.id.clone(),
             r.title.clone(),
-            r.date.to_rfc3339(),
+            crate::time::rfc3339(&r.date),
             r.date_source.to_string(),
             r.lang.clone(),
             r.declared_lang.clone().unwrap_or_default(),

@@ -539,7 +539,7 @@ mod tests {
             source: None,
             signals: vec![],
             editor: entry.map(|e| e.editor.clone()),
-            marked_at: entry.map(|e| e.marked_at.to_rfc3339()),
+            marked_at: entry.map(|e| crate::time::rfc3339(&e.marked_at)),
             note: entry.and_then(|e| e.note().map(String::from)),
             warnings: vec![],
         }

@@ -8,6 +8,20 @@ use chrono::{
     TimeZone, Utc,
 };
 
+/// A date for machines, the same in every output: RFC 3339, `Z` for UTC, a fraction of a
+/// second only when the source had one.
+pub fn rfc3339(d: &DateTime<FixedOffset>) -> String {
+    d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
+/// [`rfc3339`] for serde.
+pub fn serialize_rfc3339<S: serde::Serializer>(
+    d: &DateTime<FixedOffset>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&rfc3339(d))
+}
+
 /// The zone in which dates without an offset are read and days begin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Zone {

@@ -443,3 +443,42 @@ fn the_output_name_chooses_the_format_and_a_clash_is_refused() {
     assert!(stderr.contains("x.json"), "{stderr}");
     assert!(!clash.exists());
 }
+
+#[test]
+fn every_output_writes_a_date_one_way_in_whole_seconds_and_z_for_utc() {
+    let desk = Desk::empty();
+    fs::write(&desk.config, "timezone = \"UTC\"\n").expect("config");
+    desk.add(
+        "budget.txt",
+        "Council passes the harbour budget\n\nThe council met on Monday evening and voted the budget through after a long debate about roads.\n",
+    );
+    // An arrival time with nanoseconds, as every file system gives it.
+    let arrived = std::time::UNIX_EPOCH + std::time::Duration::new(1_795_000_000, 123_456_789);
+    fs::File::options()
+        .write(true)
+        .open(desk.inbox.join("budget.txt"))
+        .and_then(|f| f.set_modified(arrived))
+        .expect("mtime");
+    desk.mark_at(
+        "2026-11-27T09:14:03+00:00",
+        "ayu",
+        &["budget"],
+        "verified",
+        None,
+    );
+    for format in ["csv", "json", "toml"] {
+        let out = desk.ok(&["export", "--format", format]);
+        assert!(out.contains("2026-11-18T11:06:40Z"), "{format}: {out}");
+        assert!(out.contains("2026-11-27T09:14:03Z"), "{format}: {out}");
+        assert!(
+            !out.contains("+00:00") && !out.contains(".123"),
+            "{format}: {out}"
+        );
+    }
+    let shown = desk.ok(&["show", "budget"]);
+    assert!(
+        shown.contains("date:     2026-11-18T11:06:40Z (mtime)"),
+        "{shown}"
+    );
+    assert!(shown.contains("at 2026-11-27T09:14:03Z"), "{shown}");
+}

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveTime, SubsecRound, Utc};
 
 use crate::language::{self, Cleaned};
 use crate::signals::{Signal, SignalKind};
@@ -494,7 +494,9 @@ impl FileContext<'_> {
         let mtime: DateTime<Utc> = self
             .entry
             .mtime
-            .map_or_else(|| DateTime::<Utc>::UNIX_EPOCH, DateTime::<Utc>::from);
+            .map_or_else(|| DateTime::<Utc>::UNIX_EPOCH, DateTime::<Utc>::from)
+            // Nobody needs the nanoseconds of an arrival, and they would show in every export.
+            .trunc_subsecs(0);
         (self.zone.convert(&mtime), DateSource::Mtime)
     }
 }

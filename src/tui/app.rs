@@ -73,10 +73,22 @@ pub enum SortKey {
 /// A line being typed at the bottom of the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PromptKind {
-    Note { ids: Vec<String> },
+    Note {
+        ids: Vec<String>,
+    },
     Search,
     Export,
-    Confirm { changes: Vec<Change> },
+    /// A y/n question; the status line shows it (it is the message).
+    Confirm(Confirmed),
+}
+
+/// What a "y" to a confirmation does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirmed {
+    /// Marks several articles at once.
+    Marks(Vec<Change>),
+    /// Writes the export over a file that exists.
+    Overwrite { path: String, format: ExportFormat },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,10 +149,12 @@ pub enum Effect {
     Search {
         query: String,
     },
-    /// Write the filtered list, then report back with `exported`.
+    /// Write the filtered list, then report back with `exported`. Unless `overwrite`, a
+    /// file already at `path` is left alone and reported back with `export_exists`.
     Export {
         path: String,
         format: ExportFormat,
+        overwrite: bool,
     },
     Quit,
 }
@@ -697,15 +711,10 @@ impl App {
         match changes.len() {
             0 => Vec::new(),
             1 => self.save(changes, SaveKind::Mark),
-            n => {
-                let question = format!("Mark {n} articles {status}? (y/n)");
-                self.prompt = Some(Prompt {
-                    kind: PromptKind::Confirm { changes },
-                    input: LineEdit::default(),
-                });
-                self.message = Some((question, Level::Info));
-                Vec::new()
-            }
+            n => self.confirm(
+                format!("Mark {n} articles {status}? (y/n)"),
+                Confirmed::Marks(changes),
+            ),
         }
     }
 
@@ -894,25 +903,47 @@ impl App {
         self.open_prompt(PromptKind::Note { ids }, existing)
     }
 
-    fn prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Some(prompt) = self.prompt.as_mut() else {
-            return Vec::new();
-        };
-        if let PromptKind::Confirm { .. } = prompt.kind {
-            let yes = matches!(key.code, KeyCode::Char('y' | 'Y'));
-            let Some(Prompt {
-                kind: PromptKind::Confirm { changes },
-                ..
-            }) = self.prompt.take()
-            else {
-                return Vec::new();
-            };
-            if yes {
-                return self.save(changes, SaveKind::Mark);
-            }
+    /// Asks a y/n question in the status line.
+    fn confirm(&mut self, question: String, on_yes: Confirmed) -> Vec<Effect> {
+        self.prompt = Some(Prompt {
+            kind: PromptKind::Confirm(on_yes),
+            input: LineEdit::default(),
+        });
+        self.message = Some((question, Level::Info));
+        Vec::new()
+    }
+
+    /// The answer to a y/n question: `y` does it, any other key cancels.
+    fn answer(&mut self, on_yes: Confirmed, key: KeyEvent) -> Vec<Effect> {
+        if !matches!(key.code, KeyCode::Char('y' | 'Y')) {
             self.message = Some(("cancelled".into(), Level::Info));
             return Vec::new();
         }
+        match on_yes {
+            Confirmed::Marks(changes) => self.save(changes, SaveKind::Mark),
+            Confirmed::Overwrite { path, format } => vec![Effect::Export {
+                path,
+                format,
+                overwrite: true,
+            }],
+        }
+    }
+
+    fn prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if let Some(Prompt {
+            kind: PromptKind::Confirm(_),
+            ..
+        }) = &self.prompt
+            && let Some(Prompt {
+                kind: PromptKind::Confirm(on_yes),
+                ..
+            }) = self.prompt.take()
+        {
+            return self.answer(on_yes, key);
+        }
+        let Some(prompt) = self.prompt.as_mut() else {
+            return Vec::new();
+        };
         match key.code {
             KeyCode::Esc => {
                 self.prompt = None;
@@ -965,9 +996,13 @@ impl App {
                         }
                     },
                 };
-                vec![Effect::Export { path, format }]
+                vec![Effect::Export {
+                    path,
+                    format,
+                    overwrite: false,
+                }]
             }
-            PromptKind::Confirm { .. } => Vec::new(),
+            PromptKind::Confirm(_) => Vec::new(),
         }
     }
 
@@ -1027,6 +1062,14 @@ impl App {
             Ok((path, rows)) => (format!("exported {rows} rows to {path}"), Level::Info),
             Err(e) => (format!("export failed: {e}"), Level::Error),
         });
+    }
+
+    /// The export's file exists already: ask before writing over it.
+    pub fn export_exists(&mut self, path: String, format: ExportFormat) -> Vec<Effect> {
+        self.confirm(
+            format!("{path} exists: overwrite? (y/n)"),
+            Confirmed::Overwrite { path, format },
+        )
     }
 
     /// The articles currently listed, in order (what an export writes).

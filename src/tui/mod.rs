@@ -251,10 +251,18 @@ impl Session<'_> {
                     app.body_loaded(&id, body);
                 }
                 Effect::Search { query } => self.search_in_background(app, query),
-                Effect::Export { path, format } => {
-                    let rows: Vec<Row> = app.visible().map(|a| Row::new(a, &app.state)).collect();
+                Effect::Export {
+                    path,
+                    format,
+                    overwrite,
+                } => {
                     let home = std::env::var("HOME").ok();
                     let target = expand_home(&path, home.as_deref());
+                    if !overwrite && Path::new(&target).exists() {
+                        queue.extend(app.export_exists(path, format));
+                        continue;
+                    }
+                    let rows: Vec<Row> = app.visible().map(|a| Row::new(a, &app.state)).collect();
                     let result = export(&rows, format, &target).map(|()| (path, rows.len()));
                     app.exported(result);
                 }

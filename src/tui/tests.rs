@@ -214,7 +214,7 @@ fn bulk_marks_ask_first_and_touch_only_visible_selected_rows() {
     let mut app = app();
     let (a, b) = (id_at(&app, 0), id_at(&app, 1));
     press(&mut app, "Space Space v");
-    assert!(matches!(&app.prompt, Some(p) if matches!(p.kind, PromptKind::Confirm { .. })));
+    assert!(matches!(&app.prompt, Some(p) if matches!(p.kind, PromptKind::Confirm(_))));
     assert!(
         app.message
             .as_ref()
@@ -262,7 +262,8 @@ fn export_asks_for_a_path_and_writes_the_filtered_view() {
         effects,
         vec![Effect::Export {
             path: "/tmp/out.md".into(),
-            format: ExportFormat::Markdown
+            format: ExportFormat::Markdown,
+            overwrite: false,
         }]
     );
 }
@@ -287,9 +288,35 @@ fn export_refuses_an_unknown_extension() {
         effects,
         vec![Effect::Export {
             path: "~/triage.json".into(),
-            format: ExportFormat::Json
+            format: ExportFormat::Json,
+            overwrite: false,
         }]
     );
+}
+
+#[test]
+fn an_export_over_an_existing_file_asks_first() {
+    let mut app = app();
+    let ask = |app: &mut App| {
+        let effects = app.export_exists("~/triage.csv".into(), ExportFormat::Csv);
+        assert_eq!(effects, Vec::new());
+        let question = app.message.clone().expect("a question").0;
+        assert_eq!(question, "~/triage.csv exists: overwrite? (y/n)");
+    };
+    ask(&mut app);
+    assert_eq!(app.handle_key(key("n")), Vec::new());
+    assert!(app.prompt.is_none());
+    assert_eq!(app.message.clone().expect("a message").0, "cancelled");
+    ask(&mut app);
+    assert_eq!(
+        app.handle_key(key("y")),
+        vec![Effect::Export {
+            path: "~/triage.csv".into(),
+            format: ExportFormat::Csv,
+            overwrite: true,
+        }]
+    );
+    assert!(app.prompt.is_none());
 }
 
 #[test]

@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
             PromptKind::Note { .. } => "Note: ".to_string(),
             PromptKind::Search => "Search: ".to_string(),
             PromptKind::Export => "Export to (.csv .json .md .toml .txt): ".to_string(),
-            PromptKind::Confirm { .. } => app
+            PromptKind::Confirm(_) => app
                 .message
                 .as_ref()
                 .map(|m| m.0.clone())
