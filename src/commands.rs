@@ -15,7 +15,7 @@ use crate::inbox::{Article, Inbox, ScanOptions};
 use crate::listing::{self, Row};
 use crate::progress::StderrProgress;
 use crate::sanitize;
-use crate::state::{Change, NoteChange, Status, Store};
+use crate::state::{Change, NoteChange, StateError, Status, Store};
 use crate::time::{Clock, FixedClock, SystemClock, Zone};
 
 /// Everything a command needs to know about where and who.
@@ -150,12 +150,28 @@ impl Context {
 
     /// Opens the state file (and its journal); what was worked around is said on stderr.
     pub fn store(&self) -> Result<Store> {
-        let cache = self
-            .cache_file()
-            .and_then(|f| f.parent().map(Path::to_path_buf));
-        let mut store = Store::open_with_cache(&self.state_path, cache.as_deref())?;
+        let mut store = Store::open_with_cache(&self.state_path, self.state_cache().as_deref())?;
         warn_about(&mut store);
         Ok(store)
+    }
+
+    /// The store for the screen: when the state file cannot be read, an unread store and why,
+    /// so that the copy can still be read while nothing can be saved.
+    pub fn store_or_unread(&self) -> (Store, Option<StateError>) {
+        let cache = self.state_cache();
+        match Store::open_with_cache(&self.state_path, cache.as_deref()) {
+            Ok(mut store) => {
+                warn_about(&mut store);
+                (store, None)
+            }
+            Err(e) => (Store::unread(&self.state_path, cache.as_deref()), Some(e)),
+        }
+    }
+
+    /// Where the state's compact copy is kept: beside the index cache.
+    fn state_cache(&self) -> Option<PathBuf> {
+        self.cache_file()
+            .and_then(|f| f.parent().map(Path::to_path_buf))
     }
 }
 

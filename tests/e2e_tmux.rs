@@ -313,3 +313,51 @@ fn reader_headline(screen: &str) -> String {
     let mut lines = screen.lines().skip_while(|l| !l.starts_with("┌ reader"));
     lines.nth(1).unwrap_or_default().to_string()
 }
+
+#[test]
+fn a_broken_state_file_leaves_the_copy_readable_and_is_taken_in_once_mended() {
+    let (_dir, inbox, config) = setup("broken");
+    let second = nth_id(&inbox, &config, 1);
+    let state_path = inbox.join(".copydesk/state.toml");
+    std::fs::create_dir_all(state_path.parent().expect("folder")).expect("folder");
+    let broken = "version = 1\n[articles.\"x\"\nstatus = \n";
+    std::fs::write(&state_path, broken).expect("write");
+    let Some(tmux) = start(&inbox, &config, (120, 30)) else {
+        return;
+    };
+    tmux.wait_for(
+        "READ-ONLY state file 'state.toml', line 2",
+        Duration::from_secs(20),
+    )
+    .expect("the screen opens and says why it saves nothing");
+    tmux.wait_for("articles indexed", Duration::from_secs(20))
+        .expect("the copy is listed");
+    tmux.keys(&["j", "Enter"]);
+    tmux.wait_for("reader 1/", Duration::from_secs(5))
+        .expect("the reader works");
+    tmux.keys(&["v"]);
+    tmux.wait_for("not saved: state file", Duration::from_secs(5))
+        .expect("the mark is refused");
+    assert_eq!(
+        std::fs::read_to_string(&state_path).expect("state"),
+        broken,
+        "never written while it cannot be read"
+    );
+
+    // Someone mends the file: the screen takes it in and saves again.
+    let mended = format!(
+        "version = 1\n\n[articles.\"{second}\"]\nstatus = \"needs-review\"\neditor = \"marc\"\nmarked_at = 2026-11-27T09:00:00+07:00\n"
+    );
+    std::fs::write(&state_path, mended).expect("mend");
+    tmux.wait_for("?1", Duration::from_secs(5))
+        .expect("the mended file's decisions show");
+    assert!(!tmux.screen().contains("READ-ONLY"), "{}", tmux.screen());
+    tmux.keys(&["v"]);
+    let state = wait_for_file(&state_path, "verified", Duration::from_secs(10));
+    let parsed: toml::Table = state.parse().expect("state parses");
+    assert_eq!(
+        parsed["articles"][second.as_str()]["status"].as_str(),
+        Some("verified"),
+        "{state}"
+    );
+}

@@ -364,3 +364,16 @@ fn the_folder_may_come_before_the_command() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout), with_option);
 }
+
+#[test]
+fn the_screen_without_a_terminal_says_so_in_one_line_and_draws_nothing() {
+    let desk = Desk::new();
+    // As from cron or `ssh host copydesk` without -t: output into a pipe.
+    let run = desk.run(&[]);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert_eq!(run.stdout, "", "no escape sequence goes into the pipe");
+    assert_eq!(
+        run.stderr.trim_end(),
+        "copydesk: the triage screen needs a terminal (for scripts: copydesk list, export or mark): standard output is not one"
+    );
+}

@@ -315,20 +315,7 @@ impl Store {
     /// Opens like [`Store::open`], keeping a compact copy of the state file in `cache_dir`
     /// so that the next open does not parse it. The cache is never required.
     pub fn open_with_cache(path: &Path, cache_dir: Option<&Path>) -> Result<Self, StateError> {
-        let mut store = Self {
-            path: path.to_path_buf(),
-            state: State::default(),
-            cache_dir: cache_dir.map(Path::to_path_buf),
-            policy: FoldPolicy::default(),
-            base: None,
-            base_crc: None,
-            loads: 0,
-            outside: 0,
-            tail: None,
-            last_seq: 0,
-            torn_at: None,
-            warnings: Vec::new(),
-        };
+        let mut store = Self::unread(path, cache_dir);
         store.load()?;
         if let Some(line) = store.torn_at.filter(|_| store.nobody_is_saving()) {
             let warning = store.torn_warning(line);
@@ -345,6 +332,27 @@ impl Store {
             store.warnings.push(warning);
         }
         Ok(store)
+    }
+
+    /// A store that has read nothing yet: an empty state, as though the file were missing.
+    /// Where [`Store::open_with_cache`] failed, it lets the screen open to read the copy: every
+    /// save and [`Store::reload_if_changed`] reads the file first, so they fail as the open did
+    /// and write nothing, until the file is mended and read.
+    pub fn unread(path: &Path, cache_dir: Option<&Path>) -> Self {
+        Self {
+            path: path.to_path_buf(),
+            state: State::default(),
+            cache_dir: cache_dir.map(Path::to_path_buf),
+            policy: FoldPolicy::default(),
+            base: None,
+            base_crc: None,
+            loads: 0,
+            outside: 0,
+            tail: None,
+            last_seq: 0,
+            torn_at: None,
+            warnings: Vec::new(),
+        }
     }
 
     /// The file's path.

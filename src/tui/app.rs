@@ -221,8 +221,10 @@ pub struct App {
     /// The help overlay, when open, and how far it is scrolled.
     pub help: Option<usize>,
     pub message: Option<(String, Level)>,
-    /// A problem that lasts until it is solved (the state file cannot be read), always shown.
+    /// A problem that lasts until it is solved (the inbox cannot be read), always shown.
     pub alert: Option<String>,
+    /// Why the state file cannot be read: until it can, the screen is read-only and says why.
+    pub state_problem: Option<String>,
     /// Why this editor cannot save (no write permission on the state): the screen stays
     /// usable for reading, and says so instead of failing on every key.
     pub read_only: Option<String>,
@@ -268,6 +270,7 @@ impl App {
             help: None,
             message: None,
             alert: None,
+            state_problem: None,
             read_only: None,
             reader: Reader::default(),
             pair: None,
@@ -692,10 +695,12 @@ impl App {
 
     /// Refuses a change when the screen is read-only; true when refused.
     fn refuse_if_read_only(&mut self) -> bool {
-        let Some(why) = &self.read_only else {
-            return false;
+        let why = match (&self.read_only, &self.state_problem) {
+            (Some(why), _) => format!("read-only: {why}"),
+            (None, Some(problem)) => format!("not saved: {problem}"),
+            (None, None) => return false,
         };
-        self.message = Some((format!("read-only: {why}"), Level::Error));
+        self.message = Some((why, Level::Error));
         true
     }
 
@@ -859,14 +864,19 @@ impl App {
         }
     }
 
-    /// The state file changed on disk but cannot be read: marks are refused until it can.
+    /// The state file cannot be read: marks are refused until it can.
     pub fn state_unreadable(&mut self, problem: String) {
+        self.state_problem = Some(problem);
+    }
+
+    /// The inbox cannot be read: said until the screen ends.
+    pub fn scan_failed(&mut self, problem: String) {
         self.alert = Some(problem);
     }
 
     /// Another editor's save was read from disk.
     pub fn state_reloaded(&mut self, state: State) {
-        self.alert = None;
+        self.state_problem = None;
         let id = self.current_id();
         self.state = state;
         self.index.refresh(self.articles.len(), &self.state);

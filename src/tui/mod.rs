@@ -9,7 +9,7 @@ pub mod line_edit;
 pub mod scanner;
 
 use std::collections::VecDeque;
-use std::io;
+use std::io::{self, IsTerminal};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, mpsc};
@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use rayon::prelude::*;
 use std::time::Duration;
 
-use anyhow::{Context as _, Result, anyhow};
+use anyhow::{Context as _, Result, anyhow, bail};
 use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::DefaultTerminal;
 
@@ -29,7 +29,7 @@ use crate::commands::Context;
 use crate::inbox::index::Progress;
 use crate::inbox::{self, Article};
 use crate::listing::Row;
-use crate::state::Store;
+use crate::state::{StateError, Store};
 
 /// How often the screen looks for other editors' saves (a stat of the state file).
 const TICK: Duration = Duration::from_millis(250);
@@ -41,12 +41,14 @@ const SCAN_TICK: Duration = Duration::from_millis(50);
 pub fn run(ctx: &Context) -> Result<ExitCode> {
     // Everything that can fail cleanly fails before the terminal is taken over.
     let keymap = Keymap::new(&ctx.config.keys).map_err(|e| anyhow!("config: {e}"))?;
-    let store = ctx.store()?;
+    // A state file that cannot be read leaves the copy readable: the screen opens, says why
+    // on every frame, refuses marks, and takes the decisions in once the file is mended.
+    let (store, unreadable) = ctx.store_or_unread();
     crate::inbox::index::check_folder(&ctx.inbox_dir)?;
     let scanner = scanner::start(&ctx.inbox_dir, ctx.scan_options(), ctx.cache_file());
     let saving = Arc::new(Mutex::new(()));
     watch_signals(Arc::clone(&saving))?;
-    let mut terminal = ratatui::init();
+    let mut terminal = take_terminal()?;
     let size = terminal
         .size()
         .map(|s| (s.width, s.height))
@@ -67,9 +69,26 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
         found_tx,
         found_rx,
     };
+    if let Some(e) = unreadable {
+        app.state_unreadable(session.short(&problem_of(&e)));
+    }
     let result = session.event_loop(&mut terminal, &mut app);
     ratatui::restore();
     result.map(|()| ExitCode::SUCCESS)
+}
+
+/// The terminal, in raw mode on the alternate screen; a clear error where there is none
+/// (a cron job, `ssh host copydesk` without `-t`, output into a pipe).
+fn take_terminal() -> Result<DefaultTerminal> {
+    const NEEDS: &str =
+        "the triage screen needs a terminal (for scripts: copydesk list, export or mark)";
+    if !io::stdout().is_terminal() {
+        bail!("{NEEDS}: standard output is not one");
+    }
+    ratatui::try_init().map_err(|e| {
+        ratatui::restore();
+        anyhow!("{NEEDS}: {e}")
+    })
 }
 
 /// On SIGTERM or SIGHUP (the SSH connection dropped) the screen ends at once: every mark is
@@ -164,8 +183,8 @@ impl Session<'_> {
                     Ok(false) if crossterm::terminal::size().is_err() => return Ok(()),
                     Ok(false) => {}
                     Ok(true) => dirty = true,
-                    Err(e) if app.alert.is_none() => {
-                        app.state_unreadable(self.short(&e.to_string()));
+                    Err(e) if app.state_problem.is_none() => {
+                        app.state_unreadable(self.short(&problem_of(&e)));
                         dirty = true;
                     }
                     Err(_) => {}
@@ -203,7 +222,7 @@ impl Session<'_> {
                 }
                 ScanEvent::Unchanged => app.scan = None,
                 ScanEvent::Note(note) => app.note(note),
-                ScanEvent::Failed(problem) => app.state_unreadable(problem),
+                ScanEvent::Failed(problem) => app.scan_failed(problem),
             }
         }
         if let Some((progress, articles)) = batch {
@@ -324,6 +343,24 @@ pub fn search<'a>(
         })
         .map(|a| a.id.to_string())
         .collect()
+}
+
+/// What the status line says of a state file that cannot be read: the problem, without the
+/// command line's reassurance that it was left untouched (nothing is written while it lasts).
+fn problem_of(e: &StateError) -> String {
+    match e {
+        StateError::Corrupt {
+            path,
+            line: Some(line),
+            message,
+        } => format!("state file '{}', line {line}: {message}", path.display()),
+        StateError::Corrupt {
+            path,
+            line: None,
+            message,
+        } => format!("state file '{}': {message}", path.display()),
+        other => other.to_string(),
+    }
 }
 
 /// `~` or `~/...` typed in the export prompt, with the home folder the shell would put there;

@@ -41,31 +41,33 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
         frame.render_widget(Paragraph::new(line), area);
         return;
     }
-    let mut line = summary(app, theme);
-    if app.read_only.is_some() {
-        line.spans
-            .insert(0, Span::styled("READ-ONLY ", theme.error()));
-    }
     if let Some(alert) = &app.alert {
         let text = format!("{} ", sanitize::line(alert, app.options.ascii));
         frame.render_widget(Paragraph::new(Span::styled(text, theme.error())), area);
         return;
     }
-    if let Some((message, level)) = &app.message {
-        let style = if *level == Level::Error {
-            theme.error()
-        } else {
-            theme.title()
-        };
-        // An error goes first so that nothing can push it off a narrow screen.
-        let text = Span::styled(sanitize::line(message, app.options.ascii), style);
-        if *level == Level::Error {
-            line.spans.insert(0, Span::raw(" "));
-            line.spans.insert(0, text);
-        } else {
-            line.spans.push(Span::raw(" "));
-            line.spans.push(text);
-        }
+    let mut line = summary(app, theme);
+    // An error goes first so that nothing can push it off a narrow screen; while the state
+    // file cannot be read, that is what the screen says when nothing else is wrong.
+    let error = match &app.message {
+        Some((message, Level::Error)) => Some(message),
+        _ => app.state_problem.as_ref(),
+    };
+    if let Some(error) = error {
+        let text = Span::styled(sanitize::line(error, app.options.ascii), theme.error());
+        line.spans.insert(0, Span::raw(" "));
+        line.spans.insert(0, text);
+    }
+    if app.read_only.is_some() || app.state_problem.is_some() {
+        line.spans
+            .insert(0, Span::styled("READ-ONLY ", theme.error()));
+    }
+    if let Some((message, Level::Info)) = &app.message {
+        line.spans.push(Span::raw(" "));
+        line.spans.push(Span::styled(
+            sanitize::line(message, app.options.ascii),
+            theme.title(),
+        ));
     }
     frame.render_widget(Paragraph::new(line), area);
 }
