@@ -79,7 +79,7 @@ fn main() {
         for a in inbox.articles.iter().filter(|a| !a.signals().is_empty()) {
             println!("- {} [{}]", a.id, a.lang);
             for s in a.signals() {
-                println!("    {}: {}", s.kind, s.evidence);
+                println!("    {}: {}", s.kind, s.explain(false));
             }
         }
     }

@@ -354,10 +354,9 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
     for s in a.signals() {
         writeln!(
             out,
-            "signal:   {} — {}: {}",
+            "signal:   {}: {}",
             s.kind,
-            s.kind.describe(),
-            clean(&s.evidence)
+            clean(&s.explain(ctx.ascii))
         )?;
     }
     for w in a.warnings() {

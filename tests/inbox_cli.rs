@@ -122,23 +122,23 @@ fn paragraph_signals_show_the_offending_text_and_its_language() {
     let cases = [
         (
             "web/musee-soie-lyon",
-            "mixed-language — paragraphs in more than one language: paragraph in 'en': \"We are proud",
+            "mixed-language: paragraphs in more than one language (a paragraph in 'en') — “\"We are proud",
         ),
         (
             "wire/startup-logistik-surabaya",
-            "paragraph in 'en': We decided to back this team",
+            "(a paragraph in 'en') — “We decided to back this team",
         ),
         (
             "mt/banjir-semarang.fr",
-            "left in 'id': petugas masih menyisir rumah di bantaran sungai",
+            "(in 'id') — “petugas masih menyisir rumah di bantaran sungai",
         ),
         (
             "mt/banjir-kelantan.en",
-            "left in 'ms': termasuk sebahagian jalan utama dari Kota Bharu ke Rantau Panjang",
+            "(in 'ms') — “termasuk sebahagian jalan utama dari Kota Bharu ke Rantau Panjang",
         ),
         (
             "mt/panen-padi-demak.en",
-            "left in 'id': apalagi selama harga gabah di tingkat petani masih rendah",
+            "(in 'id') — “apalagi selama harga gabah di tingkat petani masih rendah",
         ),
     ];
     for (id, evidence) in cases {
@@ -201,7 +201,9 @@ fn the_seed_alone_is_french_with_a_real_title() {
     );
     let shown = desk.ok(&["show", "000_4a26a90d7def03b4"]);
     assert!(
-        shown.contains("mt-disclaimer — says it is a machine translation: reference language 'id'"),
+        shown.contains(
+            "mt-disclaimer: says it is a machine translation (reference language 'id') — “"
+        ),
         "{shown}"
     );
     assert!(

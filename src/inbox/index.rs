@@ -598,6 +598,16 @@ impl FileIndex {
         super::inbox_of(&self.root, finished, problems)
     }
 
+    /// How many files gave no article at all (`copydesk check` says why).
+    pub fn unreadable(&self) -> usize {
+        self.skipped.iter().filter(|p| p.unreadable).count()
+            + self
+                .files
+                .values()
+                .filter(|f| f.problem.as_deref().is_some_and(|p| p.unreadable))
+                .count()
+    }
+
     fn problems(&self) -> Vec<Problem> {
         let mut problems = self.skipped.clone();
         problems.extend(
@@ -725,6 +735,27 @@ mod tests {
         let inbox = index.inbox();
         assert_eq!(article_ids(&index), ["a", "c"]);
         assert_eq!(inbox.get("a").map(|a| &*a.title), Some("Alpha, updated"));
+        Ok(())
+    }
+
+    #[test]
+    fn files_that_give_no_article_are_counted_until_mended()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        fs::write(root.join("a.txt"), "Alpha\n\nThe first story.\n")?;
+        fs::write(root.join("broken.json"), "{\"headline\": \"x\", ")?;
+        fs::write(root.join("feed.rss"), "<rss><channel><item><title>x")?;
+        let mut index = FileIndex::new(root, ScanOptions::default());
+        index.refresh(|_, _| {})?;
+        assert_eq!(index.unreadable(), 2);
+        fs::write(
+            root.join("broken.json"),
+            "{\"headline\": \"Mended\", \"body_text\": \"Now it reads.\"}",
+        )?;
+        touch(&root.join("broken.json"), 1_800_000_000)?;
+        index.refresh(|_, _| {})?;
+        assert_eq!(index.unreadable(), 1);
         Ok(())
     }
 

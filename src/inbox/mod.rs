@@ -554,11 +554,12 @@ fn initial_signals(
 ) -> Vec<Signal> {
     let mut signals = Vec::new();
     if let Some(d) = &cleaned.disclaimer {
-        let evidence = match &d.reference_lang {
-            Some(r) => format!("reference language '{r}' — {}", d.text),
-            None => d.text.clone(),
-        };
-        signals.push(Signal::new(SignalKind::MtDisclaimer, &evidence));
+        let detail = d
+            .reference_lang
+            .as_ref()
+            .map(|r| format!("reference language '{r}'"))
+            .unwrap_or_default();
+        signals.push(Signal::new(SignalKind::MtDisclaimer, detail, &d.text));
     }
     if let Some(declared) = declared
         && declared != lang
@@ -566,7 +567,8 @@ fn initial_signals(
     {
         signals.push(Signal::new(
             SignalKind::LangMismatch,
-            &format!("declared '{declared}', text is '{lang}'"),
+            format!("declared '{declared}', text is '{lang}'"),
+            "",
         ));
     }
     if let Some(p) = language::foreign_paragraph(&cleaned.text, lang) {
@@ -581,7 +583,11 @@ fn initial_signals(
         .filter(|l| !language::is_related_link(l))
         .collect();
     if !residue.is_empty() && format != Format::Html {
-        signals.push(Signal::new(SignalKind::ShareResidue, &residue.join(" / ")));
+        signals.push(Signal::new(
+            SignalKind::ShareResidue,
+            "",
+            &residue.join(" / "),
+        ));
     }
     if let Some(source) = source_lang_in_file(cleaned, translation_of)
         && let Some(f) = language::untranslated_fragment(&cleaned.text, lang, &source)
@@ -600,14 +606,16 @@ fn mixed_language_signal(p: &language::ForeignParagraph) -> Signal {
         .join(" ");
     Signal::new(
         SignalKind::MixedLanguage,
-        &format!("paragraph in '{}': {excerpt}", p.lang),
+        format!("a paragraph in '{}'", p.lang),
+        &excerpt,
     )
 }
 
 fn fragment_signal(f: &language::Fragment) -> Signal {
     Signal::new(
         SignalKind::UntranslatedFragment,
-        &format!("left in '{}': {}", f.lang, f.words),
+        format!("in '{}'", f.lang),
+        &f.words,
     )
 }
 
@@ -784,17 +792,14 @@ fn flag_orphans(articles: &mut [Arc<Article>]) {
             .enumerate()
             .filter_map(|(i, a)| match a.translation_of() {
                 Some(target) if !ids.contains(target) => {
-                    Some((i, format!("translation_of '{target}' is not in the inbox")))
+                    Some((i, format!("translation_of '{target}'")))
                 }
                 None if a
                     .signals()
                     .iter()
                     .any(|s| s.kind == SignalKind::MtDisclaimer) =>
                 {
-                    Some((
-                        i,
-                        "the disclaimer says it is a translation; no original in the inbox".into(),
-                    ))
+                    Some((i, "its disclaimer says it is one".into()))
                 }
                 _ => None,
             })
@@ -804,7 +809,7 @@ fn flag_orphans(articles: &mut [Arc<Article>]) {
         Arc::make_mut(&mut articles[i])
             .rare_mut()
             .signals
-            .push(Signal::new(SignalKind::OrphanTranslation, &evidence));
+            .push(Signal::new(SignalKind::OrphanTranslation, evidence, ""));
     }
 }
 

@@ -223,6 +223,8 @@ pub struct App {
     pub message: Option<(String, Level)>,
     /// A problem that lasts until it is solved (the inbox cannot be read), always shown.
     pub alert: Option<String>,
+    /// Files in the inbox that gave no article (`copydesk check` lists them).
+    pub unreadable: usize,
     /// Why the state file cannot be read: until it can, the screen is read-only and says why.
     pub state_problem: Option<String>,
     /// Why this editor cannot save (no write permission on the state): the screen stays
@@ -271,6 +273,7 @@ impl App {
             message: None,
             alert: None,
             state_problem: None,
+            unreadable: 0,
             read_only: None,
             reader: Reader::default(),
             pair: None,

@@ -217,7 +217,12 @@ impl Session<'_> {
             match event {
                 ScanEvent::Batch(..) => {}
                 ScanEvent::Progress(progress) => app.scan_progress(progress),
-                ScanEvent::Inbox { articles, live } => {
+                ScanEvent::Inbox {
+                    articles,
+                    live,
+                    unreadable,
+                } => {
+                    app.unreadable = unreadable;
                     effects.extend(app.inbox_loaded(articles, live));
                 }
                 ScanEvent::Unchanged => app.scan = None,

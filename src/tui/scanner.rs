@@ -31,10 +31,12 @@ pub enum ScanEvent {
     Batch(Progress, Vec<Arc<Article>>),
     /// A refresh is reading changed files.
     Progress(Progress),
-    /// The whole inbox, final; `live` after the first index.
+    /// The whole inbox, final; `live` after the first index. `unreadable` files gave no
+    /// article.
     Inbox {
         articles: Vec<Arc<Article>>,
         live: bool,
+        unreadable: usize,
     },
     /// The first refresh found the cached inbox up to date.
     Unchanged,
@@ -186,7 +188,11 @@ impl Job {
 
     fn send_inbox(&self, live: bool) -> Result<(), Gone> {
         let articles = self.index.articles();
-        self.send(ScanEvent::Inbox { articles, live })
+        self.send(ScanEvent::Inbox {
+            articles,
+            live,
+            unreadable: self.index.unreadable(),
+        })
     }
 
     /// Live updates until the screen closes. What inotify names is looked at path by path;
@@ -285,7 +291,7 @@ mod tests {
             match scanner.events.recv_timeout(Duration::from_secs(60))? {
                 ScanEvent::Batch(..) => batches += 1,
                 ScanEvent::Progress(p) if p.phase == Phase::Detecting => detecting += 1,
-                ScanEvent::Inbox { articles, live } => {
+                ScanEvent::Inbox { articles, live, .. } => {
                     assert!(!live);
                     inboxes.push(articles);
                 }

@@ -99,15 +99,8 @@ pub fn build_lines(
         ),
     };
     push(&mut out, LineKind::Status, &status, width, opts);
-    let (dash, open, close) = punctuation(opts.ascii);
     for s in a.signals() {
-        let line = format!(
-            "{} {}: {} {dash} {open}{}{close}",
-            s.kind.marker(),
-            s.kind,
-            s.kind.describe(),
-            s.evidence
-        );
+        let line = format!("{} {}: {}", s.kind.marker(), s.kind, s.explain(opts.ascii));
         push(&mut out, LineKind::Signal, &line, width, opts);
     }
     for w in a.warnings() {

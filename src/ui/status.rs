@@ -101,6 +101,13 @@ fn summary<'a>(app: &App, theme: Theme) -> Line<'a> {
             theme.status(status),
         ));
     }
+    if app.unreadable > 0 {
+        // Not in the list, so said here: `copydesk check` names them and the cause.
+        spans.push(Span::styled(
+            format!("{} unreadable ", app.unreadable),
+            theme.error(),
+        ));
+    }
     let mut filters = Vec::new();
     if let Some(s) = app.filter.status {
         filters.push(s.to_string());

@@ -532,6 +532,20 @@ fn the_help_fits_its_keys_in_80_columns_grouped_by_place() {
 }
 
 #[test]
+fn files_that_could_not_be_read_are_counted_in_the_status_line() {
+    let (dir, inbox) = inbox();
+    let mut app = app_over(&inbox, crate::tui::tests::options());
+    let status = |app: &mut App| {
+        let screen = text_of(&render(app, dir.path(), 80, 24));
+        screen[23].clone()
+    };
+    assert!(!status(&mut app).contains("unreadable"));
+    app.unreadable = 3;
+    let line = status(&mut app);
+    assert!(line.contains(" 3 unreadable "), "{line}");
+}
+
+#[test]
 fn a_help_taller_than_the_screen_scrolls_and_any_other_key_closes_it() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let (dir, inbox) = inbox();
