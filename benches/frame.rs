@@ -260,17 +260,20 @@ fn articles(n: usize) -> Vec<Article> {
             let signals = match rng.below(100) {
                 0..6 => vec![Signal::new(
                     SignalKind::MtDisclaimer,
+                    "reference language 'id'",
                     "This article was translated by an AI tool; the original is in Indonesian.",
                 )],
                 6..9 => vec![
                     Signal::new(
                         SignalKind::ShareResidue,
+                        "",
                         "Partager: Facebook Twitter WhatsApp",
                     ),
-                    Signal::new(SignalKind::LangMismatch, "declared fr, detected en (97%)"),
+                    Signal::new(SignalKind::LangMismatch, "declared 'fr', text is 'en'", ""),
                 ],
                 9..10 => vec![Signal::new(
                     SignalKind::UntranslatedFragment,
+                    "in 'id'",
                     "kata Gubernur, \"kami akan terus memantau\"",
                 )],
                 _ => Vec::new(),
