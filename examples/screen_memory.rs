@@ -61,7 +61,7 @@ fn main() {
             .events
             .recv_timeout(std::time::Duration::from_secs(10))
         {
-            Ok(ScanEvent::Unchanged) | Err(_) => break,
+            Ok(ScanEvent::Unchanged { .. }) | Err(_) => break,
             Ok(ScanEvent::Inbox { articles, live, .. }) => {
                 let _ = app.inbox_loaded(articles, live);
                 break;

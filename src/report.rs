@@ -159,6 +159,7 @@ pub struct LangCounts {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Decision {
     /// When, in the configured zone.
+    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub at: DateTime<FixedOffset>,
     pub editor: String,
     pub id: String,
@@ -183,6 +184,7 @@ pub struct EditorCounts {
 pub struct Open {
     pub id: String,
     pub title: String,
+    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub date: DateTime<FixedOffset>,
     pub lang: String,
     pub source: Option<String>,
@@ -197,6 +199,7 @@ pub struct Backlog {
     pub untriaged: usize,
     /// Of which dated in the period.
     pub in_period: usize,
+    #[serde(serialize_with = "crate::time::serialize_rfc3339_opt")]
     pub oldest_date: Option<DateTime<FixedOffset>>,
     pub oldest_id: Option<String>,
     pub oldest_title: Option<String>,
@@ -209,6 +212,7 @@ pub struct Review {
     pub until: NaiveDate,
     /// The zone in which days begin.
     pub zone: String,
+    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub generated_at: DateTime<FixedOffset>,
     /// The editor filter, when given.
     pub editor: Option<String>,
@@ -253,7 +257,7 @@ impl Review {
             since: scope.period.since,
             until: scope.period.until,
             zone: scope.zone.to_string(),
-            generated_at: scope.now,
+            generated_at: chrono::SubsecRound::trunc_subsecs(scope.now, 0),
             editor: scope.editor.map(str::to_string),
             dated_in_period: rows.iter().filter(|r| in_period(&r.date)).count(),
             counts: by_lang

@@ -22,6 +22,17 @@ pub fn serialize_rfc3339<S: serde::Serializer>(
     serializer.serialize_str(&rfc3339(d))
 }
 
+/// [`rfc3339`] for serde, of a date that may be missing.
+pub fn serialize_rfc3339_opt<S: serde::Serializer>(
+    d: &Option<DateTime<FixedOffset>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => serializer.serialize_str(&rfc3339(d)),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// The zone in which dates without an offset are read and days begin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Zone {

@@ -475,6 +475,23 @@ fn every_output_writes_a_date_one_way_in_whole_seconds_and_z_for_utc() {
             "{format}: {out}"
         );
     }
+    let report = desk.run_at(
+        "2026-11-27T10:00:00.25+00:00",
+        &["report", "--format", "json", "--date", "2026-11-27"],
+    );
+    assert_eq!(report.code, Some(0), "{}", report.stderr);
+    assert!(
+        report
+            .stdout
+            .contains("\"generated_at\": \"2026-11-27T10:00:00Z\""),
+        "{}",
+        report.stdout
+    );
+    assert!(
+        report.stdout.contains("2026-11-27T09:14:03Z"),
+        "{}",
+        report.stdout
+    );
     let shown = desk.ok(&["show", "budget"]);
     assert!(
         shown.contains("date:     2026-11-18T11:06:40Z (mtime)"),

@@ -361,3 +361,34 @@ fn a_broken_state_file_leaves_the_copy_readable_and_is_taken_in_once_mended() {
         "{state}"
     );
 }
+
+#[test]
+fn a_broken_state_file_set_aside_lets_the_screen_save_again() {
+    let (_dir, inbox, config) = setup("aside");
+    let first = nth_id(&inbox, &config, 0);
+    let state_path = inbox.join(".copydesk/state.toml");
+    std::fs::create_dir_all(state_path.parent().expect("folder")).expect("folder");
+    std::fs::write(&state_path, "version = 1\n[articles.\"x\"\n").expect("write");
+    let Some(tmux) = start(&inbox, &config, (120, 30)) else {
+        return;
+    };
+    tmux.wait_for("READ-ONLY", Duration::from_secs(20))
+        .expect("read-only");
+    tmux.keys(&["e"]);
+    tmux.wait_for(
+        "not exported: the state file cannot be read",
+        Duration::from_secs(5),
+    )
+    .expect("no export of statuses nobody can know");
+    std::fs::rename(&state_path, state_path.with_extension("toml.bad")).expect("set aside");
+    tmux.wait_for("the state file can be saved again", Duration::from_secs(5))
+        .expect("the screen notices");
+    tmux.keys(&["v"]);
+    let state = wait_for_file(&state_path, "verified", Duration::from_secs(10));
+    let parsed: toml::Table = state.parse().expect("state parses");
+    assert_eq!(
+        parsed["articles"][first.as_str()]["status"].as_str(),
+        Some("verified"),
+        "{state}"
+    );
+}

@@ -13,7 +13,7 @@ use chrono::{DateTime, FixedOffset, SubsecRound};
 use serde::Serialize;
 use toml::{Table, Value};
 
-pub use store::{FoldPolicy, StateError, Store};
+pub use store::{DiskStamp, FoldPolicy, StateError, Store};
 
 /// The state file format this version writes.
 pub const VERSION: i64 = 1;

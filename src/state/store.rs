@@ -62,6 +62,11 @@ impl FoldPolicy {
     }
 }
 
+/// The versions of the state file and its journal on disk: while it stays the same, reading
+/// them again gives what the last read gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiskStamp(Option<Stamp>, Option<Stamp>);
+
 /// What identifies a version of a file on disk, to notice other editors' saves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stamp {
@@ -358,6 +363,11 @@ impl Store {
     /// The file's path.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The versions of the files on disk now.
+    pub fn disk_stamp(&self) -> DiskStamp {
+        DiskStamp(stamp(&self.path), stamp(&self.journal_path()))
     }
 
     /// The journal's path (it exists only while marks wait to be folded).

@@ -475,6 +475,14 @@ impl App {
                 Vec::new()
             }
             Action::PairView => self.open_pair(),
+            Action::Export if self.state_problem.is_some() => {
+                // Every status would be written as untriaged: a wrong list is worse than none.
+                self.message = Some((
+                    "not exported: the state file cannot be read, so no status is known".into(),
+                    Level::Error,
+                ));
+                Vec::new()
+            }
             Action::Export => {
                 let ext = self.options.export_format.extension();
                 let stamp = chrono::Local::now().format("%Y%m%d-%H%M");
@@ -877,6 +885,12 @@ impl App {
         self.alert = Some(problem);
     }
 
+    /// The state file that could not be read is gone (set aside): its decisions with it.
+    pub fn state_readable(&mut self) {
+        self.state_problem = None;
+        self.message = Some(("the state file can be saved again".into(), Level::Info));
+    }
+
     /// Another editor's save was read from disk.
     pub fn state_reloaded(&mut self, state: State) {
         self.state_problem = None;
@@ -1079,8 +1093,12 @@ impl App {
 
     /// The export's file exists already: ask before writing over it.
     pub fn export_exists(&mut self, path: String, format: ExportFormat) -> Vec<Effect> {
+        // The question first: on a narrow screen a long path would push it out of sight.
+        let name = std::path::Path::new(&path)
+            .file_name()
+            .map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
         self.confirm(
-            format!("{path} exists: overwrite? (y/n)"),
+            format!("overwrite {name}? (y/n)"),
             Confirmed::Overwrite { path, format },
         )
     }

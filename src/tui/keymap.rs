@@ -406,6 +406,11 @@ impl Keymap {
         }
     }
 
+    /// The first key bound to an action, as help writes it.
+    pub fn first_key(&self, action: Action) -> Option<String> {
+        self.keys.get(&action)?.first().map(Key::to_string)
+    }
+
     /// Help rows: keys, description, context — from the same table that binds the keys.
     pub fn help_rows(&self) -> Vec<(String, &'static str, Ctx)> {
         DEFAULTS

@@ -9,6 +9,7 @@ pub mod line_edit;
 pub mod scanner;
 
 use std::collections::VecDeque;
+use std::fs;
 use std::io::{self, IsTerminal};
 use std::path::Path;
 use std::process::ExitCode;
@@ -29,7 +30,7 @@ use crate::commands::Context;
 use crate::inbox::index::Progress;
 use crate::inbox::{self, Article};
 use crate::listing::Row;
-use crate::state::{StateError, Store};
+use crate::state::{DiskStamp, StateError, Store};
 
 /// How often the screen looks for other editors' saves (a stat of the state file).
 const TICK: Duration = Duration::from_millis(250);
@@ -68,6 +69,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
         scanner,
         found_tx,
         found_rx,
+        unreadable_as: None,
     };
     if let Some(e) = unreadable {
         app.state_unreadable(session.short(&problem_of(&e)));
@@ -142,6 +144,8 @@ struct Session<'a> {
     /// Search results from the search thread.
     found_tx: mpsc::Sender<(String, Vec<String>)>,
     found_rx: mpsc::Receiver<(String, Vec<String>)>,
+    /// The state files as they were when they could not be read.
+    unreadable_as: Option<DiskStamp>,
 }
 
 impl Session<'_> {
@@ -171,24 +175,50 @@ impl Session<'_> {
                     _ => {}
                 }
             } else {
-                std::mem::swap(&mut self.store.state, &mut app.state);
-                let reloaded = self.store.reload_if_changed();
-                if matches!(reloaded, Ok(true)) {
-                    app.state_reloaded(std::mem::take(&mut self.store.state));
-                } else {
-                    std::mem::swap(&mut self.store.state, &mut app.state);
+                // A terminal that went away without SIGHUP: crossterm keeps reading EOF.
+                if crossterm::terminal::size().is_err() {
+                    return Ok(());
                 }
-                match reloaded {
-                    // A terminal that went away without SIGHUP: crossterm keeps reading EOF.
-                    Ok(false) if crossterm::terminal::size().is_err() => return Ok(()),
-                    Ok(false) => {}
-                    Ok(true) => dirty = true,
-                    Err(e) if app.state_problem.is_none() => {
-                        app.state_unreadable(self.short(&problem_of(&e)));
-                        dirty = true;
-                    }
-                    Err(_) => {}
+                dirty |= self.reload(app);
+            }
+        }
+    }
+
+    /// Between keys: takes in other editors' saves, and a state file mended or set aside.
+    /// An unreadable state is read again only once its files change. Returns whether the
+    /// screen changed.
+    fn reload(&mut self, app: &mut App) -> bool {
+        let disk = self.store.disk_stamp();
+        if app.state_problem.is_some() && self.unreadable_as == Some(disk) {
+            return false;
+        }
+        std::mem::swap(&mut self.store.state, &mut app.state);
+        let reloaded = self.store.reload_if_changed();
+        if matches!(reloaded, Ok(true)) {
+            app.state_reloaded(std::mem::take(&mut self.store.state));
+        } else {
+            std::mem::swap(&mut self.store.state, &mut app.state);
+        }
+        match reloaded {
+            Ok(true) => {
+                self.unreadable_as = None;
+                true
+            }
+            Ok(false) if app.state_problem.is_some() => {
+                // Moved aside: no file is an empty state, which the unread store holds.
+                self.unreadable_as = None;
+                app.state_readable();
+                true
+            }
+            Ok(false) => false,
+            Err(e) => {
+                self.unreadable_as = Some(disk);
+                let problem = self.short(&problem_of(&e));
+                let new = app.state_problem.as_ref() != Some(&problem);
+                if new {
+                    app.state_unreadable(problem);
                 }
+                new
             }
         }
     }
@@ -225,7 +255,10 @@ impl Session<'_> {
                     app.unreadable = unreadable;
                     effects.extend(app.inbox_loaded(articles, live));
                 }
-                ScanEvent::Unchanged => app.scan = None,
+                ScanEvent::Unchanged { unreadable } => {
+                    app.scan = None;
+                    app.unreadable = unreadable;
+                }
                 ScanEvent::Note(note) => app.note(note),
                 ScanEvent::Failed(problem) => app.scan_failed(problem),
             }
@@ -281,14 +314,7 @@ impl Session<'_> {
                     overwrite,
                 } => {
                     let home = std::env::var("HOME").ok();
-                    let target = expand_home(&path, home.as_deref());
-                    if !overwrite && Path::new(&target).exists() {
-                        queue.extend(app.export_exists(path, format));
-                        continue;
-                    }
-                    let rows: Vec<Row> = app.visible().map(|a| Row::new(a, &app.state)).collect();
-                    let result = export(&rows, format, &target).map(|()| (path, rows.len()));
-                    app.exported(result);
+                    queue.extend(export_listed(app, path, format, overwrite, home.as_deref()));
                 }
             }
         }
@@ -297,12 +323,15 @@ impl Session<'_> {
 
     /// A message with the state file's full path shortened to its name, to fit the status line.
     fn short(&self, message: &str) -> String {
-        let path = self.store.path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        message.replace(&path.display().to_string(), &name)
+        let mut message = message.to_string();
+        for path in [self.store.path().to_path_buf(), self.store.journal_path()] {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            message = message.replace(&path.display().to_string(), &name);
+        }
+        message
     }
 
     /// Saves through the store, lending it the app's state (no copy of it per mark: at
@@ -353,18 +382,22 @@ pub fn search<'a>(
 /// What the status line says of a state file that cannot be read: the problem, without the
 /// command line's reassurance that it was left untouched (nothing is written while it lasts).
 fn problem_of(e: &StateError) -> String {
-    match e {
-        StateError::Corrupt {
-            path,
-            line: Some(line),
-            message,
-        } => format!("state file '{}', line {line}: {message}", path.display()),
-        StateError::Corrupt {
-            path,
-            line: None,
-            message,
-        } => format!("state file '{}': {message}", path.display()),
-        other => other.to_string(),
+    let StateError::Corrupt {
+        path,
+        line,
+        message,
+    } = e
+    else {
+        return e.to_string();
+    };
+    let what = if path.to_string_lossy().ends_with(".journal.toml") {
+        "state journal"
+    } else {
+        "state file"
+    };
+    match line {
+        Some(line) => format!("{what} '{}', line {line}: {message}", path.display()),
+        None => format!("{what} '{}': {message}", path.display()),
     }
 }
 
@@ -376,6 +409,25 @@ fn expand_home(path: &str, home: Option<&str>) -> String {
         (Some(rest), Some(home)) if rest.starts_with('/') => format!("{home}{rest}"),
         _ => path.to_string(),
     }
+}
+
+/// Writes the listed articles to `path` (`~` being `home`), or, when a file is there and
+/// `overwrite` was not answered yet, asks first.
+fn export_listed(
+    app: &mut App,
+    path: String,
+    format: ExportFormat,
+    overwrite: bool,
+    home: Option<&str>,
+) -> Vec<Effect> {
+    let target = expand_home(&path, home);
+    if !overwrite && fs::symlink_metadata(&target).is_ok() {
+        return app.export_exists(path, format);
+    }
+    let rows: Vec<Row> = app.visible().map(|a| Row::new(a, &app.state)).collect();
+    let result = export(&rows, format, &target).map(|()| (path, rows.len()));
+    app.exported(result);
+    Vec::new()
 }
 
 fn export(rows: &[Row], format: ExportFormat, path: &str) -> Result<(), String> {

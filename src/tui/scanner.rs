@@ -38,8 +38,9 @@ pub enum ScanEvent {
         live: bool,
         unreadable: usize,
     },
-    /// The first refresh found the cached inbox up to date.
-    Unchanged,
+    /// The first refresh found the cached inbox up to date; `unreadable` files gave no
+    /// article (the walk's own findings are not cached).
+    Unchanged { unreadable: usize },
     /// Something the editor should know (a cache that could not be used, no live updates).
     Note(String),
     /// The inbox cannot be read any more.
@@ -176,7 +177,9 @@ impl Job {
             return if listed {
                 Ok(())
             } else {
-                self.send(ScanEvent::Unchanged)
+                self.send(ScanEvent::Unchanged {
+                    unreadable: self.index.unreadable(),
+                })
             };
         }
         self.index.complete(|progress| {
@@ -306,6 +309,52 @@ mod tests {
         assert!(listed.iter().all(|a| a.pending && &*a.lang == "und"));
         assert_eq!(listed.len(), QUICK_ABOVE + 10);
         assert!(detected.iter().all(|a| &*a.lang == "en"));
+        Ok(())
+    }
+
+    #[test]
+    fn files_that_give_no_article_are_counted_again_on_an_unchanged_reopen()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let inbox = dir.path().join("inbox");
+        std::fs::create_dir(&inbox)?;
+        std::fs::write(
+            inbox.join("story.txt"),
+            "Story\n\nThe council voted on Thursday evening for a larger budget.\n",
+        )?;
+        std::fs::write(inbox.join("broken.json"), "{\"headline\": ")?;
+        // A link to nothing: the walk skips it, and the cache does not keep what the walk said.
+        std::os::unix::fs::symlink("nowhere.txt", inbox.join("gone.txt"))?;
+        let cache = dir.path().join("index.cache");
+        // What the screen is told, up to the end of the first index (or the word that the
+        // cached one is up to date).
+        let unreadable_counts = || -> Result<Vec<usize>, Box<dyn std::error::Error>> {
+            let cached = cache.exists();
+            let scanner = start(&inbox, ScanOptions::default(), Some(cache.clone()));
+            let mut counts = Vec::new();
+            loop {
+                match scanner.events.recv_timeout(Duration::from_secs(60))? {
+                    ScanEvent::Inbox {
+                        articles,
+                        unreadable,
+                        ..
+                    } => {
+                        counts.push(unreadable);
+                        if !cached && articles.iter().all(|a| !a.pending) {
+                            return Ok(counts);
+                        }
+                    }
+                    ScanEvent::Unchanged { unreadable } => {
+                        counts.push(unreadable);
+                        return Ok(counts);
+                    }
+                    _ => {}
+                }
+            }
+        };
+        assert_eq!(unreadable_counts()?.last(), Some(&2), "first open");
+        let again = unreadable_counts()?;
+        assert_eq!(again.last(), Some(&2), "from the cache: {again:?}");
         Ok(())
     }
 

@@ -295,28 +295,67 @@ fn export_refuses_an_unknown_extension() {
 }
 
 #[test]
-fn an_export_over_an_existing_file_asks_first() {
+fn an_export_over_an_existing_file_asks_first() -> Result<(), Box<dyn std::error::Error>> {
+    let home = tempfile::tempdir()?;
+    let target = home.path().join("triage.csv");
+    std::fs::write(&target, "someone's list\n")?;
+    let home = home.path().to_str();
     let mut app = app();
-    let ask = |app: &mut App| {
-        let effects = app.export_exists("~/triage.csv".into(), ExportFormat::Csv);
-        assert_eq!(effects, Vec::new());
-        let question = app.message.clone().expect("a question").0;
-        assert_eq!(question, "~/triage.csv exists: overwrite? (y/n)");
+    // As the event loop runs the effect that Enter in the export prompt gives.
+    let export = |app: &mut App, overwrite: bool| {
+        super::export_listed(
+            app,
+            "~/triage.csv".into(),
+            ExportFormat::Csv,
+            overwrite,
+            home,
+        )
     };
-    ask(&mut app);
+    assert_eq!(export(&mut app, false), Vec::new());
+    let question = app.message.clone().expect("a question").0;
+    assert_eq!(question, "overwrite triage.csv? (y/n)");
+    assert_eq!(std::fs::read_to_string(&target)?, "someone's list\n");
     assert_eq!(app.handle_key(key("n")), Vec::new());
     assert!(app.prompt.is_none());
     assert_eq!(app.message.clone().expect("a message").0, "cancelled");
-    ask(&mut app);
+    assert_eq!(std::fs::read_to_string(&target)?, "someone's list\n");
+
+    export(&mut app, false);
+    let yes = app.handle_key(key("y"));
     assert_eq!(
-        app.handle_key(key("y")),
+        yes,
         vec![Effect::Export {
             path: "~/triage.csv".into(),
             format: ExportFormat::Csv,
             overwrite: true,
         }]
     );
+    assert_eq!(export(&mut app, true), Vec::new());
+    assert!(std::fs::read_to_string(&target)?.starts_with("id,date,lang,status"));
+    Ok(())
+}
+
+#[test]
+fn no_export_while_the_state_file_cannot_be_read() {
+    let mut app = app();
+    app.state_unreadable("state file 'state.toml', line 2: unclosed table".into());
+    assert_eq!(app.handle_key(key("e")), Vec::new());
     assert!(app.prompt.is_none());
+    let (text, level) = app.message.clone().expect("a message");
+    assert!(
+        text.starts_with("not exported: the state file cannot be read"),
+        "{text}"
+    );
+    assert_eq!(level, Level::Error);
+    assert_eq!(app.handle_key(key("v")), Vec::new());
+    let (text, _) = app.message.clone().expect("a message");
+    assert!(
+        text.starts_with("not saved: state file 'state.toml'"),
+        "{text}"
+    );
+    app.state_readable();
+    press(&mut app, "e");
+    assert!(app.prompt.is_some(), "exports again once it can be read");
 }
 
 #[test]

@@ -7,6 +7,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::theme::Theme;
 use crate::listing::{pad, truncate};
+use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Ctx;
 
@@ -124,31 +125,34 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, scroll: usize, area: Rect, theme: 
             .map(|l| Line::styled(l.clone(), theme.dim())),
     );
     let scroll = scroll.min(sheet.max_scroll());
-    let popup = centered(area, width.min(area.width), sheet.visible as u16 + 2);
-    let block = super::block(&title(&sheet, scroll, ascii), true, ascii, theme);
+    let popup = centered(
+        area,
+        width.min(area.width),
+        (sheet.visible as u16 + 2).min(area.height),
+    );
+    let block = super::block(&title(app, &sheet, scroll), true, ascii, theme);
     split_wide_cells_at(frame, popup);
     frame.render_widget(Clear, popup);
     let shown: Vec<Line<'_>> = lines.into_iter().skip(scroll).take(sheet.visible).collect();
     frame.render_widget(Paragraph::new(shown).block(block), popup);
 }
 
-/// "any key closes", or where the view is and how to move it when the help scrolls.
-fn title(sheet: &Sheet, scroll: usize, ascii: bool) -> String {
-    let dash = if ascii { "-" } else { "—" };
+/// "any key closes", or, when the help scrolls, which of its lines show and the keys that
+/// scroll it (any other closes it).
+fn title(app: &App, sheet: &Sheet, scroll: usize) -> String {
+    let dash = if app.options.ascii { "-" } else { "—" };
     if sheet.max_scroll() == 0 {
         return format!(" keys {dash} any key closes ");
     }
-    let more = if scroll < sheet.max_scroll() {
-        if ascii { "v" } else { "↓" }
-    } else {
-        ""
-    };
-    let less = if scroll > 0 {
-        if ascii { "^" } else { "↑" }
-    } else {
-        ""
-    };
-    format!(" keys {less}{more} {dash} j k scroll, q closes ")
+    let key = |action| app.keymap.first_key(action).unwrap_or_default();
+    format!(
+        " keys {}-{}/{} {dash} {} {} scroll ",
+        scroll + 1,
+        scroll + sheet.visible,
+        sheet.lines(),
+        key(Action::ScrollDown),
+        key(Action::ScrollUp)
+    )
 }
 
 /// The key table, grouped under the place each key works.
@@ -226,8 +230,8 @@ fn signal_legend(width: usize, ascii: bool) -> Vec<String> {
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
+        x: area.x + area.width.saturating_sub(width) / 2,
+        y: area.y + area.height.saturating_sub(height) / 2,
         width,
         height,
     }

@@ -562,7 +562,8 @@ fn a_help_taller_than_the_screen_scrolls_and_any_other_key_closes_it() {
     render(&mut app, dir.path(), 40, 12);
     press(&mut app, KeyCode::Char('?'));
     let top = text_of(&render(&mut app, dir.path(), 40, 12)).join("\n");
-    assert!(top.contains("j k scroll"), "{top}");
+    assert!(top.contains(" keys 1-10/"), "{top}");
+    assert!(top.contains(" j k scroll "), "{top}");
     assert!(top.contains("anywhere"), "{top}");
     assert!(top.contains("v            mark verified"), "{top}");
     assert!(!top.contains("orphan-translation"), "{top}");
@@ -617,4 +618,20 @@ fn the_prompt_draws_its_cursor_where_it_is_and_keeps_it_on_screen() {
         last.starts_with("Note: …") && last.ends_with("the wire got wrong▏"),
         "{last:?}"
     );
+}
+
+#[test]
+fn the_help_draws_in_a_terminal_of_any_size_over_any_view() {
+    let (mut app, _) = pair_screen(PAIRS[0].0, 80, 24, crate::tui::tests::options());
+    app.help = Some(0);
+    for (w, h) in [(70, 2), (70, 1), (1, 1), (20, 5), (200, 3)] {
+        for pair in [true, false] {
+            if !pair {
+                app.pair = None;
+            }
+            app.resize(w, h);
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+            terminal.draw(|f| super::draw(f, &app)).expect("draw");
+        }
+    }
 }

@@ -444,3 +444,69 @@ fn a_state_from_a_newer_copydesk_is_said_so_once_and_kept() -> Result<(), Box<dy
     assert!(current.take_warnings().is_empty());
     Ok(())
 }
+
+#[test]
+fn an_unread_store_writes_nothing_until_its_file_reads_and_follows_it_then()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    // A damaged state file, then a damaged journal beside a good (small) state file.
+    let corrupt = "version = 1\n[articles.a\nstatus = \"verified\"\n";
+    fs::write(&path, corrupt)?;
+    let mut store = Store::unread(&path, None);
+    let stamp = store.disk_stamp();
+    assert!(store.reload_if_changed().is_err());
+    assert!(
+        store
+            .apply(&[change("b", Status::Verified)], "e", now())
+            .is_err()
+    );
+    assert!(store.fold().is_err());
+    assert_eq!(fs::read_to_string(&path)?, corrupt);
+    assert_eq!(store.disk_stamp(), stamp, "nothing was written");
+
+    // Mended: read on the next look, then saved to as usual.
+    fs::write(
+        &path,
+        "version = 1\n[articles.a]\nstatus = \"verified\"\neditor = \"ayu\"\nmarked_at = 2026-11-27T08:00:00+07:00\n",
+    )?;
+    assert!(store.reload_if_changed()?);
+    assert_eq!(store.state.status_of("a"), Status::Verified);
+    assert_ne!(store.disk_stamp(), stamp);
+    store.apply(&[change("b", Status::NeedsReview)], "e", now())?;
+    assert_eq!(
+        Store::open(&path)?.state.status_of("b"),
+        Status::NeedsReview
+    );
+
+    // Set aside instead: no file is an empty state, and nothing to read.
+    let mut aside = Store::unread(&dir.path().join("gone.toml"), None);
+    assert!(!aside.reload_if_changed()?);
+    Ok(())
+}
+
+#[test]
+fn an_unread_store_never_writes_over_a_damaged_journal() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    let mut ayu = journal_store(&path)?;
+    ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    // Damage before the last record (a torn last record is a save cut short, and cut off).
+    ayu.apply(&[change("b", Status::Verified)], "ayu", now())?;
+    let damaged = fs::read_to_string(ayu.journal_path())?.replacen("id = \"a\"", "id = \"x\"", 1);
+    fs::write(ayu.journal_path(), &damaged)?;
+    assert!(Store::open(&path).is_err());
+    let mut store = Store::unread(&path, None);
+    store.set_fold_policy(FoldPolicy {
+        journal_from: 0,
+        fold_from: u64::MAX,
+    });
+    assert!(
+        store
+            .apply(&[change("c", Status::Verified)], "e", now())
+            .is_err()
+    );
+    assert!(store.fold().is_err());
+    assert_eq!(fs::read_to_string(ayu.journal_path())?, damaged);
+    Ok(())
+}

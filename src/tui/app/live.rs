@@ -39,6 +39,8 @@ impl App {
     /// The whole inbox, final. `live` is true for updates after the first index: articles not
     /// seen before are then marked new.
     pub fn inbox_loaded(&mut self, articles: Vec<Arc<Article>>, live: bool) -> Vec<Effect> {
+        // The inbox can be read again.
+        self.alert = None;
         let first_done = self.scan.take().is_some();
         let current = self.current().cloned();
         if live {
