@@ -374,6 +374,9 @@ fn a_broken_state_file_set_aside_lets_the_screen_save_again() {
     };
     tmux.wait_for("READ-ONLY", Duration::from_secs(20))
         .expect("read-only");
+    // The list in its final order before any key (a debug build indexes slowly).
+    tmux.wait_for("articles indexed", Duration::from_secs(20))
+        .expect("the copy is listed");
     tmux.keys(&["e"]);
     tmux.wait_for(
         "not exported: the state file cannot be read",

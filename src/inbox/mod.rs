@@ -224,13 +224,14 @@ fn read_file_with(
             header_only: false,
         };
     }
-    let ext = extension(&entry.rel_path);
+    // Sniffed once, for the header and, when the header does not settle it, the whole file.
+    let sniffed = formats::sniff(&decoded.text, &extension(&entry.rel_path));
     let head = (header_allowed && depth == Depth::Listing)
-        .then(|| formats::parse_head(&decoded.text, &ext))
+        .then(|| formats::parse_head_as(&decoded.text, sniffed))
         .flatten()
         .filter(|p| p.items.iter().all(|i| settled_by_header(i, entry, zone)));
     let header_only = head.is_some();
-    let parsed = match head.map_or_else(|| formats::parse(&decoded.text, &ext), Ok) {
+    let parsed = match head.map_or_else(|| formats::parse_as(&decoded.text, sniffed), Ok) {
         Ok(p) => p,
         Err(e) => {
             notes.push(e.0);

@@ -135,23 +135,23 @@ impl Tree {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Folder {
     stamp: FolderStamp,
-    /// Each entry as its kind ([`Kind::byte`]), its name and a 0 byte (never part of a name):
+    /// Each entry as its kind ([`Listed::byte`]), its name and a 0 byte (never part of a name):
     /// one allocation per folder, not one per file.
     names: Vec<u8>,
 }
 
 impl Folder {
     /// The entries as recorded: kind and name.
-    fn entries(&self) -> impl Iterator<Item = (Kind, &OsStr)> {
+    fn entries(&self) -> impl Iterator<Item = (Listed, &OsStr)> {
         self.names.split(|b| *b == 0).filter_map(|item| {
             let (kind, name) = item.split_first()?;
-            Some((Kind::from_byte(*kind)?, OsStr::from_bytes(name)))
+            Some((Listed::from_byte(*kind)?, OsStr::from_bytes(name)))
         })
     }
 }
 
 /// Records one entry in a folder's packed names (see [`Folder::names`]).
-fn push_name(names: &mut Vec<u8>, kind: Kind, name: &OsStr) {
+fn push_name(names: &mut Vec<u8>, kind: Listed, name: &OsStr) {
     names.push(kind.byte());
     names.extend_from_slice(name.as_bytes());
     names.push(0);
@@ -195,9 +195,9 @@ impl FolderStamp {
     }
 }
 
-/// What a folder entry is, as far as the walk cares.
+/// What a folder listing says an entry is, as far as the walk cares (no stat needed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+enum Listed {
     /// A file or special file: stat-ed, never followed.
     File,
     /// A symbolic link: followed to a file, never to a folder.
@@ -206,30 +206,30 @@ enum Kind {
     Folder,
 }
 
-impl Kind {
+impl Listed {
     fn of(kind: fs::FileType) -> Self {
         if kind.is_dir() {
-            Kind::Folder
+            Listed::Folder
         } else if kind.is_symlink() {
-            Kind::Link
+            Listed::Link
         } else {
-            Kind::File
+            Listed::File
         }
     }
 
     fn byte(self) -> u8 {
         match self {
-            Kind::File => b'f',
-            Kind::Link => b'l',
-            Kind::Folder => b'd',
+            Listed::File => b'f',
+            Listed::Link => b'l',
+            Listed::Folder => b'd',
         }
     }
 
     fn from_byte(byte: u8) -> Option<Self> {
         match byte {
-            b'f' => Some(Kind::File),
-            b'l' => Some(Kind::Link),
-            b'd' => Some(Kind::Folder),
+            b'f' => Some(Listed::File),
+            b'l' => Some(Listed::Link),
+            b'd' => Some(Listed::Folder),
             _ => None,
         }
     }
@@ -392,7 +392,7 @@ fn list(
             continue;
         }
         let Ok(kind) = item.file_type() else { continue };
-        let kind = Kind::of(kind);
+        let kind = Listed::of(kind);
         if let Some(names) = names.as_mut() {
             push_name(names, kind, &name);
         }
@@ -406,15 +406,17 @@ impl Walked {
     fn queue(
         &mut self,
         rel_path: PathBuf,
-        kind: Kind,
+        kind: Listed,
         opened: Opened,
         depth: usize,
         folders: &mut Vec<PathBuf>,
     ) {
         match kind {
-            Kind::File | Kind::Link => self.batch.push((opened, rel_path, kind == Kind::Link)),
-            Kind::Folder if depth < MAX_DEPTH => folders.push(rel_path),
-            Kind::Folder => self.skipped.push(Skipped {
+            Listed::File | Listed::Link => {
+                self.batch.push((opened, rel_path, kind == Listed::Link))
+            }
+            Listed::Folder if depth < MAX_DEPTH => folders.push(rel_path),
+            Listed::Folder => self.skipped.push(Skipped {
                 rel_path,
                 reason: format!("folder nested deeper than {MAX_DEPTH} levels"),
             }),
@@ -451,7 +453,7 @@ fn stat_in(folder: &fs::File, rel_path: PathBuf) -> Result<Entry, Skipped> {
     let name = rel_path.file_name().unwrap_or_default();
     match rustix::fs::statat(folder, name, rustix::fs::AtFlags::SYMLINK_NOFOLLOW) {
         Ok(stat) => {
-            let what = What::of_mode(stat.st_mode);
+            let what = Stated::of_mode(stat.st_mode);
             entry_or_skip(rel_path, what, || stat_size_and_mtime(&stat))
         }
         Err(e) => Err(io_skip(rel_path, &e.into())),
@@ -484,9 +486,9 @@ fn io_skip(rel_path: PathBuf, e: &std::io::Error) -> Skipped {
     }
 }
 
-/// What a stat found, as far as the walk cares.
+/// What a stat says a path is, as far as the walk cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum What {
+enum Stated {
     File,
     Folder,
     Fifo,
@@ -494,36 +496,36 @@ enum What {
     Other,
 }
 
-impl What {
+impl Stated {
     fn of(ft: fs::FileType) -> Self {
         if ft.is_file() {
-            What::File
+            Stated::File
         } else if ft.is_dir() {
-            What::Folder
+            Stated::Folder
         } else if ft.is_fifo() {
-            What::Fifo
+            Stated::Fifo
         } else if ft.is_socket() {
-            What::Socket
+            Stated::Socket
         } else {
-            What::Other
+            Stated::Other
         }
     }
 
     fn of_mode(mode: rustix::fs::RawMode) -> Self {
         use rustix::fs::FileType as T;
         match T::from_raw_mode(mode) {
-            T::RegularFile => What::File,
-            T::Directory => What::Folder,
-            T::Fifo => What::Fifo,
-            T::Socket => What::Socket,
-            _ => What::Other,
+            T::RegularFile => Stated::File,
+            T::Directory => Stated::Folder,
+            T::Fifo => Stated::Fifo,
+            T::Socket => Stated::Socket,
+            _ => Stated::Other,
         }
     }
 }
 
 /// A regular file becomes an entry; anything else is skipped, saying what it is.
 fn entry_of(rel_path: PathBuf, meta: &fs::Metadata) -> Result<Entry, Skipped> {
-    entry_or_skip(rel_path, What::of(meta.file_type()), || {
+    entry_or_skip(rel_path, Stated::of(meta.file_type()), || {
         (meta.len(), meta.modified().ok())
     })
 }
@@ -532,11 +534,11 @@ fn entry_of(rel_path: PathBuf, meta: &fs::Metadata) -> Result<Entry, Skipped> {
 /// skipped, saying what it is.
 fn entry_or_skip(
     rel_path: PathBuf,
-    what: What,
+    what: Stated,
     size_and_mtime: impl FnOnce() -> (u64, Option<SystemTime>),
 ) -> Result<Entry, Skipped> {
     let reason = match what {
-        What::File => {
+        Stated::File => {
             let (size, mtime) = size_and_mtime();
             return Ok(Entry {
                 rel_path,
@@ -544,10 +546,10 @@ fn entry_or_skip(
                 mtime,
             });
         }
-        What::Folder => "symbolic link to a folder, not followed",
-        What::Fifo => "a FIFO (named pipe), not a file: not read",
-        What::Socket => "a socket, not a file: not read",
-        What::Other => "a device or special file, not read",
+        Stated::Folder => "symbolic link to a folder, not followed",
+        Stated::Fifo => "a FIFO (named pipe), not a file: not read",
+        Stated::Socket => "a socket, not a file: not read",
+        Stated::Other => "a device or special file, not read",
     };
     Err(Skipped {
         rel_path,
@@ -788,11 +790,11 @@ mod tests {
         let file = fs::File::open(root.join("wire"))?;
         let stamp = FolderStamp::of(&file.metadata()?);
         let mut names = Vec::new();
-        push_name(&mut names, Kind::File, OsStr::new("a.txt"));
+        push_name(&mut names, Listed::File, OsStr::new("a.txt"));
         // What a record of the folder would say if "b.txt" had been there: with the folder's
         // times, it is trusted (no listing), so the walk reports it (and that it is gone).
         let mut forged = names.clone();
-        push_name(&mut forged, Kind::File, OsStr::new("b.txt"));
+        push_name(&mut forged, Listed::File, OsStr::new("b.txt"));
         let tree = |names: Vec<u8>, stamp| Tree {
             folders: HashMap::from([(b"wire".to_vec(), Folder { stamp, names })]),
         };

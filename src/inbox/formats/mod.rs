@@ -71,7 +71,7 @@ pub struct ParseError(pub String);
 
 /// The kind of content, sniffed from the first bytes, then the extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Sniffed {
+pub enum Sniffed {
     Feed,
     NewsMl,
     Html,
@@ -96,7 +96,7 @@ pub(crate) fn char_prefix(s: &str, n: usize) -> &str {
     &s[..end]
 }
 
-fn sniff(text: &str, extension: &str) -> Sniffed {
+pub fn sniff(text: &str, extension: &str) -> Sniffed {
     let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
     if t.starts_with('<') {
         // Only markup is sniffed by its first 4,096 characters, lowercased in one go.
@@ -128,10 +128,15 @@ fn sniff(text: &str, extension: &str) -> Sniffed {
 
 /// Reads every article in one file's decoded text. `extension` is lowercase, without the dot.
 pub fn parse(text: &str, extension: &str) -> Result<Parsed, ParseError> {
+    parse_as(text, sniff(text, extension))
+}
+
+/// [`parse`] of a text already sniffed.
+pub fn parse_as(text: &str, sniffed: Sniffed) -> Result<Parsed, ParseError> {
     if text.trim().is_empty() {
         return Err(ParseError("empty file".into()));
     }
-    let parsed = match sniff(text, extension) {
+    let parsed = match sniffed {
         Sniffed::Feed => feed::parse(text)?,
         Sniffed::NewsMl => newsml::parse(text)?,
         Sniffed::Html => html::parse_page(text),
@@ -154,10 +159,15 @@ pub fn parse(text: &str, extension: &str) -> Result<Parsed, ParseError> {
 /// the body's start (its first line or words): empty exactly when the whole body is blank.
 /// `None` for every other file, which [`parse`] then reads.
 pub fn parse_head(text: &str, extension: &str) -> Option<Parsed> {
+    parse_head_as(text, sniff(text, extension))
+}
+
+/// [`parse_head`] of a text already sniffed.
+pub fn parse_head_as(text: &str, sniffed: Sniffed) -> Option<Parsed> {
     if text.trim().is_empty() {
         return None;
     }
-    match sniff(text, extension) {
+    match sniffed {
         Sniffed::FrontMatter => text::front_matter_head(text),
         Sniffed::Html => html_head::page_head(text),
         _ => None,
