@@ -395,7 +395,7 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
     }
     let changes: Vec<Change> = ids
         .iter()
-        .map(|id| Change::new(id.as_str(), status, note.clone()))
+        .map(|id| Change::decision(id.as_str(), status, note.clone()))
         .collect();
     let skipped = store
         .apply(&changes, &ctx.editor, ctx.now())

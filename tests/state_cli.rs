@@ -470,3 +470,29 @@ fn damage_inside_the_journal_is_named_with_its_line_and_never_overwritten() {
     );
     assert_eq!(desk.state_bytes(), Some(state));
 }
+
+#[test]
+fn a_second_editor_marking_the_same_status_with_a_note_takes_the_decision() {
+    let desk = Desk::new();
+    desk.mark("ayu", &["wire/kazan-tram.ru"], "verified", None);
+    desk.mark(
+        "marc",
+        &["wire/kazan-tram.ru"],
+        "verified",
+        Some("checked against the wire"),
+    );
+    let shown = desk.ok(&["show", "wire/kazan-tram.ru"]);
+    assert!(shown.contains("status:   verified by marc"), "{shown}");
+    assert!(
+        shown.contains("note:     checked against the wire"),
+        "{shown}"
+    );
+    let state: toml::Table = std::fs::read_to_string(desk.state_path())
+        .expect("state")
+        .parse()
+        .expect("parses");
+    let entry = &state["articles"]["wire/kazan-tram.ru"];
+    assert_eq!(entry["editor"].as_str(), Some("marc"));
+    assert!(entry.get("note_by").is_none(), "{entry}");
+    assert_eq!(entry["history"][0]["editor"].as_str(), Some("ayu"));
+}

@@ -98,6 +98,9 @@ fn push_record_body(out: &mut String, change: &Change, editor: &str, at: DateTim
         NoteChange::Set(note) => out.push_str(&format!("note = {}\n", quote(note))),
         NoteChange::Clear => out.push_str("note_cleared = true\n"),
     }
+    if change.decision {
+        out.push_str("decision = true\n");
+    }
     if let Some(expect) = &change.expect {
         out.push_str(&format!("expect_editor = {}\n", quote(&expect.editor)));
         out.push_str(&format!(
@@ -333,7 +336,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
     }
     let (mut seq, mut batch_end, mut id, mut status, mut editor, mut at) =
         (None, None, None, None, None, None);
-    let (mut note, mut expect_editor, mut expect_at) = (None, None, None);
+    let (mut note, mut expect_editor, mut expect_at, mut decision) = (None, None, None, None);
     for line in fields.split('\n').filter(|l| !l.is_empty()) {
         let (name, value) = line.split_once(" = ")?;
         match name {
@@ -348,6 +351,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
             "at" => once(&mut at, super::fast::time(value))?,
             "note" => once(&mut note, super::fast::string(value).map(NoteChange::Set))?,
             "note_cleared" if value == "true" => once(&mut note, Some(NoteChange::Clear))?,
+            "decision" if value == "true" => once(&mut decision, Some(true))?,
             "expect_editor" => once(&mut expect_editor, super::fast::string(value))?,
             "expect_marked_at" => once(&mut expect_at, super::fast::time(value))?,
             _ => return None,
@@ -363,6 +367,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
         status: status?,
         note: note.unwrap_or(NoteChange::Keep),
         expect,
+        decision: decision.unwrap_or(false),
     };
     let record = Record {
         seq: seq?,
@@ -412,11 +417,13 @@ fn parse_record_with_toml(line: usize, fields: &str) -> Result<(Record, Option<u
         (Some(editor), Some(marked_at)) => Some(Expect { editor, marked_at }),
         _ => None,
     };
+    let decision = matches!(t.remove("decision"), Some(Value::Boolean(true)));
     let change = Change {
         id,
         status,
         note,
         expect,
+        decision,
     };
     Ok((
         Record {
@@ -464,7 +471,7 @@ mod tests {
 
     fn changes() -> Vec<Change> {
         vec![
-            Change::new(
+            Change::decision(
                 "a",
                 Status::Verified,
                 NoteChange::Set("line\n[[mark]]\n\"q\"".into()),
@@ -504,7 +511,9 @@ mod tests {
         let seqs: Vec<u64> = read.records.iter().map(|r| r.seq).collect();
         assert_eq!(seqs, [5, 6, 7]);
         assert_eq!(read.records[0].change, changes()[0]);
+        assert!(read.records[0].change.decision);
         assert_eq!(read.records[1].change, changes()[1]);
+        assert!(!read.records[1].change.decision);
         assert_eq!(read.records[2].editor, "marc");
     }
 
@@ -572,6 +581,6 @@ mod tests {
         let mut text = encode(1, &[&c[0]], "e", at("2026-11-27T09:00:00Z"));
         text.push_str(&encode(3, &[&c[0]], "e", at("2026-11-27T09:00:00Z")));
         let err = read(&text, 10, 0).unwrap_err();
-        assert_eq!(err.line, 18, "{err:?}");
+        assert_eq!(err.line, 19, "{err:?}");
     }
 }

@@ -209,6 +209,10 @@ pub struct Change {
     pub note: NoteChange,
     /// When set, the change applies only if the article's current decision is this one.
     pub expect: Option<Expect>,
+    /// A decision even when the status stays and a note comes with it (`mark --as verified
+    /// --note ...` on a verified article): recorded again, by this editor. Otherwise such a
+    /// change is a note on the decision, which stays its editor's.
+    pub decision: bool,
 }
 
 impl Change {
@@ -219,6 +223,15 @@ impl Change {
             status,
             note,
             expect: None,
+            decision: false,
+        }
+    }
+
+    /// An unconditional decision, with or without a note.
+    pub fn decision(id: impl Into<String>, status: Status, note: NoteChange) -> Self {
+        Self {
+            decision: true,
+            ..Self::new(id, status, note)
         }
     }
 }
@@ -275,7 +288,11 @@ impl State {
             }
         }
         match self.articles.get_mut(&change.id) {
-            Some(entry) if entry.status == change.status && change.note != NoteChange::Keep => {
+            Some(entry)
+                if !change.decision
+                    && entry.status == change.status
+                    && change.note != NoteChange::Keep =>
+            {
                 // A note on its own does not take over the decision: who decided stays.
                 let note = match &change.note {
                     NoteChange::Set(n) => Some(n.clone()),
@@ -724,12 +741,7 @@ mod tests {
     }
 
     fn mark(id: &str, status: Status, note: NoteChange) -> Change {
-        Change {
-            expect: None,
-            id: id.into(),
-            status,
-            note,
-        }
+        Change::new(id, status, note)
     }
 
     #[test]
@@ -756,6 +768,38 @@ mod tests {
         );
         let back = State::parse(&text).expect("parse");
         assert_eq!(back, State { version: 1, ..s });
+    }
+
+    #[test]
+    fn a_note_leaves_the_decision_its_editors_and_a_decision_with_a_note_takes_it() {
+        let mut s = State::default();
+        let verified = |note: &str| NoteChange::Set(note.into());
+        s.apply(
+            &mark("a", Status::Verified, NoteChange::Keep),
+            "ayu",
+            at("2026-11-27T08:00:00+07:00"),
+        );
+        // The note prompt: a note on ayu's decision.
+        s.apply(
+            &mark("a", Status::Verified, verified("quotes checked")),
+            "marc",
+            at("2026-11-27T08:10:00+07:00"),
+        );
+        let e = &s.articles["a"];
+        assert_eq!((e.editor.as_str(), e.note_by()), ("ayu", Some("marc")));
+        assert!(e.history.is_empty());
+        // `mark --as verified --note ...`: marc decides it again, and says so.
+        s.apply(
+            &Change::decision("a", Status::Verified, verified("checked against the wire")),
+            "marc",
+            at("2026-11-27T08:20:00+07:00"),
+        );
+        let e = &s.articles["a"];
+        assert_eq!((e.editor.as_str(), e.note_by()), ("marc", None));
+        assert_eq!(e.note(), Some("checked against the wire"));
+        assert_eq!(e.marked_at, at("2026-11-27T08:20:00+07:00"));
+        assert_eq!(e.history.len(), 1);
+        assert_eq!(e.history[0].editor, "ayu");
     }
 
     #[test]

@@ -322,6 +322,15 @@ impl App {
         )
     }
 
+    /// The terminal is too small to show anything but that it is.
+    pub fn too_small(&self) -> bool {
+        if self.pair.is_some() {
+            self.pair_panes().too_small
+        } else {
+            self.panes().too_small
+        }
+    }
+
     fn list_rows(&self) -> usize {
         self.panes()
             .list
@@ -341,6 +350,13 @@ impl App {
     pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             return vec![Effect::Quit];
+        }
+        if self.too_small() {
+            // Nothing is on screen to see what a key would do: only quitting works.
+            return match key.code {
+                KeyCode::Char('q') => vec![Effect::Quit],
+                _ => Vec::new(),
+            };
         }
         if self.prompt.is_some() {
             return self.prompt_key(key);
@@ -772,6 +788,7 @@ impl App {
                 status: p.status,
                 note: p.note.map_or(NoteChange::Clear, NoteChange::Set),
                 expect: p.after,
+                decision: false,
             })
             .collect();
         self.save(changes, kind)
@@ -825,6 +842,9 @@ impl App {
                 SaveKind::Redo => self.undo.push(inverse),
             }
         }
+        // The state came back with the result (it was lent to the store): the next untriaged
+        // article is known only now.
+        self.state = state;
         let target = match kind {
             _ if advance => self.next_after_mark(),
             // An undo or redo shows the article it changed back.
@@ -834,7 +854,6 @@ impl App {
                 .or_else(|| self.current_id()),
             SaveKind::Mark => self.current_id(),
         };
-        self.state = state;
         if outside {
             self.index.refresh(self.articles.len(), &self.state);
         } else {

@@ -69,7 +69,8 @@ pub(crate) fn run(app: &mut App, mut effects: Vec<Effect>) {
                 kind,
                 inverse,
             } => {
-                let mut state = app.state.clone();
+                // Lent to the store as the event loop does: the app holds none meanwhile.
+                let mut state = std::mem::take(&mut app.state);
                 let skipped = changes
                     .iter()
                     .filter(|c| !state.apply(c, "ayu", now()))
@@ -1016,4 +1017,48 @@ fn counts_kept_up_by_each_save_match_a_full_recount() {
         assert_eq!(app.counts(), full, "after {key}");
     }
     assert!(app.state.articles.len() >= 3, "the keys did mark");
+}
+
+#[test]
+fn keys_do_nothing_unseen_in_a_terminal_too_small_to_show_them() {
+    let mut app = app();
+    app.resize(20, 5);
+    assert!(app.too_small());
+    press(&mut app, "j j j v a");
+    assert_eq!(app.cursor, 0);
+    assert!(app.state.articles.is_empty(), "nothing marked blind");
+    assert!(app.prompt.is_none());
+    assert_eq!(app.handle_key(key("q")), vec![Effect::Quit]);
+    app.resize(80, 24);
+    press(&mut app, "j");
+    assert_eq!(app.cursor, 1, "keys work again once it is big enough");
+}
+
+#[test]
+fn search_or_export_from_the_pair_view_opens_its_prompt_over_the_list() {
+    for (key_name, kind) in [("/", PromptKind::Search), ("e", PromptKind::Export)] {
+        let mut app = app();
+        go_to(&mut app, "mt/banjir-semarang.fr");
+        press(&mut app, "p");
+        assert!(app.pair.is_some());
+        press(&mut app, key_name);
+        assert!(app.pair.is_none(), "{key_name}");
+        assert_eq!(app.prompt.as_ref().map(|p| p.kind.clone()), Some(kind));
+        // What follows is typed into the prompt, not run as keys (t would mark).
+        type_text(&mut app, "kota");
+        assert!(app.state.articles.is_empty());
+    }
+}
+
+#[test]
+fn after_a_mark_the_cursor_skips_articles_already_decided() {
+    let mut app = app();
+    press(&mut app, "j r");
+    let decided = id_at(&app, 1);
+    assert_eq!(app.state.status_of(&decided), Status::NeedsReview);
+    press(&mut app, "g v");
+    assert_eq!(
+        app.cursor, 2,
+        "row 2 is decided: the next untriaged is row 3"
+    );
 }

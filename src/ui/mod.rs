@@ -41,6 +41,9 @@ pub fn block<'a>(title: &str, focused: bool, ascii: bool, theme: Theme) -> Block
         .title(title.to_string())
 }
 
+/// What a terminal too small for the screen shows; keys other than `q` do nothing there.
+pub const TOO_SMALL: &str = "terminal too small: enlarge it, or q to quit";
+
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let theme = Theme {
@@ -56,7 +59,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &App) {
     }
     let panes = layout::panes(area, app.zoom);
     if panes.too_small {
-        let msg = Paragraph::new("terminal too small").alignment(Alignment::Center);
+        let msg = Paragraph::new(TOO_SMALL)
+            .alignment(Alignment::Center)
+            .wrap(ratatui::widgets::Wrap { trim: true });
         frame.render_widget(msg, area);
         return;
     }

@@ -148,7 +148,9 @@ fn blocks(side: &Side<'_>, opts: &Options) -> Blocks {
 pub fn draw(frame: &mut Frame<'_>, app: &App, pair: &Pair, area: Rect, theme: Theme) {
     let panes = super::layout::pair_panes(area);
     if panes.too_small {
-        let msg = Paragraph::new("terminal too small").alignment(Alignment::Center);
+        let msg = Paragraph::new(super::TOO_SMALL)
+            .alignment(Alignment::Center)
+            .wrap(ratatui::widgets::Wrap { trim: true });
         frame.render_widget(msg, area);
         return;
     }

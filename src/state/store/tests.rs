@@ -7,12 +7,7 @@ fn now() -> DateTime<FixedOffset> {
 }
 
 fn change(id: &str, status: Status) -> Change {
-    Change {
-        expect: None,
-        id: id.into(),
-        status,
-        note: NoteChange::Keep,
-    }
+    Change::new(id, status, NoteChange::Keep)
 }
 
 #[test]

@@ -148,6 +148,13 @@ impl App {
                 self.focus = pair.return_focus;
                 self.pair = None;
             }
+            // What is typed next is a search or a file name: back to the list for the prompt,
+            // or the typing would run as keys here.
+            Action::Search | Action::Export => {
+                self.focus = pair.return_focus;
+                self.pair = None;
+                return None;
+            }
             Action::PairView
             | Action::Verified
             | Action::NeedsReview
