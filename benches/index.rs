@@ -119,7 +119,9 @@ fn screen_start(root: &Path, cache: &Path) -> (Duration, Duration) {
                 app.inbox_loaded(articles, false);
                 break;
             }
-            ScanEvent::Batch(p, a) => app.scan_batch(p, a),
+            ScanEvent::Batch(p, a) => {
+                app.scan_batch(p, a);
+            }
             _ => {}
         }
     }

@@ -147,9 +147,10 @@ pub struct MarkArgs {
     /// Article ids, as `list` shows them.
     #[arg(required = true, value_name = "ID")]
     pub ids: Vec<String>,
-    /// The new status: verified, needs-review, translation-suspect or untriaged.
-    #[arg(long = "as", value_name = "STATUS")]
-    pub status: String,
+    /// The new status: verified, needs-review, translation-suspect or untriaged. Without it,
+    /// `--note` alone writes a note and leaves each decision its editor's.
+    #[arg(long = "as", value_name = "STATUS", required_unless_present = "note")]
+    pub status: Option<String>,
     /// A note for the desk (replaces the previous note; an empty note clears it).
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
@@ -310,9 +311,44 @@ impl ExportFormat {
     }
 }
 
+/// A usage error in one line, as every other error: clap's message with its details (the
+/// missing arguments, the possible values) joined, without the tips, usage and help lines.
+pub fn one_line_error(rendered: &str) -> String {
+    let kept: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .filter(|l| !l.is_empty() && !l.starts_with("tip:"))
+        .collect();
+    let message = kept.join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    format!("{message} (see --help)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usage_errors_come_in_one_line() {
+        let error = |args: &[&str]| {
+            let args = args.iter().map(std::ffi::OsString::from).collect();
+            let e = Cli::try_parse_from(normalize_args(args)).expect_err("refused");
+            one_line_error(&e.render().to_string())
+        };
+        assert_eq!(
+            error(&["copydesk", "mark", "x"]),
+            "the following required arguments were not provided: --as <STATUS> (see --help)"
+        );
+        assert_eq!(
+            error(&["copydesk", "list", "--format", "xls"]),
+            "invalid value 'xls' for '--format <FORMAT>' [possible values: table, json, csv] (see --help)"
+        );
+        assert_eq!(
+            error(&["copydesk", "list", "--bogus"]),
+            "unexpected argument '--bogus' found (see --help)"
+        );
+    }
 
     fn parse(args: &[&str]) -> Cli {
         let args = args.iter().map(std::ffi::OsString::from).collect();

@@ -375,7 +375,12 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
 }
 
 fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let status: Status = args.status.parse().map_err(|e: String| anyhow!(e))?;
+    let status: Option<Status> = args
+        .status
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .map_err(|e: String| anyhow!(e))?;
     let note = match args.note.as_deref() {
         None => NoteChange::Keep,
         Some(n) if n.trim().is_empty() => NoteChange::Clear,
@@ -393,9 +398,14 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
             ids.push(id);
         }
     }
+    // `--as` decides (again, when the status stays); `--note` alone is a note on whatever
+    // decision there is, which stays its editor's.
     let changes: Vec<Change> = ids
         .iter()
-        .map(|id| Change::decision(id.as_str(), status, note.clone()))
+        .map(|id| match status {
+            Some(status) => Change::decision(id.as_str(), status, note.clone()),
+            None => Change::new(id.as_str(), store.state.status_of(id), note.clone()),
+        })
         .collect();
     let skipped = store
         .apply(&changes, &ctx.editor, ctx.now())
@@ -403,15 +413,19 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
     warn_about(&mut store);
     let done = changes.len() - skipped.len();
     let plural = if done == 1 { "" } else { "s" };
-    writeln!(
-        out,
-        "marked {done} article{plural} {status} as {}",
-        ctx.editor
-    )?;
+    match status {
+        Some(status) => writeln!(
+            out,
+            "marked {done} article{plural} {status} as {}",
+            ctx.editor
+        )?,
+        None => writeln!(out, "noted {done} article{plural} as {}", ctx.editor)?,
+    }
     for id in skipped {
+        let already = status.map_or_else(|| "so".to_string(), |s| s.to_string());
         writeln!(
             out,
-            "{}: already {status}, nothing to change",
+            "{}: already {already}, nothing to change",
             sanitize::line(&id, true)
         )?;
     }

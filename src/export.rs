@@ -88,6 +88,14 @@ fn resolve_format(ctx: &Context, args: &ExportArgs) -> Result<ExportFormat> {
         )),
         (Some(asked), _) => Ok(asked),
         (None, Some(named)) => Ok(named),
+        // `-o list.xls`: CSV under that name would mislead whoever opens it.
+        (None, None) if let Some(ext) = args.output.as_deref().and_then(Path::extension) => {
+            Err(anyhow!(
+                "output file '{}': no export format has the extension '.{}' (use .csv .json .md .toml .txt, or --format)",
+                shown(args.output.as_deref().unwrap_or(Path::new(""))),
+                ext.to_string_lossy()
+            ))
+        }
         (None, None) => Ok(ctx
             .config
             .export_format

@@ -72,6 +72,13 @@ impl FilterArgs {
             .as_deref()
             .map(|d| DayArg::parse(d, today).map(|d| d.0))
             .transpose()?;
+        if let (Some(since), Some(until)) = (f.since, f.until)
+            && since > until
+        {
+            return Err(format!(
+                "--since {since} is after --until {until}: no day is in between"
+            ));
+        }
         f.editor = self.editor.clone();
         Ok(f)
     }
@@ -143,6 +150,14 @@ mod tests {
                 ..Default::default()
             })
             .contains("'vibes'")
+        );
+        assert!(
+            bad(FilterArgs {
+                since: Some("today".into()),
+                until: Some("yesterday".into()),
+                ..Default::default()
+            })
+            .contains("is after --until")
         );
         let ok = FilterArgs {
             status: Some("untriaged, needs-review".into()),

@@ -14,13 +14,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = match Cli::try_parse_from(cli::normalize_args(std::env::args_os().collect())) {
         Ok(cli) => cli,
-        Err(e) => {
+        // --help and --version, on stdout.
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("copydesk: {}", cli::one_line_error(&e.render().to_string()));
+            return ExitCode::from(2);
         }
     };
     match Context::from_cli(&cli).and_then(|ctx| commands::run(&cli, &ctx)) {

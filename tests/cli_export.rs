@@ -442,6 +442,10 @@ fn the_output_name_chooses_the_format_and_a_clash_is_refused() {
     );
     assert!(stderr.contains("x.json"), "{stderr}");
     assert!(!clash.exists());
+    // A name no format has: refused, rather than CSV under a spreadsheet's name.
+    let xls = desk.root.join("x.xls");
+    desk.refused(&["export", "-o", xls.to_str().expect("path")], "'.xls'");
+    assert!(!xls.exists());
 }
 
 #[test]

@@ -84,6 +84,8 @@ fn j_j_v_marks_the_third_article_and_another_editor_shows_up() {
     };
     tmux.wait_for("articles indexed", Duration::from_secs(20))
         .expect("the screen comes up");
+    tmux.wait_for("reader 1/", Duration::from_secs(5))
+        .expect("the first article is in the reader without a key");
     tmux.keys(&["j", "j", "v"]);
     let state_path = inbox.join(".copydesk/state.toml");
     let state = wait_for_file(&state_path, "verified", Duration::from_secs(10));
@@ -165,12 +167,21 @@ fn resizing_to_a_tiny_window_and_back_does_not_crash() {
     };
     tmux.wait_for("articles indexed", Duration::from_secs(20))
         .expect("the screen comes up");
-    tmux.run(&["resize-window", "-t", "s", "-x", "10", "-y", "3"]);
-    tmux.keys(&["j", "z"]);
+    tmux.run(&["resize-window", "-t", "s", "-x", "20", "-y", "5"]);
+    tmux.wait_for("too small", Duration::from_secs(5))
+        .expect("says it is too small");
+    // Unseen, keys do nothing (but q).
+    tmux.keys(&["j", "v"]);
     tmux.run(&["resize-window", "-t", "s", "-x", "80", "-y", "24"]);
+    tmux.wait_for("1/42", Duration::from_secs(5))
+        .expect("still running after the resize, on the same row");
     tmux.keys(&["z"]);
     tmux.wait_for("? help", Duration::from_secs(5))
-        .expect("still running after the resize");
+        .expect("keys work again");
+    assert!(
+        !inbox.join(".copydesk/state.toml").exists(),
+        "nothing was marked while the screen was too small"
+    );
 }
 
 #[test]

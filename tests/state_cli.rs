@@ -246,13 +246,8 @@ fn a_process_marking_while_another_rewrites_notes_overwrites_nothing() {
         .flat_map(|k| {
             noted.iter().map(move |id| {
                 let note = format!("rewrite {k}: check the figures");
-                (
-                    "marc".to_string(),
-                    id.clone(),
-                    "needs-review".to_string(),
-                    Some(note),
-                    k,
-                )
+                // `mark ID --note TEXT`, no `--as`: a note on the lead's decision.
+                ("marc".to_string(), id.clone(), String::new(), Some(note), k)
             })
         })
         .collect();
@@ -422,7 +417,7 @@ fn a_save_cut_short_in_the_journal_is_ignored_with_a_warning() {
     assert_eq!(run.code, Some(0), "{run:?}");
     assert!(
         run.stderr
-            .contains("state.journal.toml', line 9: the last save there was cut short"),
+            .contains("state.journal.toml', line 10: the last save there was cut short"),
         "{}",
         run.stderr
     );
@@ -495,4 +490,23 @@ fn a_second_editor_marking_the_same_status_with_a_note_takes_the_decision() {
     assert_eq!(entry["editor"].as_str(), Some("marc"));
     assert!(entry.get("note_by").is_none(), "{entry}");
     assert_eq!(entry["history"][0]["editor"].as_str(), Some("ayu"));
+}
+
+#[test]
+fn a_state_file_in_a_folder_that_does_not_exist_is_refused() {
+    let desk = Desk::new();
+    let state = desk.root.join("no/such/state.toml");
+    let state = state.to_str().expect("utf-8 path");
+    let run = desk.run(&[
+        "--state",
+        state,
+        "mark",
+        "wire/kazan-tram.ru",
+        "--as",
+        "verified",
+    ]);
+    assert_eq!(run.code, Some(2), "{run:?}");
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("no/such"), "{}", run.stderr);
+    assert!(!desk.root.join("no").exists(), "no folder made for a typo");
 }

@@ -771,7 +771,9 @@ impl Store {
         if dir.is_dir() {
             return Ok(());
         }
-        fs::create_dir_all(dir).map_err(|e| io_error(dir, "create its folder", &e))?;
+        // One level only (the inbox's `.copydesk/`): a mistyped `--state /no/dir/state.toml`
+        // must fail, not keep marks where no other editor looks.
+        fs::create_dir(dir).map_err(|e| io_error(&self.path, "create its folder", &e))?;
         // The folder inherits the group and group-write of the inbox above it.
         if let Some(parent) = dir.parent().and_then(|p| fs::metadata(p).ok()) {
             let mode = 0o755 | (parent.mode() & 0o2070);

@@ -1186,7 +1186,9 @@ fn saved_message(changes: &[Change], kind: SaveKind) -> String {
         {
             format!("{what}: note on {}", one.id)
         }
-        [one] => format!("{what}: {} {}", one.id, one.status),
+        // An undo restores: say what the article is again, not what was undone.
+        [one] if kind == SaveKind::Mark => format!("{what}: {} {}", one.id, one.status),
+        [one] => format!("{what}: {} back to {}", one.id, one.status),
         many => format!("{what}: {} articles", many.len()),
     }
 }

@@ -242,7 +242,11 @@ impl Session<'_> {
                 continue;
             }
             if let Some((progress, articles)) = batch.take() {
-                app.scan_batch(progress, articles);
+                let first = app.articles.is_empty();
+                effects.extend(app.scan_batch(progress, articles));
+                if first {
+                    effects.extend(app.start());
+                }
             }
             match event {
                 ScanEvent::Batch(..) => {}
@@ -265,7 +269,7 @@ impl Session<'_> {
         }
         if let Some((progress, articles)) = batch {
             let first = app.articles.is_empty();
-            app.scan_batch(progress, articles);
+            effects.extend(app.scan_batch(progress, articles));
             if first {
                 effects.extend(app.start());
             }
@@ -411,8 +415,9 @@ fn expand_home(path: &str, home: Option<&str>) -> String {
     }
 }
 
-/// Writes the listed articles to `path` (`~` being `home`), or, when a file is there and
-/// `overwrite` was not answered yet, asks first.
+/// Writes the listed articles to `path` (`~` being `home`, a relative path being in the
+/// export folder the prompt offered), or, when a file is there and `overwrite` was not
+/// answered yet, asks first. A folder is refused at once.
 fn export_listed(
     app: &mut App,
     path: String,
@@ -420,12 +425,20 @@ fn export_listed(
     overwrite: bool,
     home: Option<&str>,
 ) -> Vec<Effect> {
-    let target = expand_home(&path, home);
+    let expanded = expand_home(&path, home);
+    let target = Path::new(&app.options.export_dir)
+        .join(&expanded)
+        .display()
+        .to_string();
+    if Path::new(&target).is_dir() {
+        app.exported(Err(format!("{target} is a folder: give a file name")));
+        return Vec::new();
+    }
     if !overwrite && fs::symlink_metadata(&target).is_ok() {
         return app.export_exists(path, format);
     }
     let rows: Vec<Row> = app.visible().map(|a| Row::new(a, &app.state)).collect();
-    let result = export(&rows, format, &target).map(|()| (path, rows.len()));
+    let result = export(&rows, format, &target).map(|()| (target, rows.len()));
     app.exported(result);
     Vec::new()
 }

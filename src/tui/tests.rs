@@ -181,6 +181,8 @@ fn undo_and_redo_several_levels() {
         (app.state.status_of(&a), app.state.status_of(&b)),
         (Status::Untriaged, Status::Untriaged)
     );
+    let said = app.message.clone().expect("a message").0;
+    assert_eq!(said, format!("undone: {a} back to untriaged"));
     press(&mut app, "U");
     assert_eq!(app.state.status_of(&a), Status::TranslationSuspect);
     assert_eq!(
@@ -937,14 +939,24 @@ fn the_first_index_fills_the_list_batch_by_batch() {
         total: 2,
         ..Default::default()
     };
-    app.scan_batch(progress, newer.to_vec());
-    assert_eq!(app.view.len(), newer.len());
-    app.scan_batch(progress, older.to_vec());
+    // The older half is read first, as the screen's first batch: it opens the reader.
+    let effects = app.scan_batch(progress, older.to_vec());
+    assert_eq!(effects, Vec::new());
+    let effects = app.start();
+    run(&mut app, effects);
+    assert_eq!(app.view.len(), older.len());
+    assert_eq!(app.reader.id.as_deref(), app.current().map(|a| &*a.id));
+    // Newer articles come in above: the reader shows what the cursor's row holds now.
+    let effects = app.scan_batch(progress, newer.to_vec());
+    run(&mut app, effects);
+    assert_eq!(app.reader.id.as_deref(), app.current().map(|a| &*a.id));
+    assert!(app.reader.body.is_some(), "its body loaded");
     // Newest first whatever the order the files were read in.
     assert_eq!(app.articles, all);
     assert!(app.scan.is_some());
     let effects = app.inbox_loaded(all.clone(), false);
     run(&mut app, effects);
+    assert_eq!(app.reader.id.as_deref(), app.current().map(|a| &*a.id));
     assert!(app.scan.is_none());
     assert!(
         !app.is_fresh(&all[0].id),
@@ -1061,4 +1073,31 @@ fn after_a_mark_the_cursor_skips_articles_already_decided() {
         app.cursor, 2,
         "row 2 is decided: the next untriaged is row 3"
     );
+}
+
+#[test]
+fn an_export_name_alone_goes_to_the_export_folder_and_a_folder_is_refused()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let mut app = app();
+    app.options.export_dir = dir.path().display().to_string();
+    super::export_listed(&mut app, "out.csv".into(), ExportFormat::Csv, false, None);
+    let written = dir.path().join("out.csv");
+    assert!(std::fs::read_to_string(&written)?.starts_with("id,date"));
+    let (message, _) = app.message.clone().expect("a message");
+    assert!(
+        message.ends_with(&format!("to {}", written.display())),
+        "{message}"
+    );
+    let folder = dir.path().display().to_string();
+    let effects = super::export_listed(&mut app, folder, ExportFormat::Csv, false, None);
+    assert_eq!(effects, Vec::new());
+    assert!(
+        app.prompt.is_none(),
+        "no question about overwriting a folder"
+    );
+    let (message, level) = app.message.clone().expect("a message");
+    assert!(message.contains("is a folder"), "{message}");
+    assert_eq!(level, Level::Error);
+    Ok(())
 }

@@ -10,6 +10,10 @@ use crate::listing::{pad, truncate};
 use crate::sanitize;
 use crate::tui::app::{App, Focus};
 
+/// The language column: `en≠und` and the ASCII `en!=fr` are six wide; every row keeps its
+/// markers and title in line.
+const LANG_WIDTH: usize = 6;
+
 /// Draws the list into `area`.
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     let focused = app.focus == Focus::List;
@@ -71,7 +75,7 @@ fn row<'a>(
     let fixed = format!(
         "{sel}{} {date} {} {} ",
         status.marker(ascii),
-        pad(&lang, 5),
+        pad(&lang, LANG_WIDTH),
         pad(&signals, 2)
     );
     let title_width = width.saturating_sub(crate::listing::width_of(&fixed));
@@ -81,7 +85,7 @@ fn row<'a>(
         Span::raw(sel.to_string()),
         Span::styled(status.marker(ascii).to_string(), theme.status(status)),
         Span::styled(format!(" {date} "), theme.dim()),
-        Span::raw(format!("{} ", pad(&lang, 5))),
+        Span::raw(format!("{} ", pad(&lang, LANG_WIDTH))),
         Span::styled(format!("{} ", pad(&signals, 2)), theme.signal()),
         if fresh {
             Span::styled(pad(&title, title_width), theme.title())

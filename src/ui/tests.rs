@@ -94,10 +94,10 @@ fn the_whole_screen_at_80x24() {
     let lines = text_of(&buffer);
     let expected = [
         "┌ 4 of 4 ──────────────────────────────────────────────────────────────────────┐",
-        "│ · 11-26 08:00 fr       Grève au port de Sète                                 │",
-        "│ · 11-25 07:00 ja       港の新しい灯台が完成                                  │",
-        "│ · 11-24 14:00 ar       يرحب فحتم حاتتفا                                      │",
-        "│ · 11-18 18:06 en    S  Breaking ␛]0;pwned␇ news ␛[2J today                   │",
+        "│ · 11-26 08:00 fr        Grève au port de Sète                                │",
+        "│ · 11-25 07:00 ja        港の新しい灯台が完成                                 │",
+        "│ · 11-24 14:00 ar        يرحب فحتم حاتتفا                                     │",
+        "│ · 11-18 18:06 en     S  Breaking ␛]0;pwned␇ news ␛[2J today                  │",
         "│                                                                              │",
         "│                                                                              │",
         "│                                                                              │",
@@ -633,5 +633,40 @@ fn the_help_draws_in_a_terminal_of_any_size_over_any_view() {
             let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
             terminal.draw(|f| super::draw(f, &app)).expect("draw");
         }
+    }
+}
+
+#[test]
+fn a_language_mismatch_keeps_its_row_in_line_in_ascii_too() {
+    let (dir, mut inbox) = inbox();
+    // The French article declared German: `fr≠de`, in ASCII `fr!=de`.
+    let fr = inbox
+        .articles
+        .iter()
+        .position(|a| &*a.lang == "fr")
+        .expect("the French article");
+    inbox.articles[fr].declared_lang = Some("de".into());
+    for ascii in [false, true] {
+        let options = crate::tui::app::Options {
+            ascii,
+            ..crate::tui::tests::options()
+        };
+        let mut app = app_over(&inbox, options);
+        let lines = text_of(&render(&mut app, dir.path(), 80, 24));
+        let mismatch = if ascii { "fr!=de" } else { "fr≠de" };
+        let row = lines
+            .iter()
+            .find(|l| l.contains(mismatch))
+            .unwrap_or_else(|| panic!("{mismatch} missing:\n{}", lines.join("\n")));
+        let other = lines
+            .iter()
+            .find(|l| l.contains("Breaking"))
+            .expect("the English row");
+        let column = |line: &str, text: &str| line.find(text).map(|b| line[..b].chars().count());
+        assert_eq!(
+            column(row, "Grève"),
+            column(other, "Breaking"),
+            "titles out of line:\n{row}\n{other}"
+        );
     }
 }

@@ -124,6 +124,12 @@ impl Desk {
         let run = self.run(args);
         assert_eq!(run.code, Some(2), "{args:?}: {run:?}");
         assert_eq!(run.stdout, "", "{args:?} printed to stdout");
+        assert_eq!(
+            run.stderr.lines().count(),
+            1,
+            "{args:?}: not one line: {}",
+            run.stderr
+        );
         let first = run.stderr.lines().next().unwrap_or_default();
         assert!(
             first.contains(value),
@@ -142,7 +148,10 @@ impl Desk {
     pub fn mark_at(&self, now: &str, editor: &str, ids: &[&str], status: &str, note: Option<&str>) {
         let mut args = vec!["--editor", editor, "mark"];
         args.extend(ids);
-        args.extend(["--as", status]);
+        // No status: a note alone.
+        if !status.is_empty() {
+            args.extend(["--as", status]);
+        }
         if let Some(n) = note {
             args.extend(["--note", n]);
         }

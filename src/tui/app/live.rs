@@ -17,11 +17,12 @@ impl App {
         self.scan = Some(Progress::default());
     }
 
-    /// A batch of articles read during the first index (ids not yet final).
-    pub fn scan_batch(&mut self, progress: Progress, batch: Vec<Arc<Article>>) {
+    /// A batch of articles read during the first index (ids not yet final). Newer ones come
+    /// in above the cursor's row: the reader follows the article that row now holds.
+    pub fn scan_batch(&mut self, progress: Progress, batch: Vec<Arc<Article>>) -> Vec<Effect> {
         self.scan = Some(progress);
         if batch.is_empty() {
-            return;
+            return Vec::new();
         }
         let place = self.place();
         let mut articles = std::mem::take(&mut self.articles);
@@ -29,6 +30,11 @@ impl App {
         articles.extend(batch);
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
         self.put_articles(articles, place);
+        // Before the first batch the screen had nothing to read: `start` loads it.
+        if self.reader.id.is_none() {
+            return Vec::new();
+        }
+        self.load_if_moved()
     }
 
     /// Progress of a refresh that reads files without showing them yet.
@@ -65,9 +71,8 @@ impl App {
         // The article being read changed on disk (or its file went away): read it again.
         match (current, self.current()) {
             (Some(old), Some(new)) if old.id == new.id && old != *new => self.load_current(),
-            (Some(_), None) => self.load_current(),
-            (None, Some(_)) => self.load_current(),
-            _ => Vec::new(),
+            // Another article under the cursor (the final order of a first index), or none.
+            _ => self.load_if_moved(),
         }
     }
 
