@@ -404,7 +404,7 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
         .iter()
         .map(|id| match status {
             Some(status) => Change::decision(id.as_str(), status, note.clone()),
-            None => Change::new(id.as_str(), store.state.status_of(id), note.clone()),
+            None => Change::note(id.as_str(), store.state.status_of(id), note.clone()),
         })
         .collect();
     let skipped = store

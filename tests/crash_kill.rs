@@ -479,7 +479,15 @@ fn sigkill_right_after_a_mark_key_keeps_every_mark_the_screen_showed_as_saved() 
         }
         let (key, status) = [("v", "verified"), ("r", "needs-review")][round % 2];
         screen.keys(&[key]);
-        let line = line_with(&screen, "saved: ");
+        // The whole message: a capture can catch the status line half drawn ("needs-re").
+        let asked = Instant::now();
+        let line = loop {
+            let line = line_with(&screen, "saved: ");
+            if line.trim_end().ends_with(status) || asked.elapsed() > DEADLINE {
+                break line;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
         let shown = line
             .split("saved: ")
             .nth(1)

@@ -24,7 +24,7 @@
 use chrono::{DateTime, FixedOffset};
 use toml::{Table, Value};
 
-use super::{Change, Expect, NoteChange, Status, datetime_value, take_str};
+use super::{Change, ChangeKind, Expect, NoteChange, Status, datetime_value, take_str};
 
 /// The first line of a new journal file.
 pub const HEADER: &str = "# copydesk journal: marks not yet folded into the state file. Written by copydesk; do not edit.\n";
@@ -98,8 +98,10 @@ fn push_record_body(out: &mut String, change: &Change, editor: &str, at: DateTim
         NoteChange::Set(note) => out.push_str(&format!("note = {}\n", quote(note))),
         NoteChange::Clear => out.push_str("note_cleared = true\n"),
     }
-    if change.decision {
-        out.push_str("decision = true\n");
+    match change.kind {
+        ChangeKind::Plain => {}
+        ChangeKind::Decision => out.push_str("decision = true\n"),
+        ChangeKind::Note => out.push_str("note_only = true\n"),
     }
     if let Some(expect) = &change.expect {
         out.push_str(&format!("expect_editor = {}\n", quote(&expect.editor)));
@@ -336,7 +338,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
     }
     let (mut seq, mut batch_end, mut id, mut status, mut editor, mut at) =
         (None, None, None, None, None, None);
-    let (mut note, mut expect_editor, mut expect_at, mut decision) = (None, None, None, None);
+    let (mut note, mut expect_editor, mut expect_at, mut kind) = (None, None, None, None);
     for line in fields.split('\n').filter(|l| !l.is_empty()) {
         let (name, value) = line.split_once(" = ")?;
         match name {
@@ -351,7 +353,8 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
             "at" => once(&mut at, super::fast::time(value))?,
             "note" => once(&mut note, super::fast::string(value).map(NoteChange::Set))?,
             "note_cleared" if value == "true" => once(&mut note, Some(NoteChange::Clear))?,
-            "decision" if value == "true" => once(&mut decision, Some(true))?,
+            "decision" if value == "true" => once(&mut kind, Some(ChangeKind::Decision))?,
+            "note_only" if value == "true" => once(&mut kind, Some(ChangeKind::Note))?,
             "expect_editor" => once(&mut expect_editor, super::fast::string(value))?,
             "expect_marked_at" => once(&mut expect_at, super::fast::time(value))?,
             _ => return None,
@@ -367,7 +370,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
         status: status?,
         note: note.unwrap_or(NoteChange::Keep),
         expect,
-        decision: decision.unwrap_or(false),
+        kind: kind.unwrap_or_default(),
     };
     let record = Record {
         seq: seq?,
@@ -417,13 +420,17 @@ fn parse_record_with_toml(line: usize, fields: &str) -> Result<(Record, Option<u
         (Some(editor), Some(marked_at)) => Some(Expect { editor, marked_at }),
         _ => None,
     };
-    let decision = matches!(t.remove("decision"), Some(Value::Boolean(true)));
+    let kind = match (t.remove("decision"), t.remove("note_only")) {
+        (Some(Value::Boolean(true)), _) => ChangeKind::Decision,
+        (_, Some(Value::Boolean(true))) => ChangeKind::Note,
+        _ => ChangeKind::Plain,
+    };
     let change = Change {
         id,
         status,
         note,
         expect,
-        decision,
+        kind,
     };
     Ok((
         Record {
@@ -481,7 +488,7 @@ mod tests {
                     editor: "marc".into(),
                     marked_at: at("2026-11-27T08:00:00+07:00"),
                 }),
-                ..Change::new("b", Status::Untriaged, NoteChange::Clear)
+                ..Change::note("b", Status::Untriaged, NoteChange::Clear)
             },
         ]
     }
@@ -511,9 +518,9 @@ mod tests {
         let seqs: Vec<u64> = read.records.iter().map(|r| r.seq).collect();
         assert_eq!(seqs, [5, 6, 7]);
         assert_eq!(read.records[0].change, changes()[0]);
-        assert!(read.records[0].change.decision);
+        assert_eq!(read.records[0].change.kind, ChangeKind::Decision);
         assert_eq!(read.records[1].change, changes()[1]);
-        assert!(!read.records[1].change.decision);
+        assert_eq!(read.records[1].change.kind, ChangeKind::Note);
         assert_eq!(read.records[2].editor, "marc");
     }
 

@@ -209,10 +209,23 @@ pub struct Change {
     pub note: NoteChange,
     /// When set, the change applies only if the article's current decision is this one.
     pub expect: Option<Expect>,
+    /// How the status and the note are taken.
+    pub kind: ChangeKind,
+}
+
+/// How a [`Change`] is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ChangeKind {
+    /// The status is set; with a note and the status the article already has, it is a note
+    /// on that decision, which stays its editor's (an undo of a note).
+    #[default]
+    Plain,
     /// A decision even when the status stays and a note comes with it (`mark --as verified
-    /// --note ...` on a verified article): recorded again, by this editor. Otherwise such a
-    /// change is a note on the decision, which stays its editor's.
-    pub decision: bool,
+    /// --note ...` on a verified article): recorded again, by this editor.
+    Decision,
+    /// A note alone: whatever the status is when it is written (another editor may have
+    /// decided since the note was begun) stays, and so does its editor.
+    Note,
 }
 
 impl Change {
@@ -223,14 +236,23 @@ impl Change {
             status,
             note,
             expect: None,
-            decision: false,
+            kind: ChangeKind::Plain,
         }
     }
 
     /// An unconditional decision, with or without a note.
     pub fn decision(id: impl Into<String>, status: Status, note: NoteChange) -> Self {
         Self {
-            decision: true,
+            kind: ChangeKind::Decision,
+            ..Self::new(id, status, note)
+        }
+    }
+
+    /// A note alone, on whatever decision the article has when it is written (`status` is
+    /// the one seen, used only where the article has no entry yet).
+    pub fn note(id: impl Into<String>, status: Status, note: NoteChange) -> Self {
+        Self {
+            kind: ChangeKind::Note,
             ..Self::new(id, status, note)
         }
     }
@@ -289,9 +311,10 @@ impl State {
         }
         match self.articles.get_mut(&change.id) {
             Some(entry)
-                if !change.decision
-                    && entry.status == change.status
-                    && change.note != NoteChange::Keep =>
+                if change.kind == ChangeKind::Note
+                    || (change.kind == ChangeKind::Plain
+                        && entry.status == change.status
+                        && change.note != NoteChange::Keep) =>
             {
                 // A note on its own does not take over the decision: who decided stays.
                 let note = match &change.note {
@@ -800,6 +823,28 @@ mod tests {
         assert_eq!(e.marked_at, at("2026-11-27T08:20:00+07:00"));
         assert_eq!(e.history.len(), 1);
         assert_eq!(e.history[0].editor, "ayu");
+        // A note begun when the article read needs-review, written after lead verified it:
+        // the note lands on lead's decision and changes nothing of it.
+        s.apply(
+            &Change::new("b", Status::NeedsReview, NoteChange::Keep),
+            "ayu",
+            at("2026-11-27T08:00:00+07:00"),
+        );
+        let seen = s.status_of("b");
+        s.apply(
+            &Change::new("b", Status::Verified, NoteChange::Keep),
+            "lead",
+            at("2026-11-27T08:30:00+07:00"),
+        );
+        s.apply(
+            &Change::note("b", seen, verified("second source found")),
+            "marc",
+            at("2026-11-27T08:31:00+07:00"),
+        );
+        let e = &s.articles["b"];
+        assert_eq!(e.status, Status::Verified);
+        assert_eq!((e.editor.as_str(), e.note_by()), ("lead", Some("marc")));
+        assert_eq!(e.note(), Some("second source found"));
     }
 
     #[test]

@@ -788,7 +788,7 @@ impl App {
                 status: p.status,
                 note: p.note.map_or(NoteChange::Clear, NoteChange::Set),
                 expect: p.after,
-                decision: false,
+                kind: crate::state::ChangeKind::Plain,
             })
             .collect();
         self.save(changes, kind)
@@ -1015,7 +1015,7 @@ impl App {
                 };
                 let changes = ids
                     .into_iter()
-                    .map(|id| Change::new(id.clone(), self.state.status_of(&id), note.clone()))
+                    .map(|id| Change::note(id.clone(), self.state.status_of(&id), note.clone()))
                     .collect();
                 self.save(changes, SaveKind::Mark)
             }
