@@ -69,7 +69,30 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
             theme.title(),
         ));
     }
+    let line = fit(line, usize::from(area.width), app.options.ascii);
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The spans of `line` that fit in `width` columns; the one that does not is cut with an
+/// ellipsis, so that a cut message shows that it was cut.
+fn fit(line: Line<'_>, width: usize, ascii: bool) -> Line<'_> {
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let w = span.content.width();
+        if used + w <= width {
+            used += w;
+            spans.push(span);
+            continue;
+        }
+        let room = width - used;
+        if room > 0 {
+            let cut = crate::listing::truncate(&span.content, room, ascii);
+            spans.push(Span::styled(cut, span.style));
+        }
+        break;
+    }
+    Line::from(spans).style(line.style)
 }
 
 /// The end of `text` that fits in `width` columns, with an ellipsis in front when cut: the

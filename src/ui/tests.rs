@@ -670,3 +670,25 @@ fn a_language_mismatch_keeps_its_row_in_line_in_ascii_too() {
         );
     }
 }
+
+#[test]
+fn a_message_too_long_for_the_status_line_ends_in_an_ellipsis() {
+    let (dir, inbox) = inbox();
+    let mut app = app_over(&inbox, crate::tui::tests::options());
+    app.message = Some((
+        "export failed: /home/ayu/exports/copydesk-20261127-0915.csv: No space left on device (os error 28)".into(),
+        crate::tui::app::Level::Error,
+    ));
+    let screen = text_of(&render(&mut app, dir.path(), 80, 24));
+    let status = screen[23].trim_end();
+    assert!(status.starts_with("export failed: /home/ayu"), "{status}");
+    assert!(status.ends_with('…'), "cut without a sign: {status:?}");
+    // A message that fits is not touched, and the counts follow it.
+    app.message = Some(("cancelled".into(), crate::tui::app::Level::Info));
+    let screen = text_of(&render(&mut app, dir.path(), 80, 24));
+    assert!(
+        screen[23].trim_end().ends_with("cancelled"),
+        "{}",
+        screen[23]
+    );
+}
