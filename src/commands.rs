@@ -150,9 +150,10 @@ impl Context {
 
     /// Opens the state file (and its journal); what was worked around is said on stderr.
     pub fn store(&self) -> Result<Store> {
-        let mut store = Store::open_with_cache(&self.state_path, self.state_cache().as_deref())?;
-        warn_about(&mut store);
-        Ok(store)
+        match self.store_or_unread() {
+            (store, None) => Ok(store),
+            (_, Some(e)) => Err(e.into()),
+        }
     }
 
     /// The store for the screen: when the state file cannot be read, an unread store and why,
@@ -422,12 +423,11 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
         None => writeln!(out, "noted {done} article{plural} as {}", ctx.editor)?,
     }
     for id in skipped {
-        let already = status.map_or_else(|| "so".to_string(), |s| s.to_string());
-        writeln!(
-            out,
-            "{}: already {already}, nothing to change",
-            sanitize::line(&id, true)
-        )?;
+        let why = status.map_or_else(
+            || "no note to clear".to_string(),
+            |s| format!("already {s}, nothing to change"),
+        );
+        writeln!(out, "{}: {why}", sanitize::line(&id, true))?;
     }
     Ok(ExitCode::SUCCESS)
 }

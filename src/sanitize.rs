@@ -6,6 +6,16 @@
 
 use std::borrow::Cow;
 
+/// The dash and quotation marks copydesk writes around its own words and quotations: ASCII
+/// ones in ASCII mode.
+pub fn punctuation(ascii: bool) -> (&'static str, &'static str, &'static str) {
+    if ascii {
+        ("-", "\"", "\"")
+    } else {
+        ("—", "“", "”")
+    }
+}
+
 /// Replaces everything that could act on a terminal or hide text. Newlines are kept when
 /// `keep_newlines`, tabs become spaces.
 pub fn for_terminal(text: &str, ascii: bool, keep_newlines: bool) -> Cow<'_, str> {

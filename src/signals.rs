@@ -121,11 +121,7 @@ impl Signal {
             out.push_str(&format!(" ({})", self.detail));
         }
         if !self.quote.is_empty() {
-            let (dash, open, close) = if ascii {
-                ("-", "\"", "\"")
-            } else {
-                ("—", "“", "”")
-            };
+            let (dash, open, close) = crate::sanitize::punctuation(ascii);
             out.push_str(&format!(" {dash} {open}{}{close}", self.quote));
         }
         out

@@ -353,8 +353,8 @@ impl App {
         }
         if self.too_small() {
             // Nothing is on screen to see what a key would do: only quitting works.
-            return match key.code {
-                KeyCode::Char('q') => vec![Effect::Quit],
+            return match self.keymap.action(Ctx::List, &key) {
+                Some(Action::Quit) => vec![Effect::Quit],
                 _ => Vec::new(),
             };
         }
@@ -977,13 +977,11 @@ impl App {
 
     fn prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         if let Some(Prompt {
-            kind: PromptKind::Confirm(_),
+            kind: PromptKind::Confirm(on_yes),
             ..
-        }) = &self.prompt
-            && let Some(Prompt {
-                kind: PromptKind::Confirm(on_yes),
-                ..
-            }) = self.prompt.take()
+        }) = self
+            .prompt
+            .take_if(|p| matches!(p.kind, PromptKind::Confirm(_)))
         {
             return self.answer(on_yes, key);
         }

@@ -242,11 +242,7 @@ impl Session<'_> {
                 continue;
             }
             if let Some((progress, articles)) = batch.take() {
-                let first = app.articles.is_empty();
                 effects.extend(app.scan_batch(progress, articles));
-                if first {
-                    effects.extend(app.start());
-                }
             }
             match event {
                 ScanEvent::Batch(..) => {}
@@ -268,11 +264,7 @@ impl Session<'_> {
             }
         }
         if let Some((progress, articles)) = batch {
-            let first = app.articles.is_empty();
             effects.extend(app.scan_batch(progress, articles));
-            if first {
-                effects.extend(app.start());
-            }
         }
         any
     }

@@ -89,7 +89,10 @@ pub fn build_lines(
                 e.editor
             );
             if let Some(n) = e.note() {
-                s.push_str(&format!(" {} note: {n}", punctuation(opts.ascii).0));
+                s.push_str(&format!(
+                    " {} note: {n}",
+                    sanitize::punctuation(opts.ascii).0
+                ));
             }
             s
         }
@@ -160,13 +163,4 @@ pub fn build_lines(
         }
     }
     out
-}
-
-/// The dash and quotation marks of the reader's own labels: ASCII ones in ASCII mode.
-fn punctuation(ascii: bool) -> (&'static str, &'static str, &'static str) {
-    if ascii {
-        ("-", "\"", "\"")
-    } else {
-        ("—", "“", "”")
-    }
 }

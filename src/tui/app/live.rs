@@ -17,8 +17,9 @@ impl App {
         self.scan = Some(Progress::default());
     }
 
-    /// A batch of articles read during the first index (ids not yet final). Newer ones come
-    /// in above the cursor's row: the reader follows the article that row now holds.
+    /// A batch of articles read during the first index (ids not yet final). The reader opens
+    /// on the first batch's top article, then follows the article the cursor's row holds as
+    /// newer ones come in above it.
     pub fn scan_batch(&mut self, progress: Progress, batch: Vec<Arc<Article>>) -> Vec<Effect> {
         self.scan = Some(progress);
         if batch.is_empty() {
@@ -30,10 +31,6 @@ impl App {
         articles.extend(batch);
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
         self.put_articles(articles, place);
-        // Before the first batch the screen had nothing to read: `start` loads it.
-        if self.reader.id.is_none() {
-            return Vec::new();
-        }
         self.load_if_moved()
     }
 
