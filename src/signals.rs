@@ -122,7 +122,13 @@ impl Signal {
         }
         if !self.quote.is_empty() {
             let (dash, open, close) = crate::sanitize::punctuation(ascii);
-            out.push_str(&format!(" {dash} {open}{}{close}", self.quote));
+            // The ellipsis of a shortened quotation is ours too.
+            let quote = if ascii {
+                self.quote.replace('…', "...")
+            } else {
+                self.quote.clone()
+            };
+            out.push_str(&format!(" {dash} {open}{quote}{close}"));
         }
         out
     }
@@ -155,6 +161,11 @@ mod tests {
         let long = Signal::new(SignalKind::ShareResidue, "", &"Share ".repeat(100));
         assert_eq!(long.quote.chars().count(), QUOTE_CHARS);
         assert!(long.quote.ends_with('…'));
+        assert!(
+            long.explain(true).ends_with("...\""),
+            "{}",
+            long.explain(true)
+        );
     }
 
     #[test]
