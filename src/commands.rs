@@ -339,15 +339,34 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
     }
     match store.state.articles.get(&*a.id) {
         Some(e) => {
-            writeln!(
-                out,
-                "status:   {} by {} at {}",
-                e.status,
-                clean(&e.editor),
-                crate::time::rfc3339(&e.marked_at)
-            )?;
-            if let Some(n) = e.note() {
-                writeln!(out, "note:     {}", clean(n))?;
+            let decided = e.decided();
+            if decided {
+                writeln!(
+                    out,
+                    "status:   {} by {} at {}",
+                    e.status,
+                    clean(&e.editor),
+                    crate::time::rfc3339(&e.marked_at)
+                )?;
+            } else {
+                writeln!(out, "status:   untriaged")?;
+            }
+            // Who wrote the note, when it was not the decision.
+            let by = match (decided, e.note_by(), e.note_at()) {
+                (false, _, _) => Some((e.editor.as_str(), e.marked_at)),
+                (true, Some(by), Some(at)) => Some((by, at)),
+                _ => None,
+            };
+            match (e.note(), by) {
+                (Some(n), Some((by, at))) => writeln!(
+                    out,
+                    "note:     {} (by {} at {})",
+                    clean(n),
+                    clean(by),
+                    crate::time::rfc3339(&at)
+                )?,
+                (Some(n), None) => writeln!(out, "note:     {}", clean(n))?,
+                (None, _) => {}
             }
         }
         None => writeln!(out, "status:   untriaged")?,

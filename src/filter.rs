@@ -97,7 +97,7 @@ impl Filter {
             && self
                 .editor
                 .as_ref()
-                .is_none_or(|ed| entry.is_some_and(|e| &e.editor == ed))
+                .is_none_or(|ed| entry.is_some_and(|e| e.decided() && &e.editor == ed))
             && (self.signals.is_empty()
                 || a.signals().iter().any(|s| self.signals.contains(&s.kind)))
     }

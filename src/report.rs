@@ -309,8 +309,11 @@ fn decisions(state: &State, titles: &HashMap<&str, &str>, scope: &Scope<'_>) -> 
             entry.note(),
             true,
         ));
-        for (status, editor, at, note, current) in past.chain(current) {
-            if wanted(editor, at) {
+        // An article's first record left untriaged is a note on copy nobody had decided.
+        let records = past.chain(current).enumerate();
+        for (n, (status, editor, at, note, current)) in records {
+            let note_only = n == 0 && status == Status::Untriaged;
+            if !note_only && wanted(editor, at) {
                 out.push(Decision {
                     at: scope.zone.convert(at),
                     editor: editor.clone(),

@@ -131,6 +131,57 @@ fn the_report_names_suspects_and_agrees_with_list() {
 }
 
 #[test]
+fn a_note_alone_on_untriaged_copy_is_not_a_decision() {
+    let desk = Desk::new();
+    // lin notes an article nobody has decided, then decides another one.
+    desk.mark("lin", &[REVIEW], "", Some("ask the Kazan desk"));
+    desk.mark("lin", &[VERIFIED], "verified", None);
+
+    let report = json(&desk.ok(&["--editor", "lin", "report", "--format", "json"]));
+    let marked: Vec<&str> = report["marked"]
+        .as_array()
+        .expect("marked")
+        .iter()
+        .map(|d| d["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(marked, [VERIFIED]);
+    assert_eq!(
+        ids(&Value::from(desk.list_json(&["--editor", "lin"]))),
+        [VERIFIED]
+    );
+
+    // The note is kept, and once lin decides, that decision counts alone.
+    let shown = desk.ok(&["show", REVIEW]);
+    assert!(shown.contains("status:   untriaged\n"), "{shown}");
+    assert!(
+        shown.contains("note:     ask the Kazan desk (by lin at 2026-11-27T"),
+        "{shown}"
+    );
+    // A note on someone else's decision names its author too.
+    desk.mark("marc", &[VERIFIED], "", Some("photo credit missing"));
+    let shown = desk.ok(&["show", VERIFIED]);
+    assert!(shown.contains("status:   verified by lin at "), "{shown}");
+    assert!(
+        shown.contains("note:     photo credit missing (by marc at "),
+        "{shown}"
+    );
+    desk.mark("lin", &[REVIEW], "needs-review", None);
+    let report = json(&desk.ok(&["--editor", "lin", "report", "--format", "json"]));
+    let statuses: Vec<(&str, &str)> = report["marked"]
+        .as_array()
+        .expect("marked")
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().expect("id"),
+                d["status"].as_str().expect("status"),
+            )
+        })
+        .collect();
+    assert_eq!(statuses, [(VERIFIED, "verified"), (REVIEW, "needs-review")]);
+}
+
+#[test]
 fn days_begin_in_the_configured_zone() {
     let desk = Desk::new();
     // 23:30 on the 26th in +07:00, then 01:30 on the 27th; and one a week earlier.

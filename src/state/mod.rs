@@ -171,6 +171,12 @@ impl Annotation {
 }
 
 impl Entry {
+    /// False for an entry that only holds a note on an article nobody has decided: a note on
+    /// its own is not a decision, and is not counted as one.
+    pub fn decided(&self) -> bool {
+        self.status != Status::Untriaged || !self.history.is_empty()
+    }
+
     pub fn note(&self) -> Option<&str> {
         self.annotation.as_ref()?.note.as_deref()
     }

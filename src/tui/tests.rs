@@ -405,6 +405,13 @@ fn notes_are_written_from_a_prompt() {
     assert_eq!(app.state.articles[&first].note(), Some("check quotes"));
     assert_eq!(app.state.status_of(&first), Status::Untriaged);
     assert_eq!(app.cursor, 0, "a note does not move the cursor");
+    // The reader names the note's author, not a decision nobody made.
+    let screen = screen_text(&app, 200, 30);
+    assert!(
+        screen.contains("untriaged — note by ayu at 2026-11-27 10:00: check quotes"),
+        "{screen}"
+    );
+    assert!(!screen.contains("untriaged by ayu"), "{screen}");
 }
 
 #[test]

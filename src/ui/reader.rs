@@ -40,6 +40,36 @@ pub(crate) fn push(
     }
 }
 
+/// The decision as the reader shows it: "✓ verified by ayu at … — note: …". A note on copy
+/// nobody has decided names who wrote it, not a decision.
+fn status_line(entry: Option<&Entry>, opts: &Options) -> String {
+    let untriaged = crate::state::Status::Untriaged.marker(opts.ascii);
+    let Some(e) = entry else {
+        return format!("{untriaged} untriaged");
+    };
+    let at = opts.zone.convert(&e.marked_at).format("%Y-%m-%d %H:%M");
+    let dash = sanitize::punctuation(opts.ascii).0;
+    match (e.decided(), e.note()) {
+        (false, None) => format!("{untriaged} untriaged"),
+        (false, Some(n)) => format!(
+            "{untriaged} untriaged {dash} note by {} at {at}: {n}",
+            e.editor
+        ),
+        (true, note) => {
+            let mut s = format!(
+                "{} {} by {} at {at}",
+                e.status.marker(opts.ascii),
+                e.status,
+                e.editor
+            );
+            if let Some(n) = note {
+                s.push_str(&format!(" {dash} note: {n}"));
+            }
+            s
+        }
+    }
+}
+
 /// The reader's lines for an article at a given width.
 pub fn build_lines(
     a: &Article,
@@ -79,28 +109,7 @@ pub fn build_lines(
             opts,
         );
     }
-    let status = match entry {
-        Some(e) => {
-            let at = opts.zone.convert(&e.marked_at).format("%Y-%m-%d %H:%M");
-            let mut s = format!(
-                "{} {} by {} at {at}",
-                e.status.marker(opts.ascii),
-                e.status,
-                e.editor
-            );
-            if let Some(n) = e.note() {
-                s.push_str(&format!(
-                    " {} note: {n}",
-                    sanitize::punctuation(opts.ascii).0
-                ));
-            }
-            s
-        }
-        None => format!(
-            "{} untriaged",
-            crate::state::Status::Untriaged.marker(opts.ascii)
-        ),
-    };
+    let status = status_line(entry, opts);
     push(&mut out, LineKind::Status, &status, width, opts);
     for s in a.signals() {
         let line = format!("{} {}: {}", s.kind.marker(), s.kind, s.explain(opts.ascii));
