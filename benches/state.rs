@@ -15,7 +15,7 @@ use std::fs::{self, File, OpenOptions};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use copydesk::state::store::write_durably;
+use copydesk::state::store::{Replace, write_durably};
 use copydesk::state::{Change, FoldPolicy, NoteChange, State, Status, Store};
 
 fn main() {
@@ -226,7 +226,7 @@ fn old_apply(path: &Path, change: &Change) {
     let mut state = State::parse_with_toml_crate(&text).expect("parse");
     state.apply(change, "bench", fixture::mark_time(0));
     let tmp = path.with_extension("toml.tmp");
-    write_durably(&tmp, path, state.to_toml_generic().as_bytes()).expect("write");
+    write_durably(&tmp, path, state.to_toml_generic().as_bytes(), Replace::Yes).expect("write");
     File::open(path.parent().expect("folder"))
         .and_then(|d| d.sync_all())
         .expect("sync folder");

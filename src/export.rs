@@ -20,7 +20,7 @@ use crate::commands::{self, Context, shown};
 use crate::inbox::walk::io_reason;
 use crate::listing::{self, Row};
 use crate::sanitize;
-use crate::state::store::write_durably;
+use crate::state::store::{Replace, write_durably};
 
 /// The export columns of DESIGN.md, in order.
 pub const COLUMNS: [&str; 9] = [
@@ -64,7 +64,7 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Exit
         Some(path) => {
             let mut bytes = Vec::new();
             export_rows(format, &rows, &mut bytes)?;
-            save_to(path, &bytes)?;
+            save_to(path, &bytes, Replace::Yes)?;
             writeln!(
                 out,
                 "exported {} article{} to '{}'",
@@ -117,8 +117,10 @@ pub fn export_rows(format: ExportFormat, rows: &[Row], out: &mut dyn Write) -> i
 }
 
 /// Replaces `path` with `bytes` atomically: a temp file in the same folder, fsync, rename,
-/// fsync the folder. On any error the target is left as it was and the temp file removed.
-pub fn save_to(path: &Path, bytes: &[u8]) -> Result<()> {
+/// fsync the folder. With [`Replace::No`] a file found at `path` is an error and stays as it
+/// is, even one created a moment ago. On any error the target is left as it was and the temp
+/// file removed.
+pub fn save_to(path: &Path, bytes: &[u8], replace: Replace) -> Result<()> {
     let dir = target_folder(path)?;
     let name = path
         .file_name()
@@ -128,7 +130,7 @@ pub fn save_to(path: &Path, bytes: &[u8]) -> Result<()> {
     static SEQ: AtomicU32 = AtomicU32::new(0);
     let seq = SEQ.fetch_add(1, Ordering::Relaxed);
     let tmp = dir.join(format!(".{name}.tmp.{}.{seq}", std::process::id()));
-    let result = write_durably(&tmp, path, bytes);
+    let result = write_durably(&tmp, path, bytes, replace);
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
@@ -402,6 +404,29 @@ pub fn write_toml(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::state::Status;
+
+    #[test]
+    fn an_export_that_must_not_replace_leaves_a_file_found_there() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("suspects.csv");
+        save_to(&path, b"first\n", Replace::No)?;
+        assert_eq!(std::fs::read(&path)?, b"first\n");
+        // Someone else's file, created after the editor was asked: kept, and said so.
+        let err = save_to(&path, b"second\n", Replace::No).expect_err("replaced");
+        assert!(
+            format!("{err:#}").contains("a file of that name is there"),
+            "{err:#}"
+        );
+        assert_eq!(std::fs::read(&path)?, b"first\n");
+        save_to(&path, b"third\n", Replace::Yes)?;
+        assert_eq!(std::fs::read(&path)?, b"third\n");
+        let names: Vec<_> = std::fs::read_dir(dir.path())?
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["suspects.csv"], "no temporary file left");
+        Ok(())
+    }
 
     #[test]
     fn formulas_stay_text() {

@@ -584,6 +584,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         K::NotFound => "no such file or folder".into(),
         K::PermissionDenied => "permission denied".into(),
+        K::AlreadyExists => "a file of that name is there".into(),
         _ if e.raw_os_error() == Some(libc::ELOOP) => "too many levels of symbolic links".into(),
         _ => e.to_string(),
     }

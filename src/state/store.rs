@@ -818,7 +818,7 @@ impl Store {
         let name = self.path.file_name().unwrap_or_default().to_string_lossy();
         remove_stale_temporaries(dir, &format!(".{name}.tmp."));
         let tmp = dir.join(format!(".{name}.tmp.{}", std::process::id()));
-        let result = write_durably(&tmp, &self.path, text.as_bytes());
+        let result = write_durably(&tmp, &self.path, text.as_bytes(), Replace::Yes);
         if result.is_err() {
             let _ = fs::remove_file(&tmp);
         }
@@ -859,12 +859,21 @@ fn share_with_folder_group(file: &File, path: &Path) {
     }
 }
 
+/// Whether [`write_durably`] may replace a file already at its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replace {
+    Yes,
+    /// Only where nothing is: a file that appeared since anyone looked is left as it is.
+    No,
+}
+
 /// Writes `bytes` to `tmp`, syncs it, gives it the permissions and group of the file it
-/// replaces, and renames it over `target`.
+/// replaces, and renames it over `target` (or, with [`Replace::No`], into a free name only).
 pub fn write_durably(
     tmp: &Path,
     target: &Path,
     bytes: &[u8],
+    replace: Replace,
 ) -> Result<(), (&'static str, std::io::Error)> {
     let mut file = OpenOptions::new()
         .write(true)
@@ -884,7 +893,25 @@ pub fn write_durably(
     }
     file.write_all(bytes).map_err(|e| ("write", e))?;
     file.sync_all().map_err(|e| ("sync", e))?;
-    fs::rename(tmp, target).map_err(|e| ("replace it", e))
+    match replace {
+        Replace::Yes => fs::rename(tmp, target).map_err(|e| ("replace it", e)),
+        Replace::No => rename_into_free_name(tmp, target).map_err(|e| ("create it", e)),
+    }
+}
+
+/// Renames `tmp` to `target` only if no file is there, atomically: `RENAME_NOREPLACE`, or a
+/// hard link where the file system lacks it. Either fails with `AlreadyExists`.
+fn rename_into_free_name(tmp: &Path, target: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, tmp, CWD, target, RenameFlags::NOREPLACE) {
+        Ok(()) => Ok(()),
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {
+            fs::hard_link(tmp, target)?;
+            let _ = fs::remove_file(tmp);
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[cfg(test)]

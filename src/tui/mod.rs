@@ -30,6 +30,7 @@ use crate::commands::Context;
 use crate::inbox::index::Progress;
 use crate::inbox::{self, Article};
 use crate::listing::Row;
+use crate::state::store::Replace;
 use crate::state::{DiskStamp, StateError, Store};
 
 /// How often the screen looks for other editors' saves (a stat of the state file).
@@ -430,15 +431,16 @@ fn export_listed(
         return app.export_exists(path, format);
     }
     let rows: Vec<Row> = app.visible().map(|a| Row::new(a, &app.state)).collect();
-    let result = export(&rows, format, &target).map(|()| (target, rows.len()));
+    let replace = if overwrite { Replace::Yes } else { Replace::No };
+    let result = export(&rows, format, &target, replace).map(|()| (target, rows.len()));
     app.exported(result);
     Vec::new()
 }
 
-fn export(rows: &[Row], format: ExportFormat, path: &str) -> Result<(), String> {
+fn export(rows: &[Row], format: ExportFormat, path: &str, replace: Replace) -> Result<(), String> {
     let mut bytes = Vec::new();
     crate::export::export_rows(format, rows, &mut bytes).map_err(|e: io::Error| e.to_string())?;
-    crate::export::save_to(Path::new(path), &bytes).map_err(|e| format!("{e:#}"))
+    crate::export::save_to(Path::new(path), &bytes, replace).map_err(|e| format!("{e:#}"))
 }
 
 #[cfg(test)]
