@@ -2,9 +2,10 @@
 //! a read and a decode instead of a TOML parse (≈ 0.7 s and 280 MB).
 //!
 //! One file per state file in the cache folder the caller chooses, keyed by the state file's
-//! path, size, modification time, inode and device. Anything unexpected (another version, a
-//! different key, a bad checksum, a short file) means "no cache": the state file is parsed
-//! and the cache rewritten. Writing it is best effort and never fatal.
+//! path, size, modification time, inode and device, and used only when the state file still
+//! has the CRC-32 the cache was made from (an edit in place may keep size and time). Anything
+//! unexpected (another version, a different key or checksum, a short file) means "no cache":
+//! the state file is parsed and the cache rewritten. Writing it is best effort and never fatal.
 
 use std::fs;
 use std::hash::{Hash, Hasher};

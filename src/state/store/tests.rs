@@ -277,25 +277,48 @@ fn the_cache_is_used_when_it_matches_and_rebuilt_when_not() -> Result<(), Box<dy
     let first = Store::open_with_cache(&path, Some(&cache_dir))?;
     let cache_file = cache::file(&cache_dir, &path);
     assert!(cache_file.exists());
-    // Same size, same time, same inode, different text: only the cache can say "verified".
-    let text = fs::read_to_string(&path)?;
-    let mtime = fs::metadata(&path)?.modified()?;
-    let file = OpenOptions::new().write(true).open(&path)?;
-    (&file).write_all(text.replace("\"verified\"", "\"verifieD\"").as_bytes())?;
-    file.set_modified(mtime)?;
+    // A cache for this very file (key and checksum) is what an open gives: here one made to
+    // say "needs-review", which the file does not.
+    let meta = fs::metadata(&path)?;
+    let key = Stamp::of(&meta).cache_key();
+    let crc = crc32fast::hash(&fs::read(&path)?);
+    let mut planted = first.state.clone();
+    planted.apply(&change("a", Status::NeedsReview), "ayu", now());
+    cache::store(&cache_dir, &path, key, crc, &planted);
     let cached = Store::open_with_cache(&path, Some(&cache_dir))?;
-    assert_eq!(cached.state, first.state);
-    assert!(
-        Store::open(&path).is_err(),
-        "the file itself no longer parses"
-    );
-    // A damaged cache is ignored.
-    fs::write(&cache_file, b"not a cache")?;
+    assert_eq!(cached.state.status_of("a"), Status::NeedsReview);
+    // Same size, same time, same inode, other text (a hand edit in place): the file wins.
+    let text = fs::read_to_string(&path)?;
+    let mtime = meta.modified()?;
+    let edited = text.replace("editor = \"ayu\"", "editor = \"bob\"");
+    assert_ne!(edited, text);
+    let file = OpenOptions::new().write(true).open(&path)?;
+    (&file).write_all(edited.as_bytes())?;
+    file.set_modified(mtime)?;
+    assert_eq!(Stamp::of(&fs::metadata(&path)?).cache_key(), key);
+    let reread = Store::open_with_cache(&path, Some(&cache_dir))?;
+    assert_eq!(reread.state.articles["a"].editor, "bob");
+    assert_eq!(reread.state.status_of("a"), Status::Verified);
+    // And a hand edit that breaks the file is reported, not hidden by the cache.
+    let file = OpenOptions::new().write(true).open(&path)?;
+    (&file).write_all(edited.replace("\"verified\"", "\"verifieD\"").as_bytes())?;
+    file.set_modified(mtime)?;
     assert!(Store::open_with_cache(&path, Some(&cache_dir)).is_err());
+    fs::write(&path, &text)?;
+    assert_eq!(
+        Store::open_with_cache(&path, Some(&cache_dir))?.state,
+        first.state
+    );
+    // A damaged cache is ignored, and rebuilt.
+    fs::write(&cache_file, b"not a cache")?;
+    assert_eq!(
+        Store::open_with_cache(&path, Some(&cache_dir))?.state,
+        first.state
+    );
+    assert_ne!(fs::read(&cache_file)?, b"not a cache");
     // An unwritable cache folder is not an error.
     let blocked = dir.path().join("file-not-folder");
     fs::write(&blocked, "")?;
-    fs::write(&path, text)?;
     assert_eq!(
         Store::open_with_cache(&path, Some(&blocked))?.state,
         first.state
