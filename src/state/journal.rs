@@ -24,7 +24,7 @@
 use chrono::{DateTime, FixedOffset};
 use toml::{Table, Value};
 
-use super::{Change, ChangeKind, Expect, NoteChange, Status, datetime_value, take_str};
+use super::{Change, ChangeKind, Expect, NoteChange, Status, datetime_value, quote, take_str};
 
 /// The first line of a new journal file.
 pub const HEADER: &str = "# copydesk journal: marks not yet folded into the state file. Written by copydesk; do not edit.\n";
@@ -110,26 +110,6 @@ fn push_record_body(out: &mut String, change: &Change, editor: &str, at: DateTim
             datetime_value(&expect.marked_at)
         ));
     }
-}
-
-/// A TOML basic string on one line: the journal's framing is line-based, so no value may span
-/// lines or look like a record's first line.
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A line of the text: its bytes without the newline, where it starts, and whether it ended.

@@ -485,16 +485,41 @@ fn datetime_value(d: &DateTime<FixedOffset>) -> Value {
         .map_or(Value::String(text), Value::Datetime)
 }
 
-/// A key as TOML writes it: bare when it can be, else a quoted string.
+/// A key as the toml crate writes it: bare when it can be; else a literal string when a basic
+/// one would need escapes and a literal one can hold it; else a basic string on one line. Never
+/// a multi-line string, which TOML does not allow as a key (a `Value`'s text may be one).
 fn key_text(key: &str) -> String {
     let bare = !key.is_empty()
         && key
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    match bare {
-        true => key.to_string(),
-        false => Value::String(key.into()).to_string(),
+    let literal =
+        key.contains(['"', '\\']) && !key.contains('\'') && !key.chars().any(char::is_control);
+    match (bare, literal) {
+        (true, _) => key.to_string(),
+        (false, true) => format!("'{key}'"),
+        (false, false) => quote(key),
     }
+}
+
+/// A TOML basic string on one line: keys may not span lines, and the journal's framing is
+/// line-based, so no value there may span lines or look like a record's first line.
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn push_string(out: &mut String, key: &str, value: &str) {
@@ -939,6 +964,12 @@ mod tests {
             "ünï cödé 東京",
             "tab\there",
             "",
+            "Minister's \"plan\"",
+            "it's \\ here",
+            "two\nlines",
+            "a'b\"c\\d",
+            "esc\u{1b}[2J and del\u{7f}",
+            "'",
         ];
         let notes = [
             "simple",
@@ -950,10 +981,10 @@ mod tests {
             "日本語のメモ",
         ];
         for (n, id) in odd.iter().enumerate() {
-            let note = NoteChange::Set(notes[n].into());
+            let note = NoteChange::Set(notes[n % notes.len()].into());
             s.apply(
                 &mark(id, Status::NeedsReview, note),
-                odd[(n + 1) % 7],
+                odd[(n + 1) % odd.len()],
                 at("2026-11-27T08:50:11+07:00"),
             );
             s.apply(
