@@ -171,8 +171,9 @@ fn target_folder(path: &Path) -> Result<PathBuf> {
     }
 }
 
-/// Refuses an output path that cannot be written, is a folder, or is the state file or its lock.
-fn check_target(path: &Path, state_path: &Path) -> Result<()> {
+/// Refuses an output path that cannot be written, is a folder, or is the state file, its lock
+/// or its journal.
+pub(crate) fn check_target(path: &Path, state_path: &Path) -> Result<()> {
     let dir = target_folder(path)?;
     if path.is_dir() {
         bail!("cannot write '{}': it is a folder", shown(path));
@@ -192,10 +193,12 @@ fn check_target(path: &Path, state_path: &Path) -> Result<()> {
     };
     let mut lock = state_path.as_os_str().to_os_string();
     lock.push(".lock");
+    let journal = crate::state::store::journal_path(state_path);
     // Replacing the lock file would give two editors two different files to lock.
     for (own, what) in [
         (state_path, "the state file"),
         (Path::new(&lock), "the state file's lock"),
+        (journal.as_path(), "the state journal"),
     ] {
         if resolved(own, &state_dir).as_ref() == Some(&target) {
             bail!(

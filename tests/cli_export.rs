@@ -388,7 +388,8 @@ fn bad_requests_exit_2_and_change_nothing() {
     let not_a_folder = old.join("out.csv");
     let state = desk.state_path();
     let lock = desk.inbox.join(".copydesk").join("state.toml.lock");
-    for target in [&missing, &not_a_folder, &state, &lock, &desk.root] {
+    let journal = desk.inbox.join(".copydesk").join("state.journal.toml");
+    for target in [&missing, &not_a_folder, &state, &lock, &journal, &desk.root] {
         let t = target.to_str().expect("path");
         let err = desk.refused(&["export", "-o", t], &format!("'{t}'"));
         assert_eq!(err.lines().count(), 1, "{err}");

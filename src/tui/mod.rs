@@ -311,7 +311,11 @@ impl Session<'_> {
                     overwrite,
                 } => {
                     let home = std::env::var("HOME").ok();
-                    queue.extend(export_listed(app, path, format, overwrite, home.as_deref()));
+                    let target = ExportTarget {
+                        state_path: &self.ctx.state_path,
+                        home: home.as_deref(),
+                    };
+                    queue.extend(export_listed(app, path, format, overwrite, &target));
                 }
             }
         }
@@ -408,6 +412,12 @@ fn expand_home(path: &str, home: Option<&str>) -> String {
     }
 }
 
+/// Where the screen's exports may not go, and what `~` means there.
+struct ExportTarget<'a> {
+    state_path: &'a Path,
+    home: Option<&'a str>,
+}
+
 /// Writes the listed articles to `path` (`~` being `home`, a relative path being in the
 /// export folder the prompt offered), or, when a file is there and `overwrite` was not
 /// answered yet, asks first. A folder is refused at once.
@@ -416,15 +426,19 @@ fn export_listed(
     path: String,
     format: ExportFormat,
     overwrite: bool,
-    home: Option<&str>,
+    to: &ExportTarget<'_>,
 ) -> Vec<Effect> {
-    let expanded = expand_home(&path, home);
+    let expanded = expand_home(&path, to.home);
     let target = Path::new(&app.options.export_dir)
         .join(&expanded)
         .display()
         .to_string();
     if Path::new(&target).is_dir() {
         app.exported(Err(format!("{target} is a folder: give a file name")));
+        return Vec::new();
+    }
+    if let Err(e) = crate::export::check_target(Path::new(&target), to.state_path) {
+        app.exported(Err(format!("{e:#}")));
         return Vec::new();
     }
     if !overwrite && fs::symlink_metadata(&target).is_ok() {

@@ -305,13 +305,17 @@ fn an_export_over_an_existing_file_asks_first() -> Result<(), Box<dyn std::error
     let home = home.path().to_str();
     let mut app = app();
     // As the event loop runs the effect that Enter in the export prompt gives.
+    let to = super::ExportTarget {
+        state_path: Path::new("/nowhere/state.toml"),
+        home,
+    };
     let export = |app: &mut App, overwrite: bool| {
         super::export_listed(
             app,
             "~/triage.csv".into(),
             ExportFormat::Csv,
             overwrite,
-            home,
+            &to,
         )
     };
     assert_eq!(export(&mut app, false), Vec::new());
@@ -1086,7 +1090,12 @@ fn an_export_name_alone_goes_to_the_export_folder_and_a_folder_is_refused()
     let dir = tempfile::tempdir()?;
     let mut app = app();
     app.options.export_dir = dir.path().display().to_string();
-    super::export_listed(&mut app, "out.csv".into(), ExportFormat::Csv, false, None);
+    let state_path = dir.path().join("state.toml");
+    let to = super::ExportTarget {
+        state_path: &state_path,
+        home: None,
+    };
+    super::export_listed(&mut app, "out.csv".into(), ExportFormat::Csv, false, &to);
     let written = dir.path().join("out.csv");
     assert!(std::fs::read_to_string(&written)?.starts_with("id,date"));
     let (message, _) = app.message.clone().expect("a message");
@@ -1095,7 +1104,7 @@ fn an_export_name_alone_goes_to_the_export_folder_and_a_folder_is_refused()
         "{message}"
     );
     let folder = dir.path().display().to_string();
-    let effects = super::export_listed(&mut app, folder, ExportFormat::Csv, false, None);
+    let effects = super::export_listed(&mut app, folder, ExportFormat::Csv, false, &to);
     assert_eq!(effects, Vec::new());
     assert!(
         app.prompt.is_none(),
@@ -1104,5 +1113,18 @@ fn an_export_name_alone_goes_to_the_export_folder_and_a_folder_is_refused()
     let (message, level) = app.message.clone().expect("a message");
     assert!(message.contains("is a folder"), "{message}");
     assert_eq!(level, Level::Error);
+    // The state's own files are refused, even when the editor would say yes.
+    for (name, what) in [
+        ("state.journal.toml", "the state journal"),
+        ("state.toml", "the state file"),
+    ] {
+        std::fs::write(dir.path().join(name), "marks\n")?;
+        let effects = super::export_listed(&mut app, name.into(), ExportFormat::Csv, true, &to);
+        assert_eq!(effects, Vec::new());
+        let (message, level) = app.message.clone().expect("a message");
+        assert!(message.contains(what), "{message}");
+        assert_eq!(level, Level::Error);
+        assert_eq!(std::fs::read_to_string(dir.path().join(name))?, "marks\n");
+    }
     Ok(())
 }
