@@ -528,3 +528,27 @@ fn an_unread_store_never_writes_over_a_damaged_journal() -> Result<(), Box<dyn s
     assert_eq!(fs::read_to_string(ayu.journal_path())?, damaged);
     Ok(())
 }
+
+#[test]
+fn an_open_during_a_fold_sees_every_mark_made_before_it() -> Result<(), StateError> {
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    let mut marc = journal_store(&path)?;
+    marc.apply(&[change("a", Status::Verified)], "marc", now())?;
+    marc.fold()?;
+    marc.apply(&[change("b", Status::NeedsReview)], "marc", now())?;
+    // ayu opens: she reads the state file, then marc folds his journal ("b") into a new state
+    // file and removes the journal, then she reads the journal.
+    let mut ayu = Store::unread(&path, None);
+    let mut folds = 0;
+    ayu.load_with(|| {
+        if folds == 0 {
+            marc.fold().expect("fold");
+        }
+        folds += 1;
+    })?;
+    assert_eq!(folds, 2, "the state file was read again");
+    assert_eq!(ayu.state.status_of("b"), Status::NeedsReview);
+    assert_eq!(ayu.state, Store::open(&path)?.state);
+    Ok(())
+}
