@@ -103,6 +103,9 @@ fn push_record_body(out: &mut String, change: &Change, editor: &str, at: DateTim
         ChangeKind::Decision => out.push_str("decision = true\n"),
         ChangeKind::Note => out.push_str("note_only = true\n"),
     }
+    if let Some(seen) = &change.note_seen {
+        out.push_str(&format!("note_seen = {}\n", quote(seen)));
+    }
     if let Some(expect) = &change.expect {
         out.push_str(&format!("expect_editor = {}\n", quote(&expect.editor)));
         out.push_str(&format!(
@@ -319,6 +322,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
     let (mut seq, mut batch_end, mut id, mut status, mut editor, mut at) =
         (None, None, None, None, None, None);
     let (mut note, mut expect_editor, mut expect_at, mut kind) = (None, None, None, None);
+    let mut note_seen = None;
     for line in fields.split('\n').filter(|l| !l.is_empty()) {
         let (name, value) = line.split_once(" = ")?;
         match name {
@@ -337,6 +341,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
             "note_only" if value == "true" => once(&mut kind, Some(ChangeKind::Note))?,
             "expect_editor" => once(&mut expect_editor, super::fast::string(value))?,
             "expect_marked_at" => once(&mut expect_at, super::fast::time(value))?,
+            "note_seen" => once(&mut note_seen, super::fast::string(value))?,
             _ => return None,
         }
     }
@@ -351,6 +356,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
         note: note.unwrap_or(NoteChange::Keep),
         expect,
         kind: kind.unwrap_or_default(),
+        note_seen,
     };
     let record = Record {
         seq: seq?,
@@ -405,12 +411,14 @@ fn parse_record_with_toml(line: usize, fields: &str) -> Result<(Record, Option<u
         (_, Some(Value::Boolean(true))) => ChangeKind::Note,
         _ => ChangeKind::Plain,
     };
+    let note_seen = take_str(&mut t, "note_seen").map_err(&corrupt)?;
     let change = Change {
         id,
         status,
         note,
         expect,
         kind,
+        note_seen,
     };
     Ok((
         Record {
@@ -469,6 +477,7 @@ mod tests {
                     marked_at: at("2026-11-27T08:00:00+07:00"),
                 }),
                 ..Change::note("b", Status::Untriaged, NoteChange::Clear)
+                    .over("theirs, \"seen\"\nthen")
             },
         ]
     }

@@ -217,6 +217,10 @@ pub struct Change {
     pub expect: Option<Expect>,
     /// How the status and the note are taken.
     pub kind: ChangeKind,
+    /// The note the editor saw when they began writing theirs ("" for none): a different note
+    /// found when the change applies was written by someone else meanwhile, and is kept.
+    /// `None` where the writer means to replace whatever is there (`mark --note`).
+    pub note_seen: Option<String>,
 }
 
 /// How a [`Change`] is applied.
@@ -243,6 +247,7 @@ impl Change {
             note,
             expect: None,
             kind: ChangeKind::Plain,
+            note_seen: None,
         }
     }
 
@@ -261,6 +266,28 @@ impl Change {
             kind: ChangeKind::Note,
             ..Self::new(id, status, note)
         }
+    }
+
+    /// This note, written over `seen` (what the editor saw): see [`Change::note_seen`].
+    pub fn over(self, seen: impl Into<String>) -> Self {
+        Self {
+            note_seen: Some(seen.into()),
+            ..self
+        }
+    }
+}
+
+/// The note a change leaves, given the one there now: when someone else wrote `current` after
+/// the editor saw `seen`, theirs is kept, before this one ("theirs / mine"), and a clear
+/// clears nothing the editor did not see.
+fn note_after(current: Option<&str>, seen: Option<&str>, change: &NoteChange) -> Option<String> {
+    let current = current.unwrap_or_default();
+    let written_meanwhile = seen.is_some_and(|seen| seen != current) && !current.is_empty();
+    match change {
+        NoteChange::Set(n) if written_meanwhile && n != current => Some(format!("{current} / {n}")),
+        NoteChange::Set(n) => Some(n.clone()),
+        NoteChange::Clear if written_meanwhile => Some(current.to_string()),
+        NoteChange::Keep | NoteChange::Clear => None,
     }
 }
 
@@ -323,17 +350,26 @@ impl State {
                         && change.note != NoteChange::Keep) =>
             {
                 // A note on its own does not take over the decision: who decided stays.
-                let note = match &change.note {
-                    NoteChange::Set(n) => Some(n.clone()),
-                    NoteChange::Keep | NoteChange::Clear => None,
-                };
+                let note = note_after(entry.note(), change.note_seen.as_deref(), &change.note);
                 entry.annotation = Annotation::boxed(note, Some(editor.to_string()), Some(at));
             }
             Some(entry) => {
-                let old_note = entry.annotation.take().and_then(|a| a.note);
-                let note = match &change.note {
-                    NoteChange::Keep => old_note.clone(),
-                    NoteChange::Set(n) => Some(n.clone()),
+                let old = entry.annotation.take();
+                let old_note = old.as_ref().and_then(|a| a.note.clone());
+                let annotation = match &change.note {
+                    // The note stays its author's, named when that is not the new decider.
+                    NoteChange::Keep => {
+                        let (by, when) = match old.as_deref() {
+                            Some(Annotation {
+                                by: Some(by), at, ..
+                            }) => (by.clone(), *at),
+                            _ => (entry.editor.clone(), Some(entry.marked_at)),
+                        };
+                        let by = (old_note.is_some() && by != editor).then_some(by);
+                        let when = when.filter(|_| by.is_some());
+                        Annotation::boxed(old_note.clone(), by, when)
+                    }
+                    NoteChange::Set(n) => Annotation::boxed(Some(n.clone()), None, None),
                     NoteChange::Clear => None,
                 };
                 entry.history.push(HistoryEntry {
@@ -346,7 +382,7 @@ impl State {
                 entry.status = change.status;
                 entry.editor = editor.to_string();
                 entry.marked_at = at;
-                entry.annotation = Annotation::boxed(note, None, None);
+                entry.annotation = annotation;
             }
             None => {
                 let note = match &change.note {
@@ -946,6 +982,87 @@ mod tests {
         assert_eq!(err.line, Some(3), "{err:?}");
         let err = State::parse("[articles.a]\nstatus = \"verified\"\n").unwrap_err();
         assert_eq!(err.line, Some(1), "a missing key: the header's line");
+    }
+
+    #[test]
+    fn a_note_over_one_written_meanwhile_keeps_both() {
+        let seen = |s: &'static str| Some(s);
+        let set = |s: &str| NoteChange::Set(s.into());
+        // Nobody wrote meanwhile: the editor's note, or nothing.
+        assert_eq!(
+            note_after(Some("a"), seen("a"), &set("b")),
+            Some("b".into())
+        );
+        assert_eq!(note_after(None, seen(""), &set("b")), Some("b".into()));
+        assert_eq!(note_after(Some("a"), seen("a"), &NoteChange::Clear), None);
+        // `mark --note`: whatever is there is replaced.
+        assert_eq!(note_after(Some("x"), None, &set("b")), Some("b".into()));
+        // Someone wrote "x" after the editor saw "a" (or nothing): both kept, theirs first;
+        // a clear clears nothing the editor did not see.
+        assert_eq!(
+            note_after(Some("x"), seen("a"), &set("b")),
+            Some("x / b".into())
+        );
+        assert_eq!(
+            note_after(Some("x"), seen(""), &set("b")),
+            Some("x / b".into())
+        );
+        assert_eq!(
+            note_after(Some("b"), seen("a"), &set("b")),
+            Some("b".into())
+        );
+        assert_eq!(
+            note_after(Some("x"), seen("a"), &NoteChange::Clear),
+            Some("x".into())
+        );
+        // Someone cleared it meanwhile: the editor's note stands.
+        assert_eq!(note_after(None, seen("a"), &set("b")), Some("b".into()));
+
+        let mut s = State::default();
+        let t = at("2026-11-27T09:00:00+07:00");
+        s.apply(&mark("a", Status::Verified, NoteChange::Keep), "ayu", t);
+        s.apply(&Change::note("a", Status::Verified, set("x")), "bob", t);
+        s.apply(
+            &Change::note("a", Status::Verified, set("b")).over(""),
+            "ayu",
+            t,
+        );
+        let e = &s.articles["a"];
+        assert_eq!((e.note(), e.note_by()), (Some("x / b"), Some("ayu")));
+        assert_eq!((e.status, e.editor.as_str()), (Status::Verified, "ayu"));
+    }
+
+    #[test]
+    fn a_note_kept_by_a_new_decision_stays_its_authors() {
+        let mut s = State::default();
+        let t = |m: u32| at(&format!("2026-11-27T09:{m:02}:00+07:00"));
+        let n1 = NoteChange::Set("check quotes".into());
+        s.apply(&mark("a", Status::Verified, n1), "ayu", t(1));
+        s.apply(
+            &mark("a", Status::NeedsReview, NoteChange::Keep),
+            "marc",
+            t(2),
+        );
+        let e = &s.articles["a"];
+        assert_eq!(e.note(), Some("check quotes"));
+        assert_eq!((e.note_by(), e.note_at()), (Some("ayu"), Some(t(1))));
+        // Bob's note on marc's decision, then ayu decides: still bob's.
+        let n2 = NoteChange::Set("names ok".into());
+        s.apply(&Change::note("a", Status::NeedsReview, n2), "bob", t(3));
+        s.apply(&mark("a", Status::Verified, NoteChange::Keep), "ayu", t(4));
+        let e = &s.articles["a"];
+        assert_eq!((e.note_by(), e.note_at()), (Some("bob"), Some(t(3))));
+        // Decided by the note's author: the decision's own note again.
+        s.apply(
+            &mark("a", Status::NeedsReview, NoteChange::Keep),
+            "bob",
+            t(5),
+        );
+        let e = &s.articles["a"];
+        assert_eq!(
+            (e.note(), e.note_by(), e.note_at()),
+            (Some("names ok"), None, None)
+        );
     }
 
     #[test]

@@ -75,6 +75,8 @@ pub enum SortKey {
 pub enum PromptKind {
     Note {
         ids: Vec<String>,
+        /// Each article's note when the prompt opened ("" for none).
+        seen: Vec<String>,
     },
     Search,
     Export,
@@ -784,11 +786,12 @@ impl App {
         let changes = priors
             .into_iter()
             .map(|p| Change {
-                id: p.id,
-                status: p.status,
-                note: p.note.map_or(NoteChange::Clear, NoteChange::Set),
                 expect: p.after,
-                kind: crate::state::ChangeKind::Plain,
+                ..Change::new(
+                    p.id,
+                    p.status,
+                    p.note.map_or(NoteChange::Clear, NoteChange::Set),
+                )
             })
             .collect();
         self.save(changes, kind)
@@ -871,6 +874,13 @@ impl App {
         self.recompute_view(target.as_deref());
         self.message = Some(match skipped_message(&self.state, &skipped, kind) {
             Some(m) => (m, Level::Error),
+            None if notes_kept(changes, &self.state) > 0 => (
+                format!(
+                    "{}; someone else's note, written meanwhile, is kept before yours",
+                    saved_message(changes, kind)
+                ),
+                Level::Error,
+            ),
             None => (saved_message(changes, kind), Level::Info),
         });
         self.rebuild_reader();
@@ -940,13 +950,13 @@ impl App {
         let Some(first) = ids.first() else {
             return Vec::new();
         };
-        let existing = self
-            .state
-            .articles
-            .get(first)
-            .and_then(|e| e.note().map(String::from))
-            .unwrap_or_default();
-        self.open_prompt(PromptKind::Note { ids }, existing)
+        let note_of = |id: &String| {
+            let entry = self.state.articles.get(id);
+            entry.and_then(|e| e.note()).unwrap_or_default().to_string()
+        };
+        let existing = note_of(first);
+        let seen = ids.iter().map(note_of).collect();
+        self.open_prompt(PromptKind::Note { ids, seen }, existing)
     }
 
     /// Asks a y/n question in the status line.
@@ -1005,7 +1015,7 @@ impl App {
         };
         let input = input.into_text();
         match kind {
-            PromptKind::Note { ids } => {
+            PromptKind::Note { ids, seen } => {
                 let note = if input.trim().is_empty() {
                     NoteChange::Clear
                 } else {
@@ -1013,7 +1023,11 @@ impl App {
                 };
                 let changes = ids
                     .into_iter()
-                    .map(|id| Change::note(id.clone(), self.state.status_of(&id), note.clone()))
+                    .zip(seen)
+                    .map(|(id, seen)| {
+                        let status = self.state.status_of(&id);
+                        Change::note(id, status, note.clone()).over(seen)
+                    })
                     .collect();
                 self.save(changes, SaveKind::Mark)
             }
@@ -1169,6 +1183,23 @@ fn skipped_message(state: &State, skipped: &[String], kind: SaveKind) -> Option<
             format!("{what}: {first} was changed by {by} since{more}")
         }
     })
+}
+
+/// How many of these notes found another editor's note, written since the prompt opened, and
+/// kept it beside theirs.
+fn notes_kept(changes: &[Change], state: &State) -> usize {
+    let kept = |c: &Change| {
+        let now = state.articles.get(&c.id).and_then(|e| e.note());
+        match &c.note {
+            NoteChange::Set(n) => now != Some(n.as_str()),
+            NoteChange::Clear => now.is_some(),
+            NoteChange::Keep => false,
+        }
+    };
+    changes
+        .iter()
+        .filter(|c| c.note_seen.is_some() && kept(c))
+        .count()
 }
 
 fn saved_message(changes: &[Change], kind: SaveKind) -> String {

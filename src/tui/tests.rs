@@ -526,6 +526,38 @@ fn a_note_does_not_take_over_the_decision() {
 }
 
 #[test]
+fn a_note_written_meanwhile_by_someone_else_is_kept_beside_mine() {
+    let mut app = app();
+    let a = id_at(&app, 0);
+    let note = |text: &str| crate::state::NoteChange::Set(text.into());
+    press(&mut app, "g a");
+    // While ayu types, bob's note on the same article is saved and read in.
+    let mut theirs = app.state.clone();
+    theirs.apply(
+        &crate::state::Change::note(a.clone(), Status::Untriaged, note("names checked")),
+        "bob",
+        now(),
+    );
+    app.state_reloaded(theirs);
+    type_text(&mut app, "quotes checked");
+    press(&mut app, "Enter");
+    let entry = &app.state.articles[&a];
+    assert_eq!(entry.note(), Some("names checked / quotes checked"));
+    let (message, level) = app.message.clone().expect("message");
+    assert!(message.contains("someone else's note"), "{message}");
+    assert_eq!(level, Level::Error);
+    // Edited again, having seen both: the editor's text is the note.
+    press(&mut app, "a");
+    let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+    let effects = app.handle_key(ctrl_u);
+    run(&mut app, effects);
+    type_text(&mut app, "all checked");
+    press(&mut app, "Enter");
+    assert_eq!(app.state.articles[&a].note(), Some("all checked"));
+    assert_eq!(app.message.clone().expect("message").1, Level::Info);
+}
+
+#[test]
 fn x_on_an_untriaged_article_writes_nothing() {
     let mut app = app();
     let a = id_at(&app, 0);

@@ -15,7 +15,7 @@ use crate::tui::app::{App, DayFilter, Level, PromptKind, SortKey};
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     if let Some(prompt) = &app.prompt {
         let label = match &prompt.kind {
-            PromptKind::Note { ids } if ids.len() > 1 => {
+            PromptKind::Note { ids, .. } if ids.len() > 1 => {
                 format!("Note for {} articles: ", ids.len())
             }
             PromptKind::Note { .. } => "Note: ".to_string(),
