@@ -61,7 +61,7 @@ impl Row {
 
 /// Writes rows as a JSON array.
 pub fn write_json(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, rows)?;
+    crate::sanitize::write_json(rows, &mut *out)?;
     writeln!(out)
 }
 

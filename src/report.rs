@@ -46,7 +46,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Exit
     match args.format {
         ReportFormat::Markdown => review.write_markdown(out)?,
         ReportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &review).map_err(io::Error::from)?;
+            crate::sanitize::write_json(&review, &mut *out)?;
             writeln!(out)?;
         }
     }

@@ -53,6 +53,70 @@ pub fn line(text: &str, ascii: bool) -> String {
     for_terminal(&flat, ascii, false).into_owned()
 }
 
+/// Writes `value` as pretty JSON in which nothing can act on a terminal or hide text: besides
+/// the C0 controls JSON escapes anyway, DEL, the C1 controls (U+009B is an escape sequence's
+/// introducer), bidi controls and zero-width characters are written as `\uXXXX` escapes,
+/// which read back as the same text.
+pub fn write_json<T: serde::Serialize + ?Sized>(
+    value: &T,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(
+        out,
+        InertJson(serde_json::ser::PrettyFormatter::new()),
+    );
+    value
+        .serialize(&mut serializer)
+        .map_err(std::io::Error::from)
+}
+
+/// serde_json's pretty layout, with string contents escaped as [`write_json`] says.
+struct InertJson<'a>(serde_json::ser::PrettyFormatter<'a>);
+
+/// Forwards each layout call to the pretty formatter.
+macro_rules! pretty {
+    ($($name:ident($($arg:ident: $ty:ty),*)),* $(,)?) => {$(
+        fn $name<W: ?Sized + std::io::Write>(&mut self, w: &mut W $(, $arg: $ty)*) -> std::io::Result<()> {
+            self.0.$name(w $(, $arg)*)
+        }
+    )*};
+}
+
+impl serde_json::ser::Formatter for InertJson<'_> {
+    pretty!(
+        begin_array(),
+        end_array(),
+        begin_array_value(first: bool),
+        end_array_value(),
+        begin_object(),
+        end_object(),
+        begin_object_key(first: bool),
+        end_object_key(),
+        begin_object_value(),
+        end_object_value(),
+    );
+
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        if fragment.chars().all(is_plain) {
+            return w.write_all(fragment.as_bytes());
+        }
+        for c in fragment.chars() {
+            if is_plain(c) {
+                let mut buf = [0u8; 4];
+                w.write_all(c.encode_utf8(&mut buf).as_bytes())?;
+            } else {
+                // Every character escaped here is in the Basic Multilingual Plane.
+                write!(w, "\\u{:04x}", u32::from(c))?;
+            }
+        }
+        Ok(())
+    }
+}
+
 fn is_plain(c: char) -> bool {
     !(c.is_control() || is_invisible_format(c))
 }
@@ -104,6 +168,32 @@ fn placeholder(c: char, ascii: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_carries_hostile_text_inert_and_intact() {
+        let hostile = "Invoice \u{202e}exe.fdp\u{202c} \u{9b}31m \u{1b}[2J \u{7f} \u{200b}\u{feff} ok é 東京 🇫🇷";
+        let mut out = Vec::new();
+        write_json(
+            &serde_json::json!({ "title": hostile, "n": [1, 2] }),
+            &mut out,
+        )
+        .expect("write");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.chars().all(|c| c == '\n' || is_plain(c)), "{text:?}");
+        assert!(
+            text.contains("\\u202e") && text.contains("\\u009b"),
+            "{text}"
+        );
+        assert!(text.contains("ok é 東京 🇫🇷"), "{text}");
+        let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(back["title"], hostile);
+        // The layout is serde_json's pretty one.
+        let pretty =
+            serde_json::to_string_pretty(&serde_json::json!({ "n": [1, 2] })).expect("json");
+        let mut ours = Vec::new();
+        write_json(&serde_json::json!({ "n": [1, 2] }), &mut ours).expect("write");
+        assert_eq!(String::from_utf8(ours).expect("utf-8"), pretty);
+    }
 
     #[test]
     fn escape_sequences_never_survive() {

@@ -144,6 +144,9 @@ fn show_list_export_and_report_print_hostile_articles_visibly_and_safely() {
         &["export", "--format", "text"],
         &["export", "--format", "markdown"],
         &["report", "--date", "today"],
+        &["report", "--date", "today", "--format", "json"],
+        &["list", "--format", "json"],
+        &["export", "--format", "json"],
         &["check"],
     ] {
         printed.push((format!("{args:?}"), desk.ok(args)));
