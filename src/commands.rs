@@ -309,7 +309,7 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
     let a = find(&inbox, &args.id)?;
     let body = inbox
         .load_body(a)
-        .map_err(|e| anyhow!("article '{}': {e}", a.id))?;
+        .map_err(|e| anyhow!("article '{}': {e}", sanitize::line(&a.id, ctx.ascii)))?;
     let clean = |s: &str| sanitize::line(s, ctx.ascii);
     writeln!(out, "{}", clean(&a.title))?;
     writeln!(out, "id:       {}", clean(&a.id))?;
@@ -472,7 +472,7 @@ fn check(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCod
         )?;
     }
     if let Some(e) = &state_problem {
-        writeln!(out, "{e}")?;
+        writeln!(out, "{}", sanitize::line(&e.to_string(), ctx.ascii))?;
     }
     let unreadable = inbox.problems.iter().filter(|p| p.unreadable).count();
     let state = match state_problem {

@@ -28,7 +28,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("copydesk: {e:#}");
+            // Errors may quote a state file or an article: shown as text, on one line.
+            let ascii = cli.global.ascii || !commands::locale_is_utf8();
+            let message = copydesk::sanitize::line(&format!("{e:#}"), ascii);
+            eprintln!("copydesk: {message}");
             ExitCode::from(2)
         }
     }

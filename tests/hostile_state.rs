@@ -110,6 +110,22 @@ fn every_corrupt_state_fixture_is_named_with_its_line_and_cause_and_never_overwr
 }
 
 #[test]
+fn a_state_error_quoting_escapes_reaches_the_terminal_inert() {
+    let (desk, state) = desk_with_state("empty.toml");
+    let hostile = "[articles.\"x\\u001b]2;PWNED\\u0007\\u009b31m\\u202e\"]\nstatus = \"bogus\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00Z\n";
+    std::fs::write(&state, hostile).expect("state");
+    for args in [&["list"][..], &["report"], &["show", "good-en"]] {
+        let run = desk.run(&with_state(&state, args));
+        assert_eq!(run.code, Some(2), "{args:?}: {run:?}");
+        assert!(run.stderr.contains("bogus"), "{args:?}: {}", run.stderr);
+        terminal_safe(&format!("{args:?}"), &run.stderr);
+    }
+    let run = desk.run(&with_state(&state, &["check"]));
+    assert!(run.stdout.contains("bogus"), "{}", run.stdout);
+    terminal_safe("check", &run.stdout);
+}
+
+#[test]
 fn an_empty_state_file_is_an_empty_state_and_takes_the_first_mark() {
     let (desk, state) = desk_with_state("empty.toml");
     let rows = desk.list_json(&["--state", state.to_str().expect("path")]);
