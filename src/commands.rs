@@ -477,16 +477,16 @@ fn check(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCod
     let unreadable = inbox.problems.iter().filter(|p| p.unreadable).count();
     let state = match state_problem {
         Some(_) => {
-            "; the state file cannot be read (above): the screen, list, mark, export and report refuse to use it until it is repaired"
+            "; the state file cannot be read (above): list, mark, export and report refuse to use it, and the screen opens read-only, until it is repaired"
         }
         None => "",
     };
+    let (articles, files) = (inbox.articles.len(), inbox.problems.len());
     writeln!(
         out,
-        "{} articles listed; {} files with problems ({} not read at all){state}",
-        inbox.articles.len(),
-        inbox.problems.len(),
-        unreadable
+        "{articles} article{} listed; {files} file{} with problems ({unreadable} not read at all){state}",
+        if articles == 1 { "" } else { "s" },
+        if files == 1 { "" } else { "s" },
     )?;
     let problems = !inbox.problems.is_empty() || state_problem.is_some();
     Ok(if args.strict && problems {

@@ -503,9 +503,15 @@ impl App {
             }
             Action::Export => {
                 let ext = self.options.export_format.extension();
-                let stamp = chrono::Local::now().format("%Y%m%d-%H%M");
+                // In the zone the desk works in, as every date on the screen.
+                let stamp = self.options.zone.convert(&chrono::Utc::now());
+                let stamp = stamp.format("%Y%m%d-%H%M");
                 let dir = self.options.export_dir.trim_end_matches('/');
-                self.open_prompt(PromptKind::Export, format!("{dir}/copydesk-{stamp}.{ext}"))
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Export,
+                    input: LineEdit::suggested(format!("{dir}/copydesk-{stamp}.{ext}")),
+                });
+                Vec::new()
             }
             Action::Help => {
                 self.help = Some(0);
@@ -1117,7 +1123,13 @@ impl App {
     /// The export finished.
     pub fn exported(&mut self, result: Result<(String, usize), String>) {
         self.message = Some(match result {
-            Ok((path, rows)) => (format!("exported {rows} rows to {path}"), Level::Info),
+            Ok((path, rows)) => {
+                let plural = if rows == 1 { "" } else { "s" };
+                (
+                    format!("exported {rows} article{plural} to {path}"),
+                    Level::Info,
+                )
+            }
             Err(e) => (format!("export failed: {e}"), Level::Error),
         });
     }

@@ -12,13 +12,33 @@ const MAX_CHARS: usize = 2000;
 pub struct LineEdit {
     text: String,
     cursor: usize,
+    /// The whole text is a suggestion, shown selected: typing replaces it, a deleting key
+    /// clears it, a moving key keeps it to edit.
+    suggested: bool,
 }
 
 impl LineEdit {
     /// `text`, with the cursor at its end.
     pub fn new(text: String) -> Self {
         let cursor = text.len();
-        Self { text, cursor }
+        Self {
+            text,
+            cursor,
+            suggested: false,
+        }
+    }
+
+    /// `text` as a suggestion (an export's default name): Enter takes it, typing replaces it.
+    pub fn suggested(text: String) -> Self {
+        Self {
+            suggested: !text.is_empty(),
+            ..Self::new(text)
+        }
+    }
+
+    /// Whether the text is still the suggestion, untouched.
+    pub fn is_suggested(&self) -> bool {
+        self.suggested
     }
 
     pub fn text(&self) -> &str {
@@ -38,6 +58,24 @@ impl LineEdit {
     pub fn key(&mut self, key: KeyEvent) {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
+        if std::mem::take(&mut self.suggested) {
+            let replaces = match key.code {
+                KeyCode::Char(c) if ctrl => {
+                    matches!(c.to_ascii_lowercase(), 'h' | 'd' | 'u' | 'k' | 'w')
+                }
+                KeyCode::Char(_) if !alt => true,
+                KeyCode::Backspace | KeyCode::Delete => true,
+                _ => false,
+            };
+            if replaces {
+                self.text.clear();
+                self.cursor = 0;
+                if matches!(key.code, KeyCode::Char(_)) && !ctrl {
+                    self.key(key);
+                }
+                return;
+            }
+        }
         match key.code {
             KeyCode::Char(c) if ctrl => self.control(c),
             KeyCode::Char('b') if alt => self.cursor = self.word_start(),
@@ -136,6 +174,32 @@ mod tests {
 
     fn typed(text: &str) -> Vec<(KeyCode, KeyModifiers)> {
         text.chars().map(|c| (KeyCode::Char(c), NONE)).collect()
+    }
+
+    #[test]
+    fn a_suggestion_is_replaced_by_typing_and_kept_by_moving() {
+        let default = || LineEdit::suggested("/home/ayu/copydesk-20261127-0914.csv".into());
+        let mut line = default();
+        assert!(line.is_suggested());
+        press(&mut line, &typed("out.json"));
+        assert_eq!(line.split(), ("out.json", ""));
+        assert!(!line.is_suggested());
+        for deleting in [(KeyCode::Backspace, NONE), (KeyCode::Char('u'), CTRL)] {
+            let mut line = default();
+            press(&mut line, &[deleting]);
+            assert_eq!(line.text(), "", "{deleting:?}");
+        }
+        // Moving first keeps the name to edit: here, the extension.
+        let mut line = default();
+        press(&mut line, &[(KeyCode::End, NONE)]);
+        press(&mut line, &[(KeyCode::Backspace, NONE); 3]);
+        press(&mut line, &typed("md"));
+        assert_eq!(line.text(), "/home/ayu/copydesk-20261127-0914.md");
+        // Enter on it takes it as it is.
+        assert_eq!(
+            default().into_text(),
+            "/home/ayu/copydesk-20261127-0914.csv"
+        );
     }
 
     #[test]

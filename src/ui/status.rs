@@ -32,11 +32,17 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
         let (before, after) = prompt.input.split();
         let room = usize::from(area.width).saturating_sub(label.width() + cursor.width());
         let before = tail_within(&sanitize::line(before, ascii), room, ascii);
+        // A suggestion shows selected: typing replaces it.
+        let text_style = if prompt.input.is_suggested() {
+            theme.selected()
+        } else {
+            ratatui::style::Style::default()
+        };
         let line = Line::from(vec![
             Span::styled(label, theme.title()),
-            Span::raw(before),
+            Span::styled(before, text_style),
             Span::raw(cursor),
-            Span::raw(sanitize::line(after, ascii)),
+            Span::styled(sanitize::line(after, ascii), text_style),
         ]);
         frame.render_widget(Paragraph::new(line), area);
         return;

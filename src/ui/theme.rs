@@ -38,6 +38,12 @@ impl Theme {
         }
     }
 
+    /// Text selected in a prompt (a suggestion that typing replaces): reverse video, with or
+    /// without colour.
+    pub fn selected(self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+
     pub fn dim(self) -> Style {
         if self.color {
             Style::new().fg(Color::DarkGray)
