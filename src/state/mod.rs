@@ -351,7 +351,11 @@ impl State {
             {
                 // A note on its own does not take over the decision: who decided stays.
                 let note = note_after(entry.note(), change.note_seen.as_deref(), &change.note);
-                entry.annotation = Annotation::boxed(note, Some(editor.to_string()), Some(at));
+                // Who cleared a note is worth keeping only when it was not the decider.
+                entry.annotation = match note {
+                    None if entry.editor == editor => None,
+                    note => Annotation::boxed(note, Some(editor.to_string()), Some(at)),
+                };
             }
             Some(entry) => {
                 let old = entry.annotation.take();

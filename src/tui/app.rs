@@ -111,7 +111,9 @@ pub enum Level {
 pub struct Prior {
     pub id: String,
     pub status: Status,
-    pub note: Option<String>,
+    /// The note to put back: `Keep` when the change left the note alone (an undo of a mark
+    /// must not read as a note).
+    pub note: NoteChange,
     /// The decision the change being undone made: undo only while it is still the current one.
     pub after: Option<Expect>,
 }
@@ -718,12 +720,19 @@ impl App {
             .collect()
     }
 
-    fn prior(&self, id: &str) -> Prior {
-        let entry = self.state.articles.get(id);
+    /// What undoing `change` puts back.
+    fn prior(&self, change: &Change) -> Prior {
+        let entry = self.state.articles.get(&change.id);
+        let note = match change.note {
+            NoteChange::Keep => NoteChange::Keep,
+            _ => entry
+                .and_then(|e| e.note())
+                .map_or(NoteChange::Clear, |n| NoteChange::Set(n.to_string())),
+        };
         Prior {
-            id: id.to_string(),
+            id: change.id.clone(),
             status: entry.map_or(Status::Untriaged, |e| e.status),
-            note: entry.and_then(|e| e.note().map(String::from)),
+            note,
             after: None,
         }
     }
@@ -759,7 +768,7 @@ impl App {
     }
 
     fn save(&mut self, changes: Vec<Change>, kind: SaveKind) -> Vec<Effect> {
-        let inverse = changes.iter().map(|c| self.prior(&c.id)).collect();
+        let inverse = changes.iter().map(|c| self.prior(c)).collect();
         // In the pair view the list is hidden: moving its cursor would only surprise on return.
         self.pending_advance = kind == SaveKind::Mark
             && self.pair.is_none()
@@ -793,11 +802,7 @@ impl App {
             .into_iter()
             .map(|p| Change {
                 expect: p.after,
-                ..Change::new(
-                    p.id,
-                    p.status,
-                    p.note.map_or(NoteChange::Clear, NoteChange::Set),
-                )
+                ..Change::new(p.id, p.status, p.note)
             })
             .collect();
         self.save(changes, kind)
@@ -1163,10 +1168,7 @@ fn inverse_of(changes: &[Change]) -> Vec<Prior> {
         .map(|c| Prior {
             id: c.id.clone(),
             status: c.status,
-            note: match &c.note {
-                NoteChange::Set(n) => Some(n.clone()),
-                _ => None,
-            },
+            note: c.note.clone(),
             after: c.expect.clone(),
         })
         .collect()
@@ -1221,10 +1223,15 @@ fn saved_message(changes: &[Change], kind: SaveKind) -> String {
         SaveKind::Redo => "redone",
     };
     match changes {
-        [one]
-            if matches!(one.note, NoteChange::Set(_) | NoteChange::Clear)
-                && kind == SaveKind::Mark =>
-        {
+        [one] if one.note != NoteChange::Keep && kind == SaveKind::Mark => {
+            let done = match one.note {
+                NoteChange::Clear => "note cleared on",
+                _ => "note on",
+            };
+            format!("{what}: {done} {}", one.id)
+        }
+        // Undoing or redoing a note puts a note back, not a decision.
+        [one] if one.note != NoteChange::Keep => {
             format!("{what}: note on {}", one.id)
         }
         // An undo restores: say what the article is again, not what was undone.

@@ -526,6 +526,26 @@ fn a_note_does_not_take_over_the_decision() {
 }
 
 #[test]
+fn undoing_a_mark_or_a_note_leaves_no_note_record_behind() {
+    let mut app = app();
+    let a = id_at(&app, 0);
+    // Verified, verified again, undone: a decision, with no note anywhere.
+    press(&mut app, "v k v u");
+    let entry = &app.state.articles[&a];
+    assert_eq!(entry.status, Status::Verified);
+    assert_eq!((entry.note(), entry.note_by(), entry.note_at()), (None, None, None));
+    // A note, undone: gone, and said so.
+    press(&mut app, "g a");
+    type_text(&mut app, "check quotes");
+    press(&mut app, "Enter u");
+    let entry = &app.state.articles[&a];
+    assert_eq!((entry.note(), entry.note_by(), entry.note_at()), (None, None, None));
+    assert_eq!(entry.status, Status::Verified);
+    let message = app.message.clone().expect("message").0;
+    assert_eq!(message, format!("undone: note on {a}"));
+}
+
+#[test]
 fn a_note_written_meanwhile_by_someone_else_is_kept_beside_mine() {
     let mut app = app();
     let a = id_at(&app, 0);
