@@ -337,7 +337,7 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
     if let Some(t) = a.translation_of() {
         writeln!(out, "translation of: {}", clean(t))?;
     }
-    match store.state.articles.get(&*a.id) {
+    match store.state.entry_for(a) {
         Some(e) => {
             let decided = e.decided();
             if decided {
@@ -409,8 +409,11 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
     let mut store = ctx.store()?;
     let inbox = ctx.scan()?;
     // Every id is checked before anything is written.
+    let mut found = std::collections::HashMap::new();
     for id in &args.ids {
-        find(&inbox, id)?;
+        let a = find(&inbox, id)?;
+        let file = a.location.rel_path.to_string_lossy().into_owned();
+        found.insert(id, (file, store.state.status_for(a)));
     }
     let mut ids: Vec<&String> = Vec::new();
     for id in &args.ids {
@@ -422,9 +425,13 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
     // decision there is, which stays its editor's.
     let changes: Vec<Change> = ids
         .iter()
-        .map(|id| match status {
-            Some(status) => Change::decision(id.as_str(), status, note.clone()),
-            None => Change::note(id.as_str(), store.state.status_of(id), note.clone()),
+        .map(|id| {
+            let (file, seen) = &found[id];
+            let change = match status {
+                Some(status) => Change::decision(id.as_str(), status, note.clone()),
+                None => Change::note(id.as_str(), *seen, note.clone()),
+            };
+            change.on_file(file.clone())
         })
         .collect();
     let skipped = store
@@ -451,13 +458,39 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
+/// What `check` says about ids: files whose id another file uses too, and decisions under an
+/// id that were made on another file than the one the id names now.
+fn id_clashes(inbox: &Inbox, state: Option<&crate::state::State>) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in &inbox.articles {
+        let path = a.location.rel_path.display();
+        for w in a.warnings().iter().filter(|w| w.contains(" is used twice")) {
+            out.push(format!("{path}: {w}"));
+        }
+        let entry = state.and_then(|s| s.articles.get(&*a.id));
+        if let Some(e) = entry.filter(|e| !e.applies_to(a)) {
+            out.push(format!(
+                "{path}: '{}' shows untriaged: the decision under its id ({} by {}) was made on {}",
+                a.id,
+                e.status,
+                e.editor,
+                e.file.as_deref().unwrap_or_default()
+            ));
+        }
+    }
+    out
+}
+
 fn check(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let index = ctx.index()?;
     if let Some(note) = &index.cache_note {
         writeln!(out, "note: {}", sanitize::line(note, ctx.ascii))?;
     }
     let inbox = index.into_inbox();
-    let state_problem = Store::open(&ctx.state_path).err();
+    let (store, state_problem) = match Store::open(&ctx.state_path) {
+        Ok(store) => (Some(store), None),
+        Err(e) => (None, Some(e)),
+    };
     for p in &inbox.problems {
         let verdict = if p.unreadable {
             "not read"
@@ -473,6 +506,9 @@ fn check(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCod
     }
     if let Some(e) = &state_problem {
         writeln!(out, "{}", sanitize::line(&e.to_string(), ctx.ascii))?;
+    }
+    for line in id_clashes(&inbox, store.as_ref().map(|s| &s.state)) {
+        writeln!(out, "{}", sanitize::line(&line, ctx.ascii))?;
     }
     let unreadable = inbox.problems.iter().filter(|p| p.unreadable).count();
     let state = match state_problem {

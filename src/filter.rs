@@ -87,7 +87,7 @@ impl FilterArgs {
 impl Filter {
     /// Whether an article passes every part of the filter.
     pub fn matches(&self, a: &Article, state: &State, zone: Zone) -> bool {
-        let entry = state.articles.get(&*a.id);
+        let entry = state.entry_for(a);
         let status = entry.map_or(Status::Untriaged, |e| e.status);
         let day = zone.day_of(&a.date);
         (self.statuses.is_empty() || self.statuses.contains(&status))

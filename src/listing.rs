@@ -37,7 +37,7 @@ pub struct Row {
 impl Row {
     /// The row of an article under the current state.
     pub fn new(a: &Article, state: &State) -> Self {
-        let entry = state.articles.get(&*a.id);
+        let entry = state.entry_for(a);
         Self {
             id: a.id.to_string(),
             title: a.title.to_string(),

@@ -417,7 +417,7 @@ fn a_save_cut_short_in_the_journal_is_ignored_with_a_warning() {
     assert_eq!(run.code, Some(0), "{run:?}");
     assert!(
         run.stderr
-            .contains("state.journal.toml', line 10: the last save there was cut short"),
+            .contains("state.journal.toml', line 11: the last save there was cut short"),
         "{}",
         run.stderr
     );
@@ -509,4 +509,51 @@ fn a_state_file_in_a_folder_that_does_not_exist_is_refused() {
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     assert!(run.stderr.contains("no/such"), "{}", run.stderr);
     assert!(!desk.root.join("no").exists(), "no folder made for a typo");
+}
+
+#[test]
+fn a_decision_stays_with_the_file_it_was_made_on_when_ids_move() {
+    let desk = Desk::empty();
+    let story = |agency: &str| {
+        format!(
+            "---\nid: same\ntitle: Port strike, {agency}\ndate: 2026-11-27T08:00:00+07:00\n---\n\nThe port workers stopped work at dawn.\n"
+        )
+    };
+    desk.add("dup1.md", &story("AFP"));
+    desk.add("dup2.md", &story("Reuters"));
+    let checked = desk.ok(&["check"]);
+    assert!(
+        checked.contains("dup2.md: id 'same' is used twice; this one is 'same~2'"),
+        "{checked}"
+    );
+    desk.mark("ayu", &["same"], "verified", Some("AFP checked"));
+    desk.mark("ayu", &["same~2"], "translation-suspect", None);
+    let state = std::fs::read_to_string(desk.state_path()).expect("state");
+    assert!(state.contains("file = \"dup1.md\""), "{state}");
+
+    // The first file goes: the Reuters story is now 'same', and AFP's decision is not its.
+    std::fs::remove_file(desk.inbox.join("dup1.md")).expect("remove");
+    let rows = desk.list_json(&[]);
+    let same = row(&rows, "same");
+    assert_eq!(same["title"], "Port strike, Reuters");
+    assert_eq!(same["status"], "untriaged", "{same}");
+    assert_eq!(same["note"], serde_json::Value::Null);
+    let shown = desk.ok(&["show", "same"]);
+    assert!(shown.contains("status:   untriaged"), "{shown}");
+    let checked = desk.ok(&["check"]);
+    assert!(
+        checked.contains("dup2.md: 'same' shows untriaged: the decision under its id (verified by ayu) was made on dup1.md"),
+        "{checked}"
+    );
+
+    // A new file taking the id back is not verified either; deciding it records its file.
+    desk.add("dup0.md", &story("AP"));
+    let rows = desk.list_json(&[]);
+    assert_eq!(row(&rows, "same")["title"], "Port strike, AP");
+    assert_eq!(row(&rows, "same")["status"], "untriaged");
+    desk.mark("marc", &["same"], "needs-review", None);
+    let rows = desk.list_json(&[]);
+    assert_eq!(row(&rows, "same")["status"], "needs-review");
+    let state = std::fs::read_to_string(desk.state_path()).expect("state");
+    assert!(state.contains("file = \"dup0.md\""), "{state}");
 }

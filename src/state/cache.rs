@@ -18,7 +18,7 @@ use super::{Annotation, Entry, Extra, HistoryEntry, State, Status};
 
 const MAGIC: &[u8] = b"copydesk state cache\n";
 /// Bumped whenever the layout below changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What the cache must match: the state file as it is on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +80,7 @@ fn encode(state: &State, state_path: &Path, key: Key, crc: u32) -> Vec<u8> {
         w.0.push(status_byte(e.status));
         w.str(&e.editor);
         w.time(&e.marked_at);
+        w.opt_str(e.file.as_deref());
         w.opt_str(e.note());
         w.opt_str(e.note_by());
         match &e.note_at() {
@@ -263,6 +264,7 @@ impl<'a> Reader<'a> {
         let status = self.status()?;
         let editor = self.str()?.to_string();
         let marked_at = self.time()?;
+        let file = self.opt_str()?.map(Into::into);
         let note = self.opt_str()?;
         let note_by = self.opt_str()?;
         let note_at = match self.u8()? {
@@ -286,6 +288,7 @@ impl<'a> Reader<'a> {
             status,
             editor,
             marked_at,
+            file,
             annotation: Annotation::boxed(note, note_by, note_at),
             history,
             extra,
@@ -298,8 +301,10 @@ mod tests {
     use super::*;
 
     fn sample() -> State {
-        let text = "version = 2\njournal_folded = 9\njournal_onto = \"0000abcd\"\nfuture = \"x\"\n[articles.a]\nstatus = \"verified\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00.5+07:00\nnote = \"n\"\nnote_by = \"f\"\nnote_at = 2026-11-27T10:00:00Z\nscore = 3\n[[articles.a.history]]\nstatus = \"needs-review\"\neditor = \"g\"\nat = 2026-11-26T09:00:00-05:00\nwhy = \"?\"\n[articles.b]\nstatus = \"translation-suspect\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00Z\n";
-        State::parse(text).expect("parse")
+        let text = "version = 2\njournal_folded = 9\njournal_onto = \"0000abcd\"\nfuture = \"x\"\n[articles.a]\nstatus = \"verified\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00.5+07:00\nnote = \"n\"\nnote_by = \"f\"\nnote_at = 2026-11-27T10:00:00Z\nscore = 3\n[[articles.a.history]]\nstatus = \"needs-review\"\neditor = \"g\"\nat = 2026-11-26T09:00:00-05:00\nwhy = \"?\"\n[articles.b]\nstatus = \"translation-suspect\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00Z\nfile = \"wire/b ü.md\"\n";
+        let state = State::parse(text).expect("parse");
+        assert_eq!(state.articles["b"].file.as_deref(), Some("wire/b ü.md"));
+        state
     }
 
     const KEY: Key = Key {

@@ -82,6 +82,7 @@ struct Fields {
     editor: Option<String>,
     time: Option<DateTime<FixedOffset>>,
     note: Option<String>,
+    file: Option<String>,
     note_by: Option<String>,
     note_at: Option<DateTime<FixedOffset>>,
     history: Vec<Fields>,
@@ -106,6 +107,7 @@ impl Fields {
             "status" => once(&mut self.status, string(value)?.parse().ok()),
             "editor" => once(&mut self.editor, string(value)),
             "note" => once(&mut self.note, string(value)),
+            "file" => once(&mut self.file, string(value)),
             "note_by" => once(&mut self.note_by, string(value)),
             "note_at" => once(&mut self.note_at, time(value)),
             _ => None,
@@ -117,7 +119,10 @@ impl Fields {
             .history
             .into_iter()
             .map(|h| {
-                let plain = h.note_by.is_none() && h.note_at.is_none() && h.history.is_empty();
+                let plain = h.note_by.is_none()
+                    && h.note_at.is_none()
+                    && h.file.is_none()
+                    && h.history.is_empty();
                 plain.then_some(())?;
                 Some(HistoryEntry {
                     status: h.status?,
@@ -132,6 +137,7 @@ impl Fields {
             status: self.status?,
             editor: self.editor.unwrap_or_default(),
             marked_at: self.time?,
+            file: self.file.map(Into::into),
             annotation: Annotation::boxed(self.note, self.note_by, self.note_at),
             history,
             extra: Extra::default(),
@@ -223,12 +229,14 @@ mod tests {
 
     #[test]
     fn reads_what_the_writer_writes_as_the_toml_crate_does() {
-        let text = "# copydesk triage state\nversion = 1\njournal_folded = 7\njournal_onto = \"00c0ffee\"\n\n[articles.\"a/b \\\"q\\\" \\\\ \\u00e9\"]\nstatus = \"verified\"\neditor = \"ayu\"\nmarked_at = 2026-11-27T09:14:03+07:00\nnote = 'said \"so\"'\nnote_by = \"marc\"\nnote_at = 2026-11-27T10:00:00Z\n\n[[articles.\"a/b \\\"q\\\" \\\\ \\u00e9\".history]]\nstatus = \"needs-review\"\neditor = \"marc\"\nat = 2026-11-27T08:50:11-05:00\nnote = \"two\\nlines\\ttab \\U0001F600\"\n\n[articles.plain_id-2]\nstatus = \"translation-suspect\"\neditor = \"\"\nmarked_at = 2026-11-27T09:14:03+07:00\n";
+        let text = "# copydesk triage state\nversion = 1\njournal_folded = 7\njournal_onto = \"00c0ffee\"\n\n[articles.\"a/b \\\"q\\\" \\\\ \\u00e9\"]\nstatus = \"verified\"\neditor = \"ayu\"\nmarked_at = 2026-11-27T09:14:03+07:00\nnote = 'said \"so\"'\nnote_by = \"marc\"\nnote_at = 2026-11-27T10:00:00Z\n\n[[articles.\"a/b \\\"q\\\" \\\\ \\u00e9\".history]]\nstatus = \"needs-review\"\neditor = \"marc\"\nat = 2026-11-27T08:50:11-05:00\nnote = \"two\\nlines\\ttab \\U0001F600\"\n\n[articles.plain_id-2]\nstatus = \"translation-suspect\"\neditor = \"\"\nmarked_at = 2026-11-27T09:14:03+07:00\nfile = \"wire/plain id.md\"\n";
         let fast = parse(text).expect("the fast reader takes it");
         assert_eq!(fast, generic(text));
         assert_eq!(fast.articles.len(), 2);
         assert_eq!(fast.folded, 7);
         assert_eq!(fast.folded_onto, Some(0x00c0_ffee));
+        let file = fast.articles["plain_id-2"].file.as_deref();
+        assert_eq!(file, Some("wire/plain id.md"));
     }
 
     #[test]

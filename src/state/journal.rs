@@ -103,6 +103,9 @@ fn push_record_body(out: &mut String, change: &Change, editor: &str, at: DateTim
         ChangeKind::Decision => out.push_str("decision = true\n"),
         ChangeKind::Note => out.push_str("note_only = true\n"),
     }
+    if let Some(file) = &change.file {
+        out.push_str(&format!("file = {}\n", quote(file)));
+    }
     if let Some(seen) = &change.note_seen {
         out.push_str(&format!("note_seen = {}\n", quote(seen)));
     }
@@ -322,7 +325,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
     let (mut seq, mut batch_end, mut id, mut status, mut editor, mut at) =
         (None, None, None, None, None, None);
     let (mut note, mut expect_editor, mut expect_at, mut kind) = (None, None, None, None);
-    let mut note_seen = None;
+    let (mut note_seen, mut file) = (None, None);
     for line in fields.split('\n').filter(|l| !l.is_empty()) {
         let (name, value) = line.split_once(" = ")?;
         match name {
@@ -342,6 +345,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
             "expect_editor" => once(&mut expect_editor, super::fast::string(value))?,
             "expect_marked_at" => once(&mut expect_at, super::fast::time(value))?,
             "note_seen" => once(&mut note_seen, super::fast::string(value))?,
+            "file" => once(&mut file, super::fast::string(value))?,
             _ => return None,
         }
     }
@@ -357,6 +361,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
         expect,
         kind: kind.unwrap_or_default(),
         note_seen,
+        file,
     };
     let record = Record {
         seq: seq?,
@@ -412,6 +417,7 @@ fn parse_record_with_toml(line: usize, fields: &str) -> Result<(Record, Option<u
         _ => ChangeKind::Plain,
     };
     let note_seen = take_str(&mut t, "note_seen").map_err(&corrupt)?;
+    let file = take_str(&mut t, "file").map_err(&corrupt)?;
     let change = Change {
         id,
         status,
@@ -419,6 +425,7 @@ fn parse_record_with_toml(line: usize, fields: &str) -> Result<(Record, Option<u
         expect,
         kind,
         note_seen,
+        file,
     };
     Ok((
         Record {
@@ -470,7 +477,8 @@ mod tests {
                 "a",
                 Status::Verified,
                 NoteChange::Set("line\n[[mark]]\n\"q\"".into()),
-            ),
+            )
+            .on_file("wire/a \"quoted\".md"),
             Change {
                 expect: Some(Expect {
                     editor: "marc".into(),
@@ -575,8 +583,10 @@ mod tests {
     fn a_gap_in_the_numbers_is_damage() {
         let c = changes();
         let mut text = encode(1, &[&c[0]], "e", at("2026-11-27T09:00:00Z"));
+        // Read from line 10: the second record begins on the line after the first's.
+        let second = 10 + text.lines().count();
         text.push_str(&encode(3, &[&c[0]], "e", at("2026-11-27T09:00:00Z")));
         let err = read(&text, 10, 0).unwrap_err();
-        assert_eq!(err.line, 19, "{err:?}");
+        assert_eq!(err.line, second, "{err:?}");
     }
 }

@@ -142,6 +142,10 @@ pub struct Entry {
     pub status: Status,
     pub editor: String,
     pub marked_at: DateTime<FixedOffset>,
+    /// The file (relative to the inbox) of the article decided on. Ids need not be unique
+    /// across files (a declared id used twice is `id~2`): when the id later names an article
+    /// in another file, this decision is not that article's. `None` in files from before.
+    pub file: Option<Box<str>>,
     /// The note and who last edited it; boxed, as most decisions have none (a 100,000-entry
     /// state holds one `Entry` per article).
     pub annotation: Option<Box<Annotation>>,
@@ -171,6 +175,13 @@ impl Annotation {
 }
 
 impl Entry {
+    /// Whether this decision was made on this article: same file, or a file not recorded.
+    pub fn applies_to(&self, a: &crate::inbox::Article) -> bool {
+        self.file
+            .as_deref()
+            .is_none_or(|f| a.location.rel_path.to_string_lossy() == f)
+    }
+
     /// False for an entry that only holds a note on an article nobody has decided: a note on
     /// its own is not a decision, and is not counted as one.
     pub fn decided(&self) -> bool {
@@ -217,6 +228,8 @@ pub struct Change {
     pub expect: Option<Expect>,
     /// How the status and the note are taken.
     pub kind: ChangeKind,
+    /// The file of the article decided on (see [`Entry::file`]); `None` keeps the entry's.
+    pub file: Option<String>,
     /// The note the editor saw when they began writing theirs ("" for none): a different note
     /// found when the change applies was written by someone else meanwhile, and is kept.
     /// `None` where the writer means to replace whatever is there (`mark --note`).
@@ -248,6 +261,7 @@ impl Change {
             expect: None,
             kind: ChangeKind::Plain,
             note_seen: None,
+            file: None,
         }
     }
 
@@ -265,6 +279,14 @@ impl Change {
         Self {
             kind: ChangeKind::Note,
             ..Self::new(id, status, note)
+        }
+    }
+
+    /// This change, made on the article of `file` (see [`Entry::file`]).
+    pub fn on_file(self, file: impl Into<String>) -> Self {
+        Self {
+            file: Some(file.into()),
+            ..self
         }
     }
 
@@ -320,7 +342,18 @@ impl Default for State {
 }
 
 impl State {
-    /// The status of an article (`untriaged` when it has no entry).
+    /// The decision on this article, if one was made on it (see [`Entry::file`]).
+    pub fn entry_for(&self, a: &crate::inbox::Article) -> Option<&Entry> {
+        self.articles.get(&*a.id).filter(|e| e.applies_to(a))
+    }
+
+    /// This article's status: `untriaged` without a decision made on it.
+    pub fn status_for(&self, a: &crate::inbox::Article) -> Status {
+        self.entry_for(a).map_or(Status::Untriaged, |e| e.status)
+    }
+
+    /// The status recorded under an id (`untriaged` when it has no entry), whichever file
+    /// it was decided on: [`State::status_for`] for an article.
     pub fn status_of(&self, id: &str) -> Status {
         self.articles
             .get(id)
@@ -342,12 +375,21 @@ impl State {
                 return false;
             }
         }
+        // A decision under this id made on another file is not this article's: a note here
+        // decides (as seen: untriaged) rather than annotate it; it goes to the history.
+        let elsewhere = |e: &Entry| {
+            let (made_on, here) = (e.file.as_deref(), change.file.as_deref());
+            made_on
+                .zip(here)
+                .is_some_and(|(made_on, here)| made_on != here)
+        };
         match self.articles.get_mut(&change.id) {
             Some(entry)
-                if change.kind == ChangeKind::Note
-                    || (change.kind == ChangeKind::Plain
-                        && entry.status == change.status
-                        && change.note != NoteChange::Keep) =>
+                if !elsewhere(entry)
+                    && (change.kind == ChangeKind::Note
+                        || (change.kind == ChangeKind::Plain
+                            && entry.status == change.status
+                            && change.note != NoteChange::Keep)) =>
             {
                 // A note on its own does not take over the decision: who decided stays.
                 let note = note_after(entry.note(), change.note_seen.as_deref(), &change.note);
@@ -387,6 +429,9 @@ impl State {
                 entry.editor = editor.to_string();
                 entry.marked_at = at;
                 entry.annotation = annotation;
+                if let Some(file) = &change.file {
+                    entry.file = Some(file.as_str().into());
+                }
             }
             None => {
                 let note = match &change.note {
@@ -400,6 +445,7 @@ impl State {
                     status: change.status,
                     editor: editor.to_string(),
                     marked_at: at,
+                    file: change.file.as_deref().map(Into::into),
                     annotation: Annotation::boxed(note, None, None),
                     history: Vec::new(),
                     extra: Extra::default(),
@@ -583,6 +629,9 @@ fn write_entry(out: &mut String, id: &str, e: &Entry) {
     push_string(out, "status", e.status.as_str());
     push_string(out, "editor", &e.editor);
     push_time(out, "marked_at", &e.marked_at);
+    if let Some(f) = &e.file {
+        push_string(out, "file", f);
+    }
     if let Some(n) = e.note() {
         push_string(out, "note", n);
     }
@@ -608,6 +657,9 @@ fn entry_table(e: &Entry) -> Table {
     t.insert("status".into(), Value::String(e.status.as_str().into()));
     t.insert("editor".into(), Value::String(e.editor.clone()));
     t.insert("marked_at".into(), datetime_value(&e.marked_at));
+    if let Some(f) = &e.file {
+        t.insert("file".into(), Value::String(f.to_string()));
+    }
     if let Some(n) = e.note() {
         t.insert("note".into(), Value::String(n.into()));
     }
@@ -777,6 +829,7 @@ fn read_entry(id: &str, mut t: Table) -> Result<Entry, String> {
     let status = take_status(&mut t, id)?;
     let editor = take_string(&mut t, "editor", id)?.unwrap_or_default();
     let marked_at = take_time(&mut t, "marked_at", id)?;
+    let file = take_string(&mut t, "file", id)?.map(Into::into);
     let note = take_string(&mut t, "note", id)?;
     let note_by = take_string(&mut t, "note_by", id)?;
     let note_at = match t.contains_key("note_at") {
@@ -802,6 +855,7 @@ fn read_entry(id: &str, mut t: Table) -> Result<Entry, String> {
         status,
         editor,
         marked_at,
+        file,
         annotation: Annotation::boxed(note, note_by, note_at),
         history,
         extra: t.into(),
@@ -823,10 +877,10 @@ mod tests {
     use super::*;
 
     /// A 100,000-entry state holds one `Entry` per article (it was 144 bytes with the note's
-    /// three fields inline).
+    /// three fields inline; the file decided on added 16).
     #[test]
     fn an_entry_keeps_its_note_out_of_line() {
-        assert!(std::mem::size_of::<Entry>() <= 88);
+        assert!(std::mem::size_of::<Entry>() <= 104);
         assert_eq!(Annotation::boxed(None, None, None), None);
     }
 
@@ -1109,7 +1163,7 @@ mod tests {
                 at("2026-11-27T08:50:11+07:00"),
             );
             s.apply(
-                &mark(id, Status::Verified, NoteChange::Keep),
+                &mark(id, Status::Verified, NoteChange::Keep).on_file(format!("wire/{id}.md")),
                 "marc",
                 at("2026-11-27T09:14:03Z"),
             );

@@ -722,7 +722,9 @@ impl App {
 
     /// What undoing `change` puts back.
     fn prior(&self, change: &Change) -> Prior {
-        let entry = self.state.articles.get(&change.id);
+        let entry = self
+            .article(&change.id)
+            .and_then(|a| self.state.entry_for(a));
         let note = match change.note {
             NoteChange::Keep => NoteChange::Keep,
             _ => entry
@@ -768,6 +770,17 @@ impl App {
     }
 
     fn save(&mut self, changes: Vec<Change>, kind: SaveKind) -> Vec<Effect> {
+        // Each decision names the file of the article it is made on.
+        let changes: Vec<Change> = changes
+            .into_iter()
+            .map(|c| match self.article(&c.id) {
+                Some(a) if c.file.is_none() => {
+                    let file = a.location.rel_path.to_string_lossy().into_owned();
+                    c.on_file(file)
+                }
+                _ => c,
+            })
+            .collect();
         let inverse = changes.iter().map(|c| self.prior(c)).collect();
         // In the pair view the list is hidden: moving its cursor would only surprise on return.
         self.pending_advance = kind == SaveKind::Mark
@@ -874,7 +887,8 @@ impl App {
             // Only this save's own changes: no need to look at every decision again.
             for c in changes {
                 if let Some(i) = self.index.position(&c.id) {
-                    self.index.set_status(i, self.state.status_of(&c.id));
+                    let status = self.articles.get(i).map(|a| self.state.status_for(a));
+                    self.index.set_status(i, status.unwrap_or_default());
                 }
             }
         }
@@ -908,7 +922,7 @@ impl App {
                 .map(|a| a.id.to_string())
                 .or_else(|| self.current_id()),
             AfterMark::NextUntriaged => ids(self.cursor + 1)
-                .find(|a| self.state.status_of(&a.id) == Status::Untriaged)
+                .find(|a| self.state.status_for(a) == Status::Untriaged)
                 .map(|a| a.id.to_string())
                 .or_else(|| ids(self.cursor + 1).next().map(|a| a.id.to_string()))
                 .or_else(|| self.current_id()),
@@ -962,7 +976,7 @@ impl App {
             return Vec::new();
         };
         let note_of = |id: &String| {
-            let entry = self.state.articles.get(id);
+            let entry = self.article(id).and_then(|a| self.state.entry_for(a));
             entry.and_then(|e| e.note()).unwrap_or_default().to_string()
         };
         let existing = note_of(first);
@@ -1036,7 +1050,9 @@ impl App {
                     .into_iter()
                     .zip(seen)
                     .map(|(id, seen)| {
-                        let status = self.state.status_of(&id);
+                        let article = self.article(&id);
+                        let status =
+                            article.map_or(Status::Untriaged, |a| self.state.status_for(a));
                         Change::note(id, status, note.clone()).over(seen)
                     })
                     .collect();

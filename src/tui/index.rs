@@ -81,7 +81,8 @@ impl Index {
                         entries.next();
                     }
                     std::cmp::Ordering::Equal => {
-                        if let Some(s) = self.statuses.get_mut(p as usize) {
+                        let made_here = entry.applies_to(&self.articles[p as usize]);
+                        if let Some(s) = self.statuses.get_mut(p as usize).filter(|_| made_here) {
                             *s = entry.status;
                         }
                         break;

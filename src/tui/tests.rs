@@ -526,6 +526,39 @@ fn a_note_does_not_take_over_the_decision() {
 }
 
 #[test]
+fn a_decision_made_on_another_file_is_not_this_articles() {
+    let mut app = app();
+    let a = id_at(&app, 0);
+    let mut theirs = app.state.clone();
+    let change =
+        crate::state::Change::new(a.clone(), Status::Verified, crate::state::NoteChange::Keep);
+    theirs.apply(&change.on_file("gone/old-copy.md"), "bob", now());
+    app.state_reloaded(theirs);
+    assert_eq!(
+        app.counts()[1],
+        (Status::Verified, 0),
+        "counted as verified"
+    );
+    let screen = screen_text(&app, 200, 30);
+    assert!(
+        screen.contains(
+            "untriaged — the decision under this id (verified by bob at 2026-11-27 10:00)"
+        ) && screen.contains("gone/old-copy.md"),
+        "{screen}"
+    );
+    // Deciding it here makes it this file's, the other decision kept in the history.
+    let here = app
+        .current()
+        .map(|a| a.location.rel_path.to_string_lossy().into_owned());
+    press(&mut app, "r");
+    let entry = &app.state.articles[&a];
+    assert_eq!(entry.file.as_deref(), here.as_deref());
+    assert_eq!(entry.status, Status::NeedsReview);
+    assert_eq!(entry.history.len(), 1);
+    assert_eq!(app.counts()[2], (Status::NeedsReview, 1));
+}
+
+#[test]
 fn undoing_a_mark_or_a_note_leaves_no_note_record_behind() {
     let mut app = app();
     let a = id_at(&app, 0);
@@ -533,13 +566,19 @@ fn undoing_a_mark_or_a_note_leaves_no_note_record_behind() {
     press(&mut app, "v k v u");
     let entry = &app.state.articles[&a];
     assert_eq!(entry.status, Status::Verified);
-    assert_eq!((entry.note(), entry.note_by(), entry.note_at()), (None, None, None));
+    assert_eq!(
+        (entry.note(), entry.note_by(), entry.note_at()),
+        (None, None, None)
+    );
     // A note, undone: gone, and said so.
     press(&mut app, "g a");
     type_text(&mut app, "check quotes");
     press(&mut app, "Enter u");
     let entry = &app.state.articles[&a];
-    assert_eq!((entry.note(), entry.note_by(), entry.note_at()), (None, None, None));
+    assert_eq!(
+        (entry.note(), entry.note_by(), entry.note_at()),
+        (None, None, None)
+    );
     assert_eq!(entry.status, Status::Verified);
     let message = app.message.clone().expect("message").0;
     assert_eq!(message, format!("undone: note on {a}"));

@@ -53,7 +53,7 @@ fn row<'a>(
     theme: Theme,
 ) -> Line<'a> {
     let ascii = app.options.ascii;
-    let status = app.state.status_of(&a.id);
+    let status = app.state.status_for(a);
     let selected = app.selection.contains(&*a.id);
     // Selection first; else whether the article arrived while the screen was open.
     let fresh = app.is_fresh(&a.id);

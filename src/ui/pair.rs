@@ -195,7 +195,9 @@ fn side_title(app: &App, label: &str, id: &str, width: usize) -> String {
         .article(id)
         .map_or_else(|| "?".to_string(), |a| a.lang_label_in(ascii));
     let lang = sanitize::line(&lang, ascii);
-    let status = app.state.status_of(id);
+    let status = app
+        .article(id)
+        .map_or(crate::state::Status::Untriaged, |a| app.state.status_for(a));
     // The id last: on a narrow pane it is what gets cut, not the status.
     let text = format!(
         " {label}{dot}{lang}{dot}{status}{dot}{} ",

@@ -41,14 +41,22 @@ pub(crate) fn push(
 }
 
 /// The decision as the reader shows it: "✓ verified by ayu at … — note: …". A note on copy
-/// nobody has decided names who wrote it, not a decision.
-fn status_line(entry: Option<&Entry>, opts: &Options) -> String {
+/// nobody has decided names who wrote it, not a decision; a decision under the id made on
+/// another file is named as such.
+fn status_line(a: &Article, entry: Option<&Entry>, opts: &Options) -> String {
     let untriaged = crate::state::Status::Untriaged.marker(opts.ascii);
     let Some(e) = entry else {
         return format!("{untriaged} untriaged");
     };
     let at = opts.zone.convert(&e.marked_at).format("%Y-%m-%d %H:%M");
     let dash = sanitize::punctuation(opts.ascii).0;
+    if !e.applies_to(a) {
+        let made_on = e.file.as_deref().unwrap_or_default();
+        return format!(
+            "{untriaged} untriaged {dash} the decision under this id ({} by {} at {at}) was made on another file, {made_on}",
+            e.status, e.editor
+        );
+    }
     match (e.decided(), e.note()) {
         (false, None) => format!("{untriaged} untriaged"),
         (false, Some(n)) => format!(
@@ -109,7 +117,7 @@ pub fn build_lines(
             opts,
         );
     }
-    let status = status_line(entry, opts);
+    let status = status_line(a, entry, opts);
     push(&mut out, LineKind::Status, &status, width, opts);
     for s in a.signals() {
         let line = format!("{} {}: {}", s.kind.marker(), s.kind, s.explain(opts.ascii));
