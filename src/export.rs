@@ -455,6 +455,7 @@ mod tests {
             editor: None,
             marked_at: None,
             note: None,
+            note_by: None,
             warnings: vec![],
         }
     }

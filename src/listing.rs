@@ -31,6 +31,8 @@ pub struct Row {
     pub editor: Option<String>,
     pub marked_at: Option<String>,
     pub note: Option<String>,
+    /// Who wrote the note, when not the decision's editor (or when nobody has decided).
+    pub note_by: Option<String>,
     pub warnings: Vec<String>,
 }
 
@@ -38,6 +40,14 @@ impl Row {
     /// The row of an article under the current state.
     pub fn new(a: &Article, state: &State) -> Self {
         let entry = state.entry_for(a);
+        // A note on copy nobody has decided is not a decision: its author is the note's.
+        let decision = entry.filter(|e| e.decided());
+        let note_by = entry.and_then(|e| match e.decided() {
+            true => e
+                .note_by()
+                .filter(|by| *by != e.editor && e.note().is_some()),
+            false => e.note().map(|_| e.editor.as_str()),
+        });
         Self {
             id: a.id.to_string(),
             title: a.title.to_string(),
@@ -47,13 +57,14 @@ impl Row {
             declared_lang: a.declared_lang.as_deref().map(String::from),
             detected_lang: a.detected_lang.to_string(),
             lang_confidence: a.lang_confidence(),
-            status: entry.map_or(Status::Untriaged, |e| e.status),
+            status: decision.map_or(Status::Untriaged, |e| e.status),
             format: a.format.as_str(),
             source: a.source.as_deref().map(String::from),
             signals: a.signal_names(),
-            editor: entry.map(|e| e.editor.clone()),
-            marked_at: entry.map(|e| crate::time::rfc3339(&e.marked_at)),
+            editor: decision.map(|e| e.editor.clone()),
+            marked_at: decision.map(|e| crate::time::rfc3339(&e.marked_at)),
             note: entry.and_then(|e| e.note().map(String::from)),
+            note_by: note_by.map(String::from),
             warnings: a.warnings().to_vec(),
         }
     }
@@ -68,7 +79,7 @@ pub fn write_json(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
 /// Writes rows as CSV with every JSON field, lists joined by `;`.
 pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
     use crate::export::{csv_cell, csv_io};
-    const HEADER: [&str; 16] = [
+    const HEADER: [&str; 17] = [
         "id",
         "title",
         "date",
@@ -84,6 +95,7 @@ pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
         "editor",
         "marked_at",
         "note",
+        "note_by",
         "warnings",
     ];
     let mut w = csv::Writer::from_writer(out);
@@ -105,6 +117,7 @@ pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
             r.editor.clone().unwrap_or_default(),
             r.marked_at.clone().unwrap_or_default(),
             r.note.clone().unwrap_or_default(),
+            r.note_by.clone().unwrap_or_default(),
             r.warnings.join("; "),
         ];
         w.write_record(record.iter().map(|c| csv_cell(c)))

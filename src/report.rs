@@ -191,6 +191,8 @@ pub struct Open {
     pub editor: Option<String>,
     pub marked_at: Option<String>,
     pub note: Option<String>,
+    /// Who wrote the note, when not the decision's editor.
+    pub note_by: Option<String>,
 }
 
 /// The untriaged articles.
@@ -347,6 +349,7 @@ fn open(rows: &[Row], state: &State, status: Status) -> Vec<Open> {
                 editor: r.editor.clone(),
                 marked_at: r.marked_at.clone(),
                 note: r.note.clone(),
+                note_by: r.note_by.clone(),
             };
             (at, o)
         })
@@ -381,10 +384,13 @@ impl Review {
             .as_deref()
             .map(|e| format!(", decisions by {} only", md(e)))
             .unwrap_or_default();
+        let zone = match self.zone.as_str() {
+            "local" => "local time".to_string(),
+            offset => format!("UTC{offset}"),
+        };
         writeln!(
             out,
-            "Days in {}, generated {}{filter}.",
-            self.zone,
+            "Days are counted in {zone}; generated {}{filter}.",
             human_date(&self.generated_at)
         )?;
         self.write_counts(out)?;
@@ -396,9 +402,13 @@ impl Review {
 
     fn write_counts(&self, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "\n## Status by language\n")?;
+        let whose = match &self.editor {
+            Some(e) => format!("decided by {}", md(e)),
+            None => "in the inbox".into(),
+        };
         writeln!(
             out,
-            "{} article{} in the inbox (current status), {} dated in the period.\n",
+            "{} article{} {whose} (current status), {} dated in the period.\n",
             self.totals.total,
             plural(self.totals.total),
             self.dated_in_period
@@ -458,6 +468,14 @@ impl Review {
     }
 
     fn write_backlog(&self, out: &mut dyn Write) -> io::Result<()> {
+        if let Some(e) = &self.editor {
+            writeln!(out, "\n## Untriaged backlog\n")?;
+            return writeln!(
+                out,
+                "Not counted: this review covers decisions by {} only.",
+                md(e)
+            );
+        }
         let b = &self.backlog;
         writeln!(out, "\n## Untriaged backlog: {}\n", b.untriaged)?;
         match (&b.oldest_date, &b.oldest_id, &b.oldest_title) {
@@ -493,10 +511,11 @@ fn write_open(out: &mut dyn Write, heading: &str, items: &[Open]) -> io::Result<
             .as_deref()
             .map(|s| format!(", {}", md(s)))
             .unwrap_or_default();
-        let note = o
-            .note
-            .as_deref()
-            .map_or_else(|| " No note.".to_string(), |n| format!(" Note: {}", md(n)));
+        let note = match (o.note.as_deref(), o.note_by.as_deref()) {
+            (None, _) => " No note.".to_string(),
+            (Some(n), None) => format!(" Note: {}", md(n)),
+            (Some(n), Some(by)) => format!(" Note by {}: {}", md(by), md(n)),
+        };
         writeln!(
             out,
             "- {} {} ({}, {}{source}).{by}{note}",
@@ -548,6 +567,7 @@ mod tests {
             editor: entry.map(|e| e.editor.clone()),
             marked_at: entry.map(|e| crate::time::rfc3339(&e.marked_at)),
             note: entry.and_then(|e| e.note().map(String::from)),
+            note_by: None,
             warnings: vec![],
         }
     }
@@ -646,7 +666,7 @@ mod tests {
             text,
             "# Daily review: 2026-11-27\n\
              \n\
-             Days in +07:00, generated 2026-11-27 10:00 +07:00.\n\
+             Days are counted in UTC+07:00; generated 2026-11-27 10:00 +07:00.\n\
              \n\
              ## Status by language\n\
              \n\

@@ -128,6 +128,17 @@ fn the_report_names_suspects_and_agrees_with_list() {
     assert_eq!(report_counts(&mine), counts_of(&listed));
     assert_eq!(mine["marked"].as_array().expect("marked").len(), 2);
     assert_eq!(mine["backlog"]["untriaged"], 0);
+    // In words, the filtered review does not pass for the inbox.
+    let md = desk.ok(&["--editor", "marc", "report"]);
+    assert!(
+        md.contains("1 article decided by marc (current status)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Not counted: this review covers decisions by marc only."),
+        "{md}"
+    );
+    assert!(!md.contains("Nothing is waiting"), "{md}");
 }
 
 #[test]
@@ -149,6 +160,12 @@ fn a_note_alone_on_untriaged_copy_is_not_a_decision() {
         ids(&Value::from(desk.list_json(&["--editor", "lin"]))),
         [VERIFIED]
     );
+    let rows = desk.list_json(&[]);
+    let noted = rows.iter().find(|r| r["id"] == REVIEW).expect("listed");
+    assert_eq!(
+        (&noted["status"], &noted["editor"], &noted["note_by"]),
+        (&Value::from("untriaged"), &Value::Null, &Value::from("lin"))
+    );
 
     // The note is kept, and once lin decides, that decision counts alone.
     let shown = desk.ok(&["show", REVIEW]);
@@ -165,6 +182,18 @@ fn a_note_alone_on_untriaged_copy_is_not_a_decision() {
         shown.contains("note:     photo credit missing (by marc at "),
         "{shown}"
     );
+    let rows = desk.list_json(&[]);
+    let verified = rows.iter().find(|r| r["id"] == VERIFIED).expect("listed");
+    assert_eq!(
+        (&verified["editor"], &verified["note_by"]),
+        (&Value::from("lin"), &Value::from("marc"))
+    );
+    let csv = desk.ok(&["list", "--format", "csv"]);
+    let header = csv.lines().next().unwrap_or_default();
+    assert!(header.contains(",note,note_by,"), "{header}");
+    desk.mark("lin", &[VERIFIED], "needs-review", None);
+    let md = desk.ok(&["report"]);
+    assert!(md.contains("Note by marc: photo credit missing"), "{md}");
     desk.mark("lin", &[REVIEW], "needs-review", None);
     let report = json(&desk.ok(&["--editor", "lin", "report", "--format", "json"]));
     let statuses: Vec<(&str, &str)> = report["marked"]
@@ -178,7 +207,14 @@ fn a_note_alone_on_untriaged_copy_is_not_a_decision() {
             )
         })
         .collect();
-    assert_eq!(statuses, [(VERIFIED, "verified"), (REVIEW, "needs-review")]);
+    assert_eq!(
+        statuses,
+        [
+            (VERIFIED, "verified"),
+            (VERIFIED, "needs-review"),
+            (REVIEW, "needs-review")
+        ]
+    );
 }
 
 #[test]

@@ -846,6 +846,8 @@ impl App {
                 return Vec::new();
             }
         };
+        // A save that changed nothing ('x' on untriaged copy) leaves the cursor where it is.
+        let advance = advance && skipped.len() < changes.len();
         // What this save did, with the decision it made, so that undoing it can check that
         // nobody has decided since.
         let inverse: Vec<Prior> = inverse
@@ -1251,7 +1253,7 @@ fn saved_message(changes: &[Change], kind: SaveKind) -> String {
             format!("{what}: note on {}", one.id)
         }
         // An undo restores: say what the article is again, not what was undone.
-        [one] if kind == SaveKind::Mark => format!("{what}: {} {}", one.id, one.status),
+        [one] if kind != SaveKind::Undo => format!("{what}: {} {}", one.id, one.status),
         [one] => format!("{what}: {} back to {}", one.id, one.status),
         many => format!("{what}: {} articles", many.len()),
     }

@@ -185,6 +185,8 @@ fn undo_and_redo_several_levels() {
     assert_eq!(said, format!("undone: {a} back to untriaged"));
     press(&mut app, "U");
     assert_eq!(app.state.status_of(&a), Status::TranslationSuspect);
+    let said = app.message.clone().expect("a message").0;
+    assert_eq!(said, format!("redone: {a} translation-suspect"));
     assert_eq!(
         app.state.articles[&a].history.len(),
         2,
@@ -626,6 +628,7 @@ fn x_on_an_untriaged_article_writes_nothing() {
         app.message.clone().expect("message").0,
         format!("{a}: nothing to change")
     );
+    assert_eq!(app.cursor, 0, "nothing changed: the cursor stays");
 }
 
 #[test]

@@ -70,8 +70,10 @@ fn status_line(a: &Article, entry: Option<&Entry>, opts: &Options) -> String {
                 e.status,
                 e.editor
             );
-            if let Some(n) = note {
-                s.push_str(&format!(" {dash} note: {n}"));
+            match (note, e.note_by().filter(|by| *by != e.editor)) {
+                (Some(n), Some(by)) => s.push_str(&format!(" {dash} note by {by}: {n}")),
+                (Some(n), None) => s.push_str(&format!(" {dash} note: {n}")),
+                (None, _) => {}
             }
             s
         }
