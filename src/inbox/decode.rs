@@ -4,8 +4,8 @@ use std::io::Read;
 
 use encoding_rs::Encoding;
 
-/// Most bytes a gzip-compressed file may expand to; a bomb stops here.
-pub const MAX_INFLATED_BYTES: u64 = 32 * 1024 * 1024;
+/// Most bytes a gzip-compressed file is read to, as a plain file: a bomb stops here.
+pub const MAX_INFLATED_BYTES: u64 = super::walk::MAX_FILE_BYTES;
 
 /// Decoded text plus what had to be done to get it.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +25,15 @@ pub fn decode_owned(bytes: Vec<u8>) -> Decoded {
     let mut notes = Vec::new();
     let bytes = if is_gzip(&bytes) {
         match gunzip(&bytes) {
-            Ok(data) => data,
+            Ok((data, cut)) => {
+                if cut {
+                    notes.push(format!(
+                        "inflates to more than {} MiB: only the start was read",
+                        MAX_INFLATED_BYTES >> 20
+                    ));
+                }
+                data
+            }
             Err(cause) => {
                 notes.push(format!("gzip data is damaged ({cause})"));
                 bytes
@@ -43,12 +51,15 @@ fn is_gzip(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0x1f, 0x8b])
 }
 
-fn gunzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+/// The inflated bytes, at most [`MAX_INFLATED_BYTES`], and whether there were more.
+fn gunzip(bytes: &[u8]) -> std::io::Result<(Vec<u8>, bool)> {
     let mut out = Vec::new();
     flate2::read::MultiGzDecoder::new(bytes)
-        .take(MAX_INFLATED_BYTES)
+        .take(MAX_INFLATED_BYTES + 1)
         .read_to_end(&mut out)?;
-    Ok(out)
+    let cut = out.len() as u64 > MAX_INFLATED_BYTES;
+    out.truncate(MAX_INFLATED_BYTES as usize);
+    Ok((out, cut))
 }
 
 fn to_utf8(bytes: Vec<u8>) -> (String, Option<String>) {
@@ -237,6 +248,15 @@ mod tests {
         let d = decode(&enc.finish().expect("finish"));
         assert_eq!(d.text, "hello feed");
         assert!(d.notes.is_empty());
+        // A bomb stops at the plain-file limit, and says so.
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let block = vec![b'a'; 1 << 20];
+        for _ in 0..=(MAX_INFLATED_BYTES >> 20) {
+            enc.write_all(&block).expect("write");
+        }
+        let d = decode(&enc.finish().expect("finish"));
+        assert_eq!(d.text.len() as u64, MAX_INFLATED_BYTES);
+        assert_eq!(d.notes, ["inflates to more than 16 MiB: only the start was read"]);
     }
 
     #[test]
