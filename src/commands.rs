@@ -237,9 +237,9 @@ pub fn run(cli: &Cli, ctx: &Context) -> Result<ExitCode> {
     // A terminal sees each line as it comes; a pipe or a file gets 64 KiB writes instead of
     // one write per line (a million system calls for a JSON list of 100,000 articles).
     let mut out: Box<dyn Write> = if stdout.is_terminal() {
-        Box::new(stdout.lock())
+        Box::new(Named(stdout.lock()))
     } else {
-        Box::new(io::BufWriter::with_capacity(1 << 16, stdout.lock()))
+        Box::new(io::BufWriter::with_capacity(1 << 16, Named(stdout.lock())))
     };
     let out = &mut *out;
     let code = match command {
@@ -253,6 +253,26 @@ pub fn run(cli: &Cli, ctx: &Context) -> Result<ExitCode> {
     };
     out.flush()?;
     Ok(code)
+}
+
+/// Standard output, whose write errors say it was standard output that failed
+/// (`copydesk list > /dev/full`), keeping their kind (a closed pipe is not an error).
+struct Named<W>(W);
+
+impl<W: Write> Named<W> {
+    fn named(e: io::Error) -> io::Error {
+        io::Error::new(e.kind(), format!("cannot write to standard output: {e}"))
+    }
+}
+
+impl<W: Write> Write for Named<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(Self::named)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(Self::named)
+    }
 }
 
 /// The rows of the articles that pass a filter, newest first: what list, export and report show.

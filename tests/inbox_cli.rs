@@ -379,3 +379,27 @@ fn the_screen_without_a_terminal_says_so_in_one_line_and_draws_nothing() {
         "copydesk: the triage screen needs a terminal (for scripts: copydesk list, export or mark): standard output is not one"
     );
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_on_standard_output_is_named() {
+    use std::process::Command;
+    let desk = Desk::new();
+    let full = std::fs::File::create("/dev/full").expect("/dev/full");
+    let run = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .arg("--inbox")
+        .arg(&desk.inbox)
+        .args(["list", "--format", "json"])
+        .env("HOME", &desk.root)
+        .env("COPYDESK_CACHE_DIR", desk.root.join("cache"))
+        .stdout(full)
+        .output()
+        .expect("run");
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.starts_with("copydesk: cannot write to standard output: "),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

@@ -256,7 +256,10 @@ mod tests {
         }
         let d = decode(&enc.finish().expect("finish"));
         assert_eq!(d.text.len() as u64, MAX_INFLATED_BYTES);
-        assert_eq!(d.notes, ["inflates to more than 16 MiB: only the start was read"]);
+        assert_eq!(
+            d.notes,
+            ["inflates to more than 16 MiB: only the start was read"]
+        );
     }
 
     #[test]
