@@ -72,16 +72,27 @@ impl FilterArgs {
             .as_deref()
             .map(|d| DayArg::parse(d, today).map(|d| d.0))
             .transpose()?;
-        if let (Some(since), Some(until)) = (f.since, f.until)
-            && since > until
-        {
-            return Err(format!(
-                "--since {since} is after --until {until}: no day is in between"
-            ));
+        if let (Some(since), Some(until)) = (f.since, f.until) {
+            let raw = |r: &Option<String>| r.clone().unwrap_or_default();
+            days_in_order((&raw(&self.since), since), (&raw(&self.until), until))?;
         }
         f.editor = self.editor.clone();
         Ok(f)
     }
+}
+
+/// `--since` and `--until` as given and as days: an error when no day is in between, worded
+/// the same by every command.
+pub fn days_in_order(
+    (since_raw, since): (&str, NaiveDate),
+    (until_raw, until): (&str, NaiveDate),
+) -> Result<(), String> {
+    if since <= until {
+        return Ok(());
+    }
+    Err(format!(
+        "--since '{since_raw}' ({since}) is after --until '{until_raw}' ({until}): no day is in between"
+    ))
 }
 
 impl Filter {

@@ -74,12 +74,10 @@ impl Period {
         }
         let since = args.since.as_deref().map(day).transpose()?;
         let until = args.until.as_deref().map(day).transpose()?.unwrap_or(today);
-        if let Some(s) = since.filter(|s| *s > until) {
-            return Err(format!(
-                "--since '{}' ({s}) is after --until '{}' ({until})",
-                args.since.as_deref().unwrap_or_default(),
-                args.until.as_deref().unwrap_or("today")
-            ));
+        if let Some(s) = since {
+            let raw_since = args.since.as_deref().unwrap_or_default();
+            let raw_until = args.until.as_deref().unwrap_or("today");
+            crate::filter::days_in_order((raw_since, s), (raw_until, until))?;
         }
         Ok(Self { since, until })
     }

@@ -292,4 +292,15 @@ fn bad_requests_exit_2_and_change_nothing() {
         full.extend(&args);
         desk.refused(&full, value);
     }
+    // Days out of order: the same words from report, list and export.
+    let order = ["--since", "today", "--until", "yesterday"];
+    let said: Vec<String> = ["report", "list", "export"]
+        .iter()
+        .map(|command| {
+            let mut full = vec![*command];
+            full.extend(order);
+            desk.refused(&full, "no day is in between")
+        })
+        .collect();
+    assert!(said.iter().all(|s| *s == said[0]), "{said:?}");
 }
