@@ -26,12 +26,23 @@ pub fn for_terminal(text: &str, ascii: bool, keep_newlines: bool) -> Cow<'_, str
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
             '\n' if keep_newlines => out.push('\n'),
             '\t' => out.push_str("    "),
             '\r' => {}
             c if is_plain(c) => out.push(c),
+            c if regional_letter(c).is_some() => {
+                // A flag is two regional indicators: its country code, in one mark.
+                let mut code: String = regional_letter(c).into_iter().collect();
+                code.extend(
+                    chars
+                        .next_if(|n| regional_letter(*n).is_some())
+                        .and_then(regional_letter),
+                );
+                out.push_str(&mark(&code, ascii));
+            }
             c => out.push_str(&placeholder(c, ascii)),
         }
     }
@@ -101,11 +112,11 @@ impl serde_json::ser::Formatter for InertJson<'_> {
         w: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
-        if fragment.chars().all(is_plain) {
+        if fragment.chars().all(is_inert) {
             return w.write_all(fragment.as_bytes());
         }
         for c in fragment.chars() {
-            if is_plain(c) {
+            if is_inert(c) {
                 let mut buf = [0u8; 4];
                 w.write_all(c.encode_utf8(&mut buf).as_bytes())?;
             } else {
@@ -117,8 +128,31 @@ impl serde_json::ser::Formatter for InertJson<'_> {
     }
 }
 
+/// Shown as itself on a terminal.
 fn is_plain(c: char) -> bool {
+    is_inert(c) && regional_letter(c).is_none()
+}
+
+/// Neither a control nor an invisible format character: what JSON may carry as itself.
+fn is_inert(c: char) -> bool {
     !(c.is_control() || is_invisible_format(c))
+}
+
+/// The letter of a regional indicator symbol (two make a flag, 🇫🇷). Terminals disagree on
+/// whether a flag takes one cell or two, and a wrong guess leaves stale cells on the screen,
+/// so a flag is shown as its letters.
+fn regional_letter(c: char) -> Option<char> {
+    let offset = u32::from(c).checked_sub(0x1F1E6).filter(|o| *o < 26)?;
+    char::from_u32(u32::from('A') + offset)
+}
+
+/// A named mark: ‹RLO›, or <RLO> in ASCII.
+fn mark(name: &str, ascii: bool) -> String {
+    if ascii {
+        format!("<{name}>")
+    } else {
+        format!("‹{name}›")
+    }
 }
 
 /// Bidi controls and zero-width characters.
@@ -158,16 +192,23 @@ fn placeholder(c: char, ascii: bool) -> String {
         '\u{00AD}' => return "-".into(),
         _ => return format!("<U+{:04X}>", c as u32),
     };
-    if ascii {
-        format!("<{name}>")
-    } else {
-        format!("‹{name}›")
-    }
+    mark(name, ascii)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flags_show_as_their_country_codes() {
+        assert_eq!(
+            for_terminal("Paris 🇫🇷 news", false, false),
+            "Paris ‹FR› news"
+        );
+        assert_eq!(for_terminal("🇫🇷🇩🇪", true, false), "<FR><DE>");
+        assert_eq!(for_terminal("lone 🇫 x", false, false), "lone ‹F› x");
+        assert_eq!(for_terminal("🇦🇿🇿", false, false), "‹AZ›‹Z›");
+    }
 
     #[test]
     fn json_carries_hostile_text_inert_and_intact() {
@@ -179,7 +220,7 @@ mod tests {
         )
         .expect("write");
         let text = String::from_utf8(out).expect("utf-8");
-        assert!(text.chars().all(|c| c == '\n' || is_plain(c)), "{text:?}");
+        assert!(text.chars().all(|c| c == '\n' || is_inert(c)), "{text:?}");
         assert!(
             text.contains("\\u202e") && text.contains("\\u009b"),
             "{text}"
