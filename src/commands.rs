@@ -1,5 +1,6 @@
 //! The subcommands: settle the context (inbox, state, editor, zone), then run one command.
 
+use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -316,8 +317,8 @@ fn list(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<ExitCode>
 pub fn find<'a>(inbox: &'a Inbox, id: &str) -> Result<&'a Article> {
     inbox.get(id).ok_or_else(|| {
         anyhow!(
-            "no article with id '{}' in inbox '{}'",
-            sanitize::line(id, true),
+            // Shown through sanitize::line where it is printed, as every error is.
+            "no article with id '{id}' in inbox '{}'",
             inbox.root.display()
         )
     })
@@ -373,7 +374,7 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
             }
             // Who wrote the note, when it was not the decision.
             let by = match (decided, e.note_by(), e.note_at()) {
-                (false, _, _) => Some((e.editor.as_str(), e.marked_at)),
+                (false, _, _) => Some(e.note_author()),
                 (true, Some(by), Some(at)) => Some((by, at)),
                 _ => None,
             };
@@ -429,7 +430,7 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
     let mut store = ctx.store()?;
     let inbox = ctx.scan()?;
     // Every id is checked before anything is written.
-    let mut found = std::collections::HashMap::new();
+    let mut found = HashMap::new();
     for id in &args.ids {
         let a = find(&inbox, id)?;
         let file = a.location.rel_path.to_string_lossy().into_owned();
@@ -469,11 +470,27 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
         None => writeln!(out, "noted {done} article{plural} as {}", ctx.editor)?,
     }
     for id in skipped {
-        let why = status.map_or_else(
-            || "no note to clear".to_string(),
-            |s| format!("already {s}, nothing to change"),
-        );
-        writeln!(out, "{}: {why}", sanitize::line(&id, true))?;
+        let here = found.iter().find(|(k, _)| ***k == id).map(|(_, (f, _))| f);
+        let made_on = store
+            .state
+            .articles
+            .get(&id)
+            .and_then(|e| e.file.as_deref());
+        let why = match (made_on, here) {
+            (Some(made_on), Some(here)) if made_on != here => format!(
+                "its id holds a decision made on {made_on}, not on this article: decide it first (--as)"
+            ),
+            _ => status.map_or_else(
+                || "no note to clear".to_string(),
+                |s| format!("already {s}, nothing to change"),
+            ),
+        };
+        writeln!(
+            out,
+            "{}: {}",
+            sanitize::line(&id, ctx.ascii),
+            sanitize::line(&why, ctx.ascii)
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -498,7 +515,41 @@ fn id_clashes(inbox: &Inbox, state: Option<&crate::state::State>) -> Vec<String>
             ));
         }
     }
+    // Decisions left behind when their article's id changed (a twin file came or went).
+    let Some(state) = state else {
+        return out;
+    };
+    let by_id: HashMap<&str, &Article> = inbox.articles.iter().map(|a| (&*a.id, a)).collect();
+    let mut by_file: HashMap<String, Vec<&Article>> = HashMap::new();
+    for a in &inbox.articles {
+        let file = a.location.rel_path.to_string_lossy().into_owned();
+        by_file.entry(file).or_default().push(a);
+    }
+    for (id, e) in &state.articles {
+        let Some(file) = e.file.as_deref() else {
+            continue;
+        };
+        if by_id.get(id.as_str()).is_some_and(|a| e.applies_to(a)) {
+            continue;
+        }
+        // Only the twins of the id: a feed's other items are other articles.
+        let twins = by_file.get(file).into_iter().flatten();
+        for a in twins.filter(|a| twin_base(&a.id) == twin_base(id)) {
+            out.push(format!(
+                "{file}: its article is now '{}' and shows untriaged; the decision made on it is under '{id}' ({} by {})",
+                a.id, e.status, e.editor
+            ));
+        }
+    }
     out
+}
+
+/// An id without the `~2` a twin gets (`same~2` → `same`).
+fn twin_base(id: &str) -> &str {
+    match id.rsplit_once('~') {
+        Some((base, n)) if n.parse::<u32>().is_ok() => base,
+        _ => id,
+    }
 }
 
 fn check(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {

@@ -46,7 +46,7 @@ impl Row {
             true => e
                 .note_by()
                 .filter(|by| *by != e.editor && e.note().is_some()),
-            false => e.note().map(|_| e.editor.as_str()),
+            false => e.note().map(|_| e.note_author().0),
         });
         Self {
             id: a.id.to_string(),

@@ -35,7 +35,19 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Exit
     let store = ctx.store()?;
     let inbox = ctx.scan()?;
     let rows = commands::filtered_rows(&inbox, &store, &filter, ctx.zone);
-    let titles: HashMap<&str, &str> = inbox.articles.iter().map(|a| (&*a.id, &*a.title)).collect();
+    // A decision under an id made on another file is not about the article there now.
+    let titles: HashMap<&str, &str> = inbox
+        .articles
+        .iter()
+        .filter(|a| {
+            store
+                .state
+                .articles
+                .get(&*a.id)
+                .is_none_or(|e| e.applies_to(a))
+        })
+        .map(|a| (&*a.id, &*a.title))
+        .collect();
     let scope = Scope {
         period,
         zone: ctx.zone,

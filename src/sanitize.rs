@@ -120,8 +120,11 @@ impl serde_json::ser::Formatter for InertJson<'_> {
                 let mut buf = [0u8; 4];
                 w.write_all(c.encode_utf8(&mut buf).as_bytes())?;
             } else {
-                // Every character escaped here is in the Basic Multilingual Plane.
-                write!(w, "\\u{:04x}", u32::from(c))?;
+                // As UTF-16 code units: a surrogate pair beyond the Basic Multilingual Plane.
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(w, "\\u{unit:04x}")?;
+                }
             }
         }
         Ok(())
@@ -155,11 +158,15 @@ fn mark(name: &str, ascii: bool) -> String {
     }
 }
 
-/// Bidi controls and zero-width characters.
+/// Bidi controls, zero-width and other invisible format characters, line and paragraph
+/// separators, and the blank fillers that show as nothing.
 fn is_invisible_format(c: char) -> bool {
     matches!(c,
         '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' |
-        '\u{2066}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}' | '\u{00AD}')
+        '\u{2066}'..='\u{206F}' | '\u{061C}' | '\u{FEFF}' | '\u{00AD}' |
+        '\u{2028}' | '\u{2029}' | '\u{180E}' | '\u{FFF9}'..='\u{FFFB}' |
+        '\u{E0001}' | '\u{E0020}'..='\u{E007F}' |
+        '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}')
 }
 
 fn placeholder(c: char, ascii: bool) -> String {
@@ -212,7 +219,7 @@ mod tests {
 
     #[test]
     fn json_carries_hostile_text_inert_and_intact() {
-        let hostile = "Invoice \u{202e}exe.fdp\u{202c} \u{9b}31m \u{1b}[2J \u{7f} \u{200b}\u{feff} ok é 東京 🇫🇷";
+        let hostile = "Invoice \u{202e}exe.fdp\u{202c} \u{9b}31m \u{1b}[2J \u{7f} \u{200b}\u{feff} \u{2028} \u{e0041}\u{3164} ok é 東京 🇫🇷";
         let mut out = Vec::new();
         write_json(
             &serde_json::json!({ "title": hostile, "n": [1, 2] }),

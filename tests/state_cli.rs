@@ -540,6 +540,16 @@ fn a_decision_stays_with_the_file_it_was_made_on_when_ids_move() {
     assert_eq!(same["note"], serde_json::Value::Null);
     let shown = desk.ok(&["show", "same"]);
     assert!(shown.contains("status:   untriaged"), "{shown}");
+    // A note cannot go on the other file's decision: refused, and why.
+    let said = desk.ok(&["--editor", "ayu", "mark", "same", "--note", "beta note"]);
+    assert!(
+        said.contains("same: its id holds a decision made on dup1.md, not on this article"),
+        "{said}"
+    );
+    assert_eq!(
+        row(&desk.list_json(&[]), "same")["note"],
+        serde_json::Value::Null
+    );
     let checked = desk.ok(&["check"]);
     assert!(
         checked.contains("dup2.md: 'same' shows untriaged: the decision under its id (verified by ayu) was made on dup1.md"),
@@ -556,4 +566,25 @@ fn a_decision_stays_with_the_file_it_was_made_on_when_ids_move() {
     assert_eq!(row(&rows, "same")["status"], "needs-review");
     let state = std::fs::read_to_string(desk.state_path()).expect("state");
     assert!(state.contains("file = \"dup0.md\""), "{state}");
+}
+
+#[test]
+fn check_names_a_decision_left_behind_when_a_twin_file_goes() {
+    let desk = Desk::empty();
+    let story = |agency: &str| {
+        format!(
+            "---\nid: same\ntitle: Port strike, {agency}\ndate: 2026-11-27T08:00:00+07:00\n---\n\nThe port workers stopped work at dawn.\n"
+        )
+    };
+    desk.add("dup1.md", &story("AFP"));
+    desk.add("dup2.md", &story("Reuters"));
+    desk.mark("ayu", &["same~2"], "verified", None);
+    std::fs::remove_file(desk.inbox.join("dup1.md")).expect("remove");
+    // The Reuters story is 'same' now, its decision still under 'same~2': not shown, but named.
+    assert_eq!(row(&desk.list_json(&[]), "same")["status"], "untriaged");
+    let checked = desk.ok(&["check"]);
+    assert!(
+        checked.contains("dup2.md: its article is now 'same' and shows untriaged; the decision made on it is under 'same~2' (verified by ayu)"),
+        "{checked}"
+    );
 }

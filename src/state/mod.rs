@@ -192,6 +192,15 @@ impl Entry {
         self.annotation.as_ref()?.note.as_deref()
     }
 
+    /// Who wrote the note and when, on an entry that is not a decision (see
+    /// [`Entry::decided`]): its last editor, else the one who made the entry.
+    pub fn note_author(&self) -> (&str, DateTime<FixedOffset>) {
+        match (self.note_by(), self.note_at()) {
+            (Some(by), Some(at)) => (by, at),
+            _ => (&self.editor, self.marked_at),
+        }
+    }
+
     /// Who last edited the note, when that was not the decision itself.
     pub fn note_by(&self) -> Option<&str> {
         self.annotation.as_ref()?.by.as_deref()
@@ -375,17 +384,32 @@ impl State {
                 return false;
             }
         }
-        // A decision under this id made on another file is not this article's: a note here
-        // decides (as seen: untriaged) rather than annotate it; it goes to the history.
-        let elsewhere = |e: &Entry| {
+        // A decision under this id made on another file is not this article's, which is
+        // untriaged: only a decision replaces it (the other goes to the history, without its
+        // note); a note or an 'untriaged' changes nothing here.
+        let elsewhere = current.is_some_and(|e| {
             let (made_on, here) = (e.file.as_deref(), change.file.as_deref());
             made_on
                 .zip(here)
                 .is_some_and(|(made_on, here)| made_on != here)
+        });
+        let nothing_to_do = match (elsewhere, change.kind) {
+            (true, ChangeKind::Note) => true,
+            (true, _) => change.status == Status::Untriaged,
+            (false, ChangeKind::Note) => false,
+            // Untriaged copy marked untriaged (a note alone is not a decision).
+            (false, _) => {
+                change.status == Status::Untriaged
+                    && change.note == NoteChange::Keep
+                    && current.is_some_and(|e| !e.decided())
+            }
         };
+        if nothing_to_do {
+            return false;
+        }
         match self.articles.get_mut(&change.id) {
             Some(entry)
-                if !elsewhere(entry)
+                if !elsewhere
                     && (change.kind == ChangeKind::Note
                         || (change.kind == ChangeKind::Plain
                             && entry.status == change.status
@@ -403,6 +427,8 @@ impl State {
                 let old = entry.annotation.take();
                 let old_note = old.as_ref().and_then(|a| a.note.clone());
                 let annotation = match &change.note {
+                    // Another file's note is not this article's.
+                    NoteChange::Keep if elsewhere => None,
                     // The note stays its author's, named when that is not the new decider.
                     NoteChange::Keep => {
                         let (by, when) = match old.as_deref() {
@@ -1088,6 +1114,46 @@ mod tests {
         let e = &s.articles["a"];
         assert_eq!((e.note(), e.note_by()), (Some("x / b"), Some("ayu")));
         assert_eq!((e.status, e.editor.as_str()), (Status::Verified, "ayu"));
+    }
+
+    #[test]
+    fn a_decision_made_on_another_file_yields_only_to_a_decision() {
+        let mut s = State::default();
+        let t = at("2026-11-27T09:00:00+07:00");
+        let on = |c: Change, f: &str| c.on_file(f);
+        let alpha = NoteChange::Set("alpha ok".into());
+        s.apply(
+            &on(mark("same", Status::Verified, alpha), "dup/a.md"),
+            "ayu",
+            t,
+        );
+        // On dup/b.md the id's decision is not this article's: it is untriaged there.
+        let note = Change::note("same", Status::Untriaged, NoteChange::Set("x".into()));
+        assert!(!s.apply(&on(note, "dup/b.md"), "ayu", t));
+        let untriaged = mark("same", Status::Untriaged, NoteChange::Keep);
+        assert!(!s.apply(&on(untriaged, "dup/b.md"), "ayu", t));
+        assert_eq!(s.articles["same"].file.as_deref(), Some("dup/a.md"));
+        // A decision there takes the id, without the other file's note.
+        let beta = mark("same", Status::NeedsReview, NoteChange::Keep);
+        assert!(s.apply(&on(beta, "dup/b.md"), "marc", t));
+        let e = &s.articles["same"];
+        assert_eq!(
+            (e.status, e.file.as_deref()),
+            (Status::NeedsReview, Some("dup/b.md"))
+        );
+        assert_eq!((e.note(), e.note_by()), (None, None));
+        assert_eq!(e.history.len(), 1);
+        assert_eq!(e.history[0].note.as_deref(), Some("alpha ok"));
+    }
+
+    #[test]
+    fn marking_a_noted_undecided_article_untriaged_changes_nothing() {
+        let mut s = State::default();
+        let t = at("2026-11-27T09:00:00+07:00");
+        let note = Change::note("a", Status::Untriaged, NoteChange::Set("call".into()));
+        assert!(s.apply(&note, "ayu", t));
+        assert!(!s.apply(&mark("a", Status::Untriaged, NoteChange::Keep), "ayu", t));
+        assert!(s.articles["a"].history.is_empty());
     }
 
     #[test]

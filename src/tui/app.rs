@@ -114,6 +114,9 @@ pub struct Prior {
     /// The note to put back: `Keep` when the change left the note alone (an undo of a mark
     /// must not read as a note).
     pub note: NoteChange,
+    /// The note the change wrote ("" for none): a note found instead when undoing was
+    /// written since by someone else, and is kept.
+    pub note_written: Option<String>,
     /// The decision the change being undone made: undo only while it is still the current one.
     pub after: Option<Expect>,
 }
@@ -731,10 +734,16 @@ impl App {
                 .and_then(|e| e.note())
                 .map_or(NoteChange::Clear, |n| NoteChange::Set(n.to_string())),
         };
+        let note_written = match &change.note {
+            NoteChange::Keep => None,
+            NoteChange::Set(n) => Some(n.clone()),
+            NoteChange::Clear => Some(String::new()),
+        };
         Prior {
             id: change.id.clone(),
             status: entry.map_or(Status::Untriaged, |e| e.status),
             note,
+            note_written,
             after: None,
         }
     }
@@ -815,6 +824,7 @@ impl App {
             .into_iter()
             .map(|p| Change {
                 expect: p.after,
+                note_seen: p.note_written,
                 ..Change::new(p.id, p.status, p.note)
             })
             .collect();
@@ -899,17 +909,20 @@ impl App {
             self.selection.clear();
         }
         self.recompute_view(target.as_deref());
-        self.message = Some(match skipped_message(&self.state, &skipped, kind) {
-            Some(m) => (m, Level::Error),
-            None if notes_kept(changes, &self.state) > 0 => (
-                format!(
-                    "{}; someone else's note, written meanwhile, is kept before yours",
-                    saved_message(changes, kind)
-                ),
-                Level::Error,
-            ),
-            None => (saved_message(changes, kind), Level::Info),
-        });
+        let skipped_here = skipped.first().and_then(|id| self.article(id));
+        self.message = Some(
+            match skipped_message(&self.state, &skipped, kind, skipped_here) {
+                Some(m) => (m, Level::Error),
+                None if notes_kept(changes, &self.state) > 0 => {
+                    let kept = match (changes, notes_kept(changes, &self.state)) {
+                        ([one], _) => format!("{}: a note was written meanwhile", one.id),
+                        (_, n) => format!("{n} notes were written meanwhile"),
+                    };
+                    (format!("{kept}: both kept, theirs first"), Level::Error)
+                }
+                None => (saved_message(changes, kind), Level::Info),
+            },
+        );
         self.rebuild_reader();
         self.load_if_moved()
     }
@@ -1187,14 +1200,30 @@ fn inverse_of(changes: &[Change]) -> Vec<Prior> {
             id: c.id.clone(),
             status: c.status,
             note: c.note.clone(),
+            note_written: c.note_seen.clone(),
             after: c.expect.clone(),
         })
         .collect()
 }
 
 /// Why some changes of a save did not apply.
-fn skipped_message(state: &State, skipped: &[String], kind: SaveKind) -> Option<String> {
+fn skipped_message(
+    state: &State,
+    skipped: &[String],
+    kind: SaveKind,
+    article: Option<&Article>,
+) -> Option<String> {
     let first = skipped.first()?;
+    let elsewhere = state
+        .articles
+        .get(first)
+        .filter(|e| article.is_some_and(|a| !e.applies_to(a)))
+        .and_then(|e| e.file.as_deref());
+    if let (Some(made_on), SaveKind::Mark) = (elsewhere, kind) {
+        return Some(format!(
+            "{first}: its id holds a decision made on {made_on}: decide this article first"
+        ));
+    }
     let by = state
         .articles
         .get(first)

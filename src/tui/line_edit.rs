@@ -58,22 +58,20 @@ impl LineEdit {
     pub fn key(&mut self, key: KeyEvent) {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
-        if std::mem::take(&mut self.suggested) {
-            let replaces = match key.code {
-                KeyCode::Char(c) if ctrl => {
-                    matches!(c.to_ascii_lowercase(), 'h' | 'd' | 'u' | 'k' | 'w')
+        if self.suggested {
+            match suggestion_key(key) {
+                // Ignored keys leave the suggestion as it is.
+                SuggestionKey::Ignored => return,
+                SuggestionKey::Keeps => self.suggested = false,
+                SuggestionKey::Replaces => {
+                    self.suggested = false;
+                    self.text.clear();
+                    self.cursor = 0;
+                    if matches!(key.code, KeyCode::Char(_)) && !ctrl {
+                        self.key(key);
+                    }
+                    return;
                 }
-                KeyCode::Char(_) if !alt => true,
-                KeyCode::Backspace | KeyCode::Delete => true,
-                _ => false,
-            };
-            if replaces {
-                self.text.clear();
-                self.cursor = 0;
-                if matches!(key.code, KeyCode::Char(_)) && !ctrl {
-                    self.key(key);
-                }
-                return;
             }
         }
         match key.code {
@@ -158,6 +156,33 @@ impl LineEdit {
     }
 }
 
+/// What a key does to a suggestion.
+enum SuggestionKey {
+    /// Typing or deleting: the suggestion goes.
+    Replaces,
+    /// Moving: the suggestion stays, to edit.
+    Keeps,
+    /// A key the line ignores.
+    Ignored,
+}
+
+fn suggestion_key(key: KeyEvent) -> SuggestionKey {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Char(c) if ctrl => match c.to_ascii_lowercase() {
+            'h' | 'd' | 'u' | 'k' | 'w' => SuggestionKey::Replaces,
+            'a' | 'e' | 'b' | 'f' => SuggestionKey::Keeps,
+            _ => SuggestionKey::Ignored,
+        },
+        KeyCode::Char('b' | 'f') if alt => SuggestionKey::Keeps,
+        KeyCode::Char(_) if alt => SuggestionKey::Ignored,
+        KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete => SuggestionKey::Replaces,
+        KeyCode::Left | KeyCode::Right | KeyCode::Home | KeyCode::End => SuggestionKey::Keeps,
+        _ => SuggestionKey::Ignored,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +220,19 @@ mod tests {
         press(&mut line, &[(KeyCode::Backspace, NONE); 3]);
         press(&mut line, &typed("md"));
         assert_eq!(line.text(), "/home/ayu/copydesk-20261127-0914.md");
+        // Keys the line ignores leave it selected.
+        let mut line = default();
+        press(
+            &mut line,
+            &[
+                (KeyCode::Char('x'), CTRL),
+                (KeyCode::Up, NONE),
+                (KeyCode::F(5), NONE),
+            ],
+        );
+        assert!(line.is_suggested());
+        press(&mut line, &typed("a.md"));
+        assert_eq!(line.text(), "a.md");
         // Enter on it takes it as it is.
         assert_eq!(
             default().into_text(),

@@ -587,6 +587,25 @@ fn undoing_a_mark_or_a_note_leaves_no_note_record_behind() {
 }
 
 #[test]
+fn undoing_a_note_keeps_one_written_since_by_someone_else() {
+    let mut app = app();
+    let a = id_at(&app, 0);
+    press(&mut app, "a");
+    type_text(&mut app, "mine");
+    press(&mut app, "Enter");
+    let mut theirs = app.state.clone();
+    let note = crate::state::NoteChange::Set("marc wrote".into());
+    theirs.apply(
+        &crate::state::Change::note(a.clone(), Status::Untriaged, note),
+        "marc",
+        now(),
+    );
+    app.state_reloaded(theirs);
+    press(&mut app, "u");
+    assert_eq!(app.state.articles[&a].note(), Some("marc wrote"));
+}
+
+#[test]
 fn a_note_written_meanwhile_by_someone_else_is_kept_beside_mine() {
     let mut app = app();
     let a = id_at(&app, 0);
@@ -605,7 +624,10 @@ fn a_note_written_meanwhile_by_someone_else_is_kept_beside_mine() {
     let entry = &app.state.articles[&a];
     assert_eq!(entry.note(), Some("names checked / quotes checked"));
     let (message, level) = app.message.clone().expect("message");
-    assert!(message.contains("someone else's note"), "{message}");
+    assert_eq!(
+        message,
+        format!("{a}: a note was written meanwhile: both kept, theirs first")
+    );
     assert_eq!(level, Level::Error);
     // Edited again, having seen both: the editor's text is the note.
     press(&mut app, "a");

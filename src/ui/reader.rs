@@ -59,10 +59,11 @@ fn status_line(a: &Article, entry: Option<&Entry>, opts: &Options) -> String {
     }
     match (e.decided(), e.note()) {
         (false, None) => format!("{untriaged} untriaged"),
-        (false, Some(n)) => format!(
-            "{untriaged} untriaged {dash} note by {} at {at}: {n}",
-            e.editor
-        ),
+        (false, Some(n)) => {
+            let (by, at) = e.note_author();
+            let at = opts.zone.convert(&at).format("%Y-%m-%d %H:%M");
+            format!("{untriaged} untriaged {dash} note by {by} at {at}: {n}")
+        }
         (true, note) => {
             let mut s = format!(
                 "{} {} by {} at {at}",
