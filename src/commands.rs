@@ -480,10 +480,11 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
             (Some(made_on), Some(here)) if made_on != here => format!(
                 "its id holds a decision made on {made_on}, not on this article: decide it first (--as)"
             ),
-            _ => status.map_or_else(
-                || "no note to clear".to_string(),
-                |s| format!("already {s}, nothing to change"),
-            ),
+            _ => match (status, &note) {
+                (Some(s), _) => format!("already {s}, nothing to change"),
+                (None, NoteChange::Set(_)) => "the note is already that".to_string(),
+                (None, _) => "no note to clear".to_string(),
+            },
         };
         writeln!(
             out,

@@ -16,7 +16,9 @@ use toml::{Table, Value};
 pub use store::{DiskStamp, FoldPolicy, StateError, Store};
 
 /// The state file format this version writes.
-pub const VERSION: i64 = 1;
+/// 2: decisions record their `file`, journal records `file` and `note_seen`. A build of version 1
+/// keeps those keys but does not follow them, and says the file is newer than it knows.
+pub const VERSION: i64 = 2;
 
 /// The top-level key naming the last journal record folded into the file.
 const FOLDED_KEY: &str = "journal_folded";
@@ -417,11 +419,18 @@ impl State {
             {
                 // A note on its own does not take over the decision: who decided stays.
                 let note = note_after(entry.note(), change.note_seen.as_deref(), &change.note);
+                if note.as_deref() == entry.note() {
+                    return false;
+                }
                 // Who cleared a note is worth keeping only when it was not the decider.
                 entry.annotation = match note {
                     None if entry.editor == editor => None,
                     note => Annotation::boxed(note, Some(editor.to_string()), Some(at)),
                 };
+                // A note holder whose note is gone holds nothing.
+                if !entry.decided() && entry.note().is_none() {
+                    self.articles.remove(&*change.id);
+                }
             }
             Some(entry) => {
                 let old = entry.annotation.take();
@@ -938,10 +947,16 @@ mod tests {
         let text = s.to_toml();
         assert_eq!(
             text,
-            "# copydesk triage state\nversion = 1\n\n[articles.000_seed]\nstatus = \"translation-suspect\"\neditor = \"ayu\"\nmarked_at = 2026-11-27T09:14:03+07:00\nnote = \"footer says MT\"\n\n[[articles.000_seed.history]]\nstatus = \"needs-review\"\neditor = \"marc\"\nat = 2026-11-27T08:50:11+07:00\n"
+            "# copydesk triage state\nversion = 2\n\n[articles.000_seed]\nstatus = \"translation-suspect\"\neditor = \"ayu\"\nmarked_at = 2026-11-27T09:14:03+07:00\nnote = \"footer says MT\"\n\n[[articles.000_seed.history]]\nstatus = \"needs-review\"\neditor = \"marc\"\nat = 2026-11-27T08:50:11+07:00\n"
         );
         let back = State::parse(&text).expect("parse");
-        assert_eq!(back, State { version: 1, ..s });
+        assert_eq!(
+            back,
+            State {
+                version: VERSION,
+                ..s
+            }
+        );
     }
 
     #[test]
@@ -1147,6 +1162,19 @@ mod tests {
     }
 
     #[test]
+    fn clearing_a_note_written_meanwhile_changes_nothing() {
+        let mut s = State::default();
+        let t = at("2026-11-27T09:00:00+07:00");
+        s.apply(&mark("a", Status::Verified, NoteChange::Keep), "marc", t);
+        let bobs = Change::note("a", Status::Verified, NoteChange::Set("bob's".into())).over("");
+        assert!(s.apply(&bobs, "bob", t));
+        let clear = Change::note("a", Status::Verified, NoteChange::Clear).over("");
+        assert!(!s.apply(&clear, "ayu", at("2026-11-27T10:00:00+07:00")));
+        let e = &s.articles["a"];
+        assert_eq!((e.note(), e.note_by()), (Some("bob's"), Some("bob")));
+    }
+
+    #[test]
     fn marking_a_noted_undecided_article_untriaged_changes_nothing() {
         let mut s = State::default();
         let t = at("2026-11-27T09:00:00+07:00");
@@ -1192,7 +1220,7 @@ mod tests {
     #[test]
     fn the_fast_writer_writes_what_the_toml_crate_writes() {
         let mut s = State {
-            version: 1,
+            version: VERSION,
             folded: 12,
             folded_onto: Some(0x0a0b_0c0d),
             ..State::default()

@@ -19,7 +19,7 @@ use super::line_edit::LineEdit;
 use crate::cli::ExportFormat;
 use crate::config::AfterMark;
 use crate::inbox::{Article, Body, Location};
-use crate::state::{Change, Expect, NoteChange, State, Status};
+use crate::state::{Change, ChangeKind, Expect, NoteChange, State, Status};
 use crate::time::Zone;
 use crate::ui::layout::{self, Panes};
 use crate::ui::reader::{self, ReaderLine};
@@ -114,9 +114,13 @@ pub struct Prior {
     /// The note to put back: `Keep` when the change left the note alone (an undo of a mark
     /// must not read as a note).
     pub note: NoteChange,
-    /// The note the change wrote ("" for none): a note found instead when undoing was
-    /// written since by someone else, and is kept.
+    /// The note the save left ("" for none): a note found instead when undoing was written
+    /// since by someone else, and is kept.
     pub note_written: Option<String>,
+    /// The file of the article changed: the undo is made on it.
+    pub file: Option<String>,
+    /// The change was a note alone: so is its undo, which never touches the decision.
+    pub note_only: bool,
     /// The decision the change being undone made: undo only while it is still the current one.
     pub after: Option<Expect>,
 }
@@ -723,11 +727,14 @@ impl App {
             .collect()
     }
 
-    /// What undoing `change` puts back.
-    fn prior(&self, change: &Change) -> Prior {
-        let entry = self
-            .article(&change.id)
-            .and_then(|a| self.state.entry_for(a));
+    /// What undoing `change` puts back; `None` when it cannot be put back: the id holds a
+    /// decision made on another file, which an undo would not restore as it was.
+    fn prior(&self, change: &Change) -> Option<Prior> {
+        let article = self.article(&change.id);
+        let entry = self.state.articles.get(&change.id);
+        if entry.is_some_and(|e| article.is_some_and(|a| !e.applies_to(a))) {
+            return None;
+        }
         let note = match change.note {
             NoteChange::Keep => NoteChange::Keep,
             _ => entry
@@ -739,13 +746,15 @@ impl App {
             NoteChange::Set(n) => Some(n.clone()),
             NoteChange::Clear => Some(String::new()),
         };
-        Prior {
+        Some(Prior {
             id: change.id.clone(),
             status: entry.map_or(Status::Untriaged, |e| e.status),
             note,
             note_written,
             after: None,
-        }
+            file: change.file.clone(),
+            note_only: change.kind == ChangeKind::Note,
+        })
     }
 
     /// Refuses a change when the screen is read-only; true when refused.
@@ -790,7 +799,7 @@ impl App {
                 _ => c,
             })
             .collect();
-        let inverse = changes.iter().map(|c| self.prior(c)).collect();
+        let inverse = changes.iter().filter_map(|c| self.prior(c)).collect();
         // In the pair view the list is hidden: moving its cursor would only surprise on return.
         self.pending_advance = kind == SaveKind::Mark
             && self.pair.is_none()
@@ -822,10 +831,17 @@ impl App {
         };
         let changes = priors
             .into_iter()
-            .map(|p| Change {
-                expect: p.after,
-                note_seen: p.note_written,
-                ..Change::new(p.id, p.status, p.note)
+            .map(|p| {
+                let change = match p.note_only {
+                    true => Change::note(p.id, p.status, p.note),
+                    false => Change::new(p.id, p.status, p.note),
+                };
+                Change {
+                    expect: p.after,
+                    note_seen: p.note_written,
+                    file: p.file,
+                    ..change
+                }
             })
             .collect();
         self.save(changes, kind)
@@ -860,14 +876,22 @@ impl App {
         let advance = advance && skipped.len() < changes.len();
         // What this save did, with the decision it made, so that undoing it can check that
         // nobody has decided since.
+        // Taken before the save from this screen's state: when other editors' marks were read
+        // in first, that may not be what the save replaced, and an undo could undo theirs.
         let inverse: Vec<Prior> = inverse
             .into_iter()
-            .filter(|p| !skipped.contains(&p.id))
+            .filter(|p| !outside && !skipped.contains(&p.id))
             .map(|mut p| {
-                p.after = state.articles.get(&*p.id).map(|e| Expect {
+                let after = state.articles.get(&*p.id);
+                p.after = after.map(|e| Expect {
                     editor: e.editor.clone(),
                     marked_at: e.marked_at,
                 });
+                // The note as saved (a merge may have kept another editor's beside it).
+                if p.note_written.is_some() {
+                    let saved = after.and_then(|e| e.note()).unwrap_or_default();
+                    p.note_written = Some(saved.to_string());
+                }
                 p
             })
             .collect();
@@ -1202,6 +1226,8 @@ fn inverse_of(changes: &[Change]) -> Vec<Prior> {
             note: c.note.clone(),
             note_written: c.note_seen.clone(),
             after: c.expect.clone(),
+            file: c.file.clone(),
+            note_only: c.kind == ChangeKind::Note,
         })
         .collect()
 }

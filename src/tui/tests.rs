@@ -12,7 +12,7 @@ use super::app::{App, Effect, Level, Options, PromptKind, Saved};
 use super::keymap::Keymap;
 use crate::cli::ExportFormat;
 use crate::inbox::{self, Article, Inbox, ScanOptions};
-use crate::state::{State, Status};
+use crate::state::{Change, NoteChange, State, Status};
 use crate::time::Zone;
 
 /// Articles as the screen holds them: shared with the index.
@@ -1243,4 +1243,103 @@ fn an_export_name_alone_goes_to_the_export_folder_and_a_folder_is_refused()
         assert_eq!(std::fs::read_to_string(dir.path().join(name))?, "marks\n");
     }
     Ok(())
+}
+
+/// Like `run`, but another editor's change lands in the store just before this save applies
+/// (the store then reports that it read others' changes first).
+fn run_after_outside(app: &mut App, mut effects: Vec<Effect>, outside: &Change, who: &str) {
+    let mut done = false;
+    while let Some(effect) = effects.pop() {
+        match effect {
+            Effect::Save {
+                changes,
+                kind,
+                inverse,
+            } if !done => {
+                done = true;
+                let mut state = std::mem::take(&mut app.state);
+                state.apply(outside, who, now());
+                let skipped = changes
+                    .iter()
+                    .filter(|c| !state.apply(c, "ayu", now()))
+                    .map(|c| c.id.clone())
+                    .collect();
+                let saved = Saved {
+                    state,
+                    skipped,
+                    outside: true,
+                };
+                effects.extend(app.saved(Ok(saved), &changes, kind, inverse));
+            }
+            e => run(app, vec![e]),
+        }
+    }
+}
+
+#[test]
+fn undoing_a_merged_note_puts_back_the_one_seen_before() {
+    let mut app = app();
+    let a = id_at(&app, 0);
+    press(&mut app, "g a");
+    let mut theirs = app.state.clone();
+    let names = NoteChange::Set("names checked".into());
+    theirs.apply(
+        &Change::note(a.clone(), Status::Untriaged, names),
+        "bob",
+        now(),
+    );
+    app.state_reloaded(theirs);
+    type_text(&mut app, "quotes checked");
+    press(&mut app, "Enter");
+    let note = app.state.articles[&a].note();
+    assert_eq!(note, Some("names checked / quotes checked"));
+    press(&mut app, "u");
+    assert_eq!(app.state.articles[&a].note(), Some("names checked"));
+}
+
+#[test]
+fn a_save_that_read_others_marks_first_cannot_undo_theirs() {
+    for theirs in [
+        Change::note(
+            String::new(),
+            Status::Untriaged,
+            NoteChange::Set("theirs".into()),
+        ),
+        Change::decision(String::new(), Status::Verified, NoteChange::Keep),
+    ] {
+        let mut app = app();
+        let a = id_at(&app, 0);
+        press(&mut app, "g a");
+        type_text(&mut app, "mine");
+        let effects = app.handle_key(key("Enter"));
+        let theirs = Change {
+            id: a.clone(),
+            ..theirs
+        };
+        run_after_outside(&mut app, effects, &theirs, "bob");
+        let before = app.state.articles[&a].clone();
+        press(&mut app, "u");
+        assert_eq!(app.state.articles[&a], before, "{theirs:?}");
+        assert_eq!(app.message.clone().expect("message").0, "nothing to undo");
+    }
+}
+
+#[test]
+fn a_decision_over_another_files_decision_is_not_undone_into_untriaged() {
+    let mut app = app();
+    let a = id_at(&app, 0);
+    let mut theirs = app.state.clone();
+    let change = Change::decision(
+        a.clone(),
+        Status::Verified,
+        NoteChange::Set("marc's".into()),
+    );
+    theirs.apply(&change.on_file("gone/old-copy.md"), "marc", now());
+    app.state_reloaded(theirs);
+    press(&mut app, "g r u");
+    let e = &app.state.articles[&a];
+    assert_eq!((e.status, e.editor.as_str()), (Status::NeedsReview, "ayu"));
+    assert_eq!(e.history.len(), 1, "marc's decision kept in the history");
+    assert_eq!(e.history[0].note.as_deref(), Some("marc's"));
+    assert_eq!(app.message.clone().expect("message").0, "nothing to undo");
 }
