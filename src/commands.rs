@@ -392,6 +392,22 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
         }
         None => writeln!(out, "status:   untriaged")?,
     }
+    // A decision under this id made on another file: not this article's, but worth knowing.
+    if let Some(e) = store
+        .state
+        .articles
+        .get(&*a.id)
+        .filter(|e| !e.applies_to(a))
+    {
+        writeln!(
+            out,
+            "elsewhere: {} by {} at {}, made on {} (not this file)",
+            e.status,
+            clean(&e.editor),
+            crate::time::rfc3339(&e.marked_at),
+            clean(e.file.as_deref().unwrap_or_default())
+        )?;
+    }
     for s in a.signals() {
         writeln!(
             out,

@@ -540,6 +540,12 @@ fn a_decision_stays_with_the_file_it_was_made_on_when_ids_move() {
     assert_eq!(same["note"], serde_json::Value::Null);
     let shown = desk.ok(&["show", "same"]);
     assert!(shown.contains("status:   untriaged"), "{shown}");
+    assert!(
+        shown.contains(
+            "elsewhere: verified by ayu at 2026-11-27T10:00:00+07:00, made on dup1.md (not this file)"
+        ),
+        "{shown}"
+    );
     // A note cannot go on the other file's decision: refused, and why.
     let said = desk.ok(&["--editor", "ayu", "mark", "same", "--note", "beta note"]);
     assert!(

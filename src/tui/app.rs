@@ -1240,6 +1240,11 @@ fn skipped_message(
     article: Option<&Article>,
 ) -> Option<String> {
     let first = skipped.first()?;
+    let more = if skipped.len() > 1 {
+        format!(" (and {} more)", skipped.len() - 1)
+    } else {
+        String::new()
+    };
     let elsewhere = state
         .articles
         .get(first)
@@ -1247,7 +1252,7 @@ fn skipped_message(
         .and_then(|e| e.file.as_deref());
     if let (Some(made_on), SaveKind::Mark) = (elsewhere, kind) {
         return Some(format!(
-            "{first}: its id holds a decision made on {made_on}: decide this article first"
+            "{first}: its id holds a decision made on {made_on}: decide this article first{more}"
         ));
     }
     let by = state
@@ -1255,17 +1260,12 @@ fn skipped_message(
         .get(first)
         .map_or_else(|| "someone".to_string(), |e| e.editor.clone());
     Some(match kind {
-        SaveKind::Mark => format!("{first}: nothing to change"),
+        SaveKind::Mark => format!("{first}: nothing to change{more}"),
         SaveKind::Undo | SaveKind::Redo => {
             let what = if kind == SaveKind::Undo {
                 "not undone"
             } else {
                 "not redone"
-            };
-            let more = if skipped.len() > 1 {
-                format!(" (and {} more)", skipped.len() - 1)
-            } else {
-                String::new()
             };
             format!("{what}: {first} was changed by {by} since{more}")
         }

@@ -651,6 +651,10 @@ fn x_on_an_untriaged_article_writes_nothing() {
         format!("{a}: nothing to change")
     );
     assert_eq!(app.cursor, 0, "nothing changed: the cursor stays");
+    // Several rows: the message counts the others.
+    press(&mut app, "Space j Space x y");
+    let message = app.message.clone().expect("message").0;
+    assert!(message.ends_with("nothing to change (and 1 more)"), "{message}");
 }
 
 #[test]
