@@ -654,7 +654,10 @@ fn x_on_an_untriaged_article_writes_nothing() {
     // Several rows: the message counts the others.
     press(&mut app, "Space j Space x y");
     let message = app.message.clone().expect("message").0;
-    assert!(message.ends_with("nothing to change (and 1 more)"), "{message}");
+    assert!(
+        message.ends_with("nothing to change (and 1 more)"),
+        "{message}"
+    );
 }
 
 #[test]
