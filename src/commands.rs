@@ -486,7 +486,7 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
         None => writeln!(out, "noted {done} article{plural} as {}", ctx.editor)?,
     }
     for id in skipped {
-        let here = found.iter().find(|(k, _)| ***k == id).map(|(_, (f, _))| f);
+        let here = found.get(&id).map(|(file, _)| file);
         let made_on = store
             .state
             .articles

@@ -511,16 +511,25 @@ fn a_state_file_in_a_folder_that_does_not_exist_is_refused() {
     assert!(!desk.root.join("no").exists(), "no folder made for a typo");
 }
 
+/// A Markdown story declaring the id `same`, as an agency files it.
+fn port_strike(agency: &str) -> String {
+    format!(
+        "---\nid: same\ntitle: Port strike, {agency}\ndate: 2026-11-27T08:00:00+07:00\n---\n\nThe port workers stopped work at dawn.\n"
+    )
+}
+
+/// An inbox of two files declaring the same id: `dup1.md` (AFP) is `same`, `dup2.md`
+/// (Reuters) `same~2`.
+fn twin_desk() -> Desk {
+    let desk = Desk::empty();
+    desk.add("dup1.md", &port_strike("AFP"));
+    desk.add("dup2.md", &port_strike("Reuters"));
+    desk
+}
+
 #[test]
 fn a_decision_stays_with_the_file_it_was_made_on_when_ids_move() {
-    let desk = Desk::empty();
-    let story = |agency: &str| {
-        format!(
-            "---\nid: same\ntitle: Port strike, {agency}\ndate: 2026-11-27T08:00:00+07:00\n---\n\nThe port workers stopped work at dawn.\n"
-        )
-    };
-    desk.add("dup1.md", &story("AFP"));
-    desk.add("dup2.md", &story("Reuters"));
+    let desk = twin_desk();
     let checked = desk.ok(&["check"]);
     assert!(
         checked.contains("dup2.md: id 'same' is used twice; this one is 'same~2'"),
@@ -563,7 +572,7 @@ fn a_decision_stays_with_the_file_it_was_made_on_when_ids_move() {
     );
 
     // A new file taking the id back is not verified either; deciding it records its file.
-    desk.add("dup0.md", &story("AP"));
+    desk.add("dup0.md", &port_strike("AP"));
     let rows = desk.list_json(&[]);
     assert_eq!(row(&rows, "same")["title"], "Port strike, AP");
     assert_eq!(row(&rows, "same")["status"], "untriaged");
@@ -576,14 +585,7 @@ fn a_decision_stays_with_the_file_it_was_made_on_when_ids_move() {
 
 #[test]
 fn check_names_a_decision_left_behind_when_a_twin_file_goes() {
-    let desk = Desk::empty();
-    let story = |agency: &str| {
-        format!(
-            "---\nid: same\ntitle: Port strike, {agency}\ndate: 2026-11-27T08:00:00+07:00\n---\n\nThe port workers stopped work at dawn.\n"
-        )
-    };
-    desk.add("dup1.md", &story("AFP"));
-    desk.add("dup2.md", &story("Reuters"));
+    let desk = twin_desk();
     desk.mark("ayu", &["same~2"], "verified", None);
     std::fs::remove_file(desk.inbox.join("dup1.md")).expect("remove");
     // The Reuters story is 'same' now, its decision still under 'same~2': not shown, but named.

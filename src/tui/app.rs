@@ -934,13 +934,14 @@ impl App {
         }
         self.recompute_view(target.as_deref());
         let skipped_here = skipped.first().and_then(|id| self.article(id));
+        let kept = notes_kept(changes, &self.state);
         self.message = Some(
             match skipped_message(&self.state, &skipped, kind, skipped_here) {
                 Some(m) => (m, Level::Error),
-                None if notes_kept(changes, &self.state) > 0 => {
-                    let kept = match (changes, notes_kept(changes, &self.state)) {
-                        ([one], _) => format!("{}: a note was written meanwhile", one.id),
-                        (_, n) => format!("{n} notes were written meanwhile"),
+                None if kept > 0 => {
+                    let kept = match changes {
+                        [one] => format!("{}: a note was written meanwhile", one.id),
+                        _ => format!("{kept} notes were written meanwhile"),
                     };
                     (format!("{kept}: both kept, theirs first"), Level::Error)
                 }

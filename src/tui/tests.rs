@@ -61,7 +61,13 @@ pub(crate) fn app() -> App {
 }
 
 /// Carries out effects in memory, like the event loop does with files.
-pub(crate) fn run(app: &mut App, mut effects: Vec<Effect>) {
+pub(crate) fn run(app: &mut App, effects: Vec<Effect>) {
+    run_with_outside(app, effects, None);
+}
+
+/// [`run`], with another editor's change (and who made it) landing in the store just before
+/// the first save applies: the store then reports that it read others' changes first.
+fn run_with_outside(app: &mut App, mut effects: Vec<Effect>, mut outside: Option<(&Change, &str)>) {
     while let Some(effect) = effects.pop() {
         match effect {
             Effect::Save {
@@ -71,6 +77,10 @@ pub(crate) fn run(app: &mut App, mut effects: Vec<Effect>) {
             } => {
                 // Lent to the store as the event loop does: the app holds none meanwhile.
                 let mut state = std::mem::take(&mut app.state);
+                let read_first = outside.take();
+                if let Some((theirs, who)) = read_first {
+                    state.apply(theirs, who, now());
+                }
                 let skipped = changes
                     .iter()
                     .filter(|c| !state.apply(c, "ayu", now()))
@@ -79,7 +89,7 @@ pub(crate) fn run(app: &mut App, mut effects: Vec<Effect>) {
                 let saved = Saved {
                     state,
                     skipped,
-                    outside: false,
+                    outside: read_first.is_some(),
                 };
                 effects.extend(app.saved(Ok(saved), &changes, kind, inverse));
             }
@@ -1252,37 +1262,6 @@ fn an_export_name_alone_goes_to_the_export_folder_and_a_folder_is_refused()
     Ok(())
 }
 
-/// Like `run`, but another editor's change lands in the store just before this save applies
-/// (the store then reports that it read others' changes first).
-fn run_after_outside(app: &mut App, mut effects: Vec<Effect>, outside: &Change, who: &str) {
-    let mut done = false;
-    while let Some(effect) = effects.pop() {
-        match effect {
-            Effect::Save {
-                changes,
-                kind,
-                inverse,
-            } if !done => {
-                done = true;
-                let mut state = std::mem::take(&mut app.state);
-                state.apply(outside, who, now());
-                let skipped = changes
-                    .iter()
-                    .filter(|c| !state.apply(c, "ayu", now()))
-                    .map(|c| c.id.clone())
-                    .collect();
-                let saved = Saved {
-                    state,
-                    skipped,
-                    outside: true,
-                };
-                effects.extend(app.saved(Ok(saved), &changes, kind, inverse));
-            }
-            e => run(app, vec![e]),
-        }
-    }
-}
-
 #[test]
 fn undoing_a_merged_note_puts_back_the_one_seen_before() {
     let mut app = app();
@@ -1323,7 +1302,7 @@ fn a_save_that_read_others_marks_first_cannot_undo_theirs() {
             id: a.clone(),
             ..theirs
         };
-        run_after_outside(&mut app, effects, &theirs, "bob");
+        run_with_outside(&mut app, effects, Some((&theirs, "bob")));
         let before = app.state.articles[&a].clone();
         press(&mut app, "u");
         assert_eq!(app.state.articles[&a], before, "{theirs:?}");
