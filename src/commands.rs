@@ -450,7 +450,8 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
     for id in &args.ids {
         let a = find(&inbox, id)?;
         let file = a.location.rel_path.to_string_lossy().into_owned();
-        found.insert(id, (file, store.state.status_for(a)));
+        let record = crate::state::file_to_record(a, store.state.articles.get(id)).is_some();
+        found.insert(id, (file, record, store.state.status_for(a)));
     }
     let mut ids: Vec<&String> = Vec::new();
     for id in &args.ids {
@@ -463,12 +464,15 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
     let changes: Vec<Change> = ids
         .iter()
         .map(|id| {
-            let (file, seen) = &found[id];
+            let (file, record, seen) = &found[id];
             let change = match status {
                 Some(status) => Change::decision(id.as_str(), status, note.clone()),
                 None => Change::note(id.as_str(), *seen, note.clone()),
             };
-            change.on_file(file.clone())
+            match record {
+                true => change.on_file(file.clone()),
+                false => change,
+            }
         })
         .collect();
     let skipped = store
@@ -486,7 +490,7 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
         None => writeln!(out, "noted {done} article{plural} as {}", ctx.editor)?,
     }
     for id in skipped {
-        let here = found.get(&id).map(|(file, _)| file);
+        let here = found.get(&id).map(|(file, _, _)| file);
         let made_on = store
             .state
             .articles

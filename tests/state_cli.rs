@@ -417,7 +417,7 @@ fn a_save_cut_short_in_the_journal_is_ignored_with_a_warning() {
     assert_eq!(run.code, Some(0), "{run:?}");
     assert!(
         run.stderr
-            .contains("state.journal.toml', line 11: the last save there was cut short"),
+            .contains("state.journal.toml', line 10: the last save there was cut short"),
         "{}",
         run.stderr
     );

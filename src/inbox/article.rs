@@ -155,6 +155,16 @@ impl Rare {
 }
 
 impl Article {
+    /// Whether the id is made from this article's own file path (`wire/story` for
+    /// `wire/story.txt`, `feeds/x#1a2b3c4d` for an item of `feeds/x.xml`), not declared by the
+    /// article nor given a twin's `~2`: such an id names its file, which a decision need not
+    /// record (a state of 100,000 decisions then holds no file names).
+    pub fn id_names_its_file(&self) -> bool {
+        let fid = super::file_id(&self.location.rel_path);
+        let rest = self.id.strip_prefix(fid.as_str());
+        rest.is_some_and(|r| r.is_empty() || (r.starts_with('#') && !r.contains('~')))
+    }
+
     /// How sure the detector was, from 0 to 1.
     pub fn lang_confidence(&self) -> f64 {
         f64::from(self.lang_percent) / 100.0

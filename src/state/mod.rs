@@ -20,6 +20,13 @@ pub use store::{DiskStamp, FoldPolicy, StateError, Store};
 /// keeps those keys but does not follow them, and says the file is newer than it knows.
 pub const VERSION: i64 = 2;
 
+/// The file a decision on `a` records (see [`Entry::file`]): none when its id names its file,
+/// unless the entry under the id already records one (then the two must be compared).
+pub fn file_to_record(a: &crate::inbox::Article, entry: Option<&Entry>) -> Option<String> {
+    let needed = !a.id_names_its_file() || entry.is_some_and(|e| e.file.is_some());
+    needed.then(|| a.location.rel_path.to_string_lossy().into_owned())
+}
+
 /// The top-level key naming the last journal record folded into the file.
 const FOLDED_KEY: &str = "journal_folded";
 

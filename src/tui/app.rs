@@ -788,13 +788,16 @@ impl App {
     }
 
     fn save(&mut self, changes: Vec<Change>, kind: SaveKind) -> Vec<Effect> {
-        // Each decision names the file of the article it is made on.
+        // Each decision names the file of the article it is made on, when its id does not.
         let changes: Vec<Change> = changes
             .into_iter()
             .map(|c| match self.article(&c.id) {
                 Some(a) if c.file.is_none() => {
-                    let file = a.location.rel_path.to_string_lossy().into_owned();
-                    c.on_file(file)
+                    let entry = self.state.articles.get(&c.id);
+                    match crate::state::file_to_record(a, entry) {
+                        Some(file) => c.on_file(file),
+                        None => c,
+                    }
                 }
                 _ => c,
             })

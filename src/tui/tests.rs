@@ -1329,3 +1329,23 @@ fn a_decision_over_another_files_decision_is_not_undone_into_untriaged() {
     assert_eq!(e.history[0].note.as_deref(), Some("marc's"));
     assert_eq!(app.message.clone().expect("message").0, "nothing to undo");
 }
+
+#[test]
+fn only_a_decision_whose_id_does_not_name_its_file_records_the_file() {
+    let named = |id: &str| {
+        let a = sample().get(id).expect("sample article");
+        a.id_names_its_file()
+    };
+    assert!(named("wire/kazan-tram.ru"));
+    assert!(named("feeds/jornal-da-ribeira.atom#68647cf7"));
+    assert!(!named("panen-demak-2026"), "declared in the front matter");
+    let mut app = app();
+    for id in ["wire/kazan-tram.ru", "panen-demak-2026"] {
+        press(&mut app, "/");
+        type_text(&mut app, id);
+        press(&mut app, "Enter v");
+    }
+    assert_eq!(app.state.articles["wire/kazan-tram.ru"].file, None);
+    let declared = app.state.articles["panen-demak-2026"].file.as_deref();
+    assert_eq!(declared, Some("mt/panen-padi-demak.id.md"));
+}
