@@ -451,7 +451,8 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
         let a = find(&inbox, id)?;
         let file = a.location.rel_path.to_string_lossy().into_owned();
         let record = crate::state::file_to_record(a, store.state.articles.get(id)).is_some();
-        found.insert(id, (file, record, store.state.status_for(a)));
+        let elsewhere = store.state.decided_elsewhere(a).map(str::to_string);
+        found.insert(id, (file, record, store.state.status_for(a), elsewhere));
     }
     let mut ids: Vec<&String> = Vec::new();
     for id in &args.ids {
@@ -464,7 +465,7 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
     let changes: Vec<Change> = ids
         .iter()
         .map(|id| {
-            let (file, record, seen) = &found[id];
+            let (file, record, seen, _) = &found[id];
             let change = match status {
                 Some(status) => Change::decision(id.as_str(), status, note.clone()),
                 None => Change::note(id.as_str(), *seen, note.clone()),
@@ -490,17 +491,14 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
         None => writeln!(out, "noted {done} article{plural} as {}", ctx.editor)?,
     }
     for id in skipped {
-        let here = found.get(&id).map(|(file, _, _)| file);
-        let made_on = store
-            .state
-            .articles
+        let elsewhere = found
             .get(&id)
-            .and_then(|e| e.file.as_deref());
-        let why = match (made_on, here) {
-            (Some(made_on), Some(here)) if made_on != here => format!(
+            .and_then(|(_, _, _, made_on)| made_on.as_deref());
+        let why = match elsewhere {
+            Some(made_on) => format!(
                 "its id holds a decision made on {made_on}, not on this article: decide it first (--as)"
             ),
-            _ => match (status, &note) {
+            None => match (status, &note) {
                 (Some(s), _) => format!("already {s}, nothing to change"),
                 (None, NoteChange::Set(_)) => "the note is already that".to_string(),
                 (None, _) => "no note to clear".to_string(),

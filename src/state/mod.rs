@@ -365,6 +365,16 @@ impl State {
         self.articles.get(&*a.id).filter(|e| e.applies_to(a))
     }
 
+    /// The file a decision under this article's id was made on, when that is another file
+    /// (the article then shows untriaged, and only a decision on it replaces that one).
+    pub fn decided_elsewhere(&self, a: &crate::inbox::Article) -> Option<&str> {
+        let entry = self.articles.get(&*a.id)?;
+        match entry.applies_to(a) {
+            true => None,
+            false => entry.file.as_deref(),
+        }
+    }
+
     /// This article's status: `untriaged` without a decision made on it.
     pub fn status_for(&self, a: &crate::inbox::Article) -> Status {
         self.entry_for(a).map_or(Status::Untriaged, |e| e.status)

@@ -80,15 +80,19 @@ pub enum PromptKind {
     },
     Search,
     Export,
-    /// A y/n question; the status line shows it (it is the message).
-    Confirm(Confirmed),
+    /// A y/n question, shown in the status line until it is answered.
+    Confirm {
+        question: String,
+        on_yes: Confirmed,
+    },
 }
 
 /// What a "y" to a confirmation does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirmed {
-    /// Marks several articles at once.
-    Marks(Vec<Change>),
+    /// Marks several articles at once, each with the decision it had when the question was
+    /// asked: a "y" leaves out those decided since, or gone from the inbox.
+    Marks(Vec<(Change, Option<Expect>)>),
     /// Writes the export over a file that exists.
     Overwrite { path: String, format: ExportFormat },
 }
@@ -252,6 +256,9 @@ pub struct App {
     redo: Vec<Vec<Prior>>,
     /// Set by a successful mark: where the cursor goes once the save is confirmed.
     pending_advance: bool,
+    /// What a confirmed batch mark left out (gone, or decided since it was asked), told after
+    /// its save.
+    left_out: Option<String>,
     /// The first index, while it runs.
     pub scan: Option<crate::inbox::index::Progress>,
     /// Articles that arrived while the screen was open, until looked at.
@@ -295,6 +302,7 @@ impl App {
             undo: Vec::new(),
             redo: Vec::new(),
             pending_advance: false,
+            left_out: None,
             scan: None,
             fresh: HashSet::new(),
         };
@@ -772,7 +780,7 @@ impl App {
         if self.refuse_if_read_only() {
             return Vec::new();
         }
-        let changes: Vec<Change> = self
+        let mut changes: Vec<Change> = self
             .targets()
             .into_iter()
             .map(|id| Change::new(id, status, NoteChange::Keep))
@@ -780,11 +788,55 @@ impl App {
         match changes.len() {
             0 => Vec::new(),
             1 => self.save(changes, SaveKind::Mark),
-            n => self.confirm(
-                format!("Mark {n} articles {status}? (y/n)"),
-                Confirmed::Marks(changes),
-            ),
+            n => {
+                // Each mark expects the decision the editor was asked about: the store then
+                // refuses one over a decision another editor made meanwhile.
+                let marks = changes
+                    .drain(..)
+                    .map(|mut c| {
+                        let seen = self.decision_on(&c.id);
+                        c.expect.clone_from(&seen);
+                        (c, seen)
+                    })
+                    .collect();
+                self.confirm(
+                    format!("Mark {n} articles {status}? (y/n)"),
+                    Confirmed::Marks(marks),
+                )
+            }
         }
+    }
+
+    /// Who made the decision on this article, and when (`None` while it has none).
+    fn decision_on(&self, id: &str) -> Option<Expect> {
+        let entry = self.state.entry_for(self.article(id)?)?;
+        entry.decided().then(|| Expect {
+            editor: entry.editor.clone(),
+            marked_at: entry.marked_at,
+        })
+    }
+
+    /// The marks of a confirmed question that still hold: each article still in the inbox
+    /// and decided as it was when asked. What was left out goes to the status line after the
+    /// save.
+    fn marks_still_asked(&mut self, marks: Vec<(Change, Option<Expect>)>) -> Vec<Change> {
+        let (mut gone, mut decided) = (Vec::new(), Vec::new());
+        let changes = marks
+            .into_iter()
+            .filter_map(|(change, seen)| {
+                if self.article(&change.id).is_none() {
+                    gone.push(change.id);
+                    None
+                } else if self.decision_on(&change.id) != seen {
+                    decided.push(change.id);
+                    None
+                } else {
+                    Some(change)
+                }
+            })
+            .collect();
+        self.left_out = left_out_message(&gone, &decided, &self.state);
+        changes
     }
 
     fn save(&mut self, changes: Vec<Change>, kind: SaveKind) -> Vec<Effect> {
@@ -866,6 +918,7 @@ impl App {
         } = match result {
             Ok(done) => done,
             Err(e) => {
+                self.left_out = None;
                 self.message = Some((format!("NOT SAVED: {e}"), Level::Error));
                 if kind == SaveKind::Undo {
                     self.undo.push(inverse_of(changes));
@@ -938,19 +991,25 @@ impl App {
         self.recompute_view(target.as_deref());
         let skipped_here = skipped.first().and_then(|id| self.article(id));
         let kept = notes_kept(changes, &self.state);
-        self.message = Some(
-            match skipped_message(&self.state, &skipped, kind, skipped_here) {
-                Some(m) => (m, Level::Error),
-                None if kept > 0 => {
-                    let kept = match changes {
-                        [one] => format!("{}: a note was written meanwhile", one.id),
-                        _ => format!("{kept} notes were written meanwhile"),
-                    };
-                    (format!("{kept}: both kept, theirs first"), Level::Error)
-                }
-                None => (saved_message(changes, kind), Level::Info),
-            },
-        );
+        let mut message = match skipped_message(&self.state, &skipped, kind, changes, skipped_here)
+        {
+            Some(m) => (m, Level::Error),
+            None if kept > 0 => {
+                let kept = match changes {
+                    [one] => format!("{}: a note was written meanwhile", one.id),
+                    _ => format!("{kept} notes were written meanwhile"),
+                };
+                (format!("{kept}: both kept, theirs first"), Level::Error)
+            }
+            None => (saved_message(changes, kind), Level::Info),
+        };
+        if let Some(left_out) = self.left_out.take() {
+            message = (
+                format!("{}; not marked: {left_out}", message.0),
+                Level::Error,
+            );
+        }
+        self.message = Some(message);
         self.rebuild_reader();
         self.load_if_moved()
     }
@@ -989,7 +1048,10 @@ impl App {
     }
 
     /// Another editor's save was read from disk.
-    pub fn state_reloaded(&mut self, state: State) {
+    ///
+    /// A filter may take the cursor's article away: the reader then asks for the body of the
+    /// article the cursor lands on.
+    pub fn state_reloaded(&mut self, state: State) -> Vec<Effect> {
         self.state_problem = None;
         let id = self.current_id();
         self.state = state;
@@ -997,6 +1059,7 @@ impl App {
         self.recompute_view(id.as_deref());
         self.rebuild_reader();
         self.message = Some(("other editors' marks loaded".into(), Level::Info));
+        self.load_if_moved()
     }
 
     // -----------------------------------------------------------------------------------------
@@ -1030,10 +1093,9 @@ impl App {
     /// Asks a y/n question in the status line.
     fn confirm(&mut self, question: String, on_yes: Confirmed) -> Vec<Effect> {
         self.prompt = Some(Prompt {
-            kind: PromptKind::Confirm(on_yes),
+            kind: PromptKind::Confirm { question, on_yes },
             input: LineEdit::default(),
         });
-        self.message = Some((question, Level::Info));
         Vec::new()
     }
 
@@ -1044,7 +1106,15 @@ impl App {
             return Vec::new();
         }
         match on_yes {
-            Confirmed::Marks(changes) => self.save(changes, SaveKind::Mark),
+            Confirmed::Marks(marks) => {
+                let changes = self.marks_still_asked(marks);
+                if changes.is_empty() {
+                    let why = self.left_out.take().unwrap_or_default();
+                    self.message = Some((format!("nothing marked: {why}"), Level::Error));
+                    return Vec::new();
+                }
+                self.save(changes, SaveKind::Mark)
+            }
             Confirmed::Overwrite { path, format } => vec![Effect::Export {
                 path,
                 format,
@@ -1055,11 +1125,11 @@ impl App {
 
     fn prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         if let Some(Prompt {
-            kind: PromptKind::Confirm(on_yes),
+            kind: PromptKind::Confirm { on_yes, .. },
             ..
         }) = self
             .prompt
-            .take_if(|p| matches!(p.kind, PromptKind::Confirm(_)))
+            .take_if(|p| matches!(p.kind, PromptKind::Confirm { .. }))
         {
             return self.answer(on_yes, key);
         }
@@ -1130,7 +1200,7 @@ impl App {
                     overwrite: false,
                 }]
             }
-            PromptKind::Confirm(_) => Vec::new(),
+            PromptKind::Confirm { .. } => Vec::new(),
         }
     }
 
@@ -1241,6 +1311,7 @@ fn skipped_message(
     state: &State,
     skipped: &[String],
     kind: SaveKind,
+    changes: &[Change],
     article: Option<&Article>,
 ) -> Option<String> {
     let first = skipped.first()?;
@@ -1249,21 +1320,30 @@ fn skipped_message(
     } else {
         String::new()
     };
-    let elsewhere = state
-        .articles
-        .get(first)
-        .filter(|e| article.is_some_and(|a| !e.applies_to(a)))
-        .and_then(|e| e.file.as_deref());
+    let elsewhere = article.and_then(|a| state.decided_elsewhere(a));
     if let (Some(made_on), SaveKind::Mark) = (elsewhere, kind) {
         return Some(format!(
             "{first}: its id holds a decision made on {made_on}: decide this article first{more}"
         ));
     }
-    let by = state
-        .articles
-        .get(first)
-        .map_or_else(|| "someone".to_string(), |e| e.editor.clone());
+    let entry = state.articles.get(first);
+    // A change that expected a decision found another one, or (an undo of a note) the same
+    // decision with a note someone else wrote since.
+    let expected = changes
+        .iter()
+        .find(|c| c.id == *first)
+        .and_then(|c| c.expect.as_ref());
+    let decided_since = expected
+        .is_some_and(|x| entry.is_none_or(|e| e.editor != x.editor || e.marked_at != x.marked_at));
+    let by = match entry {
+        Some(e) if decided_since || e.note_by().is_none() => e.editor.as_str(),
+        Some(e) => e.note_by().unwrap_or(&e.editor),
+        None => "someone",
+    };
     Some(match kind {
+        SaveKind::Mark if decided_since => {
+            format!("{first}: decided by {by} since you were asked, not marked{more}")
+        }
         SaveKind::Mark => format!("{first}: nothing to change{more}"),
         SaveKind::Undo | SaveKind::Redo => {
             let what = if kind == SaveKind::Undo {
@@ -1274,6 +1354,32 @@ fn skipped_message(
             format!("{what}: {first} was changed by {by} since{more}")
         }
     })
+}
+
+/// What a confirmed batch mark left out: articles gone from the inbox, and articles another
+/// editor decided after the question was asked.
+fn left_out_message(gone: &[String], decided: &[String], state: &State) -> Option<String> {
+    let gone = match gone {
+        [] => None,
+        [one] => Some(format!("{one} is no longer in the inbox")),
+        many => Some(format!(
+            "{} articles are no longer in the inbox",
+            many.len()
+        )),
+    };
+    let decided = match decided {
+        [] => None,
+        [one] => {
+            let by = state.articles.get(one).map_or("someone", |e| &e.editor);
+            Some(format!("{one} was decided by {by} since you were asked"))
+        }
+        many => Some(format!(
+            "{} articles were decided since you were asked",
+            many.len()
+        )),
+    };
+    let told: Vec<String> = gone.into_iter().chain(decided).collect();
+    (!told.is_empty()).then(|| told.join("; "))
 }
 
 /// How many of these notes found another editor's note, written since the prompt opened, and

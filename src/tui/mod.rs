@@ -180,7 +180,7 @@ impl Session<'_> {
                 if crossterm::terminal::size().is_err() {
                     return Ok(());
                 }
-                dirty |= self.reload(app);
+                dirty |= self.reload(app, &mut effects);
             }
         }
     }
@@ -188,7 +188,7 @@ impl Session<'_> {
     /// Between keys: takes in other editors' saves, and a state file mended or set aside.
     /// An unreadable state is read again only once its files change. Returns whether the
     /// screen changed.
-    fn reload(&mut self, app: &mut App) -> bool {
+    fn reload(&mut self, app: &mut App, effects: &mut VecDeque<Effect>) -> bool {
         let disk = self.store.disk_stamp();
         if app.state_problem.is_some() && self.unreadable_as == Some(disk) {
             return false;
@@ -196,7 +196,7 @@ impl Session<'_> {
         std::mem::swap(&mut self.store.state, &mut app.state);
         let reloaded = self.store.reload_if_changed();
         if matches!(reloaded, Ok(true)) {
-            app.state_reloaded(std::mem::take(&mut self.store.state));
+            effects.extend(app.state_reloaded(std::mem::take(&mut self.store.state)));
         } else {
             std::mem::swap(&mut self.store.state, &mut app.state);
         }

@@ -138,6 +138,14 @@ fn type_text(app: &mut App, text: &str) {
     }
 }
 
+/// The y/n question the screen is asking, if any.
+fn question(app: &App) -> Option<&str> {
+    match &app.prompt.as_ref()?.kind {
+        PromptKind::Confirm { question, .. } => Some(question),
+        _ => None,
+    }
+}
+
 fn id_at(app: &App, pos: usize) -> String {
     app.articles[app.view[pos]].id.to_string()
 }
@@ -229,12 +237,7 @@ fn bulk_marks_ask_first_and_touch_only_visible_selected_rows() {
     let mut app = app();
     let (a, b) = (id_at(&app, 0), id_at(&app, 1));
     press(&mut app, "Space Space v");
-    assert!(matches!(&app.prompt, Some(p) if matches!(p.kind, PromptKind::Confirm(_))));
-    assert!(
-        app.message
-            .as_ref()
-            .is_some_and(|m| m.0 == "Mark 2 articles verified? (y/n)")
-    );
+    assert_eq!(question(&app), Some("Mark 2 articles verified? (y/n)"));
     press(&mut app, "y");
     assert_eq!(
         (app.state.status_of(&a), app.state.status_of(&b)),
@@ -256,6 +259,57 @@ fn bulk_marks_ask_first_and_touch_only_visible_selected_rows() {
     assert!(app.prompt.is_none(), "one article: no confirmation");
     assert_eq!(app.state.status_of(&current), Status::NeedsReview);
     assert_eq!(app.state.status_of(&hidden), hidden_status);
+}
+
+#[test]
+fn a_confirmed_batch_mark_leaves_out_what_changed_while_it_was_asked() {
+    let mut app = app();
+    let (a, b, c) = (id_at(&app, 0), id_at(&app, 1), id_at(&app, 2));
+    press(&mut app, "Space Space Space v");
+    // Meanwhile another editor decides the second, and the third's file goes away.
+    let mut theirs = app.state.clone();
+    let change = crate::state::Change::new(b.clone(), Status::TranslationSuspect, NoteChange::Keep);
+    theirs.apply(&change, "bob", now());
+    let effects = app.state_reloaded(theirs);
+    run(&mut app, effects);
+    let articles: Vec<_> = app
+        .articles
+        .iter()
+        .filter(|x| *x.id != *c)
+        .cloned()
+        .collect();
+    let effects = app.inbox_loaded(articles, true);
+    run(&mut app, effects);
+    // The question is still on the status line, whatever came in since.
+    assert_eq!(question(&app), Some("Mark 3 articles verified? (y/n)"));
+    let status_line = screen_text(&app, 200, 30);
+    assert!(
+        status_line.contains("Mark 3 articles verified? (y/n)"),
+        "{status_line}"
+    );
+
+    press(&mut app, "y");
+    assert_eq!(app.state.status_of(&a), Status::Verified);
+    assert_eq!(
+        app.state.status_of(&b),
+        Status::TranslationSuspect,
+        "bob's stands"
+    );
+    assert_eq!(app.state.articles[&b].editor, "bob");
+    assert!(
+        !app.state.articles.contains_key(&c),
+        "gone: nothing recorded"
+    );
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.0.as_str())
+        .unwrap_or_default();
+    assert!(
+        said.contains(&format!("{c} is no longer in the inbox"))
+            && said.contains(&format!("{b} was decided by bob since you were asked")),
+        "{said}"
+    );
 }
 
 #[test]
@@ -331,8 +385,7 @@ fn an_export_over_an_existing_file_asks_first() -> Result<(), Box<dyn std::error
         )
     };
     assert_eq!(export(&mut app, false), Vec::new());
-    let question = app.message.clone().expect("a question").0;
-    assert_eq!(question, "overwrite triage.csv? (y/n)");
+    assert_eq!(question(&app), Some("overwrite triage.csv? (y/n)"));
     assert_eq!(std::fs::read_to_string(&target)?, "someone's list\n");
     assert_eq!(app.handle_key(key("n")), Vec::new());
     assert!(app.prompt.is_none());
@@ -558,6 +611,18 @@ fn a_decision_made_on_another_file_is_not_this_articles() {
         ) && screen.contains("gone/old-copy.md"),
         "{screen}"
     );
+    // Untriaging it here would undo a decision made on the other file: refused, with why.
+    press(&mut app, "x");
+    assert_eq!(app.state.articles[&a].status, Status::Verified);
+    let said = app
+        .message
+        .as_ref()
+        .map(|m| m.0.as_str())
+        .unwrap_or_default();
+    assert!(
+        said.contains("its id holds a decision made on gone/old-copy.md"),
+        "{said}"
+    );
     // Deciding it here makes it this file's, the other decision kept in the history.
     let here = app
         .current()
@@ -613,6 +678,38 @@ fn undoing_a_note_keeps_one_written_since_by_someone_else() {
     app.state_reloaded(theirs);
     press(&mut app, "u");
     assert_eq!(app.state.articles[&a].note(), Some("marc wrote"));
+    // The one who changed it since is the note's author, not the one undoing.
+    let said = app.message.clone().expect("message").0;
+    assert_eq!(said, format!("not undone: {a} was changed by marc since"));
+}
+
+#[test]
+fn a_decision_read_in_that_filters_the_cursor_away_asks_for_the_next_body() {
+    let mut app = app();
+    press(&mut app, "s");
+    assert_eq!(app.filter.status, Some(Status::Untriaged));
+    let here = id_at(&app, app.cursor);
+    assert_eq!(app.reader.id.as_deref(), Some(here.as_str()));
+    let mut theirs = app.state.clone();
+    theirs.apply(
+        &Change::new(here.clone(), Status::Verified, NoteChange::Keep),
+        "marc",
+        now(),
+    );
+    let effects = app.state_reloaded(theirs);
+    let next = app
+        .current()
+        .map(|a| a.id.to_string())
+        .expect("another untriaged article");
+    assert_ne!(next, here);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadBody { id, .. } if *id == next)),
+        "{effects:?}"
+    );
+    run(&mut app, effects);
+    assert_eq!(app.reader.id.as_deref(), Some(next.as_str()));
 }
 
 #[test]

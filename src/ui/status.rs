@@ -14,6 +14,7 @@ use crate::tui::app::{App, DayFilter, Level, PromptKind, SortKey};
 /// Draws the status line (or the open prompt).
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     if let Some(prompt) = &app.prompt {
+        let ascii = app.options.ascii;
         let label = match &prompt.kind {
             PromptKind::Note { ids, .. } if ids.len() > 1 => {
                 format!("Note for {} articles: ", ids.len())
@@ -21,13 +22,8 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
             PromptKind::Note { .. } => "Note: ".to_string(),
             PromptKind::Search => "Search: ".to_string(),
             PromptKind::Export => "Export to (.csv .json .md .toml .txt): ".to_string(),
-            PromptKind::Confirm(_) => app
-                .message
-                .as_ref()
-                .map(|m| m.0.clone())
-                .unwrap_or_default(),
+            PromptKind::Confirm { question, .. } => sanitize::line(question, ascii),
         };
-        let ascii = app.options.ascii;
         let cursor = if ascii { "_" } else { "▏" };
         let (before, after) = prompt.input.split();
         let room = usize::from(area.width).saturating_sub(label.width() + cursor.width());
