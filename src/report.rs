@@ -177,6 +177,10 @@ pub struct Decision {
     pub title: Option<String>,
     pub status: Status,
     pub note: Option<String>,
+    /// Who wrote the note, when not the decision's editor (another editor's note on the
+    /// current decision).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note_by: Option<String>,
     /// Whether it is still the article's current decision.
     pub current: bool,
 }
@@ -313,17 +317,18 @@ fn decisions(state: &State, titles: &HashMap<&str, &str>, scope: &Scope<'_>) -> 
         let past = entry
             .history
             .iter()
-            .map(|h| (h.status, &h.editor, &h.at, h.note.as_deref(), false));
+            .map(|h| (h.status, &h.editor, &h.at, h.note.as_deref(), None, false));
         let current = std::iter::once((
             entry.status,
             &entry.editor,
             &entry.marked_at,
             entry.note(),
+            entry.note_by().filter(|by| *by != entry.editor),
             true,
         ));
         // An article's first record left untriaged is a note on copy nobody had decided.
         let records = past.chain(current).enumerate();
-        for (n, (status, editor, at, note, current)) in records {
+        for (n, (status, editor, at, note, note_by, current)) in records {
             let note_only = n == 0 && status == Status::Untriaged;
             if !note_only && wanted(editor, at) {
                 out.push(Decision {
@@ -333,6 +338,7 @@ fn decisions(state: &State, titles: &HashMap<&str, &str>, scope: &Scope<'_>) -> 
                     title: title.clone(),
                     status,
                     note: note.map(String::from),
+                    note_by: note_by.map(String::from),
                     current,
                 });
             }
@@ -459,11 +465,11 @@ impl Review {
                 .title
                 .as_deref()
                 .map_or_else(|| "(no longer in the inbox)".to_string(), md);
-            let note = d
-                .note
-                .as_deref()
-                .map(|n| format!(" Note: {}", md(n)))
-                .unwrap_or_default();
+            let note = match (d.note.as_deref(), d.note_by.as_deref()) {
+                (None, _) => String::new(),
+                (Some(n), None) => format!(" Note: {}", md(n)),
+                (Some(n), Some(by)) => format!(" Note by {}: {}", md(by), md(n)),
+            };
             let replaced = if d.current { "" } else { " (since changed)" };
             writeln!(
                 out,
@@ -710,6 +716,40 @@ mod tests {
              \n\
              Oldest dated 2026-11-21 00:30 +07:00: `c` Title of c. 0 dated in the period.\n"
         );
+    }
+
+    #[test]
+    fn another_editors_note_on_a_decision_is_credited_to_them() {
+        let mut s = State::default();
+        let when = at("2026-11-27T09:00:00+07:00");
+        s.apply(
+            &Change::new("b", Status::Verified, NoteChange::Keep),
+            "ayu",
+            when,
+        );
+        let note = NoteChange::Set("do not run".into());
+        s.apply(&Change::note("b", Status::Verified, note), "marc", when);
+        let rows = vec![row("b", "en", "2026-11-27T06:00:00+07:00", &s)];
+        let titles = HashMap::from([("b", "Title of b")]);
+        let scope = Scope {
+            period: Period {
+                since: Some(day("2026-11-27")),
+                until: day("2026-11-27"),
+            },
+            zone: zone(),
+            editor: None,
+            now: at("2026-11-27T10:00:00+07:00"),
+        };
+        let r = Review::build(&rows, &s, &titles, &scope);
+        let mut out = Vec::new();
+        r.write_markdown(&mut out).expect("write");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(
+            text.contains("ayu marked `b` verified: Title of b. Note by marc: do not run"),
+            "{text}"
+        );
+        let json = serde_json::to_value(&r).expect("json");
+        assert_eq!(json["marked"][0]["note_by"], "marc");
     }
 
     #[test]

@@ -1159,6 +1159,24 @@ impl App {
                 } else {
                     NoteChange::Set(input.trim().to_string())
                 };
+                // Copy that went away while the note was typed gets none: the note is shown
+                // back, to be written where it belongs.
+                let gone: Vec<String> = ids
+                    .iter()
+                    .filter(|id| self.article(id).is_none())
+                    .cloned()
+                    .collect();
+                if let Some(first) = gone.first() {
+                    let what = match gone.len() {
+                        1 => format!("{first} is no longer in the inbox"),
+                        n => format!("{n} of the articles are no longer in the inbox"),
+                    };
+                    self.message = Some((
+                        format!("note not saved: {what} (the note: {})", input.trim()),
+                        Level::Error,
+                    ));
+                    return Vec::new();
+                }
                 let changes = ids
                     .into_iter()
                     .zip(seen)

@@ -313,6 +313,29 @@ fn a_confirmed_batch_mark_leaves_out_what_changed_while_it_was_asked() {
 }
 
 #[test]
+fn a_note_on_copy_that_went_away_while_it_was_typed_is_shown_back_not_saved() {
+    let mut app = app();
+    let a = id_at(&app, 0);
+    press(&mut app, "a");
+    type_text(&mut app, "call the desk");
+    let articles: Vec<_> = app
+        .articles
+        .iter()
+        .filter(|x| *x.id != *a)
+        .cloned()
+        .collect();
+    let effects = app.inbox_loaded(articles, true);
+    run(&mut app, effects);
+    press(&mut app, "Enter");
+    assert!(!app.state.articles.contains_key(&a));
+    let said = app.message.clone().expect("message").0;
+    assert_eq!(
+        said,
+        format!("note not saved: {a} is no longer in the inbox (the note: call the desk)")
+    );
+}
+
+#[test]
 fn export_asks_for_a_path_and_writes_the_filtered_view() {
     let mut app = app();
     press(&mut app, "s e");
