@@ -143,16 +143,23 @@ pub struct ShowArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("change").required(true).multiple(true))]
 pub struct MarkArgs {
     /// Article ids, as `list` shows them.
     #[arg(required = true, value_name = "ID")]
     pub ids: Vec<String>,
     /// The new status: verified, needs-review, translation-suspect or untriaged. Without it,
     /// `--note` alone writes a note and leaves each decision its editor's.
-    #[arg(long = "as", value_name = "STATUS", required_unless_present = "note")]
+    #[arg(long = "as", value_name = "STATUS", group = "change")]
     pub status: Option<String>,
-    /// A note for the desk (replaces the previous note; an empty note clears it).
-    #[arg(long, value_name = "TEXT")]
+    /// A note for the desk (replaces the previous note; an empty note clears it). It may
+    /// begin with '-' ("--note '-2 in the headline'").
+    #[arg(
+        long,
+        value_name = "TEXT",
+        group = "change",
+        allow_hyphen_values = true
+    )]
     pub note: Option<String>,
 }
 

@@ -338,10 +338,20 @@ pub fn write_markdown(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
 /// One line per article for mail: the nine columns joined by ` | `, `-` when empty.
 pub fn write_text(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
     for r in rows {
-        let c = human_cells(r).map(|s| if s.is_empty() { "-".to_string() } else { s });
+        let c = human_cells(r).map(|s| text_cell(&s));
         writeln!(out, "{}", c.join(" | "))?;
     }
     Ok(())
+}
+
+/// A field of the text export: `-` when empty; a `|` or `\` inside is escaped with `\` (and a
+/// field that is `-` itself is `\-`), so that " | " only ever separates fields.
+fn text_cell(cell: &str) -> String {
+    match cell {
+        "" => "-".to_string(),
+        "-" => "\\-".to_string(),
+        _ => cell.replace('\\', "\\\\").replace('|', "\\|"),
+    }
 }
 
 /// A date as a TOML date-time when it is one, else as a string.
@@ -513,10 +523,18 @@ mod tests {
         assert_eq!(
             render(ExportFormat::Text),
             "mt/banjir.fr | 2026-11-24 06:45 +07:00 | fr | translation-suspect | ayu | \
-             2026-11-27 09:14 +07:00 | Inondations | Semarang | Kabar *Jateng* | \
+             2026-11-27 09:14 +07:00 | Inondations \\| Semarang | Kabar *Jateng* | \
              MT, \"check\" quotes second line\n\
              wire/x | 2026-11-27 01:30 +00:00 | en | untriaged | - | - | =SUM(A1)␛[2J end | - | -\n"
         );
+    }
+
+    #[test]
+    fn text_fields_never_hold_a_bare_separator() {
+        assert_eq!(text_cell(""), "-");
+        assert_eq!(text_cell("-"), "\\-");
+        assert_eq!(text_cell("a | b \\ c"), "a \\| b \\\\ c");
+        assert_eq!(text_cell("plain"), "plain");
     }
 
     #[test]

@@ -302,6 +302,20 @@ fn mark_checks_every_id_before_writing_anything() {
     assert_eq!(desk.state_bytes(), None, "nothing was written");
 }
 
+#[test]
+fn mark_asks_for_a_status_or_a_note_and_takes_a_note_that_begins_with_a_dash() {
+    let desk = Desk::new();
+    let stderr = desk.refused(&["mark", "wire/kazan-tram.ru"], "--note <TEXT>");
+    assert!(stderr.contains("--as <STATUS>"), "{stderr}");
+    assert_eq!(desk.state_bytes(), None, "nothing was written");
+    desk.ok(&["mark", "wire/kazan-tram.ru", "--note", "-2 in the headline"]);
+    let rows = desk.list_json(&[]);
+    assert_eq!(
+        row(&rows, "wire/kazan-tram.ru")["note"],
+        "-2 in the headline"
+    );
+}
+
 /// A state file past the size where marks go to the journal (256 KiB): 3,000 old decisions.
 fn large_state(desk: &Desk) -> Vec<u8> {
     let mut text = String::from("# copydesk triage state\nversion = 1\n");

@@ -122,14 +122,24 @@ pub fn load_body(root: &Path, location: &Location) -> Result<Body, String> {
     })
 }
 
-/// Decodes a file's bytes the same way for listing and for reading: NUL bytes are dropped.
+/// Decodes a file's bytes the same way for listing and for reading: NUL bytes are dropped,
+/// and a lone carriage return (old Mac line ends, some legacy wire systems) ends a line.
 fn decoded_text(bytes: Vec<u8>) -> decode::Decoded {
     let mut decoded = decode::decode_owned(bytes);
     if decoded.text.contains('\0') {
         decoded.text.retain(|c| c != '\0');
         decoded.notes.push("NUL bytes removed".into());
     }
+    if has_lone_cr(&decoded.text) {
+        decoded.text = decoded.text.replace("\r\n", "\n").replace('\r', "\n");
+    }
     decoded
+}
+
+/// Whether some carriage return is not followed by a line feed.
+fn has_lone_cr(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
 }
 
 struct FileResult {
@@ -920,6 +930,25 @@ mod tests {
         assert!(!looks_binary(""));
         assert!(looks_binary("\u{1}\u{2}\u{3}abc"));
         assert!(looks_binary(&"\u{fffd}".repeat(10)));
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let text = "Council meets tonight\r\rThe council meets tonight to vote.\rThe mayor \
+                    will attend.\r\rA second paragraph.\r";
+        std::fs::write(dir.path().join("legacy-cr.txt"), text)?;
+        let inbox = Inbox::scan(dir.path(), ScanOptions::default())?;
+        let a = inbox.get("legacy-cr").ok_or("no article")?;
+        assert_eq!(&*a.title, "Council meets tonight");
+        let body = inbox.load_body(a)?;
+        assert!(
+            body.text.contains("to vote.\nThe mayor") && body.text.contains("\n\nA second"),
+            "{:?}",
+            body.text
+        );
+        assert!(!has_lone_cr("a\r\nb\r\n") && has_lone_cr("a\r\nb\rc"));
+        Ok(())
     }
 
     #[test]
