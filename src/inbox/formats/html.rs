@@ -69,9 +69,74 @@ const RAW_TEXT: &[&str] = &[
     "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
 ];
 
+/// The elements the parser's end tags do not reach across (HTML's "special" category): an end
+/// tag for another element, met with one of these open above it, is ignored.
+const SPECIAL: &[&str] = &[
+    "address",
+    "applet",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "button",
+    "caption",
+    "center",
+    "colgroup",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "html",
+    "listing",
+    "main",
+    "marquee",
+    "menu",
+    "nav",
+    "noscript",
+    "object",
+    "ol",
+    "pre",
+    "search",
+    "section",
+    "select",
+    "summary",
+    "table",
+    "tbody",
+    "template",
+    "tfoot",
+    "thead",
+    "ul",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+    "foreignobject",
+    "desc",
+];
+
 /// Whether the elements of `html` nest deeper than [`MAX_NESTING`], estimated in one linear
 /// pass the way the parser pairs tags: a stray end tag closes nothing, an end tag closes the
-/// elements opened after its start tag.
+/// elements opened after its start tag, but one for an element that is not special does not
+/// reach across a special one (`<span><div></span>` nests). Inside MathML or SVG, `<xmp>` and
+/// the like hold elements, not text. Where the parser differs, the estimate errs deep: a page
+/// it calls too deep is read with its tags stripped, with a warning.
 fn too_deep(html: &str) -> bool {
     let mut stack: Vec<String> = Vec::new();
     let mut open: HashMap<String, usize> = HashMap::new();
@@ -91,7 +156,7 @@ fn too_deep(html: &str) -> bool {
         let end = tag.bytes().take(4096).position(|b| b == b'>');
         let self_closing = end.is_some_and(|e| tag[..e].ends_with('/'));
         if closing {
-            if open.get(&name).is_some_and(|n| *n > 0) {
+            if closes(&stack, &open, &name) {
                 while let Some(top) = stack.pop() {
                     if let Some(n) = open.get_mut(&top) {
                         *n -= 1;
@@ -101,7 +166,9 @@ fn too_deep(html: &str) -> bool {
                     }
                 }
             }
-        } else if let Some(end) = end.filter(|_| RAW_TEXT.contains(&name.as_str())) {
+        } else if let Some(end) = end.filter(|_| {
+            RAW_TEXT.contains(&name.as_str()) && !["math", "svg"].iter().any(|f| open_in(&open, f))
+        }) {
             match end_tag(&tag[end..], &name) {
                 Some(i) => rest = &tag[end + i..],
                 None => return false,
@@ -112,6 +179,30 @@ fn too_deep(html: &str) -> bool {
             if stack.len() > MAX_NESTING {
                 return true;
             }
+        }
+    }
+    false
+}
+
+fn open_in(open: &HashMap<String, usize>, name: &str) -> bool {
+    open.get(name).is_some_and(|n| *n > 0)
+}
+
+/// Whether an end tag `</name>` closes elements of `stack`: one is open, and (for an element
+/// that is not special) no special element stands above it.
+fn closes(stack: &[String], open: &HashMap<String, usize>, name: &str) -> bool {
+    if !open_in(open, name) {
+        return false;
+    }
+    if SPECIAL.contains(&name) {
+        return true;
+    }
+    for top in stack.iter().rev() {
+        if top == name {
+            return true;
+        }
+        if SPECIAL.contains(&top.as_str()) {
+            return false;
         }
     }
     false
@@ -268,26 +359,38 @@ fn block_text(root: ElementRef<'_>) -> String {
     paragraphs.join("\n\n")
 }
 
+/// One step of [`walk`]: a node to enter, or the end of a block element.
+enum Step<N> {
+    Enter(N),
+    EndBlock,
+}
+
+/// The text of the nodes below `element`, in order, with paragraph breaks around blocks. With
+/// a stack of its own rather than recursion: the parser can build trees far deeper than the
+/// [`too_deep`] estimate (end tags it ignores, MathML), and a deep enough one would overflow
+/// a thread's stack.
 fn walk(element: ElementRef<'_>, current: &mut String, paragraphs: &mut Vec<String>) {
-    for child in element.children() {
-        match child.value() {
+    let mut todo: Vec<Step<_>> = element.children().rev().map(Step::Enter).collect();
+    while let Some(step) = todo.pop() {
+        let node = match step {
+            Step::Enter(node) => node,
+            Step::EndBlock => {
+                flush(current, paragraphs);
+                continue;
+            }
+        };
+        match node.value() {
             Node::Text(text) => current.push_str(text),
             Node::Element(e) => {
                 let name = e.name();
                 if hides_text(name, e.attr("class"), e.attr("id")) {
                     continue;
                 }
-                let Some(child_el) = ElementRef::wrap(child) else {
-                    continue;
-                };
-                let block = BLOCKS.contains(&name);
-                if block {
+                if BLOCKS.contains(&name) {
                     flush(current, paragraphs);
+                    todo.push(Step::EndBlock);
                 }
-                walk(child_el, current, paragraphs);
-                if block {
-                    flush(current, paragraphs);
-                }
+                todo.extend(node.children().rev().map(Step::Enter));
             }
             _ => {}
         }
@@ -436,6 +539,48 @@ mod tests {
         );
         let escaped = format!("{}x{}", "<b>".repeat(40_000), "</b>".repeat(40_000));
         assert_eq!(fragment_to_text(&escaped), "x");
+    }
+
+    /// Trees the estimate cannot see are deep (end tags the parser ignores inside a block,
+    /// MathML text elements): their text is still read, on a thread's small stack.
+    #[test]
+    fn trees_deeper_than_the_estimate_sees_are_read_without_recursion() {
+        let pages = [
+            format!(
+                "<html><body><article><h1>Deep page</h1>{}bottom</article></body></html>",
+                "<span><div></span>".repeat(30_000)
+            ),
+            format!(
+                "<html><body><article><h1>Deep page</h1><math><xmp>{}bottom</xmp></math></article></body></html>",
+                "<mrow>".repeat(30_000)
+            ),
+        ];
+        for page in pages {
+            let body = std::thread::Builder::new()
+                .stack_size(256 << 10)
+                .spawn(move || parse_page(&page).items[0].body.clone())
+                .expect("thread")
+                .join()
+                .expect("no stack overflow");
+            assert!(body.ends_with("bottom"), "{body:?}");
+        }
+        // And the walk over a deep tree needs no stack for its depth.
+        let text = std::thread::Builder::new()
+            .stack_size(128 << 10)
+            .spawn(|| {
+                let deep = format!("{}bottom", "<span><div></span>".repeat(5_000));
+                block_text(Html::parse_fragment(&deep).root_element())
+            })
+            .expect("thread")
+            .join()
+            .expect("no stack overflow");
+        assert_eq!(text, "bottom");
+        // The estimate sees them, so that the parser (slow on deep trees) is not run on them.
+        assert!(too_deep(&"<span><div></span>".repeat(MAX_NESTING)));
+        assert!(too_deep(&format!(
+            "<math><xmp>{}</xmp></math>",
+            "<mrow>".repeat(MAX_NESTING + 1)
+        )));
     }
 
     #[test]
