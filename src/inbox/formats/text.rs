@@ -181,6 +181,13 @@ fn scalar_toml(v: &toml::Value) -> Option<String> {
 
 pub(super) fn yaml_fields(block: &str) -> Result<Fields, ParseError> {
     use yaml_rust2::{Yaml, YamlLoader};
+    // The loader copies an alias's value wherever it is used: nine lines of aliases make
+    // billions of nodes. Front matter needs none (only plain values are kept).
+    if block.contains('&') && block.contains('*') && uses_aliases(block) {
+        return Err(ParseError(
+            "front matter: YAML aliases (*name) are not read".into(),
+        ));
+    }
     let docs = YamlLoader::load_from_str(block).map_err(|e| {
         ParseError(format!(
             "front matter: invalid YAML: {}",
@@ -205,6 +212,19 @@ pub(super) fn yaml_fields(block: &str) -> Result<Fields, ParseError> {
             Some((key, value))
         })
         .collect())
+}
+
+/// Whether the YAML uses an alias before any syntax error (which the loader reports).
+fn uses_aliases(block: &str) -> bool {
+    use yaml_rust2::parser::{Event, Parser};
+    let mut parser = Parser::new_from_str(block);
+    loop {
+        match parser.next_token() {
+            Ok((Event::Alias(_), _)) => return true,
+            Ok((Event::StreamEnd, _)) | Err(_) => return false,
+            Ok(_) => {}
+        }
+    }
 }
 
 fn one_line(s: &str) -> String {
@@ -333,6 +353,27 @@ mod tests {
         assert_eq!(item.date_raw.as_deref(), Some("2026-11-24T08:30:00+07:00"));
         assert_eq!(item.translation_of.as_deref(), Some("mt/x.id"));
         assert_eq!(item.body, "Ignored heading\n\nTeks tautan di sini.");
+    }
+
+    #[test]
+    fn yaml_aliases_are_refused_before_they_multiply() {
+        let mut block = String::from("a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n");
+        for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i", "j"]
+            .iter()
+            .zip("abcdefghi".chars())
+        {
+            let refs = vec![format!("*{prev}"); 9].join(", ");
+            block.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        block.push_str("title: *j\n");
+        let refused = yaml_fields(&block).expect_err("refused");
+        assert!(refused.0.contains("aliases"), "{}", refused.0);
+        // Anchors and stars that are not aliases are fine.
+        let fields = yaml_fields("title: \"R&D at *the* lab\"\n").expect("read");
+        assert_eq!(
+            fields.first().map(|f| f.1.as_str()),
+            Some("R&D at *the* lab")
+        );
     }
 
     #[test]
