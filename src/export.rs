@@ -120,7 +120,19 @@ pub fn export_rows(format: ExportFormat, rows: &[Row], out: &mut dyn Write) -> i
 /// fsync the folder. With [`Replace::No`] a file found at `path` is an error and stays as it
 /// is, even one created a moment ago. On any error the target is left as it was and the temp
 /// file removed.
+///
+/// A link is followed to the file it names, which is replaced, not the link. A device or a
+/// named pipe (`-o /dev/stdout`) is written to as it is: renaming a file over it would put a
+/// plain file in its place.
 pub fn save_to(path: &Path, bytes: &[u8], replace: Replace) -> Result<()> {
+    let followed = through_link(path)?;
+    let path = followed.as_path();
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        return write_through(path, bytes);
+    }
     let dir = target_folder(path)?;
     let name = path
         .file_name()
@@ -144,6 +156,40 @@ pub fn save_to(path: &Path, bytes: &[u8], replace: Replace) -> Result<()> {
     File::open(&dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| anyhow!("cannot sync folder '{}': {}", shown(&dir), io_reason(&e)))
+}
+
+/// The file a link at `path` names (`path` itself when it is no link).
+fn through_link(path: &Path) -> Result<PathBuf> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| {
+            anyhow!(
+                "cannot write '{}': it is a link to nothing usable ({})",
+                shown(path),
+                io_reason(&e)
+            )
+        }),
+        _ => Ok(path.to_path_buf()),
+    }
+}
+
+/// Writes to a device or a named pipe as it is. A pipe nobody reads is refused at once rather
+/// than waited on.
+fn write_through(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let fail = |e: std::io::Error| {
+        let why = match e.raw_os_error() {
+            Some(libc::ENXIO) => "nothing is reading from it".to_string(),
+            _ => io_reason(&e),
+        };
+        anyhow!("cannot write '{}': {why}", shown(path))
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(fail)?;
+    rustix::fs::fcntl_setfl(&file, rustix::fs::OFlags::empty()).map_err(|e| fail(e.into()))?;
+    file.write_all(bytes).map_err(fail)
 }
 
 /// The folder an output file goes into, which must exist.
@@ -188,7 +234,8 @@ pub(crate) fn check_target(path: &Path, state_path: &Path) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let Some(target) = resolved(path, &dir) else {
+    // Through a link, the file it names is the one written.
+    let Some(target) = path.canonicalize().ok().or_else(|| resolved(path, &dir)) else {
         return Ok(());
     };
     let mut lock = state_path.as_os_str().to_os_string();

@@ -524,3 +524,70 @@ fn every_output_writes_a_date_one_way_in_whole_seconds_and_z_for_utc() {
     );
     assert!(shown.contains("at 2026-11-27T09:14:03Z"), "{shown}");
 }
+
+/// Reads a named pipe to its end without ever blocking on it: nothing is read when no writer
+/// came within ten seconds (a copydesk that put a plain file in the pipe's place).
+fn read_pipe(path: std::path::PathBuf) -> std::thread::JoinHandle<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    std::thread::spawn(move || {
+        let mut pipe = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&path)
+            .expect("open the pipe");
+        let (start, mut got, mut buf) = (std::time::Instant::now(), Vec::new(), [0u8; 4096]);
+        while start.elapsed() < std::time::Duration::from_secs(10) {
+            match pipe.read(&mut buf) {
+                Ok(0) if !got.is_empty() => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+                Err(e) if e.kind() != std::io::ErrorKind::WouldBlock => break,
+                Err(_) => {}
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        got
+    })
+}
+
+#[test]
+fn export_writes_through_a_pipe_or_a_link_and_never_replaces_them() {
+    let desk = Desk::new();
+    // A named pipe someone reads: written to, and still a pipe.
+    let fifo = desk.root.join("feed.csv");
+    common::mkfifo(&fifo);
+    let reader = read_pipe(fifo.clone());
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    desk.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        fifo.to_str().expect("path"),
+    ]);
+    let got = String::from_utf8(reader.join().expect("reader")).expect("UTF-8");
+    assert!(got.starts_with("id,date,lang,status,"), "{got:?}");
+    assert!(common::is_fifo(&fifo), "the pipe was replaced");
+    // One nobody reads: refused at once, and left as it is.
+    let lonely = desk.root.join("lonely.csv");
+    common::mkfifo(&lonely);
+    desk.refused(
+        &["export", "-o", lonely.to_str().expect("path")],
+        "nothing is reading from it",
+    );
+    assert!(common::is_fifo(&lonely));
+    // A link: the file it names is replaced, and the link stays a link.
+    let real = desk.root.join("real.csv");
+    fs::write(&real, "old list\n").expect("write");
+    let link = desk.root.join("link.csv");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    desk.ok(&["export", "-o", link.to_str().expect("path")]);
+    assert!(
+        fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    let written = fs::read_to_string(&real).expect("read");
+    assert!(written.starts_with("id,date,"), "{written:?}");
+}

@@ -263,3 +263,34 @@ fn every_key_of_a_newer_version_survives_a_mark() {
         assert_eq!(new["good-fr"].get(k), Some(v), "good-fr '{k}'");
     }
 }
+
+/// A named pipe where a state file, its journal or its lock should be (the inbox folder is
+/// shared: anyone who can write there can make one) is refused with its name, not waited on.
+#[test]
+fn a_named_pipe_in_place_of_a_state_file_is_refused_not_waited_on() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    for name in ["state.toml", "state.journal.toml", "state.toml.lock"] {
+        let desk = Desk::new();
+        let dir = desk.inbox.join(".copydesk");
+        std::fs::create_dir_all(&dir).expect("state folder");
+        let fifo = dir.join(name);
+        common::mkfifo(&fifo);
+        let done = Arc::new(AtomicBool::new(false));
+        let rescuer = common::unblock_after(
+            fifo.clone(),
+            std::time::Duration::from_secs(10),
+            done.clone(),
+        );
+        let run = desk.run(&["mark", "wire/kazan-tram.ru", "--as", "verified"]);
+        done.store(true, Ordering::Relaxed);
+        rescuer.join().expect("rescuer");
+        assert_eq!(run.code, Some(2), "{name}: {run:?}");
+        assert!(
+            run.stderr.contains(name) && run.stderr.contains("not a regular file"),
+            "{name}: {}",
+            run.stderr
+        );
+        assert!(common::is_fifo(&fifo), "{name} was replaced");
+    }
+}

@@ -185,10 +185,33 @@ pub fn journal_path(state_path: &Path) -> PathBuf {
     state_path.with_file_name(format!("{stem}.journal.toml"))
 }
 
+/// Opens one of the state's files, which must be a regular file: a named pipe there (the
+/// inbox folder is shared) would block every editor's open, and a device would be read
+/// without end.
+fn open_regular(path: &Path, options: &mut OpenOptions) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = match options.custom_flags(libc::O_NONBLOCK).open(path) {
+        // What opening a named pipe nobody reads for writing says.
+        Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
+            return Err(std::io::Error::other("not a regular file"));
+        }
+        opened => opened?,
+    };
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(file)
+}
+
+/// [`open_regular`] for reading.
+fn open_to_read(path: &Path) -> std::io::Result<File> {
+    open_regular(path, OpenOptions::new().read(true))
+}
+
 /// Reads the state file as it is: from the cache when it matches, else by parsing (and then
 /// the cache is rewritten). A missing file is an empty state.
 fn read_base(path: &Path, cache_dir: Option<&Path>) -> Result<Base, StateError> {
-    let mut file = match File::open(path) {
+    let mut file = match open_to_read(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Ok((State::default(), None, None));
@@ -272,7 +295,7 @@ fn read_journal(
     state: &mut State,
     last_seq: u64,
 ) -> Result<JournalRead, StateError> {
-    let mut file = match File::open(path) {
+    let mut file = match open_to_read(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Ok(match from {
@@ -514,7 +537,7 @@ impl Store {
         let Some(held) = self.base_crc else {
             return Ok(false);
         };
-        let Ok(mut file) = File::open(&self.path) else {
+        let Ok(mut file) = open_to_read(&self.path) else {
             return Ok(false);
         };
         let Ok(meta) = file.metadata() else {
@@ -653,7 +676,7 @@ impl Store {
     /// True when no save is in progress (the lock is free), so an incomplete end of the
     /// journal is a crash's leftover and not a save being written right now.
     fn nobody_is_saving(&self) -> bool {
-        File::open(self.lock_path()).is_ok_and(|f| f.try_lock_shared().is_ok())
+        open_to_read(&self.lock_path()).is_ok_and(|f| f.try_lock_shared().is_ok())
     }
 
     /// Under the lock: an incomplete last batch is a crash's leftover; cut it off so the next
@@ -663,9 +686,7 @@ impl Store {
             return Ok(());
         };
         let path = self.journal_path();
-        let file = OpenOptions::new()
-            .write(true)
-            .open(&path)
+        let file = open_regular(&path, OpenOptions::new().write(true))
             .map_err(|e| io_error(&path, "open it", &e))?;
         file.set_len(tail.offset)
             .and_then(|()| file.sync_all())
@@ -701,21 +722,19 @@ impl Store {
             self.tail = None;
         }
         let text = journal::encode(self.last_seq + 1, changes, editor, at);
-        let (mut file, created) = match OpenOptions::new().append(true).create_new(true).open(&path)
-        {
-            Ok(f) => {
-                share_with_folder_group(&f, &path);
-                (f, true)
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => (
-                OpenOptions::new()
-                    .append(true)
-                    .open(&path)
-                    .map_err(|e| io_error(&path, "open it", &e))?,
-                false,
-            ),
-            Err(e) => return Err(io_error(&path, "create it", &e)),
-        };
+        let (mut file, created) =
+            match open_regular(&path, OpenOptions::new().append(true).create_new(true)) {
+                Ok(f) => {
+                    share_with_folder_group(&f, &path);
+                    (f, true)
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => (
+                    open_regular(&path, OpenOptions::new().append(true))
+                        .map_err(|e| io_error(&path, "open it", &e))?,
+                    false,
+                ),
+                Err(e) => return Err(io_error(&path, "create it", &e)),
+            };
         let meta = file
             .metadata()
             .map_err(|e| io_error(&path, "read it", &e))?;
@@ -821,12 +840,11 @@ impl Store {
     fn lock(&self) -> Result<File, StateError> {
         self.ensure_folder()?;
         let path = self.lock_path();
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| io_error(&path, "open the lock file", &e))?;
+        let file = open_regular(
+            &path,
+            OpenOptions::new().create(true).truncate(false).write(true),
+        )
+        .map_err(|e| io_error(&path, "open the lock file", &e))?;
         share_with_folder_group(&file, &path);
         let deadline = Instant::now() + LOCK_TIMEOUT;
         loop {

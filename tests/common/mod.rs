@@ -230,3 +230,42 @@ pub fn mark_sample(desk: &Desk) {
     );
     desk.mark("ayu", &[VERIFIED], "verified", Some(""));
 }
+
+/// Makes a named pipe at `path`.
+pub fn mkfifo(path: &Path) {
+    use rustix::fs::{CWD, FileType, Mode, mknodat};
+    mknodat(CWD, path, FileType::Fifo, Mode::from_raw_mode(0o644), 0).expect("mkfifo");
+}
+
+/// Whether `path` is (still) a named pipe.
+pub fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+}
+
+/// Opens the named pipe at `path` from both ends now and then once `after` has passed, until
+/// `done`: a copydesk blocked opening it then goes on (and the test fails on what it did)
+/// rather than hanging the test run.
+pub fn unblock_after(
+    path: std::path::PathBuf,
+    after: std::time::Duration,
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::sync::atomic::Ordering;
+    std::thread::spawn(move || {
+        let start = std::time::Instant::now();
+        while !done.load(Ordering::Relaxed) {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            if start.elapsed() > after {
+                let both = fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .custom_flags(libc::O_NONBLOCK)
+                    .open(&path);
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                drop(both);
+            }
+        }
+    })
+}
