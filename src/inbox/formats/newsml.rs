@@ -64,7 +64,7 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let mut reader = Reader::from_str(strip_xml_declaration(text));
     reader.config_mut().trim_text(false);
-    let mut path: Vec<String> = Vec::new();
+    let mut path = Open::default();
     let mut current: Option<ItemBuilder> = None;
     let mut items = Vec::new();
     let mut warnings = Vec::new();
@@ -78,7 +78,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
         match event {
             Event::Start(e) => {
                 let name = e.local_name().as_ref().to_string();
-                on_start(&e, &name, &path, &mut current);
+                on_start(&e, &name, &path.names, &mut current);
                 if let Some(b) = current.as_mut().filter(|_| BLOCKS.contains(&name.as_str())) {
                     b.flush_paragraph();
                 }
@@ -86,7 +86,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             }
             Event::Empty(e) => {
                 let name = e.local_name().as_ref().to_string();
-                on_start(&e, &name, &path, &mut current);
+                on_start(&e, &name, &path.names, &mut current);
                 if let Some(b) = current.as_mut().filter(|_| BLOCKS.contains(&name.as_str())) {
                     b.flush_paragraph();
                 }
@@ -169,19 +169,51 @@ fn on_start(e: &BytesStart<'_>, name: &str, path: &[String], current: &mut Optio
     }
 }
 
-fn on_text(text: &str, path: &[String], current: &mut Option<ItemBuilder>) {
+/// The elements open at a point of the document, with counts of those that decide where text
+/// goes: asking the whole path at each piece of text made a deeply nested body quadratic.
+#[derive(Default)]
+struct Open {
+    names: Vec<String>,
+    /// Open `inlineXML`/`inlineData`: text is the body's.
+    body: usize,
+    /// Open `head`/`script`/`style`: text in a body is not article text (the XHTML head's
+    /// `<title>` repeats the headline).
+    hidden: usize,
+}
+
+impl Open {
+    fn push(&mut self, name: String) {
+        if let Some(n) = self.counter(&name) {
+            *n += 1;
+        }
+        self.names.push(name);
+    }
+
+    fn pop(&mut self) -> Option<String> {
+        let name = self.names.pop()?;
+        if let Some(n) = self.counter(&name) {
+            *n = n.saturating_sub(1);
+        }
+        Some(name)
+    }
+
+    fn counter(&mut self, name: &str) -> Option<&mut usize> {
+        match name {
+            "inlineXML" | "inlineData" => Some(&mut self.body),
+            "head" | "script" | "style" => Some(&mut self.hidden),
+            _ => None,
+        }
+    }
+}
+
+fn on_text(text: &str, path: &Open, current: &mut Option<ItemBuilder>) {
     let Some(b) = current.as_mut() else { return };
-    let in_body = path.iter().any(|n| n == "inlineXML" || n == "inlineData");
-    // The XHTML `<head>` of a body (its `<title>` repeats the headline) is not article text.
-    if in_body
-        && path
-            .iter()
-            .any(|n| n == "head" || n == "script" || n == "style")
-    {
+    let in_body = path.body > 0;
+    if in_body && path.hidden > 0 {
         return;
     }
     let field = |slot: &mut Option<String>| slot.get_or_insert_with(String::new).push_str(text);
-    match path.last().map(String::as_str) {
+    match path.names.last().map(String::as_str) {
         _ if in_body => b.paragraph.push_str(text),
         Some("headline") => field(&mut b.item.title),
         Some("versionCreated") => field(&mut b.version_created),
@@ -215,6 +247,25 @@ mod tests {
         assert_eq!(item.date_raw.as_deref(), Some("2026-11-25T07:00:00Z"));
         assert_eq!(item.source.as_deref(), Some("Desk Wire"));
         assert_eq!(item.item_key.as_deref(), Some("urn:newsml:x.test:2026:1"));
+    }
+
+    #[test]
+    fn a_deeply_nested_body_is_read_whole() {
+        let n = 20_000;
+        let doc = format!(
+            "<newsItem guid=\"g\"><contentMeta><headline>Q</headline></contentMeta><contentSet>\
+             <inlineXML><html><head><title>Q</title></head><body>{}{}</body></html></inlineXML>\
+             </contentSet></newsItem>",
+            "<b>a".repeat(n),
+            "</b>".repeat(n)
+        );
+        let item = &parse(&doc).expect("parsed").items[0];
+        assert_eq!(item.title.as_deref(), Some("Q"));
+        assert_eq!(
+            item.body,
+            "a".repeat(n),
+            "the head's title is not body text"
+        );
     }
 
     #[test]
