@@ -680,23 +680,32 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 fn make_ids_unique(articles: &mut [Arc<Article>]) {
-    let renames: Vec<(usize, usize)> = {
+    let renames: Vec<(usize, String)> = {
+        // An id another article already has (declared `x~2`, say) is never made again.
+        let taken: HashSet<&str> = articles.iter().map(|a| &*a.id).collect();
+        let mut made: HashSet<String> = HashSet::new();
         let mut seen: HashMap<&str, usize> = HashMap::with_capacity(articles.len());
-        articles
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| {
-                let n = seen.entry(&a.id).or_insert(0);
-                *n += 1;
-                (*n > 1).then_some((i, *n))
-            })
-            .collect()
+        let mut renames = Vec::new();
+        for (i, a) in articles.iter().enumerate() {
+            let n = seen.entry(&a.id).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                continue;
+            }
+            let free = (*n..)
+                .map(|k| format!("{}~{k}", a.id))
+                .find(|id| !taken.contains(id.as_str()) && !made.contains(id))
+                .unwrap_or_default();
+            made.insert(free.clone());
+            renames.push((i, free));
+        }
+        renames
     };
-    for (i, n) in renames {
+    for (i, id) in renames {
         let a = Arc::make_mut(&mut articles[i]);
-        let warning = format!("id '{}' is used twice; this one is '{}~{n}'", a.id, a.id);
+        let warning = format!("id '{}' is used twice; this one is '{id}'", a.id);
         a.rare_mut().warnings.push(warning);
-        a.id = format!("{}~{n}", a.id).into();
+        a.id = id.into();
     }
 }
 
@@ -948,6 +957,28 @@ mod tests {
             body.text
         );
         assert!(!has_lone_cr("a\r\nb\r\n") && has_lone_cr("a\r\nb\rc"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_twin_never_takes_an_id_another_article_declares() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let dir = tempfile::tempdir()?;
+        for (file, id, title) in [
+            ("a.md", "x", "Alpha"),
+            ("b.md", "x", "Bravo"),
+            ("c.md", "x~2", "Charlie"),
+        ] {
+            let text = format!("---\nid: {id}\ntitle: {title}\n---\n{title} body\n");
+            std::fs::write(dir.path().join(file), text)?;
+        }
+        let inbox = Inbox::scan(dir.path(), ScanOptions::default())?;
+        let title = |id: &str| inbox.get(id).map(|a| a.title.to_string());
+        assert_eq!(title("x").as_deref(), Some("Alpha"));
+        assert_eq!(title("x~2").as_deref(), Some("Charlie"));
+        assert_eq!(title("x~3").as_deref(), Some("Bravo"));
+        let ids: HashSet<&str> = inbox.articles.iter().map(|a| &*a.id).collect();
+        assert_eq!(ids.len(), 3, "{ids:?}");
         Ok(())
     }
 
