@@ -126,12 +126,34 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
         let decl_end = trimmed.find("?>")?;
         attribute_value(&trimmed[..decl_end], "encoding")?
     } else {
-        let at = head.find("charset=")?;
-        let rest = head[at + "charset=".len()..].trim_start_matches(['"', '\'']);
-        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))?;
-        rest[..end].to_string()
+        meta_charset(&head)?
     };
-    Encoding::for_label(label.as_bytes())
+    let encoding = Encoding::for_label(label.as_bytes())?;
+    // A declaration read as ASCII is not in UTF-16, whatever it says (browsers then read
+    // UTF-8); and the "replacement" encoding (iso-2022-kr, ...) decodes nothing at all.
+    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+        return Some(encoding_rs::UTF_8);
+    }
+    (encoding != encoding_rs::REPLACEMENT).then_some(encoding)
+}
+
+/// The `charset=` of a `<meta>` tag (lowercased text): only a tag declares one, not an
+/// article that mentions a charset.
+fn meta_charset(head: &str) -> Option<String> {
+    let mut rest = head;
+    while let Some(at) = rest.find("<meta") {
+        let tag = &rest[at..];
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        if let Some(c) = tag.find("charset=") {
+            let value = tag[c + "charset=".len()..].trim_start_matches(['"', '\'']);
+            let end = value
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .unwrap_or(value.len());
+            return Some(value[..end].to_string());
+        }
+        rest = &rest[at + "<meta".len()..];
+    }
+    None
 }
 
 /// True when `head` has "charset" or "encoding" (in any case) before an `=`, as every
@@ -196,6 +218,26 @@ mod tests {
                 String::from_utf8_lossy(head)
             );
         }
+    }
+
+    #[test]
+    fn only_a_meta_tag_or_xml_declaration_declares_and_never_utf16_or_replacement() {
+        let text = "Mail servers garble headers\n\nThe bug shows when a message says \
+                    charset=utf-16 or charset=iso-2022-kr but is sent as ASCII.\n";
+        assert_eq!(declared_encoding(text.as_bytes()), None);
+        assert_eq!(decode(text.as_bytes()).text, text);
+        let page = "<html><head><meta charset=\"utf-16\"><title>T</title></head><body>Real headline</body></html>";
+        assert_eq!(declared_encoding(page.as_bytes()), Some(encoding_rs::UTF_8));
+        assert_eq!(decode(page.as_bytes()).text, page);
+        let kr = "<meta http-equiv=Content-Type content='text/html; charset=iso-2022-kr'>Hello";
+        assert_eq!(declared_encoding(kr.as_bytes()), None);
+        assert!(decode(kr.as_bytes()).text.ends_with("Hello"));
+        let win =
+            b"<meta http-equiv=Content-Type content=\"text/html; CHARSET=windows-1252\">caf\xe9";
+        assert_eq!(
+            decode(win).text,
+            "<meta http-equiv=Content-Type content=\"text/html; CHARSET=windows-1252\">caf\u{e9}"
+        );
     }
 
     #[test]
