@@ -46,7 +46,8 @@ pub fn parse(text: &str) -> Option<State> {
                 None => match name {
                     "version" if version.is_none() => version = Some(value.parse::<i64>().ok()?),
                     "journal_folded" if folded.is_none() => {
-                        folded = Some(value.parse::<u64>().ok()?)
+                        // A TOML integer: u64::MAX would wrap the next record's number.
+                        folded = Some(u64::try_from(value.parse::<i64>().ok()?).ok()?)
                     }
                     "journal_onto" if onto.is_none() => onto = Some(string(value)?),
                     _ => return None,

@@ -187,7 +187,10 @@ pub fn read(text: &str, first_line: usize, after_seq: u64) -> Result<Read, Corru
                 .check
                 .is_some_and(|c| c == format!("{:08x}", crc32fast::hash(raw.body.as_bytes())));
         if !intact {
-            if last && raw.end == text.len() {
+            // Only a record whose check line is not all there is a save cut short; a complete
+            // one that does not match was damaged, and is refused like any other.
+            let cut_short = !raw.complete || raw.check.is_none();
+            if last && raw.end == text.len() && cut_short {
                 out.torn_at = Some(if batch.is_empty() {
                     raw.line
                 } else {
@@ -329,8 +332,8 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
     for line in fields.split('\n').filter(|l| !l.is_empty()) {
         let (name, value) = line.split_once(" = ")?;
         match name {
-            "seq" => once(&mut seq, value.parse::<u64>().ok())?,
-            "batch_end" => once(&mut batch_end, value.parse::<u64>().ok())?,
+            "seq" => once(&mut seq, toml_count(value))?,
+            "batch_end" => once(&mut batch_end, toml_count(value))?,
             "id" => once(&mut id, super::fast::string(value))?,
             "status" => once(
                 &mut status,
@@ -436,6 +439,11 @@ fn parse_record_with_toml(line: usize, fields: &str) -> Result<(Record, Option<u
         },
         batch_end,
     ))
+}
+
+/// A TOML integer of 0 or more (a TOML integer is an i64: no record number can wrap).
+fn toml_count(value: &str) -> Option<u64> {
+    u64::try_from(value.parse::<i64>().ok()?).ok()
 }
 
 fn take_u64(t: &mut Table, key: &str) -> Result<Option<u64>, String> {

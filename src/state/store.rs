@@ -266,7 +266,7 @@ fn fold_header(bytes: &[u8]) -> (Option<u64>, Option<u32>) {
     for line in bytes.split(|b| *b == b'\n').take(8) {
         let line = std::str::from_utf8(line).unwrap_or_default();
         if let Some(n) = line.strip_prefix("journal_folded = ") {
-            folded = n.parse().ok();
+            folded = n.parse::<i64>().ok().and_then(|n| u64::try_from(n).ok());
         } else if let Some(c) = line.strip_prefix("journal_onto = \"") {
             onto = c.strip_suffix('"').and_then(super::crc_of_text);
         } else if line.starts_with('[') {
@@ -449,11 +449,28 @@ impl Store {
     /// journal is read (where a test puts another editor's fold).
     fn load_with(&mut self, mut between: impl FnMut()) -> Result<(), StateError> {
         let journal = self.journal_path();
+        let mut steady_gaps = 0;
         for _ in 0..READ_ATTEMPTS {
             let (mut state, base, crc) = read_base(&self.path, self.cache_dir.as_deref())?;
             between();
             let folded = state.folded;
             let read = read_journal(&journal, None, &mut state, folded)?;
+            // A journal that does not follow a state file nobody is changing will not follow
+            // it on the next read either: say so rather than "try again".
+            if matches!(read, JournalRead::Gap) && stamp(&self.path) == base {
+                steady_gaps += 1;
+                if steady_gaps == 2 {
+                    return Err(corrupt(
+                        &journal,
+                        None,
+                        format!(
+                            "its records do not follow the state file's journal_folded = \
+                             {folded} (was the state file restored from a copy?); move the \
+                             journal aside to open the state file as it is"
+                        ),
+                    ));
+                }
+            }
             // No journal: maybe a fold renamed a new state file in and removed the journal it
             // folded while these were read, its records in the new file, not in this state.
             // (A journal begun after such a fold does not follow this state: that is a gap.)

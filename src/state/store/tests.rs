@@ -552,3 +552,63 @@ fn an_open_during_a_fold_sees_every_mark_made_before_it() -> Result<(), StateErr
     assert_eq!(ayu.state, Store::open(&path)?.state);
     Ok(())
 }
+
+#[test]
+fn damage_to_the_last_complete_record_is_refused_not_taken_for_a_cut() -> Result<(), StateError> {
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    let mut ayu = journal_store(&path)?;
+    ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    ayu.apply(&[change("b", Status::NeedsReview)], "ayu", now())?;
+    let journal = ayu.journal_path();
+    let damaged =
+        fs::read_to_string(&journal)
+            .expect("journal")
+            .replacen("id = \"b\"", "id = \"x\"", 1);
+    fs::write(&journal, &damaged).expect("write");
+    let err = Store::open(&path).expect_err("refused").to_string();
+    assert!(err.contains("damaged record"), "{err}");
+    assert!(
+        ayu.apply(&[change("c", Status::Verified)], "ayu", now())
+            .is_err(),
+        "the next mark must not cut it off"
+    );
+    assert_eq!(fs::read_to_string(&journal).expect("journal"), damaged);
+    Ok(())
+}
+
+#[test]
+fn record_numbers_never_wrap_and_a_journal_that_does_not_follow_is_named()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    // journal_folded past what a TOML integer holds: refused, nothing written.
+    let huge = "version = 2\njournal_folded = 18446744073709551615\n";
+    fs::write(&path, huge)?;
+    let err = Store::open(&path).expect_err("refused").to_string();
+    assert!(
+        err.contains("journal_folded") || err.contains("line 2"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(&path)?, huge);
+    // A journal whose first record is not the one after journal_folded (a state file put back
+    // from a copy): named, rather than "changed too often".
+    fs::write(&path, "version = 2\njournal_folded = 0\n")?;
+    let mut ayu = journal_store(&path)?;
+    ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    let journal = fs::read_to_string(ayu.journal_path())?;
+    fs::write(ayu.journal_path(), journal.replace("seq = 1", "seq = 5"))?;
+    let text = fs::read_to_string(ayu.journal_path())?;
+    // The record's check covers its lines: recompute it for the changed number.
+    let body_start = text.find("[[mark]]").ok_or("no record")?;
+    let check_at = text.find("check = ").ok_or("no check")?;
+    let crc = crc32fast::hash(&text.as_bytes()[body_start..check_at]);
+    let fixed = format!("{}check = \"{crc:08x}\"\n", &text[..check_at]);
+    fs::write(ayu.journal_path(), fixed)?;
+    let err = Store::open(&path).expect_err("refused").to_string();
+    assert!(
+        err.contains("state.journal.toml") && err.contains("do not follow the state file"),
+        "{err}"
+    );
+    Ok(())
+}
