@@ -26,6 +26,8 @@ pub struct Stamp {
     size: u64,
     /// Seconds and nanoseconds since the epoch.
     mtime: Option<(i64, u32)>,
+    /// Inode and change time ([`walk::Entry::identity`]).
+    identity: u64,
 }
 
 impl Stamp {
@@ -40,6 +42,7 @@ impl Stamp {
         Self {
             size: entry.size,
             mtime,
+            identity: entry.identity,
         }
     }
 
@@ -350,6 +353,7 @@ impl FileIndex {
                     rel_path: PathBuf::from(std::ffi::OsStr::from_bytes(key)),
                     size: f.stamp.size,
                     mtime: f.stamp.system_time(),
+                    identity: f.stamp.identity,
                 };
                 (entry, f.stamp)
             })
@@ -675,6 +679,7 @@ mod tests {
             rel_path: PathBuf::from(name),
             size: 0,
             mtime: None,
+            identity: 0,
         };
         let known_of = |entries: &[walk::Entry]| -> Vec<(String, bool)> {
             index
@@ -735,6 +740,30 @@ mod tests {
         let inbox = index.inbox();
         assert_eq!(article_ids(&index), ["a", "c"]);
         assert_eq!(inbox.get("a").map(|a| &*a.title), Some("Alpha, updated"));
+        Ok(())
+    }
+
+    /// `cp -p` or `rsync -a` put a corrected file in place with the old one's size and time.
+    #[test]
+    fn a_file_replaced_with_the_same_size_and_time_is_read_again()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        fs::write(root.join("a.txt"), "Fire kills 12 in Lyon\n\nbody\n")?;
+        touch(&root.join("a.txt"), 1_800_000_000)?;
+        let mut index = FileIndex::new(root, ScanOptions::default());
+        index.refresh(|_, _| {})?;
+        let staged = dir.path().join(".a.new");
+        fs::write(&staged, "Fire kills 13 in Lyon\n\nbody\n")?;
+        touch(&staged, 1_800_000_000)?;
+        fs::rename(&staged, root.join("a.txt"))?;
+        let again = index.refresh(|_, _| {})?;
+        assert_eq!((again.read, again.kept), (1, 0));
+        let inbox = index.inbox();
+        assert_eq!(
+            inbox.get("a").map(|a| &*a.title),
+            Some("Fire kills 13 in Lyon")
+        );
         Ok(())
     }
 

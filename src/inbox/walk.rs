@@ -32,6 +32,18 @@ pub struct Entry {
     pub rel_path: PathBuf,
     pub size: u64,
     pub mtime: Option<SystemTime>,
+    /// The file's inode and change time, folded into one number: a file put in another's
+    /// place with the same size and modification time (`cp -p`, `rsync -a`) differs here.
+    pub identity: u64,
+}
+
+/// The [`Entry::identity`] of an inode number and a change time.
+pub fn identity(ino: u64, ctime: i64, ctime_nsec: i64) -> u64 {
+    let mut bytes = [0u8; 24];
+    bytes[..8].copy_from_slice(&ino.to_le_bytes());
+    bytes[8..16].copy_from_slice(&ctime.to_le_bytes());
+    bytes[16..].copy_from_slice(&ctime_nsec.to_le_bytes());
+    super::fnv1a(&bytes)
 }
 
 /// Something in the folder that could not be walked or read, with why.
@@ -460,10 +472,10 @@ fn stat_in(folder: &fs::File, rel_path: PathBuf) -> Result<Entry, Skipped> {
     }
 }
 
-/// Size and modification time from a raw stat, as [`fs::Metadata`] gives them.
+/// Size, modification time and identity from a raw stat, as [`fs::Metadata`] gives them.
 // The fields' integer types differ between platforms.
 #[allow(clippy::useless_conversion)]
-fn stat_size_and_mtime(stat: &rustix::fs::Stat) -> (u64, Option<SystemTime>) {
+fn stat_size_and_mtime(stat: &rustix::fs::Stat) -> (u64, Option<SystemTime>, u64) {
     let size = u64::try_from(stat.st_size).unwrap_or(0);
     let secs = i64::try_from(stat.st_mtime).ok();
     let nanos = u32::try_from(stat.st_mtime_nsec).ok();
@@ -476,7 +488,12 @@ fn stat_size_and_mtime(stat: &rustix::fs::Stat) -> (u64, Option<SystemTime>) {
         };
         at?.checked_add(Duration::from_nanos(u64::from(nanos)))
     });
-    (size, mtime)
+    let id = identity(
+        u64::from(stat.st_ino),
+        i64::from(stat.st_ctime),
+        i64::try_from(stat.st_ctime_nsec).unwrap_or(0),
+    );
+    (size, mtime, id)
 }
 
 fn io_skip(rel_path: PathBuf, e: &std::io::Error) -> Skipped {
@@ -525,8 +542,10 @@ impl Stated {
 
 /// A regular file becomes an entry; anything else is skipped, saying what it is.
 fn entry_of(rel_path: PathBuf, meta: &fs::Metadata) -> Result<Entry, Skipped> {
+    use std::os::unix::fs::MetadataExt;
     entry_or_skip(rel_path, Stated::of(meta.file_type()), || {
-        (meta.len(), meta.modified().ok())
+        let id = identity(meta.ino(), meta.ctime(), meta.ctime_nsec());
+        (meta.len(), meta.modified().ok(), id)
     })
 }
 
@@ -535,15 +554,16 @@ fn entry_of(rel_path: PathBuf, meta: &fs::Metadata) -> Result<Entry, Skipped> {
 fn entry_or_skip(
     rel_path: PathBuf,
     what: Stated,
-    size_and_mtime: impl FnOnce() -> (u64, Option<SystemTime>),
+    size_and_mtime: impl FnOnce() -> (u64, Option<SystemTime>, u64),
 ) -> Result<Entry, Skipped> {
     let reason = match what {
         Stated::File => {
-            let (size, mtime) = size_and_mtime();
+            let (size, mtime, identity) = size_and_mtime();
             return Ok(Entry {
                 rel_path,
                 size,
                 mtime,
+                identity,
             });
         }
         Stated::Folder => "symbolic link to a folder, not followed",
