@@ -116,7 +116,7 @@ fn screen_start(root: &Path, cache: &Path) -> (Duration, Duration) {
     loop {
         match scanner.events.recv().expect("scanner event") {
             ScanEvent::Inbox { articles, .. } => {
-                app.inbox_loaded(articles, false);
+                app.inbox_loaded(articles, None);
                 break;
             }
             ScanEvent::Batch(p, a) => {

@@ -52,7 +52,7 @@ fn main() {
     let options = Options::new("bench", copydesk::time::Zone::default(), today);
     let mut app = App::new(Vec::new(), state, keymap, options, (200, 60));
     app.scan_started();
-    let _ = app.inbox_loaded(articles, false);
+    let _ = app.inbox_loaded(articles, None);
     report("screen built");
     // The refresh that follows (stat every file, compare) on the scanner thread; without a
     // cache there is none, and the scanner goes on watching the folder.
@@ -62,8 +62,10 @@ fn main() {
             .recv_timeout(std::time::Duration::from_secs(10))
         {
             Ok(ScanEvent::Unchanged { .. }) | Err(_) => break,
-            Ok(ScanEvent::Inbox { articles, live, .. }) => {
-                let _ = app.inbox_loaded(articles, live);
+            Ok(ScanEvent::Inbox {
+                articles, changed, ..
+            }) => {
+                let _ = app.inbox_loaded(articles, changed.as_deref());
                 break;
             }
             Ok(_) => {}

@@ -136,6 +136,8 @@ pub struct FileIndex {
     /// What the last walk listed of each folder: the next walk lists only the folders that
     /// changed since.
     tree: Option<walk::Tree>,
+    /// Files already known that the refreshes since [`FileIndex::take_changed`] read again.
+    changed: Vec<PathBuf>,
 }
 
 impl FileIndex {
@@ -150,7 +152,14 @@ impl FileIndex {
             from_cache: false,
             finished: None,
             tree: None,
+            changed: Vec::new(),
         }
+    }
+
+    /// The files already known that were read again because they changed, since the last
+    /// call (a live screen marks their articles as new).
+    pub fn take_changed(&mut self) -> Vec<PathBuf> {
+        std::mem::take(&mut self.changed)
     }
 
     /// The index as the cache at `cache_file` left it (empty when there is none or it does not
@@ -386,19 +395,21 @@ impl FileIndex {
         // Compared in place: an unchanged inbox (the usual re-open) leaves the map as it is,
         // with no copy of it and no allocation per file.
         let mut present = 0;
-        let mut to_read = Vec::new();
+        let (mut to_read, mut changed) = (Vec::new(), Vec::new());
         for (entry, known) in self.pair_with_known(&entries) {
             let stamp = Stamp::of(entry);
             match known {
                 Some(known) => {
                     present += 1;
                     if known.stamp != stamp {
+                        changed.push(entry.rel_path.clone());
                         to_read.push((entry.clone(), stamp));
                     }
                 }
                 None => to_read.push((entry.clone(), stamp)),
             }
         }
+        self.changed.extend(changed);
         // Known files the walk did not find: gone.
         let removed = self.files.len() - present;
         if removed > 0 {
@@ -468,8 +479,13 @@ impl FileIndex {
             for entry in found {
                 let stamp = Stamp::of(&entry);
                 let key = entry.rel_path.as_os_str().as_bytes();
-                if self.files.get(key).map(|f| f.stamp) != Some(stamp) {
-                    to_read.push((entry, stamp));
+                match self.files.get(key).map(|f| f.stamp) {
+                    Some(known) if known == stamp => {}
+                    Some(_) => {
+                        self.changed.push(entry.rel_path.clone());
+                        to_read.push((entry, stamp));
+                    }
+                    None => to_read.push((entry, stamp)),
                 }
             }
         }
@@ -718,6 +734,7 @@ mod tests {
         let mut index = FileIndex::new(root, ScanOptions::default());
         let first = index.refresh(|_, _| {})?;
         assert_eq!((first.read, first.kept, first.removed), (2, 0, 0));
+        assert!(index.take_changed().is_empty(), "new files are not changed ones");
         assert_eq!(article_ids(&index), ["a", "b"]);
 
         let again = index.refresh(|_, _| {})?;
@@ -737,6 +754,9 @@ mod tests {
         assert_eq!((third.read, third.kept, third.removed), (2, 0, 1));
         seen.sort();
         assert_eq!(seen, ["a", "c"]);
+        // Of the files read, only a.txt was known before: it changed (c.txt is new).
+        assert_eq!(index.take_changed(), [PathBuf::from("a.txt")]);
+        assert!(index.take_changed().is_empty());
         let inbox = index.inbox();
         assert_eq!(article_ids(&index), ["a", "c"]);
         assert_eq!(inbox.get("a").map(|a| &*a.title), Some("Alpha, updated"));

@@ -250,11 +250,11 @@ impl Session<'_> {
                 ScanEvent::Progress(progress) => app.scan_progress(progress),
                 ScanEvent::Inbox {
                     articles,
-                    live,
+                    changed,
                     unreadable,
                 } => {
                     app.unreadable = unreadable;
-                    effects.extend(app.inbox_loaded(articles, live));
+                    effects.extend(app.inbox_loaded(articles, changed.as_deref()));
                 }
                 ScanEvent::Unchanged { unreadable } => {
                     app.scan = None;

@@ -31,11 +31,12 @@ pub enum ScanEvent {
     Batch(Progress, Vec<Arc<Article>>),
     /// A refresh is reading changed files.
     Progress(Progress),
-    /// The whole inbox, final; `live` after the first index. `unreadable` files gave no
+    /// The whole inbox, final. After the first index, `changed` holds the files already
+    /// known that were read again (their articles show as new). `unreadable` files gave no
     /// article.
     Inbox {
         articles: Vec<Arc<Article>>,
-        live: bool,
+        changed: Option<Vec<PathBuf>>,
         unreadable: usize,
     },
     /// The first refresh found the cached inbox up to date; `unreadable` files gave no
@@ -189,11 +190,12 @@ impl Job {
         self.send_inbox(false)
     }
 
-    fn send_inbox(&self, live: bool) -> Result<(), Gone> {
+    fn send_inbox(&mut self, live: bool) -> Result<(), Gone> {
         let articles = self.index.articles();
+        let changed = self.index.take_changed();
         self.send(ScanEvent::Inbox {
             articles,
-            live,
+            changed: live.then_some(changed),
             unreadable: self.index.unreadable(),
         })
     }
@@ -294,8 +296,10 @@ mod tests {
             match scanner.events.recv_timeout(Duration::from_secs(60))? {
                 ScanEvent::Batch(..) => batches += 1,
                 ScanEvent::Progress(p) if p.phase == Phase::Detecting => detecting += 1,
-                ScanEvent::Inbox { articles, live, .. } => {
-                    assert!(!live);
+                ScanEvent::Inbox {
+                    articles, changed, ..
+                } => {
+                    assert!(changed.is_none());
                     inboxes.push(articles);
                 }
                 other => panic!("unexpected {other:?}"),

@@ -278,7 +278,7 @@ fn a_confirmed_batch_mark_leaves_out_what_changed_while_it_was_asked() {
         .filter(|x| *x.id != *c)
         .cloned()
         .collect();
-    let effects = app.inbox_loaded(articles, true);
+    let effects = app.inbox_loaded(articles, Some(&[]));
     run(&mut app, effects);
     // The question is still on the status line, whatever came in since.
     assert_eq!(question(&app), Some("Mark 3 articles verified? (y/n)"));
@@ -324,7 +324,7 @@ fn a_note_on_copy_that_went_away_while_it_was_typed_is_shown_back_not_saved() {
         .filter(|x| *x.id != *a)
         .cloned()
         .collect();
-    let effects = app.inbox_loaded(articles, true);
+    let effects = app.inbox_loaded(articles, Some(&[]));
     run(&mut app, effects);
     press(&mut app, "Enter");
     assert!(!app.state.articles.contains_key(&a));
@@ -1155,7 +1155,7 @@ fn live_arrivals_are_new_until_looked_at_and_the_cursor_keeps_its_article_and_ro
     second.id = "wire/arrival-2".into();
     articles.insert(0, Arc::new(second));
     articles.insert(0, Arc::new(newest));
-    let effects = app.inbox_loaded(articles.clone(), true);
+    let effects = app.inbox_loaded(articles.clone(), Some(&[]));
     run(&mut app, effects);
     assert_eq!(app.current().map(|a| a.id.clone()), reading);
     assert_eq!(
@@ -1179,10 +1179,40 @@ fn live_arrivals_are_new_until_looked_at_and_the_cursor_keeps_its_article_and_ro
 
     // A file that went away takes its article with it, and its new mark.
     articles.remove(1);
-    let effects = app.inbox_loaded(articles, true);
+    let effects = app.inbox_loaded(articles, Some(&[]));
     run(&mut app, effects);
     assert!(!app.is_fresh("wire/arrival-2"));
     assert_eq!(app.articles.len(), sample().articles.len() + 1);
+}
+
+#[test]
+fn a_changed_file_marks_its_article_new_and_the_reader_reads_it_again() {
+    let mut app = app();
+    let effects = app.update(crate::tui::action::Action::MoveDown);
+    run(&mut app, effects);
+    let reading = app.current().cloned().expect("an article");
+    let other = app.articles[app.view[3]].clone();
+    // The same articles as before (a body-only edit changes nothing the list shows), but the
+    // files of the one being read and of another were read again.
+    let articles = app.articles.clone();
+    let changed = [
+        reading.location.rel_path.to_path_buf(),
+        other.location.rel_path.to_path_buf(),
+    ];
+    let effects = app.inbox_loaded(articles, Some(&changed));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadBody { id, .. } if **id == *reading.id)),
+        "the body of the article being read is read again: {effects:?}"
+    );
+    run(&mut app, effects);
+    assert!(app.is_fresh(&other.id), "changed since looked at");
+    assert!(!app.is_fresh(&reading.id), "being read: seen");
+    assert_eq!(
+        app.message.as_ref().map(|m| m.0.as_str()),
+        Some("2 articles changed")
+    );
 }
 
 /// An empty screen at 80x24 whose first index has just started.
@@ -1216,7 +1246,7 @@ fn the_first_index_fills_the_list_batch_by_batch() {
     // Newest first whatever the order the files were read in.
     assert_eq!(app.articles, all);
     assert!(app.scan.is_some());
-    let effects = app.inbox_loaded(all.clone(), false);
+    let effects = app.inbox_loaded(all.clone(), None);
     run(&mut app, effects);
     assert_eq!(app.reader.id.as_deref(), app.current().map(|a| &*a.id));
     assert!(app.scan.is_none());
@@ -1254,7 +1284,7 @@ fn a_listed_inbox_says_its_languages_are_still_being_detected() {
             Arc::new(a)
         })
         .collect();
-    let effects = app.inbox_loaded(listed, false);
+    let effects = app.inbox_loaded(listed, None);
     run(&mut app, effects);
     assert!(app.message.is_none(), "{:?}", app.message);
     app.scan_progress(crate::inbox::index::Progress {
@@ -1269,7 +1299,7 @@ fn a_listed_inbox_says_its_languages_are_still_being_detected() {
         "pending languages are marked: {screen}"
     );
 
-    let effects = app.inbox_loaded(detected.clone(), false);
+    let effects = app.inbox_loaded(detected.clone(), None);
     run(&mut app, effects);
     let screen = screen_text(&app, 80, 24);
     assert!(screen.contains("articles indexed"), "{screen}");

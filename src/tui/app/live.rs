@@ -4,6 +4,7 @@
 //! the editor has looked at them.
 
 use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{App, Effect, Level};
@@ -39,35 +40,50 @@ impl App {
         self.scan = Some(progress);
     }
 
-    /// The whole inbox, final. `live` is true for updates after the first index: articles not
-    /// seen before are then marked new.
-    pub fn inbox_loaded(&mut self, articles: Vec<Arc<Article>>, live: bool) -> Vec<Effect> {
+    /// The whole inbox, final. `changed` is set for updates after the first index, with the
+    /// files read again because they changed: articles not seen before, and those of changed
+    /// files, are then marked new.
+    pub fn inbox_loaded(
+        &mut self,
+        articles: Vec<Arc<Article>>,
+        changed: Option<&[PathBuf]>,
+    ) -> Vec<Effect> {
         // The inbox can be read again.
         self.alert = None;
         let first_done = self.scan.take().is_some();
         let current = self.current().cloned();
-        if live {
+        let changed: Option<HashSet<&Path>> =
+            changed.map(|c| c.iter().map(PathBuf::as_path).collect());
+        if let Some(changed) = &changed {
             let before: HashSet<&str> = self.articles.iter().map(|a| &*a.id).collect();
-            let arrived: Vec<String> = articles
-                .iter()
-                .filter(|a| !before.contains(&*a.id))
-                .map(|a| a.id.to_string())
-                .collect();
-            let n = arrived.len();
-            self.fresh.extend(arrived);
-            if n > 0 {
-                let s = if n == 1 { "" } else { "s" };
-                self.message = Some((format!("{n} new article{s}"), Level::Info));
+            let (mut arrived, mut edited) = (Vec::new(), Vec::new());
+            for a in &articles {
+                if !before.contains(&*a.id) {
+                    arrived.push(a.id.to_string());
+                } else if changed.contains(&*a.location.rel_path) {
+                    edited.push(a.id.to_string());
+                }
             }
+            if let Some(told) = arrivals_message(arrived.len(), edited.len()) {
+                self.message = Some((told, Level::Info));
+            }
+            self.fresh.extend(arrived.into_iter().chain(edited));
         } else if first_done && self.message.is_none() && !articles.iter().any(|a| a.pending) {
             self.message = Some((format!("{} articles indexed", articles.len()), Level::Info));
         }
         let place = self.place();
         self.put_articles(articles, place);
         self.fresh.retain(|id| self.index.position(id).is_some());
+        let reread = |a: &Article| {
+            changed
+                .as_ref()
+                .is_some_and(|c| c.contains(&*a.location.rel_path))
+        };
         // The article being read changed on disk (or its file went away): read it again.
         match (current, self.current()) {
-            (Some(old), Some(new)) if old.id == new.id && old != *new => self.load_current(),
+            (Some(old), Some(new)) if old.id == new.id && (old != *new || reread(new)) => {
+                self.load_current()
+            }
             // Another article under the cursor (the final order of a first index), or none.
             _ => self.load_if_moved(),
         }
@@ -112,5 +128,16 @@ impl App {
     /// True when the article arrived while the screen was open and has not been looked at.
     pub fn is_fresh(&self, id: &str) -> bool {
         self.fresh.contains(id)
+    }
+}
+
+/// What a live update brought: "2 new articles, 1 changed".
+fn arrivals_message(arrived: usize, edited: usize) -> Option<String> {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    match (arrived, edited) {
+        (0, 0) => None,
+        (n, 0) => Some(format!("{n} new article{}", s(n))),
+        (0, e) => Some(format!("{e} article{} changed", s(e))),
+        (n, e) => Some(format!("{n} new article{}, {e} changed", s(n))),
     }
 }
