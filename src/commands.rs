@@ -45,9 +45,9 @@ impl Context {
                 None => Config::default(),
             },
         };
-        let inbox_dir = cli
-            .dir()
-            .map_err(|e| anyhow!(e))?
+        let positional = cli.dir().map_err(|e| anyhow!(e))?;
+        let inbox_dir = positional
+            .clone()
             .or_else(|| g.inbox.clone())
             .or_else(|| std::env::var_os("COPYDESK_INBOX").map(PathBuf::from))
             .or_else(|| config.inbox.clone())
@@ -57,22 +57,25 @@ impl Context {
             Ok(m) if m.is_dir() => {}
             Ok(_) => bail!("inbox '{}' is not a folder", shown(&inbox_dir)),
             Err(e) => bail!(
-                "inbox '{}' cannot be opened: {}",
+                "inbox '{}' cannot be opened: {}{}",
                 shown(&inbox_dir),
-                crate::inbox::walk::io_reason(&e)
+                crate::inbox::walk::io_reason(&e),
+                not_a_command_hint(positional.as_deref())
             ),
         }
         let state_path = g
             .state
             .clone()
             .unwrap_or_else(|| inbox_dir.join(".copydesk").join("state.toml"));
-        let editor = g
-            .editor
-            .clone()
-            .or_else(|| config.editor.clone())
-            .or_else(login_name)
-            .unwrap_or_else(|| "unknown".to_string());
-        validate_editor(&editor)?;
+        let (editor, from) = match (&g.editor, &config.editor) {
+            (Some(name), _) => (name.clone(), "--editor"),
+            (None, Some(name)) => (name.clone(), "the config's 'editor'"),
+            (None, None) => login_name().map_or_else(
+                || ("unknown".to_string(), "nowhere"),
+                |name| (name, "the login name ($USER)"),
+            ),
+        };
+        validate_editor(&editor, from)?;
         let clock: Box<dyn Clock> = match std::env::var("COPYDESK_NOW") {
             Ok(now) => Box::new(FixedClock(
                 DateTime::parse_from_rfc3339(&now)
@@ -202,14 +205,26 @@ fn account_name() -> Option<String> {
         (fields.nth(1)?.parse::<u32>().ok()? == uid).then(|| name.to_string())
     })
 }
-fn validate_editor(name: &str) -> Result<()> {
+fn validate_editor(name: &str, from: &str) -> Result<()> {
     if name.trim().is_empty() || name.chars().any(char::is_control) || name.chars().count() > 64 {
         bail!(
-            "editor name '{}' must be 1 to 64 printable characters",
+            "editor name '{}' (from {from}) must be 1 to 64 printable characters; give one with \
+             --editor NAME",
             sanitize::line(name, true)
         );
     }
     Ok(())
+}
+
+/// For a missing inbox named as the only word: it may be a mistyped command (`copydesk lsit`).
+fn not_a_command_hint(positional: Option<&Path>) -> String {
+    match positional.and_then(Path::to_str) {
+        Some(word) if !word.contains('/') && !word.starts_with('.') => format!(
+            " (nor is '{}' a command: list, show, mark, export, report, check; see --help)",
+            sanitize::line(word, true)
+        ),
+        _ => String::new(),
+    }
 }
 
 /// Whether the locale promises UTF-8 output.

@@ -53,13 +53,25 @@ impl FilterArgs {
     /// Validates every value; the first bad one is named in the error.
     pub fn build(&self, today: NaiveDate) -> Result<Filter, String> {
         let mut f = Filter::default();
+        // An empty list would filter nothing: a script's empty variable, not a wish.
+        let listed = |flag: &str, list: &str| -> Result<(), String> {
+            match split(list).next() {
+                Some(_) => Ok(()),
+                None => Err(format!(
+                    "{flag} '{list}' names nothing: give one or more, comma-separated"
+                )),
+            }
+        };
         if let Some(s) = &self.status {
+            listed("--status", s)?;
             f.statuses = split(s).map(str::parse).collect::<Result<_, _>>()?;
         }
         if let Some(l) = &self.lang {
+            listed("--lang", l)?;
             f.langs = split(l).map(parse_lang).collect::<Result<_, _>>()?;
         }
         if let Some(s) = &self.signal {
+            listed("--signal", s)?;
             f.signals = split(s).map(str::parse).collect::<Result<_, _>>()?;
         }
         f.since = self

@@ -395,6 +395,8 @@ fn bad_requests_exit_2_and_change_nothing() {
         (vec!["--since", "soon"], "'soon'"),
         (vec!["--until", "2026-13-01"], "'2026-13-01'"),
         (vec!["--format", "xlsx"], "'xlsx'"),
+        (vec!["--status", ""], "--status '' names nothing"),
+        (vec!["--lang", " , "], "--lang ' , ' names nothing"),
     ] {
         let mut full = vec!["export"];
         full.extend(&args);

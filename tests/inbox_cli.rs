@@ -342,6 +342,19 @@ fn a_missing_inbox_or_a_file_as_inbox_is_one_clear_line() {
         "{}",
         run.stderr
     );
+    // A mistyped command reads as a folder: the error says it is not a command either.
+    let run = desk.run(&["lsit"]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.contains("inbox 'lsit' cannot be opened")
+            && run.stderr.contains("nor is 'lsit' a command: list, show"),
+        "{}",
+        run.stderr
+    );
+    // A bad editor name says where it came from.
+    let run = desk.run(&["--editor", "ro\u{1b}ot", "list"]);
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("(from --editor)"), "{}", run.stderr);
 }
 
 #[test]

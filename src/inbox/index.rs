@@ -734,7 +734,10 @@ mod tests {
         let mut index = FileIndex::new(root, ScanOptions::default());
         let first = index.refresh(|_, _| {})?;
         assert_eq!((first.read, first.kept, first.removed), (2, 0, 0));
-        assert!(index.take_changed().is_empty(), "new files are not changed ones");
+        assert!(
+            index.take_changed().is_empty(),
+            "new files are not changed ones"
+        );
         assert_eq!(article_ids(&index), ["a", "b"]);
 
         let again = index.refresh(|_, _| {})?;
