@@ -141,9 +141,10 @@ pub fn write_table(
         "%Y-%m-%d %H:%M"
     };
     let date_width = if width.is_some() { 11 } else { 16 };
+    // Measured as shown: an invisible character is shown as a visible mark.
     let longest_id = rows
         .iter()
-        .map(|r| width_of(&r.id))
+        .map(|r| width_of(&sanitize::line(&r.id, ascii)))
         .max()
         .unwrap_or(2)
         .max(2);

@@ -416,3 +416,15 @@ fn a_full_disk_on_standard_output_is_named() {
     );
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+/// An invisible character in an id is shown as a mark, and the id column is as wide as that.
+#[test]
+fn an_id_with_an_invisible_character_is_listed_whole() {
+    let desk = Desk::empty();
+    desk.add(
+        "a.md",
+        "---\nid: \"story\u{200b}one\"\ntitle: Zero width\n---\nBody text for the article.\n",
+    );
+    let out = desk.ok(&["list"]);
+    assert!(out.contains("story‹ZWSP›one  Zero width"), "{out}");
+}
