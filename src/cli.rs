@@ -345,7 +345,8 @@ mod tests {
         };
         assert_eq!(
             error(&["copydesk", "mark", "x"]),
-            "the following required arguments were not provided: --as <STATUS> (see --help)"
+            "the following required arguments were not provided: <--as <STATUS>|--note <TEXT>> \
+             (see --help)"
         );
         assert_eq!(
             error(&["copydesk", "list", "--format", "xls"]),

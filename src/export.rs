@@ -52,14 +52,17 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Exit
         .build(ctx.today())
         .map_err(|e| anyhow!(e))?;
     // A bad output path fails before the (slower) scan, and never touches the state file.
-    if let Some(path) = &args.output {
+    if let Some(path) = args.output.as_ref().filter(|p| !is_stdout(p)) {
         check_target(path, &ctx.state_path)?;
     }
     let format = resolve_format(ctx, args)?;
     let store = ctx.store()?;
     let inbox = ctx.scan()?;
     let rows = commands::filtered_rows(&inbox, &store, &filter, ctx.zone);
-    match &args.output {
+    // `-o /dev/stdout` is standard output itself (reopening it would lose a `>>`'s append,
+    // and renaming over it would replace /dev/stdout).
+    let output = args.output.as_ref().filter(|p| !is_stdout(p));
+    match output {
         None => export_rows(format, &rows, out)?,
         Some(path) => {
             let mut bytes = Vec::new();
@@ -75,6 +78,13 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Exit
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `path` names this process's standard output.
+fn is_stdout(path: &Path) -> bool {
+    ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]
+        .iter()
+        .any(|alias| path == Path::new(alias))
 }
 
 /// `--format`, else the extension of `-o`, else the config's `export_format`, else CSV.
@@ -121,12 +131,11 @@ pub fn export_rows(format: ExportFormat, rows: &[Row], out: &mut dyn Write) -> i
 /// is, even one created a moment ago. On any error the target is left as it was and the temp
 /// file removed.
 ///
-/// A link is followed to the file it names, which is replaced, not the link. A device or a
-/// named pipe (`-o /dev/stdout`) is written to as it is: renaming a file over it would put a
-/// plain file in its place.
+/// A device or a named pipe (`-o /dev/stdout`, also through a link) is written to as it is:
+/// renaming a file over it would put a plain file in its place. A link to a file is replaced
+/// itself, as `mv` would, never the file it names (a link someone planted in a shared folder
+/// must not redirect an export onto their choice of file).
 pub fn save_to(path: &Path, bytes: &[u8], replace: Replace) -> Result<()> {
-    let followed = through_link(path)?;
-    let path = followed.as_path();
     if let Ok(meta) = std::fs::metadata(path)
         && !meta.is_file()
         && !meta.is_dir()
@@ -156,20 +165,6 @@ pub fn save_to(path: &Path, bytes: &[u8], replace: Replace) -> Result<()> {
     File::open(&dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| anyhow!("cannot sync folder '{}': {}", shown(&dir), io_reason(&e)))
-}
-
-/// The file a link at `path` names (`path` itself when it is no link).
-fn through_link(path: &Path) -> Result<PathBuf> {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| {
-            anyhow!(
-                "cannot write '{}': it is a link to nothing usable ({})",
-                shown(path),
-                io_reason(&e)
-            )
-        }),
-        _ => Ok(path.to_path_buf()),
-    }
 }
 
 /// Writes to a device or a named pipe as it is. A pipe nobody reads is refused at once rather
@@ -234,8 +229,7 @@ pub(crate) fn check_target(path: &Path, state_path: &Path) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    // Through a link, the file it names is the one written.
-    let Some(target) = path.canonicalize().ok().or_else(|| resolved(path, &dir)) else {
+    let Some(target) = resolved(path, &dir) else {
         return Ok(());
     };
     let mut lock = state_path.as_os_str().to_os_string();

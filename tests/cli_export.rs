@@ -578,18 +578,37 @@ fn export_writes_through_a_pipe_or_a_link_and_never_replaces_them() {
         "nothing is reading from it",
     );
     assert!(common::is_fifo(&lonely));
-    // A link: the file it names is replaced, and the link stays a link.
+    // A link to a file is replaced itself, as mv would: the file it names is left alone (a
+    // link planted in a shared folder cannot aim an export at someone's file).
     let real = desk.root.join("real.csv");
-    fs::write(&real, "old list\n").expect("write");
+    fs::write(&real, "someone's file\n").expect("write");
     let link = desk.root.join("link.csv");
     std::os::unix::fs::symlink(&real, &link).expect("symlink");
     desk.ok(&["export", "-o", link.to_str().expect("path")]);
-    assert!(
-        fs::symlink_metadata(&link)
-            .expect("link")
-            .file_type()
-            .is_symlink()
-    );
-    let written = fs::read_to_string(&real).expect("read");
+    assert_eq!(fs::read_to_string(&real).expect("read"), "someone's file\n");
+    let written = fs::read_to_string(&link).expect("read");
     assert!(written.starts_with("id,date,"), "{written:?}");
+    // A link to a pipe (what /dev/stdout is in a pipeline) is written through.
+    let fifo_link = desk.root.join("stdout-like");
+    let fifo2 = desk.root.join("feed2.csv");
+    common::mkfifo(&fifo2);
+    std::os::unix::fs::symlink(&fifo2, &fifo_link).expect("symlink");
+    let reader = read_pipe(fifo2.clone());
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    desk.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        fifo_link.to_str().expect("path"),
+    ]);
+    let got = String::from_utf8(reader.join().expect("reader")).expect("UTF-8");
+    assert!(got.starts_with("id,date,"), "{got:?}");
+    assert!(common::is_fifo(&fifo2));
+    // -o /dev/stdout is standard output: the list, and nothing else, goes there.
+    let out = desk.ok(&["export", "--format", "csv", "-o", "/dev/stdout"]);
+    assert!(
+        out.starts_with("id,date,") && !out.contains("exported"),
+        "{out}"
+    );
 }

@@ -131,9 +131,32 @@ fn decoded_text(bytes: Vec<u8>) -> decode::Decoded {
         decoded.notes.push("NUL bytes removed".into());
     }
     if has_lone_cr(&decoded.text) {
-        decoded.text = decoded.text.replace("\r\n", "\n").replace('\r', "\n");
+        decoded.text = cr_line_ends(&decoded.text);
     }
     decoded
+}
+
+/// Line ends made of carriage returns as line feeds: a run of them before a line feed (`\r\n`,
+/// or `\r\r\n` from converting twice) is that one line end; elsewhere each ends a line.
+fn cr_line_ends(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut crs = 0;
+    for c in text.chars() {
+        match c {
+            '\r' => crs += 1,
+            '\n' => {
+                crs = 0;
+                out.push('\n');
+            }
+            c => {
+                out.extend(std::iter::repeat_n('\n', crs));
+                crs = 0;
+                out.push(c);
+            }
+        }
+    }
+    out.extend(std::iter::repeat_n('\n', crs));
+    out
 }
 
 /// Whether some carriage return is not followed by a line feed.
@@ -957,6 +980,7 @@ mod tests {
             body.text
         );
         assert!(!has_lone_cr("a\r\nb\r\n") && has_lone_cr("a\r\nb\rc"));
+        assert_eq!(cr_line_ends("a\r\r\nb\r\nc\rd\r\re\r"), "a\nb\nc\nd\n\ne\n");
         Ok(())
     }
 

@@ -189,7 +189,9 @@ pub fn read(text: &str, first_line: usize, after_seq: u64) -> Result<Read, Corru
         if !intact {
             // Only a record whose check line is not all there is a save cut short; a complete
             // one that does not match was damaged, and is refused like any other.
-            let cut_short = !raw.complete || raw.check.is_none();
+            // A crash can also leave a block of zeros where the end of a save was never
+            // written, before a check line that was.
+            let cut_short = !raw.complete || raw.check.is_none() || raw.body.contains('\0');
             if last && raw.end == text.len() && cut_short {
                 out.torn_at = Some(if batch.is_empty() {
                     raw.line

@@ -195,6 +195,11 @@ fn open_regular(path: &Path, options: &mut OpenOptions) -> std::io::Result<File>
         Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
             return Err(std::io::Error::other("not a regular file"));
         }
+        // A lease held elsewhere (an NFS delegation, a Samba oplock): a blocking open waits
+        // for it to be given back, as any open would. Pipes never answer this.
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+            options.custom_flags(0).open(path)?
+        }
         opened => opened?,
     };
     if !file.metadata()?.is_file() {

@@ -612,3 +612,24 @@ fn record_numbers_never_wrap_and_a_journal_that_does_not_follow_is_named()
     );
     Ok(())
 }
+
+/// A crash can leave the file's new length with a block of zeros before a check line that was
+/// written: that last save was never confirmed, and is cut off as one cut short.
+#[test]
+fn zeros_inside_the_last_record_are_a_save_cut_short() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    let mut ayu = journal_store(&path)?;
+    ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    ayu.apply(&[change("b", Status::NeedsReview)], "ayu", now())?;
+    let journal = ayu.journal_path();
+    let text = fs::read_to_string(&journal)?;
+    let b = text.find("id = \"b\"").ok_or("no b")?;
+    let zeroed = format!("{}{}{}", &text[..b], "\0".repeat(8), &text[b + 8..]);
+    fs::write(&journal, zeroed)?;
+    let mut reader = Store::open(&path)?;
+    assert_eq!(reader.state.status_of("a"), Status::Verified);
+    assert_eq!(reader.state.status_of("b"), Status::Untriaged);
+    assert!(reader.take_warnings()[0].contains("cut short"));
+    Ok(())
+}
