@@ -138,8 +138,7 @@ const SPECIAL: &[&str] = &[
 /// the like hold elements, not text. Where the parser differs, the estimate errs deep: a page
 /// it calls too deep is read with its tags stripped, with a warning.
 fn too_deep(html: &str) -> bool {
-    let mut stack: Vec<String> = Vec::new();
-    let mut open: HashMap<String, usize> = HashMap::new();
+    let mut open = OpenTags::default();
     let mut rest = html;
     while let Some(at) = rest.find('<') {
         rest = &rest[at + 1..];
@@ -156,27 +155,17 @@ fn too_deep(html: &str) -> bool {
         let end = tag.bytes().take(4096).position(|b| b == b'>');
         let self_closing = end.is_some_and(|e| tag[..e].ends_with('/'));
         if closing {
-            if closes(&stack, &open, &name) {
-                while let Some(top) = stack.pop() {
-                    if let Some(n) = open.get_mut(&top) {
-                        *n -= 1;
-                    }
-                    if top == name {
-                        break;
-                    }
-                }
-            }
-        } else if let Some(end) = end.filter(|_| {
-            RAW_TEXT.contains(&name.as_str()) && !["math", "svg"].iter().any(|f| open_in(&open, f))
-        }) {
+            open.close(&name);
+        } else if let Some(end) =
+            end.filter(|_| RAW_TEXT.contains(&name.as_str()) && !open.foreign())
+        {
             match end_tag(&tag[end..], &name) {
                 Some(i) => rest = &tag[end + i..],
                 None => return false,
             }
         } else if !self_closing && !NOT_NESTING.contains(&name.as_str()) {
-            *open.entry(name.clone()).or_default() += 1;
-            stack.push(name);
-            if stack.len() > MAX_NESTING {
+            open.push(name);
+            if open.names.len() > MAX_NESTING {
                 return true;
             }
         }
@@ -184,28 +173,56 @@ fn too_deep(html: &str) -> bool {
     false
 }
 
-fn open_in(open: &HashMap<String, usize>, name: &str) -> bool {
-    open.get(name).is_some_and(|n| *n > 0)
+/// The elements [`too_deep`] has open, with where each name and each special element stands,
+/// so that an end tag is paired in constant time.
+#[derive(Default)]
+struct OpenTags {
+    names: Vec<String>,
+    /// Positions in `names` of each open name.
+    at: HashMap<String, Vec<usize>>,
+    /// Positions in `names` of the open special elements.
+    specials: Vec<usize>,
 }
 
-/// Whether an end tag `</name>` closes elements of `stack`: one is open, and (for an element
-/// that is not special) no special element stands above it.
-fn closes(stack: &[String], open: &HashMap<String, usize>, name: &str) -> bool {
-    if !open_in(open, name) {
-        return false;
-    }
-    if SPECIAL.contains(&name) {
-        return true;
-    }
-    for top in stack.iter().rev() {
-        if top == name {
-            return true;
+impl OpenTags {
+    fn push(&mut self, name: String) {
+        let position = self.names.len();
+        if SPECIAL.contains(&name.as_str()) {
+            self.specials.push(position);
         }
-        if SPECIAL.contains(&top.as_str()) {
-            return false;
+        self.at.entry(name.clone()).or_default().push(position);
+        self.names.push(name);
+    }
+
+    /// An end tag: closes the elements opened after its element's start, unless none is open
+    /// or (for an element that is not special) a special element stands above it.
+    fn close(&mut self, name: &str) {
+        let Some(&position) = self.at.get(name).and_then(|p| p.last()) else {
+            return;
+        };
+        let crossed = self.specials.last().is_some_and(|&s| s > position);
+        if crossed && !SPECIAL.contains(&name) {
+            return;
+        }
+        while let Some(top) = self.names.pop() {
+            if let Some(p) = self.at.get_mut(&top) {
+                p.pop();
+            }
+            if self.specials.last() == Some(&self.names.len()) {
+                self.specials.pop();
+            }
+            if top == name {
+                break;
+            }
         }
     }
-    false
+
+    /// Inside MathML or SVG, where `<xmp>` and the like hold elements, not text.
+    fn foreign(&self) -> bool {
+        ["math", "svg"]
+            .iter()
+            .any(|f| self.at.get(*f).is_some_and(|p| !p.is_empty()))
+    }
 }
 
 /// Where `</name` first starts in `text`, any case.
