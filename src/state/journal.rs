@@ -109,6 +109,9 @@ fn push_record_body(out: &mut String, change: &Change, editor: &str, at: DateTim
     if let Some(seen) = &change.note_seen {
         out.push_str(&format!("note_seen = {}\n", quote(seen)));
     }
+    if change.expect_undecided {
+        out.push_str("expect_undecided = true\n");
+    }
     if let Some(expect) = &change.expect {
         out.push_str(&format!("expect_editor = {}\n", quote(&expect.editor)));
         out.push_str(&format!(
@@ -330,7 +333,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
     let (mut seq, mut batch_end, mut id, mut status, mut editor, mut at) =
         (None, None, None, None, None, None);
     let (mut note, mut expect_editor, mut expect_at, mut kind) = (None, None, None, None);
-    let (mut note_seen, mut file) = (None, None);
+    let (mut note_seen, mut file, mut undecided) = (None, None, None);
     for line in fields.split('\n').filter(|l| !l.is_empty()) {
         let (name, value) = line.split_once(" = ")?;
         match name {
@@ -350,6 +353,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
             "expect_editor" => once(&mut expect_editor, super::fast::string(value))?,
             "expect_marked_at" => once(&mut expect_at, super::fast::time(value))?,
             "note_seen" => once(&mut note_seen, super::fast::string(value))?,
+            "expect_undecided" if value == "true" => once(&mut undecided, Some(true))?,
             "file" => once(&mut file, super::fast::string(value))?,
             _ => return None,
         }
@@ -364,6 +368,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
         status: status?,
         note: note.unwrap_or(NoteChange::Keep),
         expect,
+        expect_undecided: undecided.unwrap_or(false),
         kind: kind.unwrap_or_default(),
         note_seen,
         file,
@@ -423,11 +428,13 @@ fn parse_record_with_toml(line: usize, fields: &str) -> Result<(Record, Option<u
     };
     let note_seen = take_str(&mut t, "note_seen").map_err(&corrupt)?;
     let file = take_str(&mut t, "file").map_err(&corrupt)?;
+    let expect_undecided = matches!(t.remove("expect_undecided"), Some(Value::Boolean(true)));
     let change = Change {
         id,
         status,
         note,
         expect,
+        expect_undecided,
         kind,
         note_seen,
         file,
@@ -529,6 +536,24 @@ mod tests {
         assert_eq!(read.records[1].change, changes()[1]);
         assert_eq!(read.records[1].change.kind, ChangeKind::Note);
         assert_eq!(read.records[2].editor, "marc");
+    }
+
+    #[test]
+    fn an_expectation_of_undecided_copy_round_trips_both_ways() {
+        let change = Change {
+            expect_undecided: true,
+            ..Change::new("c", Status::NeedsReview, NoteChange::Keep)
+        };
+        let text = format!(
+            "{HEADER}{}",
+            encode(1, &[&change], "ayu", at("2026-11-27T09:00:00+07:00"))
+        );
+        let read = read(&text, 1, 0).expect("reads");
+        assert_eq!(read.records[0].change, change);
+        let raw = &split(&text, 1).expect("split")[0];
+        let fields = raw.body.strip_prefix(START).expect("record");
+        let (slow, _) = parse_record_with_toml(raw.line, fields).expect("toml");
+        assert_eq!(slow.change, change);
     }
 
     #[test]

@@ -244,6 +244,9 @@ pub struct Change {
     pub note: NoteChange,
     /// When set, the change applies only if the article's current decision is this one.
     pub expect: Option<Expect>,
+    /// When set, the change applies only if the article has no decision (none, a note alone,
+    /// or one made on another file): a batch mark asked about undecided copy.
+    pub expect_undecided: bool,
     /// How the status and the note are taken.
     pub kind: ChangeKind,
     /// The file of the article decided on (see [`Entry::file`]); `None` keeps the entry's.
@@ -277,6 +280,7 @@ impl Change {
             status,
             note,
             expect: None,
+            expect_undecided: false,
             kind: ChangeKind::Plain,
             note_seen: None,
             file: None,
@@ -396,13 +400,6 @@ impl State {
         // read back, or an undo's expectation never holds ("changed by ayu since").
         let at = at.trunc_subsecs(0);
         let current = self.articles.get(&*change.id);
-        if let Some(expect) = &change.expect {
-            let holds = current
-                .is_some_and(|e| e.editor == expect.editor && e.marked_at == expect.marked_at);
-            if !holds {
-                return false;
-            }
-        }
         // A decision under this id made on another file is not this article's, which is
         // untriaged: only a decision replaces it (the other goes to the history, without its
         // note); a note or an 'untriaged' changes nothing here.
@@ -412,6 +409,16 @@ impl State {
                 .zip(here)
                 .is_some_and(|(made_on, here)| made_on != here)
         });
+        if let Some(expect) = &change.expect {
+            let holds = current
+                .is_some_and(|e| e.editor == expect.editor && e.marked_at == expect.marked_at);
+            if !holds {
+                return false;
+            }
+        }
+        if change.expect_undecided && current.is_some_and(|e| e.decided()) && !elsewhere {
+            return false;
+        }
         let nothing_to_do = match (elsewhere, change.kind) {
             (true, ChangeKind::Note) => true,
             (true, _) => change.status == Status::Untriaged,

@@ -796,6 +796,7 @@ impl App {
                     .map(|mut c| {
                         let seen = self.decision_on(&c.id);
                         c.expect.clone_from(&seen);
+                        c.expect_undecided = seen.is_none();
                         (c, seen)
                     })
                     .collect();
@@ -1347,12 +1348,11 @@ fn skipped_message(
     let entry = state.articles.get(first);
     // A change that expected a decision found another one, or (an undo of a note) the same
     // decision with a note someone else wrote since.
-    let expected = changes
-        .iter()
-        .find(|c| c.id == *first)
-        .and_then(|c| c.expect.as_ref());
+    let change = changes.iter().find(|c| c.id == *first);
+    let expected = change.and_then(|c| c.expect.as_ref());
     let decided_since = expected
-        .is_some_and(|x| entry.is_none_or(|e| e.editor != x.editor || e.marked_at != x.marked_at));
+        .is_some_and(|x| entry.is_none_or(|e| e.editor != x.editor || e.marked_at != x.marked_at))
+        || (change.is_some_and(|c| c.expect_undecided) && entry.is_some_and(|e| e.decided()));
     let by = match entry {
         Some(e) if decided_since || e.note_by().is_none() => e.editor.as_str(),
         Some(e) => e.note_by().unwrap_or(&e.editor),

@@ -312,6 +312,29 @@ fn a_confirmed_batch_mark_leaves_out_what_changed_while_it_was_asked() {
     );
 }
 
+/// Another editor's decision on undecided copy that lands just before the save (after the
+/// screen last read the state) is not overwritten either: the store checks it.
+#[test]
+fn a_batch_mark_on_undecided_copy_does_not_overwrite_a_decision_made_just_before_the_save() {
+    let mut app = app();
+    let (a, b) = (id_at(&app, 0), id_at(&app, 1));
+    press(&mut app, "Space Space v");
+    let theirs = Change::new(b.clone(), Status::TranslationSuspect, NoteChange::Keep);
+    let effects = app.handle_key(key("y"));
+    run_with_outside(&mut app, effects, Some((&theirs, "bob")));
+    assert_eq!(app.state.status_of(&a), Status::Verified);
+    assert_eq!(
+        app.state.articles[&b].editor, "bob",
+        "bob's decision stands"
+    );
+    assert_eq!(app.state.status_of(&b), Status::TranslationSuspect);
+    let said = app.message.clone().expect("message").0;
+    assert!(
+        said.contains(&format!("{b}: decided by bob since you were asked")),
+        "{said}"
+    );
+}
+
 #[test]
 fn a_note_on_copy_that_went_away_while_it_was_typed_is_shown_back_not_saved() {
     let mut app = app();
