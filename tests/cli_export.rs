@@ -555,19 +555,18 @@ fn read_pipe(path: std::path::PathBuf) -> std::thread::JoinHandle<Vec<u8>> {
 #[test]
 fn export_writes_through_a_pipe_or_a_link_and_never_replaces_them() {
     let desk = Desk::new();
+    // What an export to `target` wrote into the pipe `fifo` someone reads.
+    let through_pipe = |target: &Path, fifo: &Path| {
+        let reader = read_pipe(fifo.to_path_buf());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let target = target.to_str().expect("path");
+        desk.ok(&["export", "--format", "csv", "-o", target]);
+        String::from_utf8(reader.join().expect("reader")).expect("UTF-8")
+    };
     // A named pipe someone reads: written to, and still a pipe.
     let fifo = desk.root.join("feed.csv");
     common::mkfifo(&fifo);
-    let reader = read_pipe(fifo.clone());
-    std::thread::sleep(std::time::Duration::from_millis(50));
-    desk.ok(&[
-        "export",
-        "--format",
-        "csv",
-        "-o",
-        fifo.to_str().expect("path"),
-    ]);
-    let got = String::from_utf8(reader.join().expect("reader")).expect("UTF-8");
+    let got = through_pipe(&fifo, &fifo);
     assert!(got.starts_with("id,date,lang,status,"), "{got:?}");
     assert!(common::is_fifo(&fifo), "the pipe was replaced");
     // One nobody reads: refused at once, and left as it is.
@@ -593,16 +592,7 @@ fn export_writes_through_a_pipe_or_a_link_and_never_replaces_them() {
     let fifo2 = desk.root.join("feed2.csv");
     common::mkfifo(&fifo2);
     std::os::unix::fs::symlink(&fifo2, &fifo_link).expect("symlink");
-    let reader = read_pipe(fifo2.clone());
-    std::thread::sleep(std::time::Duration::from_millis(50));
-    desk.ok(&[
-        "export",
-        "--format",
-        "csv",
-        "-o",
-        fifo_link.to_str().expect("path"),
-    ]);
-    let got = String::from_utf8(reader.join().expect("reader")).expect("UTF-8");
+    let got = through_pipe(&fifo_link, &fifo2);
     assert!(got.starts_with("id,date,"), "{got:?}");
     assert!(common::is_fifo(&fifo2));
     // -o /dev/stdout is standard output: the list, and nothing else, goes there.
