@@ -291,6 +291,7 @@ fn articles(n: usize) -> Vec<Article> {
                 declared_lang: Some(declared.into()),
                 detected_lang: lang.into(),
                 lang_percent: 60 + rng.below(40) as u8,
+                body_crc: 0,
                 format,
                 source: Some(source.into()),
                 url: Some(format!("https://{source}.example/{lang}/{seq}").into()),

@@ -384,6 +384,13 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
                     clean(&e.editor),
                     crate::time::rfc3339(&e.marked_at)
                 )?;
+                if let Some(when) = e.file_written_since(body.modified) {
+                    let when = crate::time::rfc3339(&when.fixed_offset());
+                    writeln!(
+                        out,
+                        "changed:  its file was written again at {when}, after this decision"
+                    )?;
+                }
             } else {
                 writeln!(out, "status:   untriaged")?;
             }

@@ -80,9 +80,9 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-/// Whether `path` names this process's standard output.
+/// Whether `path` names this process's standard output (`-` too, as for most tools).
 fn is_stdout(path: &Path) -> bool {
-    ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]
+    ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]
         .iter()
         .any(|alias| path == Path::new(alias))
 }

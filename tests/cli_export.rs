@@ -596,9 +596,12 @@ fn export_writes_through_a_pipe_or_a_link_and_never_replaces_them() {
     assert!(got.starts_with("id,date,"), "{got:?}");
     assert!(common::is_fifo(&fifo2));
     // -o /dev/stdout is standard output: the list, and nothing else, goes there.
-    let out = desk.ok(&["export", "--format", "csv", "-o", "/dev/stdout"]);
-    assert!(
-        out.starts_with("id,date,") && !out.contains("exported"),
-        "{out}"
-    );
+    for stdout in ["/dev/stdout", "-"] {
+        let out = desk.ok(&["export", "--format", "csv", "-o", stdout]);
+        assert!(
+            out.starts_with("id,date,") && !out.contains("exported"),
+            "{out}"
+        );
+    }
+    assert!(!desk.root.join("-").exists());
 }

@@ -316,6 +316,34 @@ fn mark_asks_for_a_status_or_a_note_and_takes_a_note_that_begins_with_a_dash() {
     );
 }
 
+/// A decision on copy whose file was written again afterwards says so in `show`.
+#[test]
+fn show_says_when_a_decided_articles_file_was_written_after_the_decision() {
+    let desk = Desk::new();
+    let file = desk.inbox.join("wire/kazan-tram.ru.md");
+    let set_mtime = |rfc3339: &str| {
+        let at = chrono::DateTime::parse_from_rfc3339(rfc3339).expect("time");
+        let f = std::fs::File::options()
+            .write(true)
+            .open(&file)
+            .expect("open");
+        f.set_modified(at.into()).expect("set mtime");
+    };
+    set_mtime("2026-11-27T02:00:00Z");
+    // NOW is 2026-11-27T10:00:00+07:00, 03:00 UTC.
+    desk.ok(&["mark", "wire/kazan-tram.ru", "--as", "verified"]);
+    let shown = desk.ok(&["show", "wire/kazan-tram.ru"]);
+    assert!(!shown.contains("changed:"), "{shown}");
+    set_mtime("2026-11-27T05:00:00Z");
+    let shown = desk.ok(&["show", "wire/kazan-tram.ru"]);
+    assert!(
+        shown.contains(
+            "changed:  its file was written again at 2026-11-27T05:00:00Z, after this decision"
+        ),
+        "{shown}"
+    );
+}
+
 /// A state file past the size where marks go to the journal (256 KiB): 3,000 old decisions.
 fn large_state(desk: &Desk) -> Vec<u8> {
     let mut text = String::from("# copydesk triage state\nversion = 1\n");

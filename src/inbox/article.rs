@@ -124,6 +124,9 @@ pub struct Article {
     pub pending: bool,
     /// How sure the detector was, in percent.
     pub lang_percent: u8,
+    /// CRC-32 of the body as read: an edit that leaves every listed field alone (a kill
+    /// notice added under the same title) still makes the article another one.
+    pub body_crc: u32,
     /// The language the text is really in.
     pub lang: Box<str>,
     pub declared_lang: Option<Box<str>>,

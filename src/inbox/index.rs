@@ -46,13 +46,6 @@ impl Stamp {
         }
     }
 
-    /// Whether the file was written since `known` (its size or modification time changed),
-    /// not only given another inode or change time (chmod, a hard link, `cp -p`): a live
-    /// screen shows only written files as changed, though both are read again.
-    fn written_since(&self, known: &Stamp) -> bool {
-        self.size != known.size || self.mtime != known.mtime
-    }
-
     /// The modification time as the walk saw it.
     fn system_time(&self) -> Option<std::time::SystemTime> {
         let (secs, nanos) = self.mtime?;
@@ -163,8 +156,8 @@ impl FileIndex {
         }
     }
 
-    /// The files already known that were read again because they changed, since the last
-    /// call (a live screen marks their articles as new).
+    /// The files already known that were read again because their stamp changed, since the
+    /// last call (a live screen marks those of their articles that differ as new).
     pub fn take_changed(&mut self) -> Vec<PathBuf> {
         std::mem::take(&mut self.changed)
     }
@@ -409,9 +402,7 @@ impl FileIndex {
                 Some(known) => {
                     present += 1;
                     if known.stamp != stamp {
-                        if stamp.written_since(&known.stamp) {
-                            changed.push(entry.rel_path.clone());
-                        }
+                        changed.push(entry.rel_path.clone());
                         to_read.push((entry.clone(), stamp));
                     }
                 }
@@ -490,10 +481,8 @@ impl FileIndex {
                 let key = entry.rel_path.as_os_str().as_bytes();
                 match self.files.get(key).map(|f| f.stamp) {
                     Some(known) if known == stamp => {}
-                    Some(known) => {
-                        if stamp.written_since(&known) {
-                            self.changed.push(entry.rel_path.clone());
-                        }
+                    Some(_) => {
+                        self.changed.push(entry.rel_path.clone());
                         to_read.push((entry, stamp));
                     }
                     None => to_read.push((entry, stamp)),
@@ -793,10 +782,7 @@ mod tests {
         fs::rename(&staged, root.join("a.txt"))?;
         let again = index.refresh(|_, _| {})?;
         assert_eq!((again.read, again.kept), (1, 0));
-        assert!(
-            index.take_changed().is_empty(),
-            "same size and time: read again, not shown as changed"
-        );
+        assert_eq!(index.take_changed(), [PathBuf::from("a.txt")], "read again");
         let inbox = index.inbox();
         assert_eq!(
             inbox.get("a").map(|a| &*a.title),

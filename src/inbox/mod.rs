@@ -54,6 +54,8 @@ pub struct Body {
     /// Cleaned text, paragraphs separated by blank lines.
     pub text: String,
     pub cleaned: Cleaned,
+    /// When its file was last written, as read with the text.
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// Errors that stop the whole scan.
@@ -107,6 +109,7 @@ fn finish_shared(root: &Path, mut articles: Vec<Arc<Article>>) -> Vec<Arc<Articl
 /// Reads the body of the article at `location` below `root`.
 pub fn load_body(root: &Path, location: &Location) -> Result<Body, String> {
     let path = root.join(&location.rel_path);
+    let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
     let (bytes, _) = walk::read_capped(&path)?;
     let text = decoded_text(bytes).text;
     let parsed = formats::parse(&text, &extension(&location.rel_path)).map_err(|e| e.0)?;
@@ -119,6 +122,7 @@ pub fn load_body(root: &Path, location: &Location) -> Result<Body, String> {
     Ok(Body {
         text: cleaned.text.clone(),
         cleaned,
+        modified,
     })
 }
 
@@ -467,6 +471,11 @@ impl FileContext<'_> {
             format: self.format,
             pending: cleaned.is_none(),
             lang_percent: percent(analysis.detection.confidence),
+            // A listing may read the header only: the body is known on the full read.
+            body_crc: match cleaned {
+                Some(_) => crc32fast::hash(item.body.as_bytes()),
+                None => 0,
+            },
             lang: analysis.lang.into(),
             declared_lang: declared.map(Into::into),
             detected_lang: analysis.detection.lang.into(),

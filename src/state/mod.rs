@@ -191,6 +191,18 @@ impl Entry {
             .is_none_or(|f| a.location.rel_path.to_string_lossy() == f)
     }
 
+    /// When the article's file was written after this decision (`modified`, its mtime, a
+    /// second or more later): the copy decided on may not be the copy there now.
+    pub fn file_written_since(
+        &self,
+        modified: Option<std::time::SystemTime>,
+    ) -> Option<DateTime<chrono::Utc>> {
+        let modified: DateTime<chrono::Utc> = modified?.into();
+        let decided_at = self.marked_at.with_timezone(&chrono::Utc);
+        (self.decided() && modified >= decided_at + chrono::Duration::seconds(1))
+            .then_some(modified)
+    }
+
     /// False for an entry that only holds a note on an article nobody has decided: a note on
     /// its own is not a decision, and is not counted as one.
     pub fn decided(&self) -> bool {

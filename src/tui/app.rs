@@ -259,6 +259,9 @@ pub struct App {
     /// What a confirmed batch mark left out (gone, or decided since it was asked), told after
     /// its save.
     left_out: Option<String>,
+    /// A note typed on copy that went away before it was saved: the next note prompt opens
+    /// with it.
+    unsaved_note: Option<String>,
     /// The first index, while it runs.
     pub scan: Option<crate::inbox::index::Progress>,
     /// Articles that arrived while the screen was open, until looked at.
@@ -303,6 +306,7 @@ impl App {
             redo: Vec::new(),
             pending_advance: false,
             left_out: None,
+            unsaved_note: None,
             scan: None,
             fresh: HashSet::new(),
         };
@@ -994,6 +998,18 @@ impl App {
         let kept = notes_kept(changes, &self.state);
         let mut message = match skipped_message(&self.state, &skipped, kind, changes, skipped_here)
         {
+            // Some applied: say so before what did not ("undone: 1 article; not undone: ...").
+            Some(m) if skipped.len() < changes.len() => {
+                let applied: Vec<Change> = changes
+                    .iter()
+                    .filter(|c| !skipped.contains(&c.id))
+                    .cloned()
+                    .collect();
+                (
+                    format!("{}; {m}", saved_message(&applied, kind)),
+                    Level::Error,
+                )
+            }
             Some(m) => (m, Level::Error),
             None if kept > 0 => {
                 let kept = match changes {
@@ -1088,7 +1104,14 @@ impl App {
         };
         let existing = note_of(first);
         let seen = ids.iter().map(note_of).collect();
-        self.open_prompt(PromptKind::Note { ids, seen }, existing)
+        // A note that could not be saved on copy that went away comes back here, after this
+        // article's own note.
+        let text = match self.unsaved_note.take() {
+            Some(kept) if existing.is_empty() => kept,
+            Some(kept) => format!("{existing} / {kept}"),
+            None => existing,
+        };
+        self.open_prompt(PromptKind::Note { ids, seen }, text)
     }
 
     /// Asks a y/n question in the status line.
@@ -1173,9 +1196,10 @@ impl App {
                         n => format!("{n} of the articles are no longer in the inbox"),
                     };
                     self.message = Some((
-                        format!("note not saved: {what} (the note: {})", input.trim()),
+                        format!("note not saved: {what}; a on an article brings it back"),
                         Level::Error,
                     ));
+                    self.unsaved_note = Some(input.trim().to_string());
                     return Vec::new();
                 }
                 let changes = ids
@@ -1360,7 +1384,7 @@ fn skipped_message(
     };
     Some(match kind {
         SaveKind::Mark if decided_since => {
-            format!("{first}: decided by {by} since you were asked, not marked{more}")
+            format!("not marked: {first} (decided by {by} meanwhile){more}")
         }
         SaveKind::Mark => format!("{first}: nothing to change{more}"),
         SaveKind::Undo | SaveKind::Redo => {
@@ -1377,27 +1401,22 @@ fn skipped_message(
 /// What a confirmed batch mark left out: articles gone from the inbox, and articles another
 /// editor decided after the question was asked.
 fn left_out_message(gone: &[String], decided: &[String], state: &State) -> Option<String> {
+    // Short: it follows "saved: ..." on one status line.
     let gone = match gone {
         [] => None,
-        [one] => Some(format!("{one} is no longer in the inbox")),
-        many => Some(format!(
-            "{} articles are no longer in the inbox",
-            many.len()
-        )),
+        [one] => Some(format!("{one} (gone)")),
+        many => Some(format!("{} gone", many.len())),
     };
     let decided = match decided {
         [] => None,
         [one] => {
             let by = state.articles.get(one).map_or("someone", |e| &e.editor);
-            Some(format!("{one} was decided by {by} since you were asked"))
+            Some(format!("{one} (decided by {by} meanwhile)"))
         }
-        many => Some(format!(
-            "{} articles were decided since you were asked",
-            many.len()
-        )),
+        many => Some(format!("{} decided by others meanwhile", many.len())),
     };
     let told: Vec<String> = gone.into_iter().chain(decided).collect();
-    (!told.is_empty()).then(|| told.join("; "))
+    (!told.is_empty()).then(|| told.join(", "))
 }
 
 /// How many of these notes found another editor's note, written since the prompt opened, and

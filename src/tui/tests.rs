@@ -306,8 +306,9 @@ fn a_confirmed_batch_mark_leaves_out_what_changed_while_it_was_asked() {
         .map(|m| m.0.as_str())
         .unwrap_or_default();
     assert!(
-        said.contains(&format!("{c} is no longer in the inbox"))
-            && said.contains(&format!("{b} was decided by bob since you were asked")),
+        said.contains(&format!(
+            "not marked: {c} (gone), {b} (decided by bob meanwhile)"
+        )),
         "{said}"
     );
 }
@@ -330,7 +331,31 @@ fn a_batch_mark_on_undecided_copy_does_not_overwrite_a_decision_made_just_before
     assert_eq!(app.state.status_of(&b), Status::TranslationSuspect);
     let said = app.message.clone().expect("message").0;
     assert!(
-        said.contains(&format!("{b}: decided by bob since you were asked")),
+        said.contains(&format!("not marked: {b} (decided by bob meanwhile)")),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_partly_refused_undo_says_what_it_undid_too() {
+    let mut app = app();
+    let (a, b) = (id_at(&app, 0), id_at(&app, 1));
+    press(&mut app, "Space Space t y");
+    let mut theirs = app.state.clone();
+    theirs.apply(
+        &Change::new(b.clone(), Status::Verified, NoteChange::Keep),
+        "marc",
+        now(),
+    );
+    let effects = app.state_reloaded(theirs);
+    run(&mut app, effects);
+    press(&mut app, "u");
+    assert_eq!(app.state.status_of(&a), Status::Untriaged);
+    assert_eq!(app.state.status_of(&b), Status::Verified);
+    let said = app.message.clone().expect("message").0;
+    assert!(
+        said.starts_with("undone: ")
+            && said.contains(&format!("not undone: {b} was changed by marc since")),
         "{said}"
     );
 }
@@ -354,8 +379,12 @@ fn a_note_on_copy_that_went_away_while_it_was_typed_is_shown_back_not_saved() {
     let said = app.message.clone().expect("message").0;
     assert_eq!(
         said,
-        format!("note not saved: {a} is no longer in the inbox (the note: call the desk)")
+        format!("note not saved: {a} is no longer in the inbox; a on an article brings it back")
     );
+    // The next note prompt opens with it, whole.
+    press(&mut app, "a");
+    let typed = app.prompt.as_ref().map(|p| p.input.split().0.to_string());
+    assert_eq!(typed.as_deref(), Some("call the desk"));
 }
 
 #[test]
@@ -1215,13 +1244,23 @@ fn a_changed_file_marks_its_article_new_and_the_reader_reads_it_again() {
     run(&mut app, effects);
     let reading = app.current().cloned().expect("an article");
     let other = app.articles[app.view[3]].clone();
-    // The same articles as before (a body-only edit changes nothing the list shows), but the
-    // files of the one being read and of another were read again.
-    let articles = app.articles.clone();
-    let changed = [
-        reading.location.rel_path.to_path_buf(),
-        other.location.rel_path.to_path_buf(),
-    ];
+    let touched = app.articles[app.view[5]].clone();
+    // Three files read again: two edited in their bodies only (nothing the list shows), one
+    // only touched (the same article).
+    let edited = |a: &Arc<Article>| {
+        let mut a = (**a).clone();
+        a.body_crc ^= 1;
+        Arc::new(a)
+    };
+    let articles: Vec<Arc<Article>> = app
+        .articles
+        .iter()
+        .map(|a| match &*a.id {
+            id if id == &*reading.id || id == &*other.id => edited(a),
+            _ => a.clone(),
+        })
+        .collect();
+    let changed = [&reading, &other, &touched].map(|a| a.location.rel_path.to_path_buf());
     let effects = app.inbox_loaded(articles, Some(&changed));
     assert!(
         effects
@@ -1232,6 +1271,7 @@ fn a_changed_file_marks_its_article_new_and_the_reader_reads_it_again() {
     run(&mut app, effects);
     assert!(app.is_fresh(&other.id), "changed since looked at");
     assert!(!app.is_fresh(&reading.id), "being read: seen");
+    assert!(!app.is_fresh(&touched.id), "read again, but the same");
     assert_eq!(
         app.message.as_ref().map(|m| m.0.as_str()),
         Some("2 articles changed")

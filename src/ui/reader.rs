@@ -122,6 +122,18 @@ pub fn build_lines(
     }
     let status = status_line(a, entry, opts);
     push(&mut out, LineKind::Status, &status, width, opts);
+    let modified = body.and_then(|b| b.as_ref().ok()).and_then(|b| b.modified);
+    if let Some(when) = entry
+        .filter(|e| e.applies_to(a))
+        .and_then(|e| e.file_written_since(modified))
+    {
+        let when = opts
+            .zone
+            .convert(&when.fixed_offset())
+            .format("%Y-%m-%d %H:%M");
+        let line = format!("! its file was written again at {when}, after this decision");
+        push(&mut out, LineKind::Signal, &line, width, opts);
+    }
     for s in a.signals() {
         let line = format!("{} {}: {}", s.kind.marker(), s.kind, s.explain(opts.ascii));
         push(&mut out, LineKind::Signal, &line, width, opts);

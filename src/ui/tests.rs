@@ -692,3 +692,44 @@ fn a_message_too_long_for_the_status_line_ends_in_an_ellipsis() {
         screen[23]
     );
 }
+
+#[test]
+fn the_reader_says_when_a_decided_articles_file_was_written_after_the_decision() {
+    use crate::state::{Change, NoteChange, Status};
+    let (dir, inbox) = inbox();
+    let a = inbox
+        .articles
+        .iter()
+        .find(|a| a.title.starts_with("Grève"))
+        .expect("the French article");
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-27T09:00:00+07:00").expect("time");
+    let mut state = State::default();
+    let change = Change::new(a.id.to_string(), Status::Verified, NoteChange::Keep);
+    state.apply(&change, "ayu", at);
+    let written = |rfc3339: &str| {
+        let when = chrono::DateTime::parse_from_rfc3339(rfc3339).expect("time");
+        let file = std::fs::File::options()
+            .write(true)
+            .open(dir.path().join("greve.md"))
+            .expect("open");
+        file.set_modified(when.into()).expect("mtime");
+    };
+    let screen = |state: &State| {
+        let mut app = App::new(
+            crate::tui::tests::shared(&inbox.articles),
+            state.clone(),
+            Keymap::new(&BTreeMap::new()).expect("keys"),
+            crate::tui::tests::options(),
+            (200, 30),
+        );
+        text_of(&render(&mut app, dir.path(), 200, 30)).join("\n")
+    };
+    written("2026-11-27T01:00:00Z");
+    assert!(!screen(&state).contains("written again"));
+    written("2026-11-27T03:00:00Z");
+    let shown = screen(&state);
+    assert!(
+        shown.contains("! its file was written again at 2026-11-27 10:00, after this decision"),
+        "{shown}"
+    );
+}

@@ -3,7 +3,7 @@
 //! sort and selection are kept; articles that arrive after the first index are marked new until
 //! the editor has looked at them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -55,13 +55,18 @@ impl App {
         let changed: Option<HashSet<&Path>> =
             changed.map(|c| c.iter().map(PathBuf::as_path).collect());
         if let Some(changed) = &changed {
-            let before: HashSet<&str> = self.articles.iter().map(|a| &*a.id).collect();
+            let before: HashMap<&str, &Arc<Article>> =
+                self.articles.iter().map(|a| (&*a.id, a)).collect();
             let (mut arrived, mut edited) = (Vec::new(), Vec::new());
             for a in &articles {
-                if !before.contains(&*a.id) {
-                    arrived.push(a.id.to_string());
-                } else if changed.contains(&*a.location.rel_path) {
-                    edited.push(a.id.to_string());
+                match before.get(&*a.id) {
+                    None => arrived.push(a.id.to_string()),
+                    // Read again and not the same (a touch or a chmod gives the same article;
+                    // an edit of one item of a feed changes that item only).
+                    Some(old) if changed.contains(&*a.location.rel_path) && ***old != **a => {
+                        edited.push(a.id.to_string());
+                    }
+                    Some(_) => {}
                 }
             }
             if let Some(told) = arrivals_message(arrived.len(), edited.len()) {
@@ -74,16 +79,10 @@ impl App {
         let place = self.place();
         self.put_articles(articles, place);
         self.fresh.retain(|id| self.index.position(id).is_some());
-        let reread = |a: &Article| {
-            changed
-                .as_ref()
-                .is_some_and(|c| c.contains(&*a.location.rel_path))
-        };
-        // The article being read changed on disk (or its file went away): read it again.
+        // The article being read changed on disk (its body too: see `Article::body_crc`), or
+        // its file went away: read it again.
         match (current, self.current()) {
-            (Some(old), Some(new)) if old.id == new.id && (old != *new || reread(new)) => {
-                self.load_current()
-            }
+            (Some(old), Some(new)) if old.id == new.id && old != *new => self.load_current(),
             // Another article under the cursor (the final order of a first index), or none.
             _ => self.load_if_moved(),
         }
