@@ -112,6 +112,10 @@ fn push_record_body(out: &mut String, change: &Change, editor: &str, at: DateTim
     if change.expect_undecided {
         out.push_str("expect_undecided = true\n");
     }
+    if let Some((by, when)) = &change.note_author {
+        out.push_str(&format!("note_by = {}\n", quote(by)));
+        out.push_str(&format!("note_at = {}\n", datetime_value(when)));
+    }
     if let Some(expect) = &change.expect {
         out.push_str(&format!("expect_editor = {}\n", quote(&expect.editor)));
         out.push_str(&format!(
@@ -334,6 +338,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
         (None, None, None, None, None, None);
     let (mut note, mut expect_editor, mut expect_at, mut kind) = (None, None, None, None);
     let (mut note_seen, mut file, mut undecided) = (None, None, None);
+    let (mut note_by, mut note_at) = (None, None);
     for line in fields.split('\n').filter(|l| !l.is_empty()) {
         let (name, value) = line.split_once(" = ")?;
         match name {
@@ -354,6 +359,8 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
             "expect_marked_at" => once(&mut expect_at, super::fast::time(value))?,
             "note_seen" => once(&mut note_seen, super::fast::string(value))?,
             "expect_undecided" if value == "true" => once(&mut undecided, Some(true))?,
+            "note_by" => once(&mut note_by, super::fast::string(value))?,
+            "note_at" => once(&mut note_at, super::fast::time(value))?,
             "file" => once(&mut file, super::fast::string(value))?,
             _ => return None,
         }
@@ -369,6 +376,11 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
         note: note.unwrap_or(NoteChange::Keep),
         expect,
         expect_undecided: undecided.unwrap_or(false),
+        note_author: match (note_by, note_at) {
+            (Some(by), Some(at)) => Some((by, at)),
+            (None, None) => None,
+            _ => return None,
+        },
         kind: kind.unwrap_or_default(),
         note_seen,
         file,
@@ -429,12 +441,20 @@ fn parse_record_with_toml(line: usize, fields: &str) -> Result<(Record, Option<u
     let note_seen = take_str(&mut t, "note_seen").map_err(&corrupt)?;
     let file = take_str(&mut t, "file").map_err(&corrupt)?;
     let expect_undecided = matches!(t.remove("expect_undecided"), Some(Value::Boolean(true)));
+    let note_author = match (
+        take_str(&mut t, "note_by").map_err(&corrupt)?,
+        take_time(&mut t, "note_at").map_err(&corrupt)?,
+    ) {
+        (Some(by), Some(at)) => Some((by, at)),
+        _ => None,
+    };
     let change = Change {
         id,
         status,
         note,
         expect,
         expect_undecided,
+        note_author,
         kind,
         note_seen,
         file,
@@ -542,6 +562,7 @@ mod tests {
     fn an_expectation_of_undecided_copy_round_trips_both_ways() {
         let change = Change {
             expect_undecided: true,
+            note_author: Some(("marc".into(), at("2026-11-27T08:00:00+07:00"))),
             ..Change::new("c", Status::NeedsReview, NoteChange::Keep)
         };
         let text = format!(

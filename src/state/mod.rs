@@ -259,6 +259,9 @@ pub struct Change {
     /// When set, the change applies only if the article has no decision (none, a note alone,
     /// or one made on another file): a batch mark asked about undecided copy.
     pub expect_undecided: bool,
+    /// Who wrote the note this change puts back, and when (an undo of a note): it stays
+    /// theirs, not the undoer's.
+    pub note_author: Option<(String, DateTime<FixedOffset>)>,
     /// How the status and the note are taken.
     pub kind: ChangeKind,
     /// The file of the article decided on (see [`Entry::file`]); `None` keeps the entry's.
@@ -293,6 +296,7 @@ impl Change {
             note,
             expect: None,
             expect_undecided: false,
+            note_author: None,
             kind: ChangeKind::Plain,
             note_seen: None,
             file: None,
@@ -458,10 +462,23 @@ impl State {
                 if note.as_deref() == entry.note() {
                     return false;
                 }
-                // Who cleared a note is worth keeping only when it was not the decider.
-                entry.annotation = match note {
-                    None if entry.editor == editor => None,
-                    note => Annotation::boxed(note, Some(editor.to_string()), Some(at)),
+                // A note put back as it was is its author's; who cleared a note is worth
+                // keeping only when it was not the decider.
+                let restored = match (&change.note, &change.note_author) {
+                    (NoteChange::Set(n), Some(author)) if note.as_deref() == Some(n) => {
+                        Some(author)
+                    }
+                    _ => None,
+                };
+                entry.annotation = match (note, restored) {
+                    (note, Some((by, _))) if *by == entry.editor => {
+                        Annotation::boxed(note, None, None)
+                    }
+                    (note, Some((by, when))) => {
+                        Annotation::boxed(note, Some(by.clone()), Some(*when))
+                    }
+                    (None, None) if entry.editor == editor => None,
+                    (note, None) => Annotation::boxed(note, Some(editor.to_string()), Some(at)),
                 };
                 // A note holder whose note is gone holds nothing.
                 if !entry.decided() && entry.note().is_none() {

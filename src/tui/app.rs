@@ -7,7 +7,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 mod live;
@@ -127,6 +127,8 @@ pub struct Prior {
     pub note_only: bool,
     /// The decision the change being undone made: undo only while it is still the current one.
     pub after: Option<Expect>,
+    /// Who wrote the note put back, and when: it stays theirs.
+    pub note_author: Option<(String, DateTime<FixedOffset>)>,
 }
 
 /// A save's result: the state after it, the changes that did not apply, and whether the
@@ -766,6 +768,14 @@ impl App {
             after: None,
             file: change.file.clone(),
             note_only: change.kind == ChangeKind::Note,
+            // The note put back stays its author's.
+            note_author: match change.note {
+                NoteChange::Keep => None,
+                _ => entry
+                    .filter(|e| e.note().is_some())
+                    .map(|e| e.note_author())
+                    .map(|(by, at)| (by.to_string(), at)),
+            },
         })
     }
 
@@ -900,6 +910,7 @@ impl App {
                     expect: p.after,
                     note_seen: p.note_written,
                     file: p.file,
+                    note_author: p.note_author,
                     ..change
                 }
             })
@@ -1345,6 +1356,7 @@ fn inverse_of(changes: &[Change]) -> Vec<Prior> {
             after: c.expect.clone(),
             file: c.file.clone(),
             note_only: c.kind == ChangeKind::Note,
+            note_author: None,
         })
         .collect()
 }

@@ -758,6 +758,35 @@ fn undoing_a_note_keeps_one_written_since_by_someone_else() {
     assert_eq!(said, format!("not undone: {a} was changed by marc since"));
 }
 
+/// Undoing my note over bob's puts his back as his, with his time, not as mine.
+#[test]
+fn undoing_a_note_puts_the_one_before_back_under_its_author() {
+    let mut app = app();
+    let a = id_at(&app, 0);
+    let mut theirs = app.state.clone();
+    let written = now() - chrono::Duration::hours(2);
+    let note = NoteChange::Set("bob's note".into());
+    theirs.apply(
+        &Change::note(a.clone(), Status::Untriaged, note),
+        "bob",
+        written,
+    );
+    let effects = app.state_reloaded(theirs);
+    run(&mut app, effects);
+    press(&mut app, "a");
+    for _ in 0.."bob's note".len() {
+        press(&mut app, "BSpace");
+    }
+    type_text(&mut app, "mine");
+    press(&mut app, "Enter");
+    let entry = &app.state.articles[&a];
+    assert_eq!(entry.note(), Some("mine"));
+    press(&mut app, "u");
+    let entry = &app.state.articles[&a];
+    assert_eq!(entry.note(), Some("bob's note"));
+    assert_eq!(entry.note_author(), ("bob", written));
+}
+
 #[test]
 fn a_decision_read_in_that_filters_the_cursor_away_asks_for_the_next_body() {
     let mut app = app();
