@@ -126,6 +126,12 @@ pub fn load_body(root: &Path, location: &Location) -> Result<Body, String> {
     })
 }
 
+/// Whether a date's year has four digits in every zone (years 1000 to 9998 in UTC): lists
+/// and exports print `YYYY-MM-DD`, and a year 10000 (9999-12-31 in a zone ahead) breaks them.
+fn shows_in_four_digits(d: &DateTime<FixedOffset>) -> bool {
+    (1000..=9998).contains(&chrono::Datelike::year(&d.with_timezone(&Utc)))
+}
+
 /// Decodes a file's bytes the same way for listing and for reading: NUL bytes are dropped,
 /// and a lone carriage return (old Mac line ends, some legacy wire systems) ends a line.
 fn decoded_text(bytes: Vec<u8>) -> decode::Decoded {
@@ -507,12 +513,15 @@ impl FileContext<'_> {
         body: &str,
         warnings: &mut Vec<String>,
     ) -> (DateTime<FixedOffset>, DateSource) {
-        if let Some(d) = item.date {
-            return (d, DateSource::Metadata);
+        match item.date {
+            Some(d) if shows_in_four_digits(&d) => return (d, DateSource::Metadata),
+            Some(d) => warnings.push(format!("date '{}' out of range", d.to_rfc3339())),
+            None => {}
         }
         if let Some(raw) = &item.date_raw {
             match parse_meta_date(raw, self.zone) {
-                Some(d) => return (d, DateSource::Metadata),
+                Some(d) if shows_in_four_digits(&d) => return (d, DateSource::Metadata),
+                Some(_) => warnings.push(format!("date '{raw}' out of range")),
                 None => warnings.push(format!("date '{raw}' not understood")),
             }
         }
@@ -1012,6 +1021,22 @@ mod tests {
         assert_eq!(title("x~3").as_deref(), Some("Bravo"));
         let ids: HashSet<&str> = inbox.articles.iter().map(|a| &*a.id).collect();
         assert_eq!(ids.len(), 3, "{ids:?}");
+        Ok(())
+    }
+
+    #[test]
+    fn a_date_beyond_four_digit_years_is_not_used() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let text = "---\ntitle: Far\ndate: 9999-12-31T23:59:59-23:59\n---\nBody of it.\n";
+        std::fs::write(dir.path().join("2026-11-20-far.md"), text)?;
+        let inbox = Inbox::scan(dir.path(), ScanOptions::default())?;
+        let a = inbox.get("2026-11-20-far").ok_or("no article")?;
+        assert_eq!(a.date_source, DateSource::Filename);
+        assert!(
+            a.warnings().iter().any(|w| w.contains("out of range")),
+            "{:?}",
+            a.warnings()
+        );
         Ok(())
     }
 
