@@ -138,6 +138,14 @@ fn type_text(app: &mut App, text: &str) {
     }
 }
 
+/// Another editor's change, saved and read in by this screen as the event loop's reload does.
+fn others_save(app: &mut App, change: &Change, who: &str, at: DateTime<FixedOffset>) {
+    let mut theirs = app.state.clone();
+    theirs.apply(change, who, at);
+    let effects = app.state_reloaded(theirs);
+    run(app, effects);
+}
+
 /// The y/n question the screen is asking, if any.
 fn question(app: &App) -> Option<&str> {
     match &app.prompt.as_ref()?.kind {
@@ -267,11 +275,8 @@ fn a_confirmed_batch_mark_leaves_out_what_changed_while_it_was_asked() {
     let (a, b, c) = (id_at(&app, 0), id_at(&app, 1), id_at(&app, 2));
     press(&mut app, "Space Space Space v");
     // Meanwhile another editor decides the second, and the third's file goes away.
-    let mut theirs = app.state.clone();
     let change = crate::state::Change::new(b.clone(), Status::TranslationSuspect, NoteChange::Keep);
-    theirs.apply(&change, "bob", now());
-    let effects = app.state_reloaded(theirs);
-    run(&mut app, effects);
+    others_save(&mut app, &change, "bob", now());
     let articles: Vec<_> = app
         .articles
         .iter()
@@ -341,14 +346,12 @@ fn a_partly_refused_undo_says_what_it_undid_too() {
     let mut app = app();
     let (a, b) = (id_at(&app, 0), id_at(&app, 1));
     press(&mut app, "Space Space t y");
-    let mut theirs = app.state.clone();
-    theirs.apply(
+    others_save(
+        &mut app,
         &Change::new(b.clone(), Status::Verified, NoteChange::Keep),
         "marc",
         now(),
     );
-    let effects = app.state_reloaded(theirs);
-    run(&mut app, effects);
     press(&mut app, "u");
     assert_eq!(app.state.status_of(&a), Status::Untriaged);
     assert_eq!(app.state.status_of(&b), Status::Verified);
@@ -620,14 +623,13 @@ fn undo_never_overwrites_a_colleagues_later_decision() {
     let a = id_at(&app, 0);
     press(&mut app, "t");
     // Bob decides on the same article; this screen reloads his save.
-    let mut theirs = app.state.clone();
     let later = DateTime::parse_from_rfc3339("2026-11-27T10:05:00+07:00").expect("time");
-    theirs.apply(
+    others_save(
+        &mut app,
         &crate::state::Change::new(a.clone(), Status::Verified, crate::state::NoteChange::Keep),
         "bob",
         later,
     );
-    app.state_reloaded(theirs);
     press(&mut app, "u");
     assert_eq!(app.state.status_of(&a), Status::Verified);
     assert_eq!(app.state.articles[&a].editor, "bob");
@@ -639,8 +641,8 @@ fn undo_never_overwrites_a_colleagues_later_decision() {
 fn a_note_does_not_take_over_the_decision() {
     let mut app = app();
     let a = id_at(&app, 0);
-    let mut theirs = app.state.clone();
-    theirs.apply(
+    others_save(
+        &mut app,
         &crate::state::Change::new(
             a.clone(),
             Status::NeedsReview,
@@ -649,7 +651,6 @@ fn a_note_does_not_take_over_the_decision() {
         "bob",
         now(),
     );
-    app.state_reloaded(theirs);
     press(&mut app, "g a");
     type_text(&mut app, "quotes checked");
     press(&mut app, "Enter");
@@ -669,11 +670,9 @@ fn a_note_does_not_take_over_the_decision() {
 fn a_decision_made_on_another_file_is_not_this_articles() {
     let mut app = app();
     let a = id_at(&app, 0);
-    let mut theirs = app.state.clone();
     let change =
         crate::state::Change::new(a.clone(), Status::Verified, crate::state::NoteChange::Keep);
-    theirs.apply(&change.on_file("gone/old-copy.md"), "bob", now());
-    app.state_reloaded(theirs);
+    others_save(&mut app, &change.on_file("gone/old-copy.md"), "bob", now());
     assert_eq!(
         app.counts()[1],
         (Status::Verified, 0),
@@ -743,14 +742,13 @@ fn undoing_a_note_keeps_one_written_since_by_someone_else() {
     press(&mut app, "a");
     type_text(&mut app, "mine");
     press(&mut app, "Enter");
-    let mut theirs = app.state.clone();
     let note = crate::state::NoteChange::Set("marc wrote".into());
-    theirs.apply(
+    others_save(
+        &mut app,
         &crate::state::Change::note(a.clone(), Status::Untriaged, note),
         "marc",
         now(),
     );
-    app.state_reloaded(theirs);
     press(&mut app, "u");
     assert_eq!(app.state.articles[&a].note(), Some("marc wrote"));
     // The one who changed it since is the note's author, not the one undoing.
@@ -763,16 +761,14 @@ fn undoing_a_note_keeps_one_written_since_by_someone_else() {
 fn undoing_a_note_puts_the_one_before_back_under_its_author() {
     let mut app = app();
     let a = id_at(&app, 0);
-    let mut theirs = app.state.clone();
     let written = now() - chrono::Duration::hours(2);
     let note = NoteChange::Set("bob's note".into());
-    theirs.apply(
+    others_save(
+        &mut app,
         &Change::note(a.clone(), Status::Untriaged, note),
         "bob",
         written,
     );
-    let effects = app.state_reloaded(theirs);
-    run(&mut app, effects);
     press(&mut app, "a");
     for _ in 0.."bob's note".len() {
         press(&mut app, "BSpace");
@@ -795,11 +791,8 @@ fn a_decision_read_in_that_filters_the_cursor_away_asks_for_the_next_body() {
     let here = id_at(&app, app.cursor);
     assert_eq!(app.reader.id.as_deref(), Some(here.as_str()));
     let mut theirs = app.state.clone();
-    theirs.apply(
-        &Change::new(here.clone(), Status::Verified, NoteChange::Keep),
-        "marc",
-        now(),
-    );
+    let change = Change::new(here.clone(), Status::Verified, NoteChange::Keep);
+    theirs.apply(&change, "marc", now());
     let effects = app.state_reloaded(theirs);
     let next = app
         .current()
@@ -823,13 +816,12 @@ fn a_note_written_meanwhile_by_someone_else_is_kept_beside_mine() {
     let note = |text: &str| crate::state::NoteChange::Set(text.into());
     press(&mut app, "g a");
     // While ayu types, bob's note on the same article is saved and read in.
-    let mut theirs = app.state.clone();
-    theirs.apply(
+    others_save(
+        &mut app,
         &crate::state::Change::note(a.clone(), Status::Untriaged, note("names checked")),
         "bob",
         now(),
     );
-    app.state_reloaded(theirs);
     type_text(&mut app, "quotes checked");
     press(&mut app, "Enter");
     let entry = &app.state.articles[&a];
@@ -1509,14 +1501,13 @@ fn undoing_a_merged_note_puts_back_the_one_seen_before() {
     let mut app = app();
     let a = id_at(&app, 0);
     press(&mut app, "g a");
-    let mut theirs = app.state.clone();
     let names = NoteChange::Set("names checked".into());
-    theirs.apply(
+    others_save(
+        &mut app,
         &Change::note(a.clone(), Status::Untriaged, names),
         "bob",
         now(),
     );
-    app.state_reloaded(theirs);
     type_text(&mut app, "quotes checked");
     press(&mut app, "Enter");
     let note = app.state.articles[&a].note();
@@ -1556,14 +1547,12 @@ fn a_save_that_read_others_marks_first_cannot_undo_theirs() {
 fn a_decision_over_another_files_decision_is_not_undone_into_untriaged() {
     let mut app = app();
     let a = id_at(&app, 0);
-    let mut theirs = app.state.clone();
     let change = Change::decision(
         a.clone(),
         Status::Verified,
         NoteChange::Set("marc's".into()),
     );
-    theirs.apply(&change.on_file("gone/old-copy.md"), "marc", now());
-    app.state_reloaded(theirs);
+    others_save(&mut app, &change.on_file("gone/old-copy.md"), "marc", now());
     press(&mut app, "g r u");
     let e = &app.state.articles[&a];
     assert_eq!((e.status, e.editor.as_str()), (Status::NeedsReview, "ayu"));
