@@ -248,6 +248,21 @@ pub struct Expect {
     pub marked_at: DateTime<FixedOffset>,
 }
 
+impl Expect {
+    /// The decision `entry` holds.
+    pub fn of(entry: &Entry) -> Self {
+        Self {
+            editor: entry.editor.clone(),
+            marked_at: entry.marked_at,
+        }
+    }
+
+    /// Whether `entry` still holds this decision.
+    pub fn holds_in(&self, entry: Option<&Entry>) -> bool {
+        entry.is_some_and(|e| e.editor == self.editor && e.marked_at == self.marked_at)
+    }
+}
+
 /// One decision to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
@@ -425,12 +440,8 @@ impl State {
                 .zip(here)
                 .is_some_and(|(made_on, here)| made_on != here)
         });
-        if let Some(expect) = &change.expect {
-            let holds = current
-                .is_some_and(|e| e.editor == expect.editor && e.marked_at == expect.marked_at);
-            if !holds {
-                return false;
-            }
+        if change.expect.as_ref().is_some_and(|x| !x.holds_in(current)) {
+            return false;
         }
         if change.expect_undecided && current.is_some_and(|e| e.decided()) && !elsewhere {
             return false;

@@ -825,10 +825,7 @@ impl App {
     /// Who made the decision on this article, and when (`None` while it has none).
     fn decision_on(&self, id: &str) -> Option<Expect> {
         let entry = self.state.entry_for(self.article(id)?)?;
-        entry.decided().then(|| Expect {
-            editor: entry.editor.clone(),
-            marked_at: entry.marked_at,
-        })
+        entry.decided().then(|| Expect::of(entry))
     }
 
     /// The marks of a confirmed question that still hold: each article still in the inbox
@@ -955,10 +952,7 @@ impl App {
             .filter(|p| !outside && !skipped.contains(&p.id))
             .map(|mut p| {
                 let after = state.articles.get(&*p.id);
-                p.after = after.map(|e| Expect {
-                    editor: e.editor.clone(),
-                    marked_at: e.marked_at,
-                });
+                p.after = after.map(Expect::of);
                 // The note as saved (a merge may have kept another editor's beside it).
                 if p.note_written.is_some() {
                     let saved = after.and_then(|e| e.note()).unwrap_or_default();
@@ -1386,8 +1380,7 @@ fn skipped_message(
     // decision with a note someone else wrote since.
     let change = changes.iter().find(|c| c.id == *first);
     let expected = change.and_then(|c| c.expect.as_ref());
-    let decided_since = expected
-        .is_some_and(|x| entry.is_none_or(|e| e.editor != x.editor || e.marked_at != x.marked_at))
+    let decided_since = expected.is_some_and(|x| !x.holds_in(entry))
         || (change.is_some_and(|c| c.expect_undecided) && entry.is_some_and(|e| e.decided()));
     let by = match entry {
         Some(e) if decided_since || e.note_by().is_none() => e.editor.as_str(),
