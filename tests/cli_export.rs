@@ -101,16 +101,7 @@ fn markdown_cells(line: &str) -> Vec<String> {
         .strip_prefix('|')
         .and_then(|l| l.strip_suffix('|'))
         .expect("table row");
-    let mut cells = vec![String::new()];
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => cells.last_mut().expect("cell").extend(chars.next()),
-            '|' => cells.push(String::new()),
-            c => cells.last_mut().expect("cell").push(c),
-        }
-    }
-    cells
+    split_on_bars(inner)
         .into_iter()
         .map(|c| c.trim().trim_matches('`').to_string())
         .collect()
@@ -118,18 +109,24 @@ fn markdown_cells(line: &str) -> Vec<String> {
 
 /// Splits a text export line on its " | " separators and undoes the backslash escapes.
 fn text_cells(line: &str) -> Vec<String> {
+    split_on_bars(line)
+        .into_iter()
+        .map(|c| {
+            let c = c.strip_prefix(' ').unwrap_or(&c);
+            c.strip_suffix(' ').unwrap_or(c).to_string()
+        })
+        .collect()
+}
+
+/// Splits on the `|` not escaped with `\`, and undoes the escapes (Markdown and text exports).
+fn split_on_bars(line: &str) -> Vec<String> {
     let mut cells = vec![String::new()];
-    let mut chars = line.chars().peekable();
+    let mut chars = line.chars();
     while let Some(c) = chars.next() {
-        let cell = cells.last_mut().expect("cell");
         match c {
-            '\\' => cell.extend(chars.next()),
-            '|' if cell.ends_with(' ') && chars.peek() == Some(&' ') => {
-                cell.pop();
-                chars.next();
-                cells.push(String::new());
-            }
-            c => cell.push(c),
+            '\\' => cells.last_mut().expect("cell").extend(chars.next()),
+            '|' => cells.push(String::new()),
+            c => cells.last_mut().expect("cell").push(c),
         }
     }
     cells
