@@ -60,6 +60,18 @@ fn mark_of_cells(c: &[String]) -> Mark {
     )
 }
 
+/// A decision from the nine columns of a Markdown or text line, whose times are for people.
+fn mark_of_shown(c: &[String], line: &str) -> Mark {
+    assert_eq!(c.len(), 9, "{line}");
+    (
+        c[0].clone(),
+        c[3].clone(),
+        c[4].clone(),
+        c[5].clone(),
+        c[8].clone(),
+    )
+}
+
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
     csv::ReaderBuilder::new()
         .has_headers(false)
@@ -218,17 +230,7 @@ fn suspects_come_back_identically_in_every_format() {
     assert!(lines[1].starts_with("| --- |"), "{md}");
     let from_md: Vec<Mark> = lines[2..]
         .iter()
-        .map(|l| {
-            let c = markdown_cells(l);
-            assert_eq!(c.len(), 9, "{l}");
-            (
-                c[0].clone(),
-                c[3].clone(),
-                c[4].clone(),
-                c[5].clone(),
-                c[8].clone(),
-            )
-        })
+        .map(|l| mark_of_shown(&markdown_cells(l), l))
         .collect();
     assert_eq!(sorted(from_md), expected);
 
@@ -237,17 +239,7 @@ fn suspects_come_back_identically_in_every_format() {
     let text = export("text");
     let from_text: Vec<Mark> = text
         .lines()
-        .map(|l| {
-            let c = text_cells(l);
-            assert_eq!(c.len(), 9, "{l}");
-            (
-                c[0].clone(),
-                c[3].clone(),
-                c[4].clone(),
-                c[5].clone(),
-                c[8].clone(),
-            )
-        })
+        .map(|l| mark_of_shown(&text_cells(l), l))
         .collect();
     assert_eq!(sorted(from_text), expected);
 }
