@@ -42,6 +42,9 @@ fn main() {
         match scanner.events.recv().expect("scanner") {
             ScanEvent::Inbox { articles, .. } => break articles,
             ScanEvent::Failed(e) => panic!("{e}"),
+            ScanEvent::Batch(p, _) if p.done % 16384 < 1024 => {
+                report(&format!("  listing {}/{}", p.done, p.total));
+            }
             _ => {}
         }
     };
@@ -67,6 +70,9 @@ fn main() {
             }) => {
                 let _ = app.inbox_loaded(articles, changed.as_deref());
                 break;
+            }
+            Ok(ScanEvent::Progress(p)) if p.done % 16384 < 1024 => {
+                report(&format!("  {:?} {}/{}", p.phase, p.done, p.total));
             }
             Ok(_) => {}
         }
