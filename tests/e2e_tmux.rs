@@ -406,3 +406,38 @@ fn a_broken_state_file_set_aside_lets_the_screen_save_again() {
         "{state}"
     );
 }
+
+#[test]
+fn a_pasted_note_with_line_breaks_is_one_note_and_no_keys() {
+    let (_dir, inbox, config) = setup("paste");
+    let Some(tmux) = start(&inbox, &config, (100, 30)) else {
+        return;
+    };
+    tmux.wait_for("articles indexed", Duration::from_secs(20))
+        .expect("the screen comes up");
+    tmux.keys(&["a"]);
+    tmux.wait_for("Note:", Duration::from_secs(5))
+        .expect("the note prompt opens");
+    // tmux pastes as the terminal would: bracketed when the program asked for it.
+    tmux.run(&["set-buffer", "Quote checked.\nr and verify tomorrow"]);
+    tmux.run(&["paste-buffer", "-p", "-t", "s"]);
+    tmux.wait_for("verify tomorrow", Duration::from_secs(5))
+        .expect("the paste is in the prompt");
+    tmux.keys(&["Enter"]);
+    let state_path = inbox.join(".copydesk/state.toml");
+    let state = wait_for_file(&state_path, "note", Duration::from_secs(10));
+    let parsed: toml::Table = state.parse().expect("state parses");
+    let first = nth_id(&inbox, &config, 0);
+    let notes: Vec<(&String, Option<&str>)> = parsed["articles"]
+        .as_table()
+        .expect("articles")
+        .iter()
+        .map(|(id, e)| (id, e.get("note").and_then(|n| n.as_str())))
+        .collect();
+    assert_eq!(
+        notes,
+        [(&first, Some("Quote checked. r and verify tomorrow"))],
+        "{state}"
+    );
+    assert!(!state.contains("needs-review"), "{state}");
+}

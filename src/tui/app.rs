@@ -401,6 +401,23 @@ impl App {
         }
     }
 
+    /// Pasted text (the terminal's bracketed paste): text for an open note, search or export
+    /// prompt, never keys. Outside a prompt it is ignored, so a stray paste marks nothing.
+    pub fn handle_paste(&mut self, text: &str) -> Vec<Effect> {
+        match self.prompt.as_mut() {
+            Some(prompt) if !matches!(prompt.kind, PromptKind::Confirm { .. }) => {
+                prompt.input.paste(text);
+            }
+            _ => {
+                self.message = Some((
+                    "pasted text ignored: paste into a note, search or export prompt".into(),
+                    Level::Info,
+                ));
+            }
+        }
+        Vec::new()
+    }
+
     /// A key in the help: a scrolling key moves a help taller than the screen; any other
     /// key, or any key at all when the help fits, closes it.
     fn help_scrolled(&self, scroll: usize, key: &KeyEvent) -> Option<usize> {

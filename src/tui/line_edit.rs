@@ -3,6 +3,7 @@
 //! Control and Alt chords edit or are ignored; they never type their letter.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Longest text a prompt takes, in characters.
 const MAX_CHARS: usize = 2000;
@@ -92,6 +93,30 @@ impl LineEdit {
         }
     }
 
+    /// Pasted text, as text: each line break (and the blank lines around it) becomes one
+    /// space, a tab a space, and other control characters go; what does not fit is left out.
+    pub fn paste(&mut self, text: &str) {
+        if self.suggested {
+            self.suggested = false;
+            self.text.clear();
+            self.cursor = 0;
+        }
+        let one_line = text
+            .split(['\r', '\n'])
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let room = MAX_CHARS.saturating_sub(self.text.chars().count());
+        let pasted: String = one_line
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .filter(|c| !c.is_control())
+            .take(room)
+            .collect();
+        self.text.insert_str(self.cursor, &pasted);
+        self.cursor += pasted.len();
+    }
+
     fn control(&mut self, c: char) {
         match c.to_ascii_lowercase() {
             'a' => self.cursor = 0,
@@ -122,18 +147,20 @@ impl LineEdit {
         self.cursor = from;
     }
 
+    /// The start of the character before `at`, as the reader sees characters: a flag, an
+    /// emoji with its skin tone or a letter with its accents goes as one.
     fn prev(&self, at: usize) -> usize {
         self.text[..at]
-            .char_indices()
+            .grapheme_indices(true)
             .next_back()
             .map_or(0, |(i, _)| i)
     }
 
     fn next(&self, at: usize) -> usize {
         self.text[at..]
-            .chars()
+            .graphemes(true)
             .next()
-            .map_or(at, |c| at + c.len_utf8())
+            .map_or(at, |g| at + g.len())
     }
 
     /// The start of the word before the cursor (spaces before it skipped first).
@@ -306,6 +333,40 @@ mod tests {
         assert_eq!(line.split(), ("三宝垄 مدينة", ""));
         press(&mut line, &typed("\u{1b}\u{7}"));
         assert_eq!(line.text(), "三宝垄 مدينة");
+    }
+
+    #[test]
+    fn a_flag_or_a_toned_emoji_is_deleted_and_crossed_as_one() {
+        let mut line = LineEdit::new("ok 👍🏽 🇫🇷 é".into());
+        press(&mut line, &[(KeyCode::Left, NONE), (KeyCode::Left, NONE)]);
+        assert_eq!(line.split(), ("ok 👍🏽 🇫🇷", " é"));
+        press(&mut line, &[(KeyCode::Backspace, NONE)]);
+        assert_eq!(line.text(), "ok 👍🏽  é");
+        let left = (KeyCode::Left, NONE);
+        press(&mut line, &[left, left, (KeyCode::Delete, NONE)]);
+        assert_eq!(line.text(), "ok   é");
+    }
+
+    #[test]
+    fn pasted_lines_become_one_line_of_text() {
+        let mut line = LineEdit::new("Note: ".into());
+        line.paste("Quote checked.\r\n\r\nTranslation\tfine, \u{1b}[31mverify\u{7}\nr");
+        assert_eq!(
+            line.text(),
+            "Note: Quote checked. Translation fine, [31mverify r"
+        );
+        press(&mut line, &[(KeyCode::Home, NONE)]);
+        line.paste("x\n");
+        assert_eq!(
+            line.split(),
+            ("x", "Note: Quote checked. Translation fine, [31mverify r")
+        );
+        let mut suggested = LineEdit::suggested("copydesk.csv".into());
+        suggested.paste("/tmp/out.json");
+        assert_eq!(suggested.text(), "/tmp/out.json");
+        let mut full = LineEdit::new("a".repeat(MAX_CHARS - 2));
+        full.paste(&"b".repeat(1_000_000));
+        assert_eq!(full.text().chars().count(), MAX_CHARS);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow, bail};
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind};
 use ratatui::DefaultTerminal;
 
 use self::app::{App, Effect, Options, Saved};
@@ -76,7 +76,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
         app.state_unreadable(session.short(&problem_of(&e)));
     }
     let result = session.event_loop(&mut terminal, &mut app);
-    ratatui::restore();
+    give_back_terminal();
     result.map(|()| ExitCode::SUCCESS)
 }
 
@@ -88,10 +88,27 @@ fn take_terminal() -> Result<DefaultTerminal> {
     if !io::stdout().is_terminal() {
         bail!("{NEEDS}: standard output is not one");
     }
-    ratatui::try_init().map_err(|e| {
+    let terminal = ratatui::try_init().map_err(|e| {
         ratatui::restore();
         anyhow!("{NEEDS}: {e}")
-    })
+    })?;
+    // A paste comes as one event: its line breaks are not Enter, its letters not keys.
+    if let Err(e) = crossterm::execute!(io::stdout(), EnableBracketedPaste) {
+        give_back_terminal();
+        bail!("{NEEDS}: {e}");
+    }
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
+        hook(info);
+    }));
+    Ok(terminal)
+}
+
+/// The terminal as it was: bracketed paste off, cooked mode, the main screen.
+fn give_back_terminal() {
+    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
+    ratatui::restore();
 }
 
 /// On SIGTERM or SIGHUP (the SSH connection dropped) the screen ends at once: every mark is
@@ -104,7 +121,7 @@ fn watch_signals(saving: Arc<Mutex<()>>) -> Result<()> {
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             let _no_save_in_flight = saving.lock();
-            ratatui::restore();
+            give_back_terminal();
             std::process::exit(128 + signal);
         }
     });
@@ -172,6 +189,7 @@ impl Session<'_> {
                     Event::Key(key) if key.kind != KeyEventKind::Release => {
                         effects.extend(app.handle_key(key))
                     }
+                    Event::Paste(text) => effects.extend(app.handle_paste(&text)),
                     Event::Resize(w, h) => app.resize(w, h),
                     _ => {}
                 }

@@ -638,6 +638,27 @@ fn undo_never_overwrites_a_colleagues_later_decision() {
 }
 
 #[test]
+fn a_paste_is_text_for_the_prompt_never_keys() {
+    let mut app = app();
+    let first = id_at(&app, 0);
+    // Outside a prompt a paste does nothing: its `v` verifies nothing.
+    let effects = app.handle_paste("v\nj");
+    assert!(effects.is_empty());
+    assert_eq!(
+        (app.cursor, app.state.status_of(&first)),
+        (0, Status::Untriaged)
+    );
+    press(&mut app, "a");
+    let effects = app.handle_paste("Quote checked.\nr and verify tomorrow");
+    assert!(effects.is_empty(), "a line break in a paste is not Enter");
+    press(&mut app, "Enter");
+    let entry = &app.state.articles[&first];
+    assert_eq!(entry.note(), Some("Quote checked. r and verify tomorrow"));
+    assert_eq!(app.state.status_of(&first), Status::Untriaged);
+    assert_eq!(app.state.articles.len(), 1, "nothing else was marked");
+}
+
+#[test]
 fn a_note_does_not_take_over_the_decision() {
     let mut app = app();
     let a = id_at(&app, 0);
