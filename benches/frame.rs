@@ -388,6 +388,7 @@ fn save_in_memory(state: &mut State, changes: &[Change]) -> Saved {
         state,
         skipped,
         outside: false,
+        replaced: Vec::new(),
     }
 }
 

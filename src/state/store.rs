@@ -127,6 +127,14 @@ impl Tail {
     }
 }
 
+/// What a save did: the changes that did not apply, and for each applied change the entry it
+/// replaced (`None`: there was none).
+#[derive(Debug, Clone, Default)]
+pub struct Applied {
+    pub skipped: Vec<String>,
+    pub replaced: Vec<(String, Option<Entry>)>,
+}
+
 /// The state file, its journal, and what was last read from them.
 #[derive(Debug)]
 pub struct Store {
@@ -616,6 +624,18 @@ impl Store {
         editor: &str,
         at: DateTime<FixedOffset>,
     ) -> Result<Vec<String>, StateError> {
+        self.apply_replacing(changes, editor, at)
+            .map(|applied| applied.skipped)
+    }
+
+    /// [`Store::apply`], saying also what each applied change replaced: with other editors'
+    /// changes read in first, that is what an undo must put back.
+    pub fn apply_replacing(
+        &mut self,
+        changes: &[Change],
+        editor: &str,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Applied, StateError> {
         // Files keep whole seconds: the state in memory must be what a reader will rebuild,
         // or a later condition on this decision (an undo) would not match.
         let at = at.with_nanosecond(0).unwrap_or(at);
@@ -637,7 +657,10 @@ impl Store {
             }
         }
         if applied.is_empty() {
-            return Ok(skipped);
+            return Ok(Applied {
+                skipped,
+                replaced: undo,
+            });
         }
         let small =
             self.tail.is_none() && self.base.map_or(0, |b| b.size) < self.policy.journal_from;
@@ -661,7 +684,10 @@ impl Store {
             // The marks are safe in the journal; the next save tries the fold again.
             self.warnings.push(e.to_string());
         }
-        Ok(skipped)
+        Ok(Applied {
+            skipped,
+            replaced: undo,
+        })
     }
 
     /// Folds the journal into the state file now (under the lock). Returns whether there was

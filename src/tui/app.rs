@@ -19,7 +19,7 @@ use super::line_edit::LineEdit;
 use crate::cli::ExportFormat;
 use crate::config::AfterMark;
 use crate::inbox::{Article, Body, Location};
-use crate::state::{Change, ChangeKind, Expect, NoteChange, State, Status};
+use crate::state::{Change, ChangeKind, Entry, Expect, NoteChange, State, Status};
 use crate::time::Zone;
 use crate::ui::layout::{self, Panes};
 use crate::ui::reader::{self, ReaderLine};
@@ -138,6 +138,9 @@ pub struct Saved {
     pub state: State,
     pub skipped: Vec<String>,
     pub outside: bool,
+    /// What each applied change replaced, as the store had it: with `outside`, what an undo
+    /// puts back (the screen had not seen the others' changes when it asked for the save).
+    pub replaced: Vec<(String, Option<Entry>)>,
 }
 
 /// Why a save was made.
@@ -761,8 +764,12 @@ impl App {
     /// What undoing `change` puts back; `None` when it cannot be put back: the id holds a
     /// decision made on another file, which an undo would not restore as it was.
     fn prior(&self, change: &Change) -> Option<Prior> {
+        self.prior_given(change, self.state.articles.get(&change.id))
+    }
+
+    /// What undoing `change` puts back when `entry` is what it replaced.
+    fn prior_given(&self, change: &Change, entry: Option<&Entry>) -> Option<Prior> {
         let article = self.article(&change.id);
-        let entry = self.state.articles.get(&change.id);
         if entry.is_some_and(|e| article.is_some_and(|a| !e.applies_to(a))) {
             return None;
         }
@@ -796,6 +803,21 @@ impl App {
         })
     }
 
+    /// What undoing each applied change puts back, from the entries the store replaced.
+    fn priors_replaced(
+        &self,
+        changes: &[Change],
+        replaced: &[(String, Option<Entry>)],
+    ) -> Vec<Prior> {
+        replaced
+            .iter()
+            .filter_map(|(id, entry)| {
+                let change = changes.iter().find(|c| c.id == *id)?;
+                self.prior_given(change, entry.as_ref())
+            })
+            .collect()
+    }
+
     /// Refuses a change when the screen is read-only; true when refused.
     fn refuse_if_read_only(&mut self) -> bool {
         let why = match (&self.read_only, &self.state_problem) {
@@ -811,31 +833,31 @@ impl App {
         if self.refuse_if_read_only() {
             return Vec::new();
         }
-        let mut changes: Vec<Change> = self
+        // Each mark expects the decision the editor saw (or was asked about): the store then
+        // refuses one over a decision another editor made meanwhile, not yet on this screen.
+        let mut marks: Vec<(Change, Option<Expect>)> = self
             .targets()
             .into_iter()
-            .map(|id| Change::new(id, status, NoteChange::Keep))
+            .map(|id| {
+                let seen = self.decision_on(&id);
+                let change = Change {
+                    expect: seen.clone(),
+                    expect_undecided: seen.is_none(),
+                    ..Change::new(id, status, NoteChange::Keep)
+                };
+                (change, seen)
+            })
             .collect();
-        match changes.len() {
+        match marks.len() {
             0 => Vec::new(),
-            1 => self.save(changes, SaveKind::Mark),
-            n => {
-                // Each mark expects the decision the editor was asked about: the store then
-                // refuses one over a decision another editor made meanwhile.
-                let marks = changes
-                    .drain(..)
-                    .map(|mut c| {
-                        let seen = self.decision_on(&c.id);
-                        c.expect.clone_from(&seen);
-                        c.expect_undecided = seen.is_none();
-                        (c, seen)
-                    })
-                    .collect();
-                self.confirm(
-                    format!("Mark {n} articles {status}? (y/n)"),
-                    Confirmed::Marks(marks),
-                )
+            1 => {
+                let changes = marks.drain(..).map(|(change, _)| change).collect();
+                self.save(changes, SaveKind::Mark)
             }
+            n => self.confirm(
+                format!("Mark {n} articles {status}? (y/n)"),
+                Confirmed::Marks(marks),
+            ),
         }
     }
 
@@ -945,6 +967,7 @@ impl App {
             state,
             skipped,
             outside,
+            replaced,
         } = match result {
             Ok(done) => done,
             Err(e) => {
@@ -961,12 +984,15 @@ impl App {
         // A save that changed nothing ('x' on untriaged copy) leaves the cursor where it is.
         let advance = advance && skipped.len() < changes.len();
         // What this save did, with the decision it made, so that undoing it can check that
-        // nobody has decided since.
-        // Taken before the save from this screen's state: when other editors' marks were read
-        // in first, that may not be what the save replaced, and an undo could undo theirs.
+        // nobody has decided since. Taken before the save from this screen's state, unless
+        // other editors' changes were read in first: then from what the save replaced.
+        let inverse = match outside {
+            true => self.priors_replaced(changes, &replaced),
+            false => inverse,
+        };
         let inverse: Vec<Prior> = inverse
             .into_iter()
-            .filter(|p| !outside && !skipped.contains(&p.id))
+            .filter(|p| !skipped.contains(&p.id))
             .map(|mut p| {
                 let after = state.articles.get(&*p.id);
                 p.after = after.map(Expect::of);

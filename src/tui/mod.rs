@@ -363,13 +363,16 @@ impl Session<'_> {
             .map_err(|_| "internal error: save lock poisoned".to_string())?;
         std::mem::swap(&mut self.store.state, &mut app.state);
         let before = self.store.outside_changes();
-        let result = self.store.apply(changes, &self.ctx.editor, self.ctx.now());
+        let result = self
+            .store
+            .apply_replacing(changes, &self.ctx.editor, self.ctx.now());
         let state = std::mem::take(&mut self.store.state);
         match result {
-            Ok(skipped) => Ok(Saved {
+            Ok(applied) => Ok(Saved {
                 state,
-                skipped,
+                skipped: applied.skipped,
                 outside: self.store.outside_changes() != before,
+                replaced: applied.replaced,
             }),
             Err(e) => {
                 app.state = state;

@@ -81,15 +81,19 @@ fn run_with_outside(app: &mut App, mut effects: Vec<Effect>, mut outside: Option
                 if let Some((theirs, who)) = read_first {
                     state.apply(theirs, who, now());
                 }
-                let skipped = changes
-                    .iter()
-                    .filter(|c| !state.apply(c, "ayu", now()))
-                    .map(|c| c.id.clone())
-                    .collect();
+                let (mut skipped, mut replaced) = (Vec::new(), Vec::new());
+                for c in &changes {
+                    let before = state.articles.get(&c.id).cloned();
+                    match state.apply(c, "ayu", now()) {
+                        true => replaced.push((c.id.clone(), before)),
+                        false => skipped.push(c.id.clone()),
+                    }
+                }
                 let saved = Saved {
                     state,
                     skipped,
                     outside: read_first.is_some(),
+                    replaced,
                 };
                 effects.extend(app.saved(Ok(saved), &changes, kind, inverse));
             }
@@ -1538,7 +1542,7 @@ fn undoing_a_merged_note_puts_back_the_one_seen_before() {
 }
 
 #[test]
-fn a_save_that_read_others_marks_first_cannot_undo_theirs() {
+fn a_save_that_read_others_changes_first_undoes_only_its_own() {
     for theirs in [
         Change::note(
             String::new(),
@@ -1556,11 +1560,88 @@ fn a_save_that_read_others_marks_first_cannot_undo_theirs() {
             id: a.clone(),
             ..theirs
         };
+        let mut theirs_only = app.state.clone();
+        theirs_only.apply(&theirs, "bob", now());
         run_with_outside(&mut app, effects, Some((&theirs, "bob")));
-        let before = app.state.articles[&a].clone();
+        assert_ne!(app.state.articles.get(&a), theirs_only.articles.get(&a));
         press(&mut app, "u");
-        assert_eq!(app.state.articles[&a], before, "{theirs:?}");
-        assert_eq!(app.message.clone().expect("message").0, "nothing to undo");
+        let seen = |s: &State| {
+            let e = &s.articles[&a];
+            (
+                e.status,
+                e.editor.clone(),
+                e.marked_at,
+                e.note().map(str::to_string),
+            )
+        };
+        assert_eq!(seen(&app.state), seen(&theirs_only), "{theirs:?}");
+        if theirs_only.articles[&a].note().is_some() {
+            let by = |s: &State| s.articles[&a].note_by().map(str::to_string);
+            assert_eq!(by(&app.state), by(&theirs_only), "their note stays theirs");
+        }
+        assert_eq!(
+            app.message.clone().expect("message").0,
+            format!("undone: note on {a}")
+        );
+    }
+}
+
+/// helper 27: a save that read another editor's mark of another article first left no undo,
+/// and `u` undid an older change instead of the last one.
+#[test]
+fn the_last_mark_is_undone_even_when_its_save_read_others_marks_first() {
+    let mut app = app();
+    let (a, b, c) = (id_at(&app, 0), id_at(&app, 1), id_at(&app, 2));
+    press(&mut app, "g v");
+    assert_eq!(app.state.status_of(&a), Status::Verified);
+    let theirs = Change::new(c.clone(), Status::Verified, NoteChange::Keep);
+    press(&mut app, "g j");
+    let effects = app.handle_key(key("r"));
+    run_with_outside(&mut app, effects, Some((&theirs, "bob")));
+    assert_eq!(app.state.status_of(&b), Status::NeedsReview);
+    press(&mut app, "u");
+    assert_eq!(
+        [&a, &b, &c].map(|id| app.state.status_of(id)),
+        [Status::Verified, Status::Untriaged, Status::Verified]
+    );
+    assert_eq!(app.state.articles[&c].editor, "bob");
+    assert_eq!(id_at(&app, app.cursor), b);
+}
+
+/// helper 27: one key over a decision this screen had not shown yet replaced it silently.
+#[test]
+fn one_key_does_not_overwrite_a_decision_the_screen_had_not_shown() {
+    for seen in [None, Some(Status::NeedsReview)] {
+        let mut app = app();
+        let a = id_at(&app, 0);
+        if let Some(status) = seen {
+            press(&mut app, &format!("g {}", status_key(status)));
+        }
+        let theirs = Change::new(a.clone(), Status::TranslationSuspect, NoteChange::Keep);
+        press(&mut app, "g");
+        let effects = app.handle_key(key("v"));
+        run_with_outside(&mut app, effects, Some((&theirs, "bob")));
+        let entry = &app.state.articles[&a];
+        assert_eq!(
+            (entry.status, entry.editor.as_str()),
+            (Status::TranslationSuspect, "bob")
+        );
+        assert_eq!(
+            app.message.clone().expect("message").0,
+            format!("not marked: {a} (decided by bob meanwhile)")
+        );
+        // Now shown: the same key decides.
+        press(&mut app, "g v");
+        assert_eq!(app.state.status_of(&a), Status::Verified);
+    }
+}
+
+fn status_key(status: Status) -> &'static str {
+    match status {
+        Status::Verified => "v",
+        Status::NeedsReview => "r",
+        Status::TranslationSuspect => "t",
+        Status::Untriaged => "x",
     }
 }
 
