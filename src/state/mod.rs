@@ -354,16 +354,37 @@ impl Change {
 
 /// The note a change leaves, given the one there now: when someone else wrote `current` after
 /// the editor saw `seen`, theirs is kept, before this one ("theirs / mine"), and a clear
-/// clears nothing the editor did not see.
-fn note_after(current: Option<&str>, seen: Option<&str>, change: &NoteChange) -> Option<String> {
+/// clears nothing the editor did not see. `writers` wrote `current` and the change.
+fn note_after(
+    current: Option<&str>,
+    seen: Option<&str>,
+    change: &NoteChange,
+    writers: (&str, &str),
+) -> Option<String> {
     let current = current.unwrap_or_default();
     let written_meanwhile = seen.is_some_and(|seen| seen != current) && !current.is_empty();
     match change {
-        NoteChange::Set(n) if written_meanwhile && n != current => Some(format!("{current} / {n}")),
+        NoteChange::Set(n) if written_meanwhile && n != current => {
+            Some(both_notes(current, n, writers))
+        }
         NoteChange::Set(n) => Some(n.clone()),
         NoteChange::Clear if written_meanwhile => Some(current.to_string()),
         NoteChange::Keep | NoteChange::Clear => None,
     }
+}
+
+/// Two notes kept in one. A note has one author (the last writer), so when two editors wrote
+/// them each part names its own: "[ayu] call the club / [marc] photo needed". A part named
+/// already (an earlier merge) keeps its names.
+fn both_notes(theirs: &str, mine: &str, (their_editor, my_editor): (&str, &str)) -> String {
+    if their_editor == my_editor {
+        return format!("{theirs} / {mine}");
+    }
+    let theirs = match theirs.starts_with('[') {
+        true => theirs.to_string(),
+        false => format!("[{their_editor}] {theirs}"),
+    };
+    format!("{theirs} / [{my_editor}] {mine}")
 }
 
 /// The whole state file.
@@ -469,7 +490,9 @@ impl State {
                             && change.note != NoteChange::Keep)) =>
             {
                 // A note on its own does not take over the decision: who decided stays.
-                let note = note_after(entry.note(), change.note_seen.as_deref(), &change.note);
+                let writers = (entry.note_author().0, editor);
+                let seen = change.note_seen.as_deref();
+                let note = note_after(entry.note(), seen, &change.note, writers);
                 if note.as_deref() == entry.note() {
                     return false;
                 }
@@ -1151,35 +1174,60 @@ mod tests {
     fn a_note_over_one_written_meanwhile_keeps_both() {
         let seen = |s: &'static str| Some(s);
         let set = |s: &str| NoteChange::Set(s.into());
+        let one = ("ayu", "ayu");
         // Nobody wrote meanwhile: the editor's note, or nothing.
         assert_eq!(
-            note_after(Some("a"), seen("a"), &set("b")),
+            note_after(Some("a"), seen("a"), &set("b"), one),
             Some("b".into())
         );
-        assert_eq!(note_after(None, seen(""), &set("b")), Some("b".into()));
-        assert_eq!(note_after(Some("a"), seen("a"), &NoteChange::Clear), None);
+        assert_eq!(note_after(None, seen(""), &set("b"), one), Some("b".into()));
+        assert_eq!(
+            note_after(Some("a"), seen("a"), &NoteChange::Clear, one),
+            None
+        );
         // `mark --note`: whatever is there is replaced.
-        assert_eq!(note_after(Some("x"), None, &set("b")), Some("b".into()));
+        assert_eq!(
+            note_after(Some("x"), None, &set("b"), one),
+            Some("b".into())
+        );
         // Someone wrote "x" after the editor saw "a" (or nothing): both kept, theirs first;
         // a clear clears nothing the editor did not see.
         assert_eq!(
-            note_after(Some("x"), seen("a"), &set("b")),
+            note_after(Some("x"), seen("a"), &set("b"), one),
             Some("x / b".into())
         );
         assert_eq!(
-            note_after(Some("x"), seen(""), &set("b")),
+            note_after(Some("x"), seen(""), &set("b"), one),
             Some("x / b".into())
         );
         assert_eq!(
-            note_after(Some("b"), seen("a"), &set("b")),
+            note_after(Some("b"), seen("a"), &set("b"), one),
             Some("b".into())
         );
         assert_eq!(
-            note_after(Some("x"), seen("a"), &NoteChange::Clear),
+            note_after(Some("x"), seen("a"), &NoteChange::Clear, one),
             Some("x".into())
         );
+        // Another editor's note kept beside this one: each part names its writer.
+        let two = ("bob", "ayu");
+        assert_eq!(
+            note_after(Some("x"), seen(""), &set("b"), two),
+            Some("[bob] x / [ayu] b".into())
+        );
+        assert_eq!(
+            note_after(
+                Some("[bob] x / [ayu] b"),
+                seen("x"),
+                &set("c"),
+                ("ayu", "marc")
+            ),
+            Some("[bob] x / [ayu] b / [marc] c".into())
+        );
         // Someone cleared it meanwhile: the editor's note stands.
-        assert_eq!(note_after(None, seen("a"), &set("b")), Some("b".into()));
+        assert_eq!(
+            note_after(None, seen("a"), &set("b"), one),
+            Some("b".into())
+        );
 
         let mut s = State::default();
         let t = at("2026-11-27T09:00:00+07:00");
@@ -1191,7 +1239,10 @@ mod tests {
             t,
         );
         let e = &s.articles["a"];
-        assert_eq!((e.note(), e.note_by()), (Some("x / b"), Some("ayu")));
+        assert_eq!(
+            (e.note(), e.note_by()),
+            (Some("[bob] x / [ayu] b"), Some("ayu"))
+        );
         assert_eq!((e.status, e.editor.as_str()), (Status::Verified, "ayu"));
     }
 

@@ -850,7 +850,11 @@ fn a_note_written_meanwhile_by_someone_else_is_kept_beside_mine() {
     type_text(&mut app, "quotes checked");
     press(&mut app, "Enter");
     let entry = &app.state.articles[&a];
-    assert_eq!(entry.note(), Some("names checked / quotes checked"));
+    assert_eq!(
+        entry.note(),
+        Some("[bob] names checked / [ayu] quotes checked"),
+        "each part names its writer: the note has one author"
+    );
     let (message, level) = app.message.clone().expect("message");
     assert_eq!(
         message,
@@ -1536,7 +1540,7 @@ fn undoing_a_merged_note_puts_back_the_one_seen_before() {
     type_text(&mut app, "quotes checked");
     press(&mut app, "Enter");
     let note = app.state.articles[&a].note();
-    assert_eq!(note, Some("names checked / quotes checked"));
+    assert_eq!(note, Some("[bob] names checked / [ayu] quotes checked"));
     press(&mut app, "u");
     assert_eq!(app.state.articles[&a].note(), Some("names checked"));
 }
