@@ -516,7 +516,7 @@ impl Store {
 
     /// Brings `state` up to what is on disk. Returns whether anything was read.
     fn catch_up(&mut self) -> Result<bool, StateError> {
-        if stamp(&self.path) != self.base {
+        if stamp(&self.path) != self.base || self.base_bytes_changed() {
             if !self.adopt_fold()? {
                 self.load()?;
             }
@@ -557,6 +557,26 @@ impl Store {
                 self.load()?;
                 Ok(true)
             }
+        }
+    }
+
+    /// Whether the state file's bytes changed where its stamp cannot tell. A filesystem that
+    /// keeps whole seconds hands a renamed-in file the inode just freed: another editor's
+    /// rewrite of the same size within the second keeps every field of the stamp, and a save
+    /// from the copy held would undo it (helper 29 lost confirmed notes so). A file small
+    /// enough to be rewritten on each mark, or with a whole-second time, is checked by its
+    /// bytes (a read and a CRC: well under a millisecond below the journal threshold).
+    fn base_bytes_changed(&self) -> bool {
+        let (Some(base), Some(held)) = (self.base, self.base_crc) else {
+            return false;
+        };
+        let whole_second = base.mtime_ns % 1_000_000_000 == 0;
+        if base.size >= self.policy.journal_from && !whole_second {
+            return false;
+        }
+        match open_to_read(&self.path) {
+            Ok(mut file) => crc_of_file(&mut file).map_or(true, |crc| crc != held),
+            Err(_) => true,
         }
     }
 

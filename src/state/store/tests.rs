@@ -25,6 +25,34 @@ fn two_stores_on_one_file_keep_both_marks() -> Result<(), StateError> {
     Ok(())
 }
 
+/// helper 29, on a filesystem keeping whole seconds: another editor's rewrite came back with
+/// the same inode, size and time, and the next save wrote the copy it held over it.
+#[test]
+fn a_rewrite_that_keeps_inode_size_and_time_is_read_before_the_next_save()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("state.toml");
+    let mut ayu = Store::open(&path)?;
+    ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    let mut marc = Store::open(&path)?;
+    // bob's save, as such a filesystem leaves it: in place, as long, at the same time.
+    let before = fs::metadata(&path)?;
+    let text = fs::read_to_string(&path)?;
+    let bobs = text.replace("editor = \"ayu\"", "editor = \"bob\"");
+    assert_ne!(bobs, text);
+    fs::write(&path, &bobs)?;
+    File::options()
+        .write(true)
+        .open(&path)?
+        .set_modified(before.modified()?)?;
+    assert_eq!(stamp(&path), marc.base, "the stamp cannot tell");
+    marc.apply(&[change("b", Status::NeedsReview)], "marc", now())?;
+    let after = Store::open(&path)?;
+    assert_eq!(after.state.articles["a"].editor, "bob", "bob's save stands");
+    assert_eq!(after.state.status_of("b"), Status::NeedsReview);
+    Ok(())
+}
+
 #[test]
 fn new_files_in_a_group_writable_folder_are_group_writable()
 -> Result<(), Box<dyn std::error::Error>> {
