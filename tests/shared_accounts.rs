@@ -261,10 +261,30 @@ fn two_accounts_of_one_group_mark_in_turn_and_at_once() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.contains("state.toml.lock") && stderr.contains("permission denied"),
+        stderr.contains("state.toml") && stderr.contains("permission denied"),
         "{stderr}"
     );
     assert_eq!(std::fs::read(&state_path).expect("state"), before);
     let out = finish(as_user(outsider, &inbox, &config, &["list"]));
     assert!(out.status.success(), "reading still works for the outsider");
+
+    // A write-protected state file freezes the desk, though the folder would let a save
+    // rename a new file over it (helper 28).
+    let mode = std::fs::metadata(&state_path).expect("meta").permissions();
+    std::fs::set_permissions(&state_path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let out = finish(as_user(
+        ayu,
+        &inbox,
+        &config,
+        &["mark", &ids[20], "--as", "verified"],
+    ));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("state.toml': cannot write it: permission denied"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(&state_path).expect("state"), before);
+    std::fs::set_permissions(&state_path, mode).expect("chmod back");
 }

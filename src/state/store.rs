@@ -32,7 +32,10 @@ pub enum StateError {
     },
     #[error("state file '{0}': {1}")]
     Io(PathBuf, String),
-    #[error("state file '{0}' is locked by another editor for more than {1} s")]
+    #[error(
+        "state file '{0}' is locked by another editor's save for more than {1} s; try again \
+         (the lock ends with the process holding it: removing the lock file does not help)"
+    )]
     LockTimeout(PathBuf, u64),
 }
 
@@ -162,6 +165,27 @@ fn io_error(path: &Path, what: &str, e: &std::io::Error) -> StateError {
         path.to_path_buf(),
         format!("cannot {what}: {}", crate::inbox::walk::io_reason(e)),
     )
+}
+
+/// The state file a link at `path` names, so that its journal and lock go beside it and a
+/// save replaces it, not the link: editors who open it by either path then share one state
+/// (helper 29: the first mark replaced the link with a file of its own). A dangling link
+/// stays as it is.
+fn through_link(path: &Path) -> PathBuf {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+        }
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Whether `file` is the file now at `path`.
+fn same_file(file: &File, path: &Path) -> bool {
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(held), Ok(there)) => held.ino() == there.ino() && held.dev() == there.dev(),
+        _ => false,
+    }
 }
 
 fn stamp(path: &Path) -> Option<Stamp> {
@@ -400,7 +424,7 @@ impl Store {
     /// and write nothing, until the file is mended and read.
     pub fn unread(path: &Path, cache_dir: Option<&Path>) -> Self {
         Self {
-            path: path.to_path_buf(),
+            path: through_link(path),
             state: State::default(),
             cache_dir: cache_dir.map(Path::to_path_buf),
             policy: FoldPolicy::default(),
@@ -659,7 +683,7 @@ impl Store {
         // Files keep whole seconds: the state in memory must be what a reader will rebuild,
         // or a later condition on this decision (an undo) would not match.
         let at = at.with_nanosecond(0).unwrap_or(at);
-        let _lock = self.lock()?;
+        let lock = self.lock()?;
         if self.catch_up()? {
             self.outside += 1;
         }
@@ -684,11 +708,10 @@ impl Store {
         }
         let small =
             self.tail.is_none() && self.base.map_or(0, |b| b.size) < self.policy.journal_from;
-        let saved = if small {
-            self.rewrite()
-        } else {
-            self.append(&applied, editor, at)
-        };
+        let saved = self.still_locked(&lock).and_then(|()| match small {
+            true => self.rewrite(),
+            false => self.append(&applied, editor, at),
+        });
         if let Err(e) = saved {
             for (id, before) in undo.into_iter().rev() {
                 match before {
@@ -907,16 +930,15 @@ impl Store {
 
     fn lock(&self) -> Result<File, StateError> {
         self.ensure_folder()?;
+        self.refuse_write_protected()?;
         let path = self.lock_path();
-        let file = open_regular(
-            &path,
-            OpenOptions::new().create(true).truncate(false).write(true),
-        )
-        .map_err(|e| io_error(&path, "open the lock file", &e))?;
-        share_with_folder_group(&file, &path);
         let deadline = Instant::now() + LOCK_TIMEOUT;
+        let mut file = self.open_lock_file()?;
         loop {
             match file.try_lock() {
+                // A lock file removed or replaced meanwhile (by hand, after a timeout) locks
+                // nothing another editor sees: lock the one at the path instead.
+                Ok(()) if !same_file(&file, &path) => file = self.open_lock_file()?,
                 Ok(()) => return Ok(file),
                 Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(20));
@@ -930,6 +952,44 @@ impl Store {
                 Err(std::fs::TryLockError::Error(e)) => return Err(io_error(&path, "lock", &e)),
             }
         }
+    }
+
+    /// Whether `lock` is still the lock file at its path: one removed by hand while this save
+    /// waited (a stopped process, a slow disk) no longer keeps another editor's save out, and
+    /// writing now could replace theirs (helper 29).
+    fn still_locked(&self, lock: &File) -> Result<(), StateError> {
+        let path = self.lock_path();
+        match same_file(lock, &path) {
+            true => Ok(()),
+            false => Err(StateError::Io(
+                path,
+                "was removed or replaced during this save: nothing saved; try again".into(),
+            )),
+        }
+    }
+
+    fn open_lock_file(&self) -> Result<File, StateError> {
+        let path = self.lock_path();
+        let file = open_regular(
+            &path,
+            OpenOptions::new().create(true).truncate(false).write(true),
+        )
+        .map_err(|e| io_error(&path, "open the lock file", &e))?;
+        share_with_folder_group(&file, &path);
+        Ok(file)
+    }
+
+    /// A state file or journal this account may not write (`chmod a-w`) is not replaced: a
+    /// save renames a new file in, which the folder's permission alone would allow.
+    fn refuse_write_protected(&self) -> Result<(), StateError> {
+        for path in [self.path.clone(), self.journal_path()] {
+            match rustix::fs::access(&path, rustix::fs::Access::WRITE_OK) {
+                Err(e) if e == rustix::io::Errno::NOENT => {}
+                Err(e) => return Err(io_error(&path, "write it", &e.into())),
+                Ok(()) => {}
+            }
+        }
+        Ok(())
     }
 
     /// Writes the state file. Called under the lock only, so any other temporary file of

@@ -54,6 +54,53 @@ fn a_rewrite_that_keeps_inode_size_and_time_is_read_before_the_next_save()
 }
 
 #[test]
+fn a_lock_file_removed_during_a_save_stops_it() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("state.toml");
+    let store = Store::open(&path)?;
+    let lock = store.lock()?;
+    assert!(store.still_locked(&lock).is_ok());
+    fs::remove_file(store.lock_path())?;
+    let err = store.still_locked(&lock).err().map(|e| e.to_string());
+    assert!(
+        err.as_deref()
+            .is_some_and(|e| e.contains("state.toml.lock") && e.contains("nothing saved")),
+        "{err:?}"
+    );
+    // The next save locks the new lock file, which other editors see.
+    let mut store = store;
+    drop(lock);
+    store.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    assert!(store.lock_path().exists());
+    Ok(())
+}
+
+#[test]
+fn a_state_file_reached_through_a_link_is_saved_where_the_link_points()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let real = dir.path().join("shared/state.toml");
+    let mut desk = Store::open(&real)?;
+    desk.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    let link = dir.path().join("inbox-state.toml");
+    std::os::unix::fs::symlink(&real, &link)?;
+    let mut through = Store::open(&link)?;
+    through.apply(&[change("b", Status::NeedsReview)], "marc", now())?;
+    assert!(
+        fs::symlink_metadata(&link)?.file_type().is_symlink(),
+        "the link stays"
+    );
+    desk.apply(&[change("c", Status::Verified)], "ayu", now())?;
+    let both = Store::open(&link)?;
+    let statuses = ["a", "b", "c"].map(|id| both.state.status_of(id));
+    assert_eq!(
+        statuses,
+        [Status::Verified, Status::NeedsReview, Status::Verified]
+    );
+    Ok(())
+}
+
+#[test]
 fn new_files_in_a_group_writable_folder_are_group_writable()
 -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
