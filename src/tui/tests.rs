@@ -1279,12 +1279,66 @@ fn live_arrivals_are_new_until_looked_at_and_the_cursor_keeps_its_article_and_ro
     assert!(!app.is_fresh("wire/arrival-1"));
     assert!(app.is_fresh("wire/arrival-2"));
 
-    // A file that went away takes its article with it, and its new mark.
+    // A file that went away takes its article with it, and its new mark, and says so.
     articles.remove(1);
     let effects = app.inbox_loaded(articles, Some(&[]));
     run(&mut app, effects);
     assert!(!app.is_fresh("wire/arrival-2"));
     assert_eq!(app.articles.len(), sample().articles.len() + 1);
+    assert_eq!(
+        app.message.as_ref().map(|m| m.0.as_str()),
+        Some("1 article removed")
+    );
+}
+
+/// helper 27: the article being read went away and the reader slid to another one, without
+/// a word: the next `v` would have verified copy nobody read.
+#[test]
+fn the_article_being_read_going_away_closes_the_reader_and_says_so() {
+    let mut app = app();
+    press(&mut app, "j j Enter");
+    assert_eq!(app.focus, super::app::Focus::Reader);
+    let reading = app.current().cloned().expect("an article");
+    let articles: Vec<Arc<Article>> = app
+        .articles
+        .iter()
+        .filter(|a| a.id != reading.id)
+        .cloned()
+        .collect();
+    let effects = app.inbox_loaded(articles, Some(&[]));
+    run(&mut app, effects);
+    assert_eq!(app.focus, super::app::Focus::List);
+    assert_eq!(
+        app.message.clone().map(|m| m.0),
+        Some(format!(
+            "{} is no longer in the inbox (its file went away)",
+            reading.id
+        ))
+    );
+    // Not read, not marked: the same key now works on the list's row, as it says.
+    assert!(app.state.articles.is_empty());
+}
+
+#[test]
+fn a_live_update_says_what_arrived_changed_and_went() {
+    let mut app = app();
+    let mut articles = app.articles.clone();
+    let gone = articles.pop().expect("an article");
+    let mut edited = (*articles[1]).clone();
+    edited.body_crc ^= 1;
+    articles[1] = Arc::new(edited);
+    let mut new = (*articles[0]).clone();
+    new.id = "wire/arrival".into();
+    articles.push(Arc::new(new));
+    let changed = [articles[1].location.rel_path.to_path_buf()];
+    let effects = app.inbox_loaded(articles, Some(&changed));
+    run(&mut app, effects);
+    assert_eq!(
+        app.message.clone().map(|m| m.0),
+        Some("1 new article, 1 changed, 1 removed".into()),
+        "{} went",
+        gone.id
+    );
 }
 
 #[test]

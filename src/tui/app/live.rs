@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{App, Effect, Level};
+use super::{App, Effect, Focus, Level};
 use crate::inbox::Article;
 use crate::inbox::index::Progress;
 use crate::tui::index::Index;
@@ -58,6 +58,8 @@ impl App {
             let before: HashMap<&str, &Arc<Article>> =
                 self.articles.iter().map(|a| (&*a.id, a)).collect();
             let (mut arrived, mut edited) = (Vec::new(), Vec::new());
+            let now: HashSet<&str> = articles.iter().map(|a| &*a.id).collect();
+            let removed = before.keys().filter(|id| !now.contains(*id)).count();
             for a in &articles {
                 match before.get(&*a.id) {
                     None => arrived.push(a.id.to_string()),
@@ -69,7 +71,7 @@ impl App {
                     Some(_) => {}
                 }
             }
-            if let Some(told) = arrivals_message(arrived.len(), edited.len()) {
+            if let Some(told) = arrivals_message(arrived.len(), edited.len(), removed) {
                 self.message = Some((told, Level::Info));
             }
             self.fresh.extend(arrived.into_iter().chain(edited));
@@ -79,6 +81,19 @@ impl App {
         let place = self.place();
         self.put_articles(articles, place);
         self.fresh.retain(|id| self.index.position(id).is_some());
+        // The article being read went away: the reader does not slide to another one, which
+        // the next key would mark unread.
+        let read_and_gone = current
+            .as_ref()
+            .filter(|old| self.focus == Focus::Reader && self.index.position(&old.id).is_none());
+        if let Some(old) = read_and_gone {
+            self.focus = Focus::List;
+            self.zoom = false;
+            self.message = Some((
+                format!("{} is no longer in the inbox (its file went away)", old.id),
+                Level::Error,
+            ));
+        }
         // The article being read changed on disk (its body too: see `Article::body_crc`), or
         // its file went away: read it again.
         match (current, self.current()) {
@@ -130,13 +145,18 @@ impl App {
     }
 }
 
-/// What a live update brought: "2 new articles, 1 changed".
-fn arrivals_message(arrived: usize, edited: usize) -> Option<String> {
+/// What a live update brought: "2 new articles, 1 changed, 1 removed".
+fn arrivals_message(arrived: usize, edited: usize, removed: usize) -> Option<String> {
     let s = |n: usize| if n == 1 { "" } else { "s" };
-    match (arrived, edited) {
-        (0, 0) => None,
-        (n, 0) => Some(format!("{n} new article{}", s(n))),
-        (0, e) => Some(format!("{e} article{} changed", s(e))),
-        (n, e) => Some(format!("{n} new article{}, {e} changed", s(n))),
+    let mut parts: Vec<String> = Vec::new();
+    for (n, what) in [(arrived, "new"), (edited, "changed"), (removed, "removed")] {
+        let said = match (n, parts.is_empty(), what) {
+            (0, _, _) => continue,
+            (n, true, "new") => format!("{n} new article{}", s(n)),
+            (n, true, what) => format!("{n} article{} {what}", s(n)),
+            (n, false, what) => format!("{n} {what}"),
+        };
+        parts.push(said);
     }
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
