@@ -584,6 +584,7 @@ mod tests {
             marked_at: entry.map(|e| crate::time::rfc3339(&e.marked_at)),
             note: entry.and_then(|e| e.note().map(String::from)),
             note_by: None,
+            note_at: None,
             warnings: vec![],
         }
     }
