@@ -198,12 +198,15 @@ pub struct EditorCounts {
 pub struct Open {
     pub id: String,
     pub title: String,
+    /// Its date, in the configured zone.
     #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub date: DateTime<FixedOffset>,
     pub lang: String,
     pub source: Option<String>,
     pub editor: Option<String>,
-    pub marked_at: Option<String>,
+    /// When it was decided, in the configured zone.
+    #[serde(serialize_with = "crate::time::serialize_rfc3339_opt")]
+    pub marked_at: Option<DateTime<FixedOffset>>,
     pub note: Option<String>,
     /// Who wrote the note, when not the decision's editor.
     pub note_by: Option<String>,
@@ -215,6 +218,7 @@ pub struct Backlog {
     pub untriaged: usize,
     /// Of which dated in the period.
     pub in_period: usize,
+    /// In the configured zone.
     #[serde(serialize_with = "crate::time::serialize_rfc3339_opt")]
     pub oldest_date: Option<DateTime<FixedOffset>>,
     pub oldest_id: Option<String>,
@@ -245,7 +249,8 @@ pub struct Review {
 }
 
 impl Review {
-    /// The review of `rows` (already filtered as `list` would) under `state`.
+    /// The review of `rows` (already filtered as `list` would) under `state`. Every time in it
+    /// is in the scope's zone, whatever zone it was recorded in: one report never mixes zones.
     pub fn build(
         rows: &[Row],
         state: &State,
@@ -273,7 +278,7 @@ impl Review {
             since: scope.period.since,
             until: scope.period.until,
             zone: scope.zone.to_string(),
-            generated_at: chrono::SubsecRound::trunc_subsecs(scope.now, 0),
+            generated_at: chrono::SubsecRound::trunc_subsecs(scope.zone.convert(&scope.now), 0),
             editor: scope.editor.map(str::to_string),
             dated_in_period: rows.iter().filter(|r| in_period(&r.date)).count(),
             counts: by_lang
@@ -292,12 +297,12 @@ impl Review {
                 })
                 .collect(),
             marked,
-            translation_suspect: open(rows, state, Status::TranslationSuspect),
-            needs_review: open(rows, state, Status::NeedsReview),
+            translation_suspect: open(rows, state, Status::TranslationSuspect, scope.zone),
+            needs_review: open(rows, state, Status::NeedsReview, scope.zone),
             backlog: Backlog {
                 untriaged: untriaged.len(),
                 in_period: untriaged.iter().filter(|r| in_period(&r.date)).count(),
-                oldest_date: oldest.map(|r| r.date),
+                oldest_date: oldest.map(|r| scope.zone.convert(&r.date)),
                 oldest_id: oldest.map(|r| r.id.clone()),
                 oldest_title: oldest.map(|r| r.title.clone()),
             },
@@ -349,8 +354,8 @@ fn decisions(state: &State, titles: &HashMap<&str, &str>, scope: &Scope<'_>) -> 
     out
 }
 
-/// The rows with one status, most recently decided first.
-fn open(rows: &[Row], state: &State, status: Status) -> Vec<Open> {
+/// The rows with one status, most recently decided first, their times in `zone`.
+fn open(rows: &[Row], state: &State, status: Status, zone: Zone) -> Vec<Open> {
     let mut out: Vec<(Option<DateTime<FixedOffset>>, Open)> = rows
         .iter()
         .filter(|r| r.status == status)
@@ -359,11 +364,15 @@ fn open(rows: &[Row], state: &State, status: Status) -> Vec<Open> {
             let o = Open {
                 id: r.id.clone(),
                 title: r.title.clone(),
-                date: r.date,
+                date: zone.convert(&r.date),
                 lang: r.lang.clone(),
                 source: r.source.clone(),
                 editor: r.editor.clone(),
-                marked_at: r.marked_at.clone(),
+                marked_at: r
+                    .marked_at
+                    .as_deref()
+                    .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
+                    .map(|at| zone.convert(&at)),
                 note: r.note.clone(),
                 note_by: r.note_by.clone(),
             };
@@ -515,11 +524,7 @@ fn write_open(out: &mut dyn Write, heading: &str, items: &[Open]) -> io::Result<
     }
     for o in items {
         let by = match (&o.editor, &o.marked_at) {
-            (Some(e), Some(at)) => {
-                let at = DateTime::parse_from_rfc3339(at)
-                    .map_or_else(|_| at.clone(), |d| human_date(&d));
-                format!(" Marked by {} at {at}.", md(e))
-            }
+            (Some(e), Some(at)) => format!(" Marked by {} at {}.", md(e), human_date(at)),
             _ => String::new(),
         };
         let source = o

@@ -304,3 +304,83 @@ fn bad_requests_exit_2_and_change_nothing() {
         .collect();
     assert!(said.iter().all(|s| *s == said[0]), "{said:?}");
 }
+
+/// Every offset written in a Markdown report (`+07:00`).
+fn offsets(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .windows(6)
+        .filter(|w| {
+            matches!(w[0], '+' | '-')
+                && w[1..3].iter().all(char::is_ascii_digit)
+                && w[3] == ':'
+                && w[4..].iter().all(char::is_ascii_digit)
+        })
+        .map(|w| w.iter().collect())
+        .collect()
+}
+
+/// Every RFC 3339 date-time in a JSON document.
+fn date_times(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) if chrono::DateTime::parse_from_rfc3339(s).is_ok() => vec![s.clone()],
+        Value::Array(items) => items.iter().flat_map(date_times).collect(),
+        Value::Object(fields) => fields.values().flat_map(date_times).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[test]
+fn every_time_in_a_report_is_in_its_zone() {
+    let desk = Desk::new();
+    // Decided in +07:00; the article dates come in +07:00 (the suspect, 06:45 on the 24th) and
+    // +09:00 (the oldest of the backlog).
+    let suspect_id = "mt/banjir-semarang.id";
+    desk.mark("marc", &[suspect_id], "translation-suspect", Some("MT"));
+    desk.mark("ayu", &[REVIEW], "needs-review", None);
+    std::fs::write(&desk.config, "timezone = \"UTC\"\n").expect("config");
+
+    let md = desk.ok(&["report", "--date", "today"]);
+    assert!(md.contains("Days are counted in UTC+00:00;"), "{md}");
+    assert_eq!(
+        offsets(&md).into_iter().find(|o| o != "+00:00"),
+        None,
+        "{md}"
+    );
+    let suspect = md
+        .lines()
+        .find(|l| l.starts_with(&format!("- `{suspect_id}` ")))
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(
+        suspect.contains("(id, 2026-11-23, Kabar Jateng)."),
+        "{suspect}"
+    );
+    assert!(
+        suspect.contains("Marked by marc at 2026-11-27 03:00 +00:00."),
+        "{suspect}"
+    );
+    assert!(
+        md.contains("Oldest dated 2026-11-20 00:00 +00:00: `web/niigata-shinmai.ja`"),
+        "{md}"
+    );
+
+    let report = json(&desk.ok(&["report", "--date", "today", "--format", "json"]));
+    assert_eq!(report["zone"], "+00:00");
+    let times = date_times(&report);
+    assert!(times.len() > 5, "{times:?}");
+    assert!(
+        times.iter().all(|t| t.ends_with('Z')),
+        "UTC is Z: {times:?}"
+    );
+    assert_eq!(
+        report["translation_suspect"][0]["marked_at"],
+        "2026-11-27T03:00:00Z"
+    );
+    assert_eq!(
+        report["needs_review"][0]["date"]
+            .as_str()
+            .map(|d| d.ends_with('Z')),
+        Some(true)
+    );
+    assert_eq!(report["backlog"]["oldest_date"], "2026-11-20T00:00:00Z");
+}
