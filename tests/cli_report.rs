@@ -135,7 +135,7 @@ fn the_report_names_suspects_and_agrees_with_list() {
         "{md}"
     );
     assert!(
-        md.contains("Not counted: this review covers decisions by marc only."),
+        md.contains("Not counted: this review covers decisions and notes by marc only."),
         "{md}"
     );
     assert!(!md.contains("Nothing is waiting"), "{md}");
@@ -303,6 +303,68 @@ fn bad_requests_exit_2_and_change_nothing() {
         })
         .collect();
     assert!(said.iter().all(|s| *s == said[0]), "{said:?}");
+}
+
+#[test]
+fn the_report_shows_a_note_on_undecided_copy_as_its_authors() {
+    let desk = Desk::new();
+    let id = "mt/banjir-semarang.ar";
+    desk.mark_at(
+        "2026-11-27T09:40:00+07:00",
+        "marc",
+        &[id],
+        "",
+        Some("note only, no decision"),
+    );
+    let line = format!("- 2026-11-27 09:40 marc noted `{id}`: ");
+
+    let md = desk.ok(&["report"]);
+    assert!(md.contains("\n## Notes on undecided copy: 1\n"), "{md}");
+    let shown = md
+        .lines()
+        .find(|l| l.starts_with(&line))
+        .unwrap_or_else(|| panic!("no '{line}' in:\n{md}"));
+    assert!(shown.ends_with(". Note: note only, no decision"), "{shown}");
+    assert!(
+        md.contains("\n## Marked in the period: 0\n"),
+        "not a decision: {md}"
+    );
+    let report = json(&desk.ok(&["report", "--format", "json"]));
+    let noted = report["noted"].as_array().expect("noted");
+    assert_eq!(noted.len(), 1, "{report}");
+    assert_eq!(
+        (&noted[0]["id"], &noted[0]["note_by"], &noted[0]["note_at"]),
+        (
+            &Value::from(id),
+            &Value::from("marc"),
+            &Value::from("2026-11-27T09:40:00+07:00")
+        )
+    );
+    assert_eq!(noted[0]["note"], "note only, no decision");
+
+    // Counted for its author, and for nobody else.
+    let mine = desk.ok(&["--editor", "marc", "report"]);
+    assert!(mine.contains("\n## Notes on undecided copy: 1\n"), "{mine}");
+    assert!(mine.contains(&line), "{mine}");
+    let mine = json(&desk.ok(&["--editor", "marc", "report", "--format", "json"]));
+    assert_eq!(mine["noted"].as_array().map(Vec::len), Some(1));
+    let theirs = desk.ok(&["--editor", "ayu", "report"]);
+    assert!(
+        theirs.contains("\n## Notes on undecided copy: 0\n\nNone.\n"),
+        "{theirs}"
+    );
+    // Written today: not in yesterday's review.
+    let yesterday = json(&desk.ok(&["report", "--date", "yesterday", "--format", "json"]));
+    assert_eq!(yesterday["noted"], Value::Array(vec![]));
+
+    // Once someone decides, it is that decision's note, and no longer a note alone.
+    desk.mark("ayu", &[id], "needs-review", None);
+    let md = desk.ok(&["report"]);
+    assert!(md.contains("\n## Notes on undecided copy: 0\n"), "{md}");
+    assert!(
+        md.contains(&format!("ayu marked `{id}` needs-review")),
+        "{md}"
+    );
 }
 
 /// Every offset written in a Markdown report (`+07:00`).
