@@ -22,8 +22,9 @@ use crate::listing::{self, Row};
 use crate::sanitize;
 use crate::state::store::{Replace, write_durably};
 
-/// The export columns of DESIGN.md, in order.
-pub const COLUMNS: [&str; 9] = [
+/// The export columns of DESIGN.md, in order, then who wrote the note and when (named as in
+/// JSON and `list`), last so that no column moves.
+pub const COLUMNS: [&str; 11] = [
     "id",
     "date",
     "lang",
@@ -33,6 +34,8 @@ pub const COLUMNS: [&str; 9] = [
     "title",
     "source",
     "note",
+    "note_by",
+    "note_at",
 ];
 
 /// A cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR first) is
@@ -268,12 +271,16 @@ pub(crate) fn human_date(d: &DateTime<FixedOffset>) -> String {
     d.format("%Y-%m-%d %H:%M %:z").to_string()
 }
 
-fn human_marked_at(raw: &str) -> String {
-    DateTime::parse_from_rfc3339(raw).map_or_else(|_| raw.to_string(), |d| human_date(&d))
+/// A machine date (`marked_at`, `note_at`) for people; "" when there is none.
+fn human_time(raw: Option<&str>) -> String {
+    raw.map(|raw| {
+        DateTime::parse_from_rfc3339(raw).map_or_else(|_| raw.to_string(), |d| human_date(&d))
+    })
+    .unwrap_or_default()
 }
 
-/// The nine export cells of a row, raw (dates in machine form).
-fn cells(r: &Row) -> [Cow<'_, str>; 9] {
+/// The export cells of a row, raw (dates in machine form).
+fn cells(r: &Row) -> [Cow<'_, str>; COLUMNS.len()] {
     let opt = |o: &Option<String>| Cow::Owned(o.clone().unwrap_or_default());
     [
         Cow::Borrowed(&*r.id),
@@ -285,18 +292,17 @@ fn cells(r: &Row) -> [Cow<'_, str>; 9] {
         Cow::Borrowed(&*r.title),
         opt(&r.source),
         opt(&r.note),
+        opt(&r.note_by),
+        opt(&r.note_at),
     ]
 }
 
-/// The nine cells for people: one line each, short dates.
-fn human_cells(r: &Row) -> [String; 9] {
+/// The cells for people: one line each, short dates.
+fn human_cells(r: &Row) -> [String; COLUMNS.len()] {
     let mut c = cells(r).map(|c| clean(&c, false));
     c[1] = human_date(&r.date);
-    c[5] = r
-        .marked_at
-        .as_deref()
-        .map(human_marked_at)
-        .unwrap_or_default();
+    c[5] = human_time(r.marked_at.as_deref());
+    c[10] = human_time(r.note_at.as_deref());
     c
 }
 
@@ -376,7 +382,7 @@ pub fn write_markdown(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// One line per article for mail: the nine columns joined by ` | `, `-` when empty.
+/// One line per article for mail: the columns joined by ` | `, `-` when empty.
 pub fn write_text(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
     for r in rows {
         let c = human_cells(r).map(|s| text_cell(&s));
@@ -426,6 +432,10 @@ struct TomlArticle {
     source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note_at: Option<TomlDate>,
 }
 
 #[derive(Serialize)]
@@ -448,6 +458,8 @@ pub fn write_toml(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
             title: text(&r.title),
             source: r.source.as_deref().map(text),
             note: r.note.as_deref().map(text),
+            note_by: r.note_by.as_deref().map(text),
+            note_at: r.note_at.as_deref().map(TomlDate::new),
         })
         .collect();
     let doc = toml::to_string(&TomlExport { article }).map_err(io::Error::other)?;
@@ -507,11 +519,13 @@ mod tests {
             marked_at: None,
             note: None,
             note_by: None,
+            note_at: None,
             warnings: vec![],
         }
     }
 
-    /// A suspect with a hostile note, and an untriaged formula title with an escape sequence.
+    /// A suspect with a hostile note by another editor (whose name holds the text export's
+    /// separator and escape), and an untriaged formula title with an escape sequence.
     fn rows() -> Vec<Row> {
         let mut suspect = row(
             "mt/banjir.fr",
@@ -523,6 +537,8 @@ mod tests {
         suspect.marked_at = Some("2026-11-27T09:14:03+07:00".into());
         suspect.source = Some("Kabar *Jateng*".into());
         suspect.note = Some("MT, \"check\" quotes\nsecond line".into());
+        suspect.note_by = Some("marc | desk\\2".into());
+        suspect.note_at = Some("2026-11-27T11:02:05+07:00".into());
         let mut formula = row("wire/x", "=SUM(A1)\u{1b}[2J end", "2026-11-27T01:30:00Z");
         formula.lang = "en".into();
         vec![suspect, formula]
@@ -538,11 +554,11 @@ mod tests {
     fn csv_is_rfc4180_sanitised_and_formula_safe() {
         assert_eq!(
             render(ExportFormat::Csv),
-            "id,date,lang,status,editor,marked_at,title,source,note\n\
+            "id,date,lang,status,editor,marked_at,title,source,note,note_by,note_at\n\
              mt/banjir.fr,2026-11-24T06:45:00+07:00,fr,translation-suspect,ayu,\
              2026-11-27T09:14:03+07:00,Inondations | Semarang,Kabar *Jateng*,\
-             \"MT, \"\"check\"\" quotes\nsecond line\"\n\
-             wire/x,2026-11-27T01:30:00Z,en,untriaged,,,'=SUM(A1)␛[2J end,,\n"
+             \"MT, \"\"check\"\" quotes\nsecond line\",marc | desk\\2,2026-11-27T11:02:05+07:00\n\
+             wire/x,2026-11-27T01:30:00Z,en,untriaged,,,'=SUM(A1)␛[2J end,,,,\n"
         );
     }
 
@@ -550,12 +566,14 @@ mod tests {
     fn markdown_is_one_escaped_table() {
         assert_eq!(
             render(ExportFormat::Markdown),
-            "| id | date | lang | status | editor | marked_at | title | source | note |\n\
-             | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n\
+            "| id | date | lang | status | editor | marked_at | title | source | note | note_by \
+             | note_at |\n\
+             | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n\
              | `mt/banjir.fr` | 2026-11-24 06:45 +07:00 | fr | translation-suspect | ayu | \
              2026-11-27 09:14 +07:00 | Inondations \\| Semarang | Kabar \\*Jateng\\* | \
-             MT, \"check\" quotes second line |\n\
-             | `wire/x` | 2026-11-27 01:30 +00:00 | en | untriaged |  |  | =SUM(A1)␛\\[2J end |  |  |\n"
+             MT, \"check\" quotes second line | marc \\| desk\\\\2 | 2026-11-27 11:02 +07:00 |\n\
+             | `wire/x` | 2026-11-27 01:30 +00:00 | en | untriaged |  |  | =SUM(A1)␛\\[2J end \
+             |  |  |  |  |\n"
         );
     }
 
@@ -565,8 +583,9 @@ mod tests {
             render(ExportFormat::Text),
             "mt/banjir.fr | 2026-11-24 06:45 +07:00 | fr | translation-suspect | ayu | \
              2026-11-27 09:14 +07:00 | Inondations \\| Semarang | Kabar *Jateng* | \
-             MT, \"check\" quotes second line\n\
-             wire/x | 2026-11-27 01:30 +00:00 | en | untriaged | - | - | =SUM(A1)␛[2J end | - | -\n"
+             MT, \"check\" quotes second line | marc \\| desk\\\\2 | 2026-11-27 11:02 +07:00\n\
+             wire/x | 2026-11-27 01:30 +00:00 | en | untriaged | - | - | =SUM(A1)␛[2J end | - | - \
+             | - | -\n"
         );
     }
 
@@ -585,7 +604,8 @@ mod tests {
             "[[article]]\nid = \"mt/banjir.fr\"\ndate = 2026-11-24T06:45:00+07:00\nlang = \"fr\"\n\
              status = \"translation-suspect\"\neditor = \"ayu\"\nmarked_at = 2026-11-27T09:14:03+07:00\n\
              title = \"Inondations | Semarang\"\nsource = \"Kabar *Jateng*\"\n\
-             note = \"\"\"\nMT, \"check\" quotes\nsecond line\"\"\"\n\n\
+             note = \"\"\"\nMT, \"check\" quotes\nsecond line\"\"\"\n\
+             note_by = 'marc | desk\\2'\nnote_at = 2026-11-27T11:02:05+07:00\n\n\
              [[article]]\nid = \"wire/x\"\ndate = 2026-11-27T01:30:00Z\nlang = \"en\"\n\
              status = \"untriaged\"\ntitle = \"=SUM(A1)␛[2J end\"\n"
         );
@@ -604,6 +624,9 @@ mod tests {
         assert_eq!(json[0]["marked_at"], "2026-11-27T09:14:03+07:00");
         assert_eq!(json[1]["title"], "=SUM(A1)\u{1b}[2J end");
         assert_eq!(json[1]["note"], serde_json::Value::Null);
+        assert_eq!(json[0]["note_by"], "marc | desk\\2");
+        assert_eq!(json[0]["note_at"], "2026-11-27T11:02:05+07:00");
+        assert_eq!(json[1]["note_at"], serde_json::Value::Null);
     }
 
     #[test]

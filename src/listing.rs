@@ -8,7 +8,7 @@ use unicode_width::UnicodeWidthChar;
 
 use crate::inbox::Article;
 use crate::sanitize;
-use crate::state::{State, Status};
+use crate::state::{Entry, State, Status};
 use crate::time::Zone;
 
 /// One article with its triage state, as scripts see it.
@@ -33,6 +33,8 @@ pub struct Row {
     pub note: Option<String>,
     /// Who wrote the note, when not the decision's editor (or when nobody has decided).
     pub note_by: Option<String>,
+    /// When the note was written, when not with the decision (at `marked_at`).
+    pub note_at: Option<String>,
     pub warnings: Vec<String>,
 }
 
@@ -42,12 +44,7 @@ impl Row {
         let entry = state.entry_for(a);
         // A note on copy nobody has decided is not a decision: its author is the note's.
         let decision = entry.filter(|e| e.decided());
-        let note_by = entry.and_then(|e| match e.decided() {
-            true => e
-                .note_by()
-                .filter(|by| *by != e.editor && e.note().is_some()),
-            false => e.note().map(|_| e.note_author().0),
-        });
+        let (note_by, note_at) = entry.map_or((None, None), note_credit);
         Self {
             id: a.id.to_string(),
             title: a.title.to_string(),
@@ -65,9 +62,25 @@ impl Row {
             marked_at: decision.map(|e| crate::time::rfc3339(&e.marked_at)),
             note: entry.and_then(|e| e.note().map(String::from)),
             note_by: note_by.map(String::from),
+            note_at: note_at.map(|at| crate::time::rfc3339(&at)),
             warnings: a.warnings().to_vec(),
         }
     }
+}
+
+/// Who wrote an entry's note and when, where that was not the decision itself: the author
+/// when not the decision's editor, the time of a note written after the decision (by anyone,
+/// its editor too). A note on copy nobody has decided is no decision: both are its author's.
+fn note_credit(e: &Entry) -> (Option<&str>, Option<DateTime<FixedOffset>>) {
+    if e.note().is_none() {
+        return (None, None);
+    }
+    if !e.decided() {
+        let (by, at) = e.note_author();
+        return (Some(by), Some(at));
+    }
+    let by = e.note_by().filter(|by| *by != e.editor);
+    (by, e.note_at())
 }
 
 /// Writes rows as a JSON array.
@@ -79,7 +92,8 @@ pub fn write_json(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
 /// Writes rows as CSV with every JSON field, lists joined by `;`.
 pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
     use crate::export::{csv_cell, csv_io};
-    const HEADER: [&str; 17] = [
+    // `note_at` came after the others: last, so that no column moves.
+    const HEADER: [&str; 18] = [
         "id",
         "title",
         "date",
@@ -97,6 +111,7 @@ pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
         "note",
         "note_by",
         "warnings",
+        "note_at",
     ];
     let mut w = csv::Writer::from_writer(out);
     w.write_record(HEADER).map_err(csv_io)?;
@@ -119,6 +134,7 @@ pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
             r.note.clone().unwrap_or_default(),
             r.note_by.clone().unwrap_or_default(),
             r.warnings.join("; "),
+            r.note_at.clone().unwrap_or_default(),
         ];
         w.write_record(record.iter().map(|c| csv_cell(c)))
             .map_err(csv_io)?;

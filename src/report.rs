@@ -185,6 +185,20 @@ pub struct Decision {
     pub current: bool,
 }
 
+/// A note written in the period on copy nobody has decided: not a decision, but its
+/// author's work all the same.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Noted {
+    /// When, in the configured zone.
+    #[serde(serialize_with = "crate::time::serialize_rfc3339")]
+    pub note_at: DateTime<FixedOffset>,
+    pub note_by: String,
+    pub id: String,
+    /// None when the article is no longer in the inbox.
+    pub title: Option<String>,
+    pub note: String,
+}
+
 /// How many decisions one editor made, per status chosen.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EditorCounts {
@@ -198,12 +212,15 @@ pub struct EditorCounts {
 pub struct Open {
     pub id: String,
     pub title: String,
+    /// Its date, in the configured zone.
     #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub date: DateTime<FixedOffset>,
     pub lang: String,
     pub source: Option<String>,
     pub editor: Option<String>,
-    pub marked_at: Option<String>,
+    /// When it was decided, in the configured zone.
+    #[serde(serialize_with = "crate::time::serialize_rfc3339_opt")]
+    pub marked_at: Option<DateTime<FixedOffset>>,
     pub note: Option<String>,
     /// Who wrote the note, when not the decision's editor.
     pub note_by: Option<String>,
@@ -215,6 +232,7 @@ pub struct Backlog {
     pub untriaged: usize,
     /// Of which dated in the period.
     pub in_period: usize,
+    /// In the configured zone.
     #[serde(serialize_with = "crate::time::serialize_rfc3339_opt")]
     pub oldest_date: Option<DateTime<FixedOffset>>,
     pub oldest_id: Option<String>,
@@ -239,13 +257,15 @@ pub struct Review {
     pub totals: Counts,
     pub marked: Vec<Decision>,
     pub by_editor: Vec<EditorCounts>,
+    pub noted: Vec<Noted>,
     pub translation_suspect: Vec<Open>,
     pub needs_review: Vec<Open>,
     pub backlog: Backlog,
 }
 
 impl Review {
-    /// The review of `rows` (already filtered as `list` would) under `state`.
+    /// The review of `rows` (already filtered as `list` would) under `state`. Every time in it
+    /// is in the scope's zone, whatever zone it was recorded in: one report never mixes zones.
     pub fn build(
         rows: &[Row],
         state: &State,
@@ -273,7 +293,7 @@ impl Review {
             since: scope.period.since,
             until: scope.period.until,
             zone: scope.zone.to_string(),
-            generated_at: chrono::SubsecRound::trunc_subsecs(scope.now, 0),
+            generated_at: chrono::SubsecRound::trunc_subsecs(scope.zone.convert(&scope.now), 0),
             editor: scope.editor.map(str::to_string),
             dated_in_period: rows.iter().filter(|r| in_period(&r.date)).count(),
             counts: by_lang
@@ -292,12 +312,13 @@ impl Review {
                 })
                 .collect(),
             marked,
-            translation_suspect: open(rows, state, Status::TranslationSuspect),
-            needs_review: open(rows, state, Status::NeedsReview),
+            noted: notes_on_undecided(state, titles, scope),
+            translation_suspect: open(rows, state, Status::TranslationSuspect, scope.zone),
+            needs_review: open(rows, state, Status::NeedsReview, scope.zone),
             backlog: Backlog {
                 untriaged: untriaged.len(),
                 in_period: untriaged.iter().filter(|r| in_period(&r.date)).count(),
-                oldest_date: oldest.map(|r| r.date),
+                oldest_date: oldest.map(|r| scope.zone.convert(&r.date)),
                 oldest_id: oldest.map(|r| r.id.clone()),
                 oldest_title: oldest.map(|r| r.title.clone()),
             },
@@ -349,8 +370,36 @@ fn decisions(state: &State, titles: &HashMap<&str, &str>, scope: &Scope<'_>) -> 
     out
 }
 
-/// The rows with one status, most recently decided first.
-fn open(rows: &[Row], state: &State, status: Status) -> Vec<Open> {
+/// Every note on copy nobody has decided, written in the period, oldest first.
+fn notes_on_undecided(
+    state: &State,
+    titles: &HashMap<&str, &str>,
+    scope: &Scope<'_>,
+) -> Vec<Noted> {
+    let mut out: Vec<Noted> = state
+        .articles
+        .iter()
+        .filter(|(_, e)| !e.decided())
+        .filter_map(|(id, e)| {
+            let note = e.note()?;
+            let (by, at) = e.note_author();
+            let wanted = scope.editor.is_none_or(|ed| ed == by)
+                && scope.period.contains(scope.zone.day_of(&at));
+            wanted.then(|| Noted {
+                note_at: scope.zone.convert(&at),
+                note_by: by.to_string(),
+                id: id.clone(),
+                title: titles.get(id.as_str()).map(|t| (*t).to_string()),
+                note: note.to_string(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.note_at.cmp(&b.note_at).then_with(|| a.id.cmp(&b.id)));
+    out
+}
+
+/// The rows with one status, most recently decided first, their times in `zone`.
+fn open(rows: &[Row], state: &State, status: Status, zone: Zone) -> Vec<Open> {
     let mut out: Vec<(Option<DateTime<FixedOffset>>, Open)> = rows
         .iter()
         .filter(|r| r.status == status)
@@ -359,11 +408,15 @@ fn open(rows: &[Row], state: &State, status: Status) -> Vec<Open> {
             let o = Open {
                 id: r.id.clone(),
                 title: r.title.clone(),
-                date: r.date,
+                date: zone.convert(&r.date),
                 lang: r.lang.clone(),
                 source: r.source.clone(),
                 editor: r.editor.clone(),
-                marked_at: r.marked_at.clone(),
+                marked_at: r
+                    .marked_at
+                    .as_deref()
+                    .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
+                    .map(|at| zone.convert(&at)),
                 note: r.note.clone(),
                 note_by: r.note_by.clone(),
             };
@@ -398,7 +451,7 @@ impl Review {
         let filter = self
             .editor
             .as_deref()
-            .map(|e| format!(", decisions by {} only", md(e)))
+            .map(|e| format!(", decisions and notes by {} only", md(e)))
             .unwrap_or_default();
         let zone = match self.zone.as_str() {
             "local" => "local time".to_string(),
@@ -411,6 +464,7 @@ impl Review {
         )?;
         self.write_counts(out)?;
         self.write_marked(out)?;
+        self.write_noted(out)?;
         write_open(out, "Translation suspects", &self.translation_suspect)?;
         write_open(out, "Needs review", &self.needs_review)?;
         self.write_backlog(out)
@@ -461,10 +515,7 @@ impl Review {
             .collect();
         writeln!(out, "By editor: {}.\n", who.join("; "))?;
         for d in &self.marked {
-            let title = d
-                .title
-                .as_deref()
-                .map_or_else(|| "(no longer in the inbox)".to_string(), md);
+            let title = title_or_gone(d.title.as_deref());
             let note = match (d.note.as_deref(), d.note_by.as_deref()) {
                 (None, _) => String::new(),
                 (Some(n), None) => format!(" Note: {}", md(n)),
@@ -483,12 +534,31 @@ impl Review {
         Ok(())
     }
 
+    fn write_noted(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(out, "\n## Notes on undecided copy: {}\n", self.noted.len())?;
+        if self.noted.is_empty() {
+            return writeln!(out, "None.");
+        }
+        for n in &self.noted {
+            writeln!(
+                out,
+                "- {} {} noted {}: {}. Note: {}",
+                n.note_at.format("%Y-%m-%d %H:%M"),
+                md(&n.note_by),
+                md_id(&n.id),
+                title_or_gone(n.title.as_deref()),
+                md(&n.note)
+            )?;
+        }
+        Ok(())
+    }
+
     fn write_backlog(&self, out: &mut dyn Write) -> io::Result<()> {
         if let Some(e) = &self.editor {
             writeln!(out, "\n## Untriaged backlog\n")?;
             return writeln!(
                 out,
-                "Not counted: this review covers decisions by {} only.",
+                "Not counted: this review covers decisions and notes by {} only.",
                 md(e)
             );
         }
@@ -515,11 +585,7 @@ fn write_open(out: &mut dyn Write, heading: &str, items: &[Open]) -> io::Result<
     }
     for o in items {
         let by = match (&o.editor, &o.marked_at) {
-            (Some(e), Some(at)) => {
-                let at = DateTime::parse_from_rfc3339(at)
-                    .map_or_else(|_| at.clone(), |d| human_date(&d));
-                format!(" Marked by {} at {at}.", md(e))
-            }
+            (Some(e), Some(at)) => format!(" Marked by {} at {}.", md(e), human_date(at)),
             _ => String::new(),
         };
         let source = o
@@ -542,6 +608,11 @@ fn write_open(out: &mut dyn Write, heading: &str, items: &[Open]) -> io::Result<
         )?;
     }
     Ok(())
+}
+
+/// An article's title for one Markdown line, or why there is none.
+fn title_or_gone(title: Option<&str>) -> String {
+    title.map_or_else(|| "(no longer in the inbox)".to_string(), md)
 }
 
 fn plural(n: usize) -> &'static str {
@@ -584,12 +655,14 @@ mod tests {
             marked_at: entry.map(|e| crate::time::rfc3339(&e.marked_at)),
             note: entry.and_then(|e| e.note().map(String::from)),
             note_by: None,
+            note_at: None,
             warnings: vec![],
         }
     }
 
     /// Four articles: `a` reviewed then suspected today, `b` verified yesterday (UTC evening,
-    /// which is today in +07:00), `c` untriaged, `gone` marked but no longer in the inbox.
+    /// which is today in +07:00), `c` untriaged with lin's note of today, `gone` marked but no
+    /// longer in the inbox.
     fn fixture() -> (State, Vec<Row>) {
         let mut s = State::default();
         let mut mark = |id: &str, status, note: Option<&str>, editor: &str, when: &str| {
@@ -612,6 +685,13 @@ mod tests {
         );
         mark("b", Status::Verified, None, "ayu", "2026-11-26T18:30:00Z");
         mark(
+            "c",
+            Status::Untriaged,
+            Some("ask | the *desk*"),
+            "lin",
+            "2026-11-27T09:30:00+07:00",
+        );
+        mark(
             "gone",
             Status::Verified,
             None,
@@ -628,7 +708,11 @@ mod tests {
 
     fn review(editor: Option<&str>) -> Review {
         let (state, rows) = fixture();
-        let titles = HashMap::from([("a", "Title of a"), ("b", "Title of b")]);
+        let titles = HashMap::from([
+            ("a", "Title of a"),
+            ("b", "Title of b"),
+            ("c", "Title of c"),
+        ]);
         let scope = Scope {
             period: Period {
                 since: Some(day("2026-11-27")),
@@ -666,11 +750,43 @@ mod tests {
     }
 
     #[test]
-    fn the_editor_filter_keeps_only_their_decisions() {
+    fn the_editor_filter_keeps_only_their_decisions_and_notes() {
         let r = review(Some("marc"));
         assert_eq!(r.marked.len(), 1);
         assert_eq!(r.by_editor[0].editor, "marc");
         assert_eq!(r.by_editor[0].counts.needs_review, 1);
+        assert_eq!(r.noted, []);
+        // A note alone is lin's work of the day, though not a decision.
+        let r = review(Some("lin"));
+        assert_eq!((r.marked.len(), r.by_editor.len()), (0, 0));
+        let noted: Vec<(&str, &str, &str)> = r
+            .noted
+            .iter()
+            .map(|n| (n.id.as_str(), n.note_by.as_str(), n.note.as_str()))
+            .collect();
+        assert_eq!(noted, [("c", "lin", "ask | the *desk*")]);
+    }
+
+    #[test]
+    fn a_note_on_undecided_copy_counts_in_its_day_only() {
+        let (state, rows) = fixture();
+        let scope = |day_: &str| Scope {
+            period: Period {
+                since: Some(day(day_)),
+                until: day(day_),
+            },
+            zone: zone(),
+            editor: None,
+            now: at("2026-11-28T10:00:00+07:00"),
+        };
+        let titles = HashMap::new();
+        let noted = |d: &str| Review::build(&rows, &state, &titles, &scope(d)).noted;
+        assert_eq!(noted("2026-11-26"), []);
+        assert_eq!(noted("2026-11-28"), []);
+        let today = noted("2026-11-27");
+        assert_eq!(today.len(), 1);
+        assert_eq!(today[0].note_at, at("2026-11-27T09:30:00+07:00"));
+        assert_eq!(today[0].title, None);
     }
 
     #[test]
@@ -702,6 +818,10 @@ mod tests {
              - 2026-11-27 08:50 marc marked `a` needs-review (since changed): Title of a.\n\
              - 2026-11-27 09:14 ayu marked `a` translation-suspect: Title of a. \
              Note: MT \\| from \\*id\\*\n\
+             \n\
+             ## Notes on undecided copy: 1\n\
+             \n\
+             - 2026-11-27 09:30 lin noted `c`: Title of c. Note: ask \\| the \\*desk\\*\n\
              \n\
              ## Translation suspects: 1\n\
              \n\
@@ -759,6 +879,9 @@ mod tests {
         assert_eq!(json["totals"]["translation-suspect"], 1);
         assert_eq!(json["marked"][2]["note"], "MT | from *id*");
         assert_eq!(json["translation_suspect"][0]["id"], "a");
+        assert_eq!(json["noted"][0]["note_by"], "lin");
+        assert_eq!(json["noted"][0]["note_at"], "2026-11-27T09:30:00+07:00");
+        assert_eq!(json["noted"][0]["note"], "ask | the *desk*");
         assert_eq!(json["backlog"]["oldest_date"], "2026-11-21T00:30:00+07:00");
     }
 

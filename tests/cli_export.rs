@@ -7,10 +7,10 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::DateTime;
-use common::{Desk, NOTE, NOTE_DEMAK, SUSPECTS, mark_sample};
+use common::{Desk, NOTE, NOTE_DEMAK, REVIEW, SUSPECTS, mark_sample};
 use serde_json::Value;
 
-const HEADER: [&str; 9] = [
+const HEADER: [&str; 11] = [
     "id",
     "date",
     "lang",
@@ -20,13 +20,28 @@ const HEADER: [&str; 9] = [
     "title",
     "source",
     "note",
+    "note_by",
+    "note_at",
 ];
 
-/// A decision as every format must give it back: id, status, editor, marked_at (to the minute,
-/// as people read it), note.
-type Mark = (String, String, String, String, String);
+/// A decision as every format must give it back, times to the minute as people read them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Mark {
+    id: String,
+    status: String,
+    editor: String,
+    marked_at: String,
+    note: String,
+    /// Who wrote the note and when, where that was not the decision.
+    note_by: String,
+    note_at: String,
+}
 
+/// A machine date as Markdown and text exports show it; "" stays "" (no decision).
 fn minute(rfc3339: &str) -> String {
+    if rfc3339.is_empty() {
+        return String::new();
+    }
     DateTime::parse_from_rfc3339(rfc3339)
         .expect("RFC 3339 date")
         .format("%Y-%m-%d %H:%M %:z")
@@ -38,7 +53,7 @@ fn sorted(mut marks: Vec<Mark>) -> Vec<Mark> {
     marks
 }
 
-/// The nine export cells of a `list --format json` row.
+/// The export cells of a `list --format json` row.
 fn cells_of(row: &Value) -> Vec<String> {
     HEADER
         .iter()
@@ -50,26 +65,27 @@ fn cells_of(row: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A decision from the export cells, whose times are for machines.
 fn mark_of_cells(c: &[String]) -> Mark {
-    (
-        c[0].clone(),
-        c[3].clone(),
-        c[4].clone(),
-        minute(&c[5]),
-        c[8].clone(),
-    )
+    Mark {
+        marked_at: minute(&c[5]),
+        note_at: minute(&c[10]),
+        ..mark_of_shown(c, "")
+    }
 }
 
-/// A decision from the nine columns of a Markdown or text line, whose times are for people.
+/// A decision from the columns of a Markdown or text line, whose times are for people.
 fn mark_of_shown(c: &[String], line: &str) -> Mark {
-    assert_eq!(c.len(), 9, "{line}");
-    (
-        c[0].clone(),
-        c[3].clone(),
-        c[4].clone(),
-        c[5].clone(),
-        c[8].clone(),
-    )
+    assert_eq!(c.len(), HEADER.len(), "{line}");
+    Mark {
+        id: c[0].clone(),
+        status: c[3].clone(),
+        editor: c[4].clone(),
+        marked_at: c[5].clone(),
+        note: c[8].clone(),
+        note_by: c[9].clone(),
+        note_at: c[10].clone(),
+    }
 }
 
 fn parse_csv(text: &str) -> Vec<Vec<String>> {
@@ -114,34 +130,55 @@ fn markdown_cells(line: &str) -> Vec<String> {
         .and_then(|l| l.strip_suffix('|'))
         .expect("table row");
     split_on_bars(inner)
-        .into_iter()
-        .map(|c| c.trim().trim_matches('`').to_string())
+        .iter()
+        .map(|c| unescape(c.trim().trim_matches('`')))
         .collect()
 }
 
-/// Splits a text export line on its " | " separators and undoes the backslash escapes.
+/// Splits a text export line on its " | " separators and undoes the backslash escapes; `-` is
+/// an empty field (and `\-` a dash).
 fn text_cells(line: &str) -> Vec<String> {
     split_on_bars(line)
-        .into_iter()
+        .iter()
         .map(|c| {
-            let c = c.strip_prefix(' ').unwrap_or(&c);
-            c.strip_suffix(' ').unwrap_or(c).to_string()
+            let c = c.strip_prefix(' ').unwrap_or(c);
+            match c.strip_suffix(' ').unwrap_or(c) {
+                "-" => String::new(),
+                c => unescape(c),
+            }
         })
         .collect()
 }
 
-/// Splits on the `|` not escaped with `\`, and undoes the escapes (Markdown and text exports).
+/// Splits on the `|` not escaped with `\`, escapes kept (Markdown and text exports).
 fn split_on_bars(line: &str) -> Vec<String> {
     let mut cells = vec![String::new()];
     let mut chars = line.chars();
     while let Some(c) = chars.next() {
+        let cell = cells.last_mut().expect("cell");
         match c {
-            '\\' => cells.last_mut().expect("cell").extend(chars.next()),
+            '\\' => {
+                cell.push(c);
+                cell.extend(chars.next());
+            }
             '|' => cells.push(String::new()),
-            c => cells.last_mut().expect("cell").push(c),
+            c => cell.push(c),
         }
     }
     cells
+}
+
+/// Undoes the backslash escapes of a Markdown or text cell.
+fn unescape(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut chars = cell.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[test]
@@ -169,7 +206,7 @@ fn suspects_come_back_identically_in_every_format() {
     assert_eq!(ids, want, "exactly the marked articles");
     let expected_rows: Vec<Vec<String>> = json.iter().map(cells_of).collect();
     let expected = sorted(expected_rows.iter().map(|c| mark_of_cells(c)).collect());
-    let notes: Vec<&str> = expected.iter().map(|m| m.4.as_str()).collect();
+    let notes: Vec<&str> = expected.iter().map(|m| m.note.as_str()).collect();
     assert_eq!(notes, [NOTE, NOTE, NOTE_DEMAK]);
 
     // CSV, written with -o, read by the csv crate and by Python.
@@ -195,24 +232,9 @@ fn suspects_come_back_identically_in_every_format() {
         assert_eq!(py, rows, "Python reads the same rows");
     }
 
-    // TOML, parsed back with the toml crate.
+    // TOML dates and titles are the JSON ones.
     let doc: toml::Table = export("toml").parse().expect("TOML");
     let articles = doc["article"].as_array().expect("[[article]]");
-    let from_toml: Vec<Mark> = articles
-        .iter()
-        .map(|a| {
-            let s = |k: &str| a.get(k).map(|v| v.as_str().expect(k).to_string());
-            let marked_at = a["marked_at"].as_datetime().expect("datetime").to_string();
-            (
-                s("id").expect("id"),
-                s("status").expect("status"),
-                s("editor").expect("editor"),
-                minute(&marked_at),
-                s("note").unwrap_or_default(),
-            )
-        })
-        .collect();
-    assert_eq!(sorted(from_toml), expected);
     for (a, row) in articles.iter().zip(&json) {
         let date = a["date"].as_datetime().expect("date").to_string();
         let want = row["date"].as_str().expect("date");
@@ -228,20 +250,156 @@ fn suspects_come_back_identically_in_every_format() {
     let lines: Vec<&str> = md.lines().collect();
     assert_eq!(markdown_cells(lines[0]), HEADER);
     assert!(lines[1].starts_with("| --- |"), "{md}");
-    let from_md: Vec<Mark> = lines[2..]
-        .iter()
-        .map(|l| mark_of_shown(&markdown_cells(l), l))
-        .collect();
-    assert_eq!(sorted(from_md), expected);
 
-    // Text: one line per article, the nine columns joined by " | ", a `|` or `\` inside a
-    // field escaped with `\`.
-    let text = export("text");
-    let from_text: Vec<Mark> = text
-        .lines()
-        .map(|l| mark_of_shown(&text_cells(l), l))
-        .collect();
-    assert_eq!(sorted(from_text), expected);
+    // Every format gives the decisions back as JSON has them.
+    for format in FORMATS {
+        assert_eq!(marks_of(format, &export(format)), expected, "{format}");
+    }
+}
+
+/// Every export format, by its `--format` name.
+const FORMATS: [&str; 5] = ["json", "csv", "toml", "markdown", "text"];
+
+/// The marks of an export, read back as each format's readers would, sorted.
+fn marks_of(format: &str, text: &str) -> Vec<Mark> {
+    let marks = match format {
+        "json" => {
+            let rows: Vec<Value> = serde_json::from_str(text).expect("JSON");
+            rows.iter().map(|r| mark_of_cells(&cells_of(r))).collect()
+        }
+        "csv" => parse_csv(text)[1..]
+            .iter()
+            .map(|c| mark_of_cells(c))
+            .collect(),
+        "toml" => {
+            let doc: toml::Table = text.parse().expect("TOML");
+            let articles = doc["article"].as_array().expect("[[article]]");
+            articles.iter().map(mark_of_toml).collect()
+        }
+        // A header and a delimiter row, then one row per article.
+        "markdown" => text
+            .lines()
+            .skip(2)
+            .map(|l| mark_of_shown(&markdown_cells(l), l))
+            .collect(),
+        // One line per article, the columns joined by " | ", a `|` or `\` inside a field
+        // escaped with `\`.
+        "text" => text
+            .lines()
+            .map(|l| mark_of_shown(&text_cells(l), l))
+            .collect(),
+        other => panic!("no export format '{other}'"),
+    };
+    sorted(marks)
+}
+
+/// A decision from a TOML `[[article]]` table, where missing values are left out.
+fn mark_of_toml(a: &toml::Value) -> Mark {
+    let s = |k: &str| {
+        a.get(k)
+            .map(|v| v.as_str().expect(k).to_string())
+            .unwrap_or_default()
+    };
+    let time = |k: &str| {
+        a.get(k)
+            .map(|v| minute(&v.as_datetime().expect(k).to_string()))
+            .unwrap_or_default()
+    };
+    Mark {
+        id: s("id"),
+        status: s("status"),
+        editor: s("editor"),
+        marked_at: time("marked_at"),
+        note: s("note"),
+        note_by: s("note_by"),
+        note_at: time("note_at"),
+    }
+}
+
+/// Who wrote a note on undecided copy: a name with the text export's separator and escape.
+const NIGHT_DESK: &str = "night | desk\\2";
+
+#[test]
+fn every_format_names_who_wrote_the_note_and_when() {
+    let desk = Desk::new();
+    // root decides with a note, marc replaces the note; a night editor notes copy nobody has
+    // decided.
+    let suspect = SUSPECTS[0];
+    desk.mark_at(
+        "2026-11-27T09:00:00+07:00",
+        "root",
+        &[suspect],
+        "translation-suspect",
+        Some("check quotes"),
+    );
+    desk.mark_at(
+        "2026-11-27T09:30:00+07:00",
+        "marc",
+        &[suspect],
+        "",
+        Some("quotes checked"),
+    );
+    desk.mark_at(
+        "2026-11-27T09:45:00+07:00",
+        NIGHT_DESK,
+        &[REVIEW],
+        "",
+        Some("ask the Kazan desk"),
+    );
+    let mark = |id: &str, status: &str, editor: &str, marked_at: &str, by: &str, at: &str, note| {
+        let s = |s: &str| s.to_string();
+        Mark {
+            id: s(id),
+            status: s(status),
+            editor: s(editor),
+            marked_at: s(marked_at),
+            note: s(note),
+            note_by: s(by),
+            note_at: s(at),
+        }
+    };
+    let expected = sorted(vec![
+        mark(
+            suspect,
+            "translation-suspect",
+            "root",
+            "2026-11-27 09:00 +07:00",
+            "marc",
+            "2026-11-27 09:30 +07:00",
+            "quotes checked",
+        ),
+        mark(
+            REVIEW,
+            "untriaged",
+            "",
+            "",
+            NIGHT_DESK,
+            "2026-11-27 09:45 +07:00",
+            "ask the Kazan desk",
+        ),
+    ]);
+    for format in FORMATS {
+        let out = desk.ok(&["export", "--format", format]);
+        let noted: Vec<Mark> = marks_of(format, &out)
+            .into_iter()
+            .filter(|m| m.id == suspect || m.id == REVIEW)
+            .collect();
+        assert_eq!(noted, expected, "{format}:\n{out}");
+    }
+
+    // `list --format csv` names the note's author and time as export does, with the same values.
+    let export = parse_csv(&desk.ok(&["export", "--format", "csv"]));
+    let list = parse_csv(&desk.ok(&["list", "--format", "csv"]));
+    let column = |rows: &[Vec<String>], name: &str, id: &str| {
+        let at = rows[0].iter().position(|c| c == name).expect(name);
+        let row = rows.iter().find(|r| r[0] == id).expect(id);
+        row[at].clone()
+    };
+    for name in ["note_by", "note_at"] {
+        for id in [suspect, REVIEW] {
+            assert_eq!(column(&export, name, id), column(&list, name, id), "{name}");
+        }
+    }
 }
 
 const FORMULA: &str = "=HYPERLINK(\"http://evil.example/\",\"Click here\")";

@@ -135,7 +135,7 @@ fn the_report_names_suspects_and_agrees_with_list() {
         "{md}"
     );
     assert!(
-        md.contains("Not counted: this review covers decisions by marc only."),
+        md.contains("Not counted: this review covers decisions and notes by marc only."),
         "{md}"
     );
     assert!(!md.contains("Nothing is waiting"), "{md}");
@@ -303,4 +303,146 @@ fn bad_requests_exit_2_and_change_nothing() {
         })
         .collect();
     assert!(said.iter().all(|s| *s == said[0]), "{said:?}");
+}
+
+#[test]
+fn the_report_shows_a_note_on_undecided_copy_as_its_authors() {
+    let desk = Desk::new();
+    let id = "mt/banjir-semarang.ar";
+    desk.mark_at(
+        "2026-11-27T09:40:00+07:00",
+        "marc",
+        &[id],
+        "",
+        Some("note only, no decision"),
+    );
+    let line = format!("- 2026-11-27 09:40 marc noted `{id}`: ");
+
+    let md = desk.ok(&["report"]);
+    assert!(md.contains("\n## Notes on undecided copy: 1\n"), "{md}");
+    let shown = md
+        .lines()
+        .find(|l| l.starts_with(&line))
+        .unwrap_or_else(|| panic!("no '{line}' in:\n{md}"));
+    assert!(shown.ends_with(". Note: note only, no decision"), "{shown}");
+    assert!(
+        md.contains("\n## Marked in the period: 0\n"),
+        "not a decision: {md}"
+    );
+    let report = json(&desk.ok(&["report", "--format", "json"]));
+    let noted = report["noted"].as_array().expect("noted");
+    assert_eq!(noted.len(), 1, "{report}");
+    assert_eq!(
+        (&noted[0]["id"], &noted[0]["note_by"], &noted[0]["note_at"]),
+        (
+            &Value::from(id),
+            &Value::from("marc"),
+            &Value::from("2026-11-27T09:40:00+07:00")
+        )
+    );
+    assert_eq!(noted[0]["note"], "note only, no decision");
+
+    // Counted for its author, and for nobody else.
+    let mine = desk.ok(&["--editor", "marc", "report"]);
+    assert!(mine.contains("\n## Notes on undecided copy: 1\n"), "{mine}");
+    assert!(mine.contains(&line), "{mine}");
+    let mine = json(&desk.ok(&["--editor", "marc", "report", "--format", "json"]));
+    assert_eq!(mine["noted"].as_array().map(Vec::len), Some(1));
+    let theirs = desk.ok(&["--editor", "ayu", "report"]);
+    assert!(
+        theirs.contains("\n## Notes on undecided copy: 0\n\nNone.\n"),
+        "{theirs}"
+    );
+    // Written today: not in yesterday's review.
+    let yesterday = json(&desk.ok(&["report", "--date", "yesterday", "--format", "json"]));
+    assert_eq!(yesterday["noted"], Value::Array(vec![]));
+
+    // Once someone decides, it is that decision's note, and no longer a note alone.
+    desk.mark("ayu", &[id], "needs-review", None);
+    let md = desk.ok(&["report"]);
+    assert!(md.contains("\n## Notes on undecided copy: 0\n"), "{md}");
+    assert!(
+        md.contains(&format!("ayu marked `{id}` needs-review")),
+        "{md}"
+    );
+}
+
+/// Every offset written in a Markdown report (`+07:00`).
+fn offsets(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .windows(6)
+        .filter(|w| {
+            matches!(w[0], '+' | '-')
+                && w[1..3].iter().all(char::is_ascii_digit)
+                && w[3] == ':'
+                && w[4..].iter().all(char::is_ascii_digit)
+        })
+        .map(|w| w.iter().collect())
+        .collect()
+}
+
+/// Every RFC 3339 date-time in a JSON document.
+fn date_times(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) if chrono::DateTime::parse_from_rfc3339(s).is_ok() => vec![s.clone()],
+        Value::Array(items) => items.iter().flat_map(date_times).collect(),
+        Value::Object(fields) => fields.values().flat_map(date_times).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[test]
+fn every_time_in_a_report_is_in_its_zone() {
+    let desk = Desk::new();
+    // Decided in +07:00; the article dates come in +07:00 (the suspect, 06:45 on the 24th) and
+    // +09:00 (the oldest of the backlog).
+    let suspect_id = "mt/banjir-semarang.id";
+    desk.mark("marc", &[suspect_id], "translation-suspect", Some("MT"));
+    desk.mark("ayu", &[REVIEW], "needs-review", None);
+    std::fs::write(&desk.config, "timezone = \"UTC\"\n").expect("config");
+
+    let md = desk.ok(&["report", "--date", "today"]);
+    assert!(md.contains("Days are counted in UTC+00:00;"), "{md}");
+    assert_eq!(
+        offsets(&md).into_iter().find(|o| o != "+00:00"),
+        None,
+        "{md}"
+    );
+    let suspect = md
+        .lines()
+        .find(|l| l.starts_with(&format!("- `{suspect_id}` ")))
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(
+        suspect.contains("(id, 2026-11-23, Kabar Jateng)."),
+        "{suspect}"
+    );
+    assert!(
+        suspect.contains("Marked by marc at 2026-11-27 03:00 +00:00."),
+        "{suspect}"
+    );
+    assert!(
+        md.contains("Oldest dated 2026-11-20 00:00 +00:00: `web/niigata-shinmai.ja`"),
+        "{md}"
+    );
+
+    let report = json(&desk.ok(&["report", "--date", "today", "--format", "json"]));
+    assert_eq!(report["zone"], "+00:00");
+    let times = date_times(&report);
+    assert!(times.len() > 5, "{times:?}");
+    assert!(
+        times.iter().all(|t| t.ends_with('Z')),
+        "UTC is Z: {times:?}"
+    );
+    assert_eq!(
+        report["translation_suspect"][0]["marked_at"],
+        "2026-11-27T03:00:00Z"
+    );
+    assert_eq!(
+        report["needs_review"][0]["date"]
+            .as_str()
+            .map(|d| d.ends_with('Z')),
+        Some(true)
+    );
+    assert_eq!(report["backlog"]["oldest_date"], "2026-11-20T00:00:00Z");
 }
