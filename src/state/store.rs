@@ -247,6 +247,11 @@ fn open_to_read(path: &Path) -> std::io::Result<File> {
 
 /// Reads the state file as it is: from the cache when it matches, else by parsing (and then
 /// the cache is rewritten). A missing file is an empty state.
+/// The largest state file read: 100,000 decisions take some 11 MB. A larger file (a sparse
+/// file, a disk image put there by mistake) would be read whole into memory, and could end
+/// the process where memory is limited (helper 29: a 3 GB file under a 2 GB limit).
+const MAX_STATE_BYTES: u64 = 256 << 20;
+
 fn read_base(path: &Path, cache_dir: Option<&Path>) -> Result<Base, StateError> {
     let mut file = match open_to_read(path) {
         Ok(f) => f,
@@ -256,6 +261,18 @@ fn read_base(path: &Path, cache_dir: Option<&Path>) -> Result<Base, StateError> 
         Err(e) => return Err(io_error(path, "read it", &e)),
     };
     let meta = file.metadata().map_err(|e| io_error(path, "read it", &e))?;
+    if meta.len() > MAX_STATE_BYTES {
+        return Err(corrupt(
+            path,
+            None,
+            format!(
+                "it is {} MiB, more than a state file holds (at most {} MiB, some two million \
+                 decisions): is it the right file?",
+                meta.len() >> 20,
+                MAX_STATE_BYTES >> 20
+            ),
+        ));
+    }
     let stamp = Stamp::of(&meta);
     if let Some((state, crc)) = cache_dir.and_then(|d| cache::load(d, path, stamp.cache_key()))
         && crc_of_file(&mut file).is_ok_and(|on_disk| on_disk == crc)

@@ -101,6 +101,23 @@ fn a_state_file_reached_through_a_link_is_saved_where_the_link_points()
 }
 
 #[test]
+fn a_state_file_too_large_to_be_one_is_refused_unread() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("state.toml");
+    // Sparse: nothing is written, and nothing may be read.
+    File::create(&path)?.set_len(3 << 30)?;
+    let err = Store::open(&path)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        err.contains("state.toml") && err.contains("3072 MiB, more than a state file holds"),
+        "{err}"
+    );
+    Ok(())
+}
+
+#[test]
 fn new_files_in_a_group_writable_folder_are_group_writable()
 -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
