@@ -75,6 +75,18 @@ fn utc_offset() -> FixedOffset {
 }
 
 impl Zone {
+    /// The offset times are shown in, as a reader would name it: `UTC`, `+07:00`.
+    pub fn label(self) -> String {
+        let offset = match self {
+            Self::Fixed(offset) => offset,
+            Self::Local => *Local::now().offset(),
+        };
+        match offset.local_minus_utc() {
+            0 => "UTC".to_string(),
+            _ => offset.to_string(),
+        }
+    }
+
     /// Reads a wall-clock time in this zone (the earlier instant when ambiguous).
     pub fn localize(self, naive: NaiveDateTime) -> DateTime<FixedOffset> {
         match self {

@@ -169,6 +169,12 @@ impl Article {
     }
 
     /// How sure the detector was, from 0 to 1.
+    /// Whether the article's time of day is known: a date from its file name or dateline is
+    /// a day only (taken at midnight), and is shown without a time.
+    pub fn time_known(&self) -> bool {
+        !matches!(self.date_source, DateSource::Filename | DateSource::Text)
+    }
+
     pub fn lang_confidence(&self) -> f64 {
         f64::from(self.lang_percent) / 100.0
     }

@@ -17,7 +17,14 @@ const LANG_WIDTH: usize = 6;
 /// Draws the list into `area`.
 pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
     let focused = app.focus == Focus::List;
-    let title = format!(" {} of {} ", app.view.len(), app.articles.len());
+    // Times are shown in one zone, named here: a wire dated +07:00 shows in the desk's.
+    let title = format!(
+        " {} of {} {} times {} ",
+        app.view.len(),
+        app.articles.len(),
+        if app.options.ascii { "-" } else { "·" },
+        app.options.zone.label()
+    );
     let block = super::block(&title, focused, app.options.ascii, theme).borders(Borders::ALL);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -63,11 +70,16 @@ fn row<'a>(
         (false, _, true) => "+",
         (false, _, false) => " ",
     };
+    // A day without a time (from a file name or dateline) does not pose as midnight.
     let date = app
         .options
         .zone
         .convert(&a.date)
-        .format("%m-%d %H:%M")
+        .format(if a.time_known() {
+            "%m-%d %H:%M"
+        } else {
+            "%m-%d --:--"
+        })
         .to_string();
     // A declared language comes from the article (an HTML `lang` attribute is taken as is).
     let lang = sanitize::line(&a.lang_label_in(ascii), ascii);

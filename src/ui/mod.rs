@@ -33,6 +33,16 @@ const ASCII_BORDER: border::Set<'static> = border::Set {
 };
 
 /// A pane's frame.
+/// An article's date in `zone` for the reader: the day and time, or the day alone when the
+/// time is not known (a date from a file name or dateline does not pose as midnight).
+pub(crate) fn day_and_time(a: &crate::inbox::Article, zone: crate::time::Zone) -> String {
+    let shown = zone.convert(&a.date);
+    match a.time_known() {
+        true => shown.format("%Y-%m-%d %H:%M").to_string(),
+        false => shown.format("%Y-%m-%d").to_string(),
+    }
+}
+
 pub fn block<'a>(title: &str, focused: bool, ascii: bool, theme: Theme) -> Block<'a> {
     Block::new()
         .borders(Borders::ALL)

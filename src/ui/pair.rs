@@ -87,7 +87,7 @@ fn blocks(side: &Side<'_>, opts: &Options) -> Blocks {
     let dot = if opts.ascii { " | " } else { " · " };
     let mut header = Vec::new();
     push(&mut header, LineKind::Title, &a.title, width, opts);
-    let date = opts.zone.convert(&a.date).format("%Y-%m-%d %H:%M");
+    let date = super::day_and_time(a, opts.zone);
     let mut meta = format!("{date}{dot}{}", a.lang_label_in(opts.ascii));
     if let Some(s) = &a.source {
         meta.push_str(&format!("{dot}{s}"));

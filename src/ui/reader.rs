@@ -95,8 +95,9 @@ pub fn build_lines(
     }
     let dot = if opts.ascii { " | " } else { " · " };
     push(&mut out, LineKind::Title, &a.title, width, opts);
-    let date = opts.zone.convert(&a.date).format("%Y-%m-%d %H:%M");
-    let mut meta = format!("{date} ({}){dot}{}", a.date_source, a.format);
+    let day_only = if a.time_known() { "" } else { ": the day only" };
+    let date = super::day_and_time(a, opts.zone);
+    let mut meta = format!("{date} ({}{day_only}){dot}{}", a.date_source, a.format);
     if let Some(s) = &a.source {
         meta.push_str(&format!("{dot}{s}"));
     }

@@ -93,7 +93,7 @@ fn the_whole_screen_at_80x24() {
     let buffer = render(&mut app, dir.path(), 80, 24);
     let lines = text_of(&buffer);
     let expected = [
-        "┌ 4 of 4 ──────────────────────────────────────────────────────────────────────┐",
+        "┌ 4 of 4 · times +07:00 ───────────────────────────────────────────────────────┐",
         "│ · 11-26 08:00 fr        Grève au port de Sète                                │",
         "│ · 11-25 07:00 ja        港の新しい灯台が完成                                 │",
         "│ · 11-24 14:00 ar        يرحب فحتم حاتتفا                                     │",
@@ -214,7 +214,11 @@ fn ascii_mode_draws_only_ascii() {
         .flat_map(|l| l.chars().take(1).chain(l.chars().last()))
         .collect();
     assert!(frame.is_ascii(), "{frame}");
-    assert!(lines[0].starts_with("+ 4 of 4 ---"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("+ 4 of 4 - times +07:00 ---"),
+        "{}",
+        lines[0]
+    );
     assert!(lines[23].starts_with(".4 v0 ?0 !0"), "{}", lines[23]);
     // The reader's own labels too: its signal line about a plain-ASCII "Share:".
     crate::tui::tests::go_to(&mut app, "hostile");
