@@ -375,16 +375,20 @@ fn note_after(
 
 /// Two notes kept in one. A note has one author (the last writer), so when two editors wrote
 /// them each part names its own: "[ayu] call the club / [marc] photo needed". A part named
-/// already (an earlier merge) keeps its names.
+/// already (an earlier merge, or the editor's edit of one) keeps its names.
 fn both_notes(theirs: &str, mine: &str, (their_editor, my_editor): (&str, &str)) -> String {
     if their_editor == my_editor {
         return format!("{theirs} / {mine}");
     }
-    let theirs = match theirs.starts_with('[') {
-        true => theirs.to_string(),
-        false => format!("[{their_editor}] {theirs}"),
+    let named = |part: &str, editor: &str| match part.starts_with('[') {
+        true => part.to_string(),
+        false => format!("[{editor}] {part}"),
     };
-    format!("{theirs} / [{my_editor}] {mine}")
+    format!(
+        "{} / {}",
+        named(theirs, their_editor),
+        named(mine, my_editor)
+    )
 }
 
 /// The whole state file.
@@ -492,6 +496,12 @@ impl State {
                 // A note on its own does not take over the decision: who decided stays.
                 let writers = (entry.note_author().0, editor);
                 let seen = change.note_seen.as_deref();
+                // An undo puts back a note only over the one its save left: over a note
+                // written since it would keep theirs beside words put back as the undoer's.
+                let since = seen.is_some_and(|seen| seen != entry.note().unwrap_or_default());
+                if change.note_author.is_some() && since {
+                    return false;
+                }
                 let note = note_after(entry.note(), seen, &change.note, writers);
                 if note.as_deref() == entry.note() {
                     return false;
@@ -1222,6 +1232,12 @@ mod tests {
                 ("ayu", "marc")
             ),
             Some("[bob] x / [ayu] b / [marc] c".into())
+        );
+        // The editor's own text holding names (an edit of a merged note) keeps them.
+        let edited = set("[bob] x / [ayu] b, done");
+        assert_eq!(
+            note_after(Some("y"), seen("[bob] x / [ayu] b"), &edited, two),
+            Some("[bob] y / [bob] x / [ayu] b, done".into())
         );
         // Someone cleared it meanwhile: the editor's note stands.
         assert_eq!(

@@ -781,6 +781,33 @@ fn undoing_a_note_keeps_one_written_since_by_someone_else() {
     assert_eq!(said, format!("not undone: {a} was changed by marc since"));
 }
 
+/// helper 32: my note merged with bob's, then bob replaced it: undoing mine put bob's old
+/// words back beside his new ones, as mine.
+#[test]
+fn undoing_a_merged_note_after_it_was_replaced_is_refused() {
+    let mut app = app();
+    let a = id_at(&app, 0);
+    press(&mut app, "a");
+    type_text(&mut app, "call the club");
+    let bobs =
+        |text: &str| Change::note(a.clone(), Status::Untriaged, NoteChange::Set(text.into()));
+    others_save(&mut app, &bobs("photo needed"), "bob", now());
+    press(&mut app, "Enter");
+    assert_eq!(
+        app.state.articles[&a].note(),
+        Some("[bob] photo needed / [ayu] call the club")
+    );
+    others_save(&mut app, &bobs("photo ok"), "bob", now());
+    press(&mut app, "u");
+    let entry = &app.state.articles[&a];
+    assert_eq!(
+        (entry.note(), entry.note_by()),
+        (Some("photo ok"), Some("bob"))
+    );
+    let said = app.message.clone().expect("message").0;
+    assert_eq!(said, format!("not undone: {a} was changed by bob since"));
+}
+
 /// Undoing my note over bob's puts his back as his, with his time, not as mine.
 #[test]
 fn undoing_a_note_puts_the_one_before_back_under_its_author() {
@@ -1311,12 +1338,44 @@ fn the_article_being_read_going_away_closes_the_reader_and_says_so() {
     assert_eq!(
         app.message.clone().map(|m| m.0),
         Some(format!(
-            "{} is no longer in the inbox (its file went away)",
+            "{} is no longer in the inbox: its file went away or no longer holds it",
             reading.id
         ))
     );
     // Not read, not marked: the same key now works on the list's row, as it says.
     assert!(app.state.articles.is_empty());
+}
+
+/// helper 32: the side-by-side view stayed open, blank, when either side's file went, and
+/// `v` then saved a decision for copy no longer there.
+#[test]
+fn either_side_of_the_pair_going_away_closes_it_and_says_so() {
+    for gone in ["mt/banjir-semarang.fr", "mt/banjir-semarang.id"] {
+        let mut app = app();
+        go_to(&mut app, "mt/banjir-semarang.fr");
+        press(&mut app, "p");
+        assert!(app.pair.is_some());
+        let articles: Vec<Arc<Article>> = app
+            .articles
+            .iter()
+            .filter(|a| &*a.id != gone)
+            .cloned()
+            .collect();
+        let effects = app.inbox_loaded(articles, Some(&[]));
+        run(&mut app, effects);
+        assert!(app.pair.is_none(), "{gone}");
+        assert_eq!(app.focus, super::app::Focus::List);
+        let said = app.message.clone().map(|m| m.0).unwrap_or_default();
+        assert!(
+            said.starts_with(&format!("{gone} is no longer in the inbox")),
+            "{said}"
+        );
+        press(&mut app, "v");
+        assert!(
+            !app.state.articles.contains_key(gone),
+            "nothing is decided on copy that went"
+        );
+    }
 }
 
 #[test]

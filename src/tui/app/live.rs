@@ -81,16 +81,25 @@ impl App {
         let place = self.place();
         self.put_articles(articles, place);
         self.fresh.retain(|id| self.index.position(id).is_some());
-        // The article being read went away: the reader does not slide to another one, which
-        // the next key would mark unread.
-        let read_and_gone = current
-            .as_ref()
-            .filter(|old| self.focus == Focus::Reader && self.index.position(&old.id).is_none());
-        if let Some(old) = read_and_gone {
+        // The article being read went away: the reader does not slide to another one, and the
+        // side-by-side view does not stay open on nothing, which the next key would mark.
+        let gone = |id: &str| self.index.position(id).is_none();
+        let read_and_gone = match &self.pair {
+            Some(pair) => [&pair.translation, &pair.original]
+                .into_iter()
+                .find(|id| gone(id))
+                .cloned(),
+            None => current
+                .as_ref()
+                .filter(|old| self.focus == Focus::Reader && gone(&old.id))
+                .map(|old| old.id.to_string()),
+        };
+        if let Some(id) = read_and_gone {
+            self.pair = None;
             self.focus = Focus::List;
             self.zoom = false;
             self.message = Some((
-                format!("{} is no longer in the inbox (its file went away)", old.id),
+                format!("{id} is no longer in the inbox: its file went away or no longer holds it"),
                 Level::Error,
             ));
         }
