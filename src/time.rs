@@ -75,15 +75,17 @@ fn utc_offset() -> FixedOffset {
 }
 
 impl Zone {
-    /// The offset times are shown in, as a reader would name it: `UTC`, `+07:00`.
+    /// The zone times are shown in, as a reader would name it: `UTC`, `+07:00`, or
+    /// `local (now +01:00)`: the machine's zone may change its offset with the season, and
+    /// each time is shown with the offset of its own date.
     pub fn label(self) -> String {
-        let offset = match self {
-            Self::Fixed(offset) => offset,
-            Self::Local => *Local::now().offset(),
-        };
-        match offset.local_minus_utc() {
+        let name = |offset: FixedOffset| match offset.local_minus_utc() {
             0 => "UTC".to_string(),
             _ => offset.to_string(),
+        };
+        match self {
+            Self::Fixed(offset) => name(offset),
+            Self::Local => format!("local (now {})", name(*Local::now().offset())),
         }
     }
 
@@ -226,6 +228,14 @@ mod tests {
                 .unwrap_err()
                 .contains("'Mars/Olympus'")
         );
+    }
+
+    #[test]
+    fn a_zone_is_named_as_its_times_show() {
+        assert_eq!(plus7().label(), "+07:00");
+        assert_eq!(Zone::Fixed(utc_offset()).label(), "UTC");
+        // The machine's zone names its offset now only: summer times show another.
+        assert!(Zone::Local.label().starts_with("local (now "));
     }
 
     #[test]

@@ -287,4 +287,23 @@ fn two_accounts_of_one_group_mark_in_turn_and_at_once() {
     );
     assert_eq!(std::fs::read(&state_path).expect("state"), before);
     std::fs::set_permissions(&state_path, mode).expect("chmod back");
+
+    // So does a folder where no new file can be made (helper 32): said before anything.
+    let folder = inbox.join(".copydesk");
+    let folder_mode = std::fs::metadata(&folder).expect("meta").permissions();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let out = finish(as_user(
+        ayu,
+        &inbox,
+        &config,
+        &["mark", &ids[20], "--as", "verified"],
+    ));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write files beside it: permission denied"),
+        "{stderr}"
+    );
+    std::fs::set_permissions(&folder, folder_mode).expect("chmod back");
+    assert_eq!(std::fs::read(&state_path).expect("state"), before);
 }

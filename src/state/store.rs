@@ -169,14 +169,22 @@ fn io_error(path: &Path, what: &str, e: &std::io::Error) -> StateError {
 
 /// The state file a link at `path` names, so that its journal and lock go beside it and a
 /// save replaces it, not the link: editors who open it by either path then share one state
-/// (helper 29: the first mark replaced the link with a file of its own). A dangling link
-/// stays as it is.
+/// (helper 29: the first mark replaced the link with a file of its own). A link to a file
+/// not made yet names where the first save makes it.
 fn through_link(path: &Path) -> PathBuf {
     match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => {
-            fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+            fs::canonicalize(path).unwrap_or_else(|_| dangling_target(path))
         }
         _ => path.to_path_buf(),
+    }
+}
+
+/// Where a link to a file that does not exist yet points: the first save creates it there.
+fn dangling_target(link: &Path) -> PathBuf {
+    match fs::read_link(link) {
+        Ok(target) => link.parent().unwrap_or(Path::new("")).join(target),
+        Err(_) => link.to_path_buf(),
     }
 }
 
@@ -999,6 +1007,11 @@ impl Store {
     /// A state file or journal this account may not write (`chmod a-w`) is not replaced: a
     /// save renames a new file in, which the folder's permission alone would allow.
     fn refuse_write_protected(&self) -> Result<(), StateError> {
+        // The folder too: a save writes a temporary file there and renames it in.
+        let folder = self.folder().to_path_buf();
+        if let Err(e) = rustix::fs::access(&folder, rustix::fs::Access::WRITE_OK) {
+            return Err(io_error(&self.path, "write files beside it", &e.into()));
+        }
         for path in [self.path.clone(), self.journal_path()] {
             match rustix::fs::access(&path, rustix::fs::Access::WRITE_OK) {
                 Err(e) if e == rustix::io::Errno::NOENT => {}

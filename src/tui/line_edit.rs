@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Longest text a prompt takes, in characters.
-const MAX_CHARS: usize = 2000;
+pub const MAX_CHARS: usize = 2000;
 
 /// A line of text with a cursor (a byte offset on a character boundary).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -16,6 +16,8 @@ pub struct LineEdit {
     /// The whole text is a suggestion, shown selected: typing replaces it, a deleting key
     /// clears it, a moving key keeps it to edit.
     suggested: bool,
+    /// A paste did not fit: the prompt says so while it is open.
+    cut: bool,
 }
 
 impl LineEdit {
@@ -26,6 +28,7 @@ impl LineEdit {
             text,
             cursor,
             suggested: false,
+            cut: false,
         }
     }
 
@@ -35,6 +38,11 @@ impl LineEdit {
             suggested: !text.is_empty(),
             ..Self::new(text)
         }
+    }
+
+    /// Whether a paste was cut to fit [`MAX_CHARS`].
+    pub fn was_cut(&self) -> bool {
+        self.cut
     }
 
     /// Whether the text is still the suggestion, untouched.
@@ -95,7 +103,8 @@ impl LineEdit {
 
     /// Pasted text, as text: each line break (and the blank lines around it) becomes one
     /// space, a tab a space, and other control characters go; what does not fit is left out.
-    pub fn paste(&mut self, text: &str) {
+    /// Returns whether some was left out.
+    pub fn paste(&mut self, text: &str) -> bool {
         if self.suggested {
             self.suggested = false;
             self.text.clear();
@@ -107,14 +116,16 @@ impl LineEdit {
             .collect::<Vec<_>>()
             .join(" ");
         let room = MAX_CHARS.saturating_sub(self.text.chars().count());
-        let pasted: String = one_line
+        let mut kept = one_line
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })
-            .filter(|c| !c.is_control())
-            .take(room)
-            .collect();
+            .filter(|c| !c.is_control());
+        let pasted: String = kept.by_ref().take(room).collect();
         self.text.insert_str(self.cursor, &pasted);
         self.cursor += pasted.len();
+        let cut = kept.next().is_some();
+        self.cut |= cut;
+        cut
     }
 
     fn control(&mut self, c: char) {
@@ -365,8 +376,9 @@ mod tests {
         suggested.paste("/tmp/out.json");
         assert_eq!(suggested.text(), "/tmp/out.json");
         let mut full = LineEdit::new("a".repeat(MAX_CHARS - 2));
-        full.paste(&"b".repeat(1_000_000));
+        assert!(full.paste(&"b".repeat(1_000_000)), "said when cut");
         assert_eq!(full.text().chars().count(), MAX_CHARS);
+        assert!(!line.paste("fits"));
     }
 
     #[test]

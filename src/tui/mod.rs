@@ -72,6 +72,12 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
         found_rx,
         unreadable_as: None,
     };
+    // Why marks will be refused, said at once and short enough for 80 columns.
+    if let Some(why) = app.read_only.take() {
+        let why = session.short(&why);
+        app.note_error(format!("read-only: {why}"));
+        app.read_only = Some(why);
+    }
     if let Some(e) = unreadable {
         app.state_unreadable(session.short(&problem_of(&e)));
     }
@@ -111,13 +117,14 @@ fn give_back_terminal() {
     ratatui::restore();
 }
 
-/// On SIGTERM or SIGHUP (the SSH connection dropped) the screen ends at once: every mark is
+/// On SIGTERM, SIGINT or SIGHUP (the SSH connection dropped) the screen ends at once: every mark is
 /// already on disk, and a save in progress is let finish first (the `saving` lock). Handled on
 /// a thread because a terminal that has gone away can keep the main thread inside its read.
 fn watch_signals(saving: Arc<Mutex<()>>) -> Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])
-        .context("cannot watch for SIGTERM/SIGHUP")?;
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    // SIGINT too: C-c is a key in raw mode, but `kill -INT` from outside is not.
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
+        .context("cannot watch for SIGTERM/SIGHUP/SIGINT")?;
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             let _no_save_in_flight = saving.lock();

@@ -658,6 +658,10 @@ fn a_paste_is_text_for_the_prompt_never_keys() {
     press(&mut app, "Enter");
     let entry = &app.state.articles[&first];
     assert_eq!(entry.note(), Some("Quote checked. r and verify tomorrow"));
+    // Too long a paste is cut, and the prompt says so while it is open.
+    press(&mut app, "j a");
+    app.handle_paste(&"long ".repeat(1000));
+    assert!(screen_text(&app, 80, 24).contains("(paste cut at 2000 characters) Note: "));
     assert_eq!(app.state.status_of(&first), Status::Untriaged);
     assert_eq!(app.state.articles.len(), 1, "nothing else was marked");
 }

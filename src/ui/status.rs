@@ -24,6 +24,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
             PromptKind::Export => "Export to (.csv .json .md .toml .txt): ".to_string(),
             PromptKind::Confirm { question, .. } => sanitize::line(question, ascii),
         };
+        let label = match prompt.input.was_cut() {
+            true => format!(
+                "(paste cut at {} characters) {label}",
+                crate::tui::line_edit::MAX_CHARS
+            ),
+            false => label,
+        };
         let cursor = if ascii { "_" } else { "▏" };
         let (before, after) = prompt.input.split();
         let room = usize::from(area.width).saturating_sub(label.width() + cursor.width());

@@ -97,6 +97,13 @@ fn a_state_file_reached_through_a_link_is_saved_where_the_link_points()
         statuses,
         [Status::Verified, Status::NeedsReview, Status::Verified]
     );
+    // A link to a state file not made yet (relative, as `ln -s` makes them): made there.
+    let dangling = dir.path().join("new-link.toml");
+    std::os::unix::fs::symlink("shared/new-state.toml", &dangling)?;
+    Store::open(&dangling)?.apply(&[change("d", Status::Verified)], "ayu", now())?;
+    assert!(fs::symlink_metadata(&dangling)?.file_type().is_symlink());
+    let made = Store::open(&dir.path().join("shared/new-state.toml"))?;
+    assert_eq!(made.state.status_of("d"), Status::Verified);
     Ok(())
 }
 

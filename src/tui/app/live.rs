@@ -143,6 +143,11 @@ impl App {
         self.message = Some((note, Level::Info));
     }
 
+    /// A problem for the status line, shown before everything else on it.
+    pub fn note_error(&mut self, problem: String) {
+        self.message = Some((problem, Level::Error));
+    }
+
     /// The editor has seen this article: it is no longer new.
     pub(super) fn seen(&mut self, id: &str) {
         self.fresh.remove(id);
