@@ -335,10 +335,17 @@ fn decisions(state: &State, titles: &HashMap<&str, &str>, scope: &Scope<'_>) -> 
     for (id, entry) in &state.articles {
         let title = titles.get(id.as_str()).map(|t| (*t).to_string());
         // History first: at equal times (a script marking twice in a second) it came first.
-        let past = entry
-            .history
-            .iter()
-            .map(|h| (h.status, &h.editor, &h.at, h.note.as_deref(), None, false));
+        let past = entry.history.iter().map(|h| {
+            let note_by = h.note_by.as_deref();
+            (
+                h.status,
+                &h.editor,
+                &h.at,
+                h.note.as_deref(),
+                note_by,
+                false,
+            )
+        });
         let current = std::iter::once((
             entry.status,
             &entry.editor,

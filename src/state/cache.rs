@@ -18,7 +18,7 @@ use super::{Annotation, Entry, Extra, HistoryEntry, State, Status};
 
 const MAGIC: &[u8] = b"copydesk state cache\n";
 /// Bumped whenever the layout below changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What the cache must match: the state file as it is on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +97,7 @@ fn encode(state: &State, state_path: &Path, key: Key, crc: u32) -> Vec<u8> {
             w.str(&h.editor);
             w.time(&h.at);
             w.opt_str(h.note.as_deref());
+            w.opt_str(h.note_by.as_deref());
             w.table(&h.extra);
         }
     }
@@ -281,6 +282,7 @@ impl<'a> Reader<'a> {
                 editor: self.str()?.to_string(),
                 at: self.time()?,
                 note: self.opt_str()?,
+                note_by: self.opt_str()?,
                 extra: self.extra()?,
             });
         }
@@ -301,7 +303,7 @@ mod tests {
     use super::*;
 
     fn sample() -> State {
-        let text = "version = 2\njournal_folded = 9\njournal_onto = \"0000abcd\"\nfuture = \"x\"\n[articles.a]\nstatus = \"verified\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00.5+07:00\nnote = \"n\"\nnote_by = \"f\"\nnote_at = 2026-11-27T10:00:00Z\nscore = 3\n[[articles.a.history]]\nstatus = \"needs-review\"\neditor = \"g\"\nat = 2026-11-26T09:00:00-05:00\nwhy = \"?\"\n[articles.b]\nstatus = \"translation-suspect\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00Z\nfile = \"wire/b ü.md\"\n";
+        let text = "version = 2\njournal_folded = 9\njournal_onto = \"0000abcd\"\nfuture = \"x\"\n[articles.a]\nstatus = \"verified\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00.5+07:00\nnote = \"n\"\nnote_by = \"f\"\nnote_at = 2026-11-27T10:00:00Z\nscore = 3\n[[articles.a.history]]\nstatus = \"needs-review\"\neditor = \"g\"\nat = 2026-11-26T09:00:00-05:00\nnote = \"m\"\nnote_by = \"h\"\nwhy = \"?\"\n[articles.b]\nstatus = \"translation-suspect\"\neditor = \"e\"\nmarked_at = 2026-11-27T09:00:00Z\nfile = \"wire/b ü.md\"\n";
         let state = State::parse(text).expect("parse");
         assert_eq!(state.articles["b"].file.as_deref(), Some("wire/b ü.md"));
         state

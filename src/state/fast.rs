@@ -120,16 +120,14 @@ impl Fields {
             .history
             .into_iter()
             .map(|h| {
-                let plain = h.note_by.is_none()
-                    && h.note_at.is_none()
-                    && h.file.is_none()
-                    && h.history.is_empty();
+                let plain = h.note_at.is_none() && h.file.is_none() && h.history.is_empty();
                 plain.then_some(())?;
                 Some(HistoryEntry {
                     status: h.status?,
                     editor: h.editor.unwrap_or_default(),
                     at: h.time?,
                     note: h.note,
+                    note_by: h.note_by,
                     extra: Extra::default(),
                 })
             })

@@ -141,6 +141,8 @@ pub struct HistoryEntry {
     pub editor: String,
     pub at: DateTime<FixedOffset>,
     pub note: Option<String>,
+    /// Who wrote the note, when not the one who decided (`note_by` in the file).
+    pub note_by: Option<String>,
     /// Keys written by a newer copydesk, kept as they are.
     pub extra: Extra,
 }
@@ -550,11 +552,17 @@ impl State {
                     NoteChange::Set(n) => Annotation::boxed(Some(n.clone()), None, None),
                     NoteChange::Clear => None,
                 };
+                // The note goes with the decision it was on, still its writer's.
+                let old_note_by = old
+                    .as_ref()
+                    .and_then(|a| a.by.clone())
+                    .filter(|by| old_note.is_some() && *by != entry.editor);
                 entry.history.push(HistoryEntry {
                     status: entry.status,
                     editor: std::mem::take(&mut entry.editor),
                     at: entry.marked_at,
                     note: old_note,
+                    note_by: old_note_by,
                     extra: Extra::default(),
                 });
                 entry.status = change.status;
@@ -781,6 +789,9 @@ fn write_entry(out: &mut String, id: &str, e: &Entry) {
         if let Some(n) = &h.note {
             push_string(out, "note", n);
         }
+        if let Some(by) = &h.note_by {
+            push_string(out, "note_by", by);
+        }
     }
 }
 
@@ -822,6 +833,9 @@ fn history_table(h: &HistoryEntry) -> Table {
     t.insert("at".into(), datetime_value(&h.at));
     if let Some(n) = &h.note {
         t.insert("note".into(), Value::String(n.clone()));
+    }
+    if let Some(by) = &h.note_by {
+        t.insert("note_by".into(), Value::String(by.clone()));
     }
     for (k, v) in &h.extra {
         t.entry(k.clone()).or_insert_with(|| v.clone());
@@ -1000,6 +1014,7 @@ fn read_history(id: &str, mut h: Table) -> Result<HistoryEntry, String> {
         editor: take_string(&mut h, "editor", id)?.unwrap_or_default(),
         at: take_time(&mut h, "at", id)?,
         note: take_string(&mut h, "note", id)?,
+        note_by: take_string(&mut h, "note_by", id)?,
         extra: h.into(),
     })
 }
@@ -1412,6 +1427,50 @@ mod tests {
             .extra
             .insert("why".into(), Value::String("?".into()));
         assert_eq!(newer.to_toml(), newer.to_toml_generic());
+    }
+
+    /// helpers 29 and 32: a note by bob on ayu's decision went into the history as ayu's
+    /// when carol decided, and the report printed it under ayu's name.
+    #[test]
+    fn a_note_in_the_history_stays_its_writers() {
+        let mut s = State::default();
+        let t = at("2026-11-27T09:00:00+07:00");
+        s.apply(&mark("a", Status::Verified, NoteChange::Keep), "ayu", t);
+        let bobs = NoteChange::Set("check the tram line".into());
+        s.apply(&Change::note("a", Status::Verified, bobs), "bob", t);
+        s.apply(
+            &mark("a", Status::NeedsReview, NoteChange::Keep),
+            "carol",
+            t,
+        );
+        let past = &s.articles["a"].history[0];
+        assert_eq!(
+            (
+                past.editor.as_str(),
+                past.note.as_deref(),
+                past.note_by.as_deref()
+            ),
+            ("ayu", Some("check the tram line"), Some("bob"))
+        );
+        for text in [s.to_toml(), s.to_toml_generic()] {
+            assert!(text.contains("note_by = \"bob\""), "{text}");
+            assert_eq!(
+                State::parse(&text).map(|r| r.articles),
+                Ok(s.articles.clone())
+            );
+        }
+        // The decider's own note names nobody else.
+        s.apply(
+            &mark("b", Status::Verified, NoteChange::Set("mine".into())),
+            "ayu",
+            t,
+        );
+        s.apply(
+            &mark("b", Status::NeedsReview, NoteChange::Keep),
+            "carol",
+            t,
+        );
+        assert_eq!(s.articles["b"].history[0].note_by, None);
     }
 
     #[test]
