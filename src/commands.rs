@@ -314,14 +314,12 @@ fn list(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<ExitCode>
         ListFormat::Json => listing::write_json(&rows, out)?,
         ListFormat::Csv => listing::write_csv(&rows, out)?,
         ListFormat::Table => {
-            let width = io::stdout()
-                .is_terminal()
-                .then(|| {
-                    crossterm::terminal::size()
-                        .ok()
-                        .map(|(w, _)| usize::from(w))
-                })
-                .flatten();
+            // On a terminal, lines fit its width; a terminal that reports none still gets the
+            // terminal layout (someone is reading it), at $COLUMNS or 80.
+            let width = io::stdout().is_terminal().then(|| {
+                let reported = crossterm::terminal::size().ok().map(|(w, _)| w);
+                listing::terminal_width(reported, std::env::var("COLUMNS").ok().as_deref())
+            });
             listing::write_table(&rows, ctx.zone, width, ctx.ascii, out)?;
         }
     }

@@ -428,3 +428,46 @@ fn an_id_with_an_invisible_character_is_listed_whole() {
     let out = desk.ok(&["list"]);
     assert!(out.contains("story‹ZWSP›one  Zero width"), "{out}");
 }
+
+/// `list` on a terminal that reports 0 columns (`stty cols 0`), in a pseudo-terminal made by
+/// script(1): the table is cut to `$COLUMNS`, else to 80, never to nothing.
+#[test]
+fn a_terminal_of_zero_columns_gets_columns_else_80() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("script(1) is not installed: skipping");
+        return;
+    }
+    let desk = Desk::new();
+    let table = |columns: Option<&str>| -> Vec<String> {
+        let shell = format!(
+            "stty cols 0 rows 0; exec '{}' --inbox '{}' --config '{}' list",
+            env!("CARGO_BIN_EXE_copydesk"),
+            desk.inbox.display(),
+            desk.config.display()
+        );
+        let mut cmd = Command::new("script");
+        cmd.args(["-qec", &shell, "/dev/null"])
+            .stdin(Stdio::null())
+            .env("SHELL", "/bin/sh")
+            .env("COPYDESK_NOW", common::NOW)
+            .env("HOME", &desk.root)
+            .env("LC_ALL", "C.UTF-8")
+            .env_remove("COLUMNS");
+        if let Some(c) = columns {
+            cmd.env("COLUMNS", c);
+        }
+        let out = cmd.output().expect("script");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.trim_end_matches('\r').to_string())
+            .collect()
+    };
+    for (columns, width) in [(None, 80), (Some("100"), 100), (Some("0"), 80)] {
+        let lines = table(columns);
+        assert_eq!(lines.len(), 43, "COLUMNS={columns:?}: {lines:#?}");
+        assert!(lines[0].starts_with("S  DATE "), "{lines:#?}");
+        let widest = lines.iter().map(|l| l.chars().count()).max();
+        assert_eq!(widest, Some(width), "COLUMNS={columns:?}: {lines:#?}");
+    }
+}
