@@ -52,17 +52,7 @@ impl Context {
             .or_else(|| std::env::var_os("COPYDESK_INBOX").map(PathBuf::from))
             .or_else(|| config.inbox.clone())
             .unwrap_or_else(|| PathBuf::from("."));
-        // Every command needs the inbox: say so before anything else is opened.
-        match std::fs::metadata(&inbox_dir) {
-            Ok(m) if m.is_dir() => {}
-            Ok(_) => bail!("inbox '{}' is not a folder", shown(&inbox_dir)),
-            Err(e) => bail!(
-                "inbox '{}' cannot be opened: {}{}",
-                shown(&inbox_dir),
-                crate::inbox::walk::io_reason(&e),
-                not_a_command_hint(positional.as_deref())
-            ),
-        }
+        check_inbox(&inbox_dir, positional.as_deref())?;
         let state_path = g
             .state
             .clone()
@@ -214,6 +204,27 @@ fn validate_editor(name: &str, from: &str) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Every command needs the inbox: says so before anything else is opened. A folder this
+/// account may not list is the inbox's problem, not its state file's, which is opened first.
+fn check_inbox(dir: &Path, positional: Option<&Path>) -> Result<()> {
+    let opened = std::fs::metadata(dir).and_then(|m| match m.is_dir() {
+        true => std::fs::read_dir(dir).map(|_| true),
+        false => Ok(false),
+    });
+    match opened {
+        Ok(true) => Ok(()),
+        Ok(false) => bail!("inbox '{}' is not a folder", shown(dir)),
+        Err(e) => {
+            let hint = match e.kind() {
+                io::ErrorKind::NotFound => not_a_command_hint(positional),
+                _ => String::new(),
+            };
+            let why = crate::inbox::walk::io_reason(&e);
+            bail!("inbox '{}' cannot be opened: {why}{hint}", shown(dir))
+        }
+    }
 }
 
 /// For a missing inbox named as the only word: it may be a mistyped command (`copydesk lsit`).

@@ -471,3 +471,52 @@ fn a_terminal_of_zero_columns_gets_columns_else_80() {
         assert_eq!(widest, Some(width), "COLUMNS={columns:?}: {lines:#?}");
     }
 }
+
+/// An inbox this account may not list is named as the problem, not the state file inside it
+/// (which is opened first). As root, run as uid 65534 through setpriv(1); otherwise the folder
+/// is made unreadable to its owner.
+#[test]
+fn an_inbox_this_account_cannot_read_is_named_not_its_state_file() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+    if root && Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("root without setpriv(1): skipping");
+        return;
+    }
+    let desk = Desk::new();
+    let mode = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    };
+    mode(&desk.root, 0o755);
+    mode(&desk.inbox, if root { 0o700 } else { 0o000 });
+    let mut cmd = if root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+        c.arg(env!("CARGO_BIN_EXE_copydesk"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_copydesk"))
+    };
+    let out = cmd
+        .arg("--config")
+        .arg(&desk.config)
+        .args(["list", "--inbox"])
+        .arg(&desk.inbox)
+        .current_dir("/")
+        .env("HOME", &desk.root)
+        .env("USER", "desk-test")
+        .env("COPYDESK_CACHE_DIR", "off")
+        .env("COPYDESK_NOW", common::NOW)
+        .output()
+        .expect("run copydesk");
+    mode(&desk.inbox, 0o700);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "copydesk: inbox '{}' cannot be opened: permission denied\n",
+            desk.inbox.display()
+        )
+    );
+    assert!(out.stdout.is_empty(), "{out:?}");
+}
