@@ -35,8 +35,9 @@ pub struct GlobalArgs {
     /// State file [default: <inbox>/.copydesk/state.toml].
     #[arg(long, global = true, value_name = "FILE")]
     pub state: Option<PathBuf>,
-    /// Who is marking (screen, mark) [default: config, else $USER]. In list, export and report:
-    /// only articles whose decision was made by NAME.
+    /// Who is marking (screen, mark) [default: $COPYDESK_EDITOR, else the config's `editor`,
+    /// else $USER]. In list, export and report: only articles whose decision was made by NAME
+    /// (the option only, not $COPYDESK_EDITOR).
     #[arg(long, global = true, value_name = "NAME")]
     pub editor: Option<String>,
     /// Config file [default: ~/.config/copydesk/config.toml].

@@ -49,7 +49,7 @@ impl Context {
         let inbox_dir = positional
             .clone()
             .or_else(|| g.inbox.clone())
-            .or_else(|| std::env::var_os("COPYDESK_INBOX").map(PathBuf::from))
+            .or_else(|| env_value("COPYDESK_INBOX").map(PathBuf::from))
             .or_else(|| config.inbox.clone())
             .unwrap_or_else(|| PathBuf::from("."));
         check_inbox(&inbox_dir, positional.as_deref())?;
@@ -57,22 +57,18 @@ impl Context {
             .state
             .clone()
             .unwrap_or_else(|| inbox_dir.join(".copydesk").join("state.toml"));
-        let (editor, from) = match (&g.editor, &config.editor) {
-            (Some(name), _) => (name.clone(), "--editor"),
-            (None, Some(name)) => (name.clone(), "the config's 'editor'"),
-            (None, None) => login_name().map_or_else(
-                || ("unknown".to_string(), "nowhere"),
-                |name| (name, "the login name ($USER)"),
-            ),
-        };
+        let (editor, from) = who_marks(g.editor.as_deref(), config.editor.as_deref());
         validate_editor(&editor, from)?;
-        let clock: Box<dyn Clock> = match std::env::var("COPYDESK_NOW") {
-            Ok(now) => Box::new(FixedClock(
-                DateTime::parse_from_rfc3339(&now)
-                    .map_err(|_| anyhow!("COPYDESK_NOW '{now}' is not an RFC 3339 date-time"))?
-                    .with_timezone(&Utc),
-            )),
-            Err(_) => Box::new(SystemClock),
+        let clock: Box<dyn Clock> = match env_value("COPYDESK_NOW") {
+            Some(now) => {
+                let now = now.to_string_lossy();
+                Box::new(FixedClock(
+                    DateTime::parse_from_rfc3339(&now)
+                        .map_err(|_| anyhow!("COPYDESK_NOW '{now}' is not an RFC 3339 date-time"))?
+                        .with_timezone(&Utc),
+                ))
+            }
+            None => Box::new(SystemClock),
         };
         Ok(Self {
             inbox_dir,
@@ -175,6 +171,32 @@ fn warn_about(store: &mut Store) {
     for w in store.take_warnings() {
         eprintln!("copydesk: warning: {}", sanitize::line(&w, true));
     }
+}
+
+/// A `COPYDESK_*` variable, where an empty value (`COPYDESK_INBOX=`, a script's empty
+/// variable) counts as unset: none of them means anything empty.
+pub fn env_value(name: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(name).filter(|v| !v.is_empty())
+}
+
+/// Who is marking, and where the name came from (for messages): `--editor`, else
+/// `$COPYDESK_EDITOR`, else the config's `editor`, else the login name. Only the flag is also
+/// the editor filter of list, export and report: a name set once in the environment must not
+/// hide the other editors' decisions.
+fn who_marks(flag: Option<&str>, config: Option<&str>) -> (String, &'static str) {
+    if let Some(name) = flag {
+        return (name.to_string(), "--editor");
+    }
+    if let Some(name) = env_value("COPYDESK_EDITOR") {
+        return (name.to_string_lossy().into_owned(), "$COPYDESK_EDITOR");
+    }
+    if let Some(name) = config {
+        return (name.to_string(), "the config's 'editor'");
+    }
+    login_name().map_or_else(
+        || ("unknown".to_string(), "nowhere"),
+        |name| (name, "the login name ($USER)"),
+    )
 }
 
 fn login_name() -> Option<String> {
