@@ -78,7 +78,7 @@ impl Cli {
                 [dir] => Ok(Some(PathBuf::from(dir))),
                 _ => Err(format!(
                     "unexpected arguments '{}': give one inbox folder, or a command (see --help)",
-                    words.join(" ")
+                    crate::sanitize::echo(&words.join(" "))
                 )),
             },
             _ => Ok(None),
@@ -330,7 +330,17 @@ pub fn one_line_error(rendered: &str) -> String {
         .collect();
     let message = kept.join(" ");
     let message = message.strip_prefix("error: ").unwrap_or(&message);
-    format!("{message} (see --help)")
+    // clap quotes the values it names: each quoted piece (every other one) is cut as
+    // copydesk's own are.
+    let pieces: Vec<_> = message
+        .split('\'')
+        .enumerate()
+        .map(|(n, piece)| match n % 2 {
+            1 => crate::sanitize::echo(piece),
+            _ => piece.into(),
+        })
+        .collect();
+    format!("{} (see --help)", pieces.join("'"))
 }
 
 #[cfg(test)]

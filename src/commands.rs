@@ -64,7 +64,10 @@ impl Context {
                 let now = now.to_string_lossy();
                 Box::new(FixedClock(
                     DateTime::parse_from_rfc3339(&now)
-                        .map_err(|_| anyhow!("COPYDESK_NOW '{now}' is not an RFC 3339 date-time"))?
+                        .map_err(|_| {
+                            let now = sanitize::echo(&now);
+                            anyhow!("COPYDESK_NOW '{now}' is not an RFC 3339 date-time")
+                        })?
                         .with_timezone(&Utc),
                 ))
             }
@@ -222,7 +225,7 @@ fn validate_editor(name: &str, from: &str) -> Result<()> {
         bail!(
             "editor name '{}' (from {from}) must be 1 to 64 printable characters; give one with \
              --editor NAME",
-            sanitize::line(name, true)
+            sanitize::line(&sanitize::echo(name), true)
         );
     }
     Ok(())
@@ -254,7 +257,7 @@ fn not_a_command_hint(positional: Option<&Path>) -> String {
     match positional.and_then(Path::to_str) {
         Some(word) if !word.contains('/') && !word.starts_with('.') => format!(
             " (nor is '{}' a command: list, show, mark, export, report, check; see --help)",
-            sanitize::line(word, true)
+            sanitize::line(&sanitize::echo(word), true)
         ),
         _ => String::new(),
     }
@@ -364,8 +367,9 @@ pub fn find<'a>(inbox: &'a Inbox, id: &str) -> Result<&'a Article> {
     inbox.get(id).ok_or_else(|| {
         anyhow!(
             // Shown through sanitize::line where it is printed, as every error is.
-            "no article with id '{id}' in inbox '{}'",
-            inbox.root.display()
+            "no article with id '{}' in inbox '{}'",
+            sanitize::echo(id),
+            shown(&inbox.root)
         )
     })
 }
@@ -376,7 +380,7 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
     let a = find(&inbox, &args.id)?;
     let body = inbox
         .load_body(a)
-        .map_err(|e| anyhow!("article '{}': {e}", sanitize::line(&a.id, ctx.ascii)))?;
+        .map_err(|e| anyhow!("article '{}': {e}", sanitize::echo(&a.id)))?;
     let clean = |s: &str| sanitize::line(s, ctx.ascii);
     writeln!(out, "{}", clean(&a.title))?;
     writeln!(out, "id:       {}", clean(&a.id))?;
@@ -675,7 +679,7 @@ fn check(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCod
     })
 }
 
-/// The path as given, for messages.
+/// The path as given, for messages (cut when long).
 pub fn shown(path: &Path) -> String {
-    sanitize::line(&path.display().to_string(), true)
+    sanitize::line(&sanitize::echo_path(path), true)
 }

@@ -38,7 +38,7 @@ pub struct Config {
 
 /// A config file that could not be read.
 #[derive(Debug, thiserror::Error)]
-#[error("config file '{path}': {message}")]
+#[error("config file '{}': {message}", crate::sanitize::echo_path(path))]
 pub struct ConfigError {
     pub path: PathBuf,
     pub message: String,
@@ -82,7 +82,8 @@ impl Config {
             && crate::cli::ExportFormat::from_name(format).is_none()
         {
             return Err(err(format!(
-                "export_format '{format}' is not one of csv, json, markdown, toml, text"
+                "export_format '{}' is not one of csv, json, markdown, toml, text",
+                crate::sanitize::echo(format)
             )));
         }
         if let Some(zone) = &config.timezone {

@@ -55,6 +55,7 @@ impl FromStr for Zone {
         }
         let parsed =
             DateTime::parse_from_rfc3339(&format!("2000-01-01T00:00:00{t}")).map_err(|_| {
+                let s = crate::sanitize::echo(s);
                 format!("'{s}' is not a time zone (use 'local', 'UTC' or an offset like '+07:00')")
             })?;
         Ok(Self::Fixed(*parsed.offset()))
@@ -165,6 +166,7 @@ impl DayArg {
             },
         };
         day.map(Self).ok_or_else(|| {
+            let raw = crate::sanitize::echo(raw);
             format!("'{raw}' is not a date (use YYYY-MM-DD, today, yesterday or 7d)")
         })
     }

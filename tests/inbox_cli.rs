@@ -520,3 +520,30 @@ fn an_inbox_this_account_cannot_read_is_named_not_its_state_file() {
     );
     assert!(out.stdout.is_empty(), "{out:?}");
 }
+
+/// A value given on the command line is repeated in its error cut to 80 characters and `…`:
+/// a 100 KB id gives one short line, not a 100 KB one.
+#[test]
+fn long_values_are_cut_in_error_messages() {
+    let desk = Desk::empty();
+    let long = "x".repeat(100_000);
+    let cut = format!("'{}…'", "x".repeat(80));
+    let editor = "e".repeat(5_000);
+    let cases: [&[&str]; 6] = [
+        &["show", &long],
+        &["mark", &long, "--as", "verified"],
+        &["list", "--status", &long],
+        &["list", "--since", &long],
+        &["list", "--format", &long],
+        &["export", "-o", &format!("{long}.xls")],
+    ];
+    for args in cases {
+        let err = desk.refused(args, &cut);
+        assert!(err.len() < 400, "{args:.40?}: {} bytes", err.len());
+    }
+    let err = desk.refused(
+        &["--editor", &editor, "list"],
+        &format!("'{}…'", "e".repeat(80)),
+    );
+    assert!(err.len() < 400, "{} bytes", err.len());
+}
