@@ -547,3 +547,45 @@ fn long_values_are_cut_in_error_messages() {
     );
     assert!(err.len() < 400, "{} bytes", err.len());
 }
+
+/// `-1d` is a date that is refused as a date, with how to write it, not an unknown option.
+#[test]
+fn a_date_with_a_dash_is_refused_as_a_date() {
+    let desk = Desk::new();
+    let said = "'-1d' is not a date: Nd counts back from today, so write 1d";
+    for args in [
+        &["list", "--since", "-1d"][..],
+        &["export", "--until", "-1d"],
+        &["report", "--date", "-1d"],
+        &["report", "--since", "-1d"],
+    ] {
+        desk.refused(args, said);
+    }
+}
+
+/// `copydesk help --help` is help, and every usage line says `copydesk`, whatever the
+/// executable is called.
+#[test]
+fn help_works_everywhere_and_says_copydesk() {
+    let desk = Desk::empty();
+    let renamed = desk.root.join("copydesk-h28");
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_copydesk"), &renamed).expect("symlink");
+    let run = |args: &[&str]| {
+        let out = Command::new(&renamed).args(args).output().expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, help) = run(&["help", "--help"]);
+    assert_eq!(code, Some(0), "{help}");
+    assert!(help.contains("Usage: copydesk [OPTIONS] [DIR]"), "{help}");
+    for command in ["list", "show", "mark", "export", "report", "check"] {
+        let (code, help) = run(&[command, "--help"]);
+        assert_eq!(code, Some(0), "{help}");
+        assert!(
+            help.contains(&format!("Usage: copydesk {command} ")),
+            "{command}: {help}"
+        );
+    }
+}
