@@ -90,6 +90,8 @@ impl Config {
             zone.parse::<Zone>()
                 .map_err(|m| err(format!("timezone: {m}")))?;
         }
+        // Checked for every command, not only by the screen that uses them: typos show.
+        crate::tui::keymap::Keymap::new(&config.keys).map_err(err)?;
         Ok(config)
     }
 
@@ -128,6 +130,18 @@ mod tests {
         assert_eq!(c.after_mark, Some(AfterMark::Stay));
         assert_eq!(c.keys["verified"], vec!["V"]);
         assert!(Config::load(&dir.path().join("none.toml"), false).is_ok());
+        for (keys, said) in [
+            ("verifed = [\"v\"]", "[keys]: 'verifed' is not an action"),
+            (
+                "verified = [\"F99\"]",
+                "[keys] verified: 'F99' is not a key",
+            ),
+            ("verified = [\"r\"]", "'r' is bound to both"),
+        ] {
+            std::fs::write(&path, format!("[keys]\n{keys}\n"))?;
+            let e = Config::load(&path, true).unwrap_err().to_string();
+            assert!(e.starts_with("config file '") && e.contains(said), "{e}");
+        }
         assert!(Config::load(&dir.path().join("none.toml"), true).is_err());
         Ok(())
     }

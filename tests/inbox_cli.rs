@@ -589,3 +589,27 @@ fn help_works_everywhere_and_says_copydesk() {
         );
     }
 }
+
+/// A `[keys]` table naming an unknown action or key stops every command, not only the screen.
+#[test]
+fn bad_keys_in_the_config_stop_every_command() {
+    let desk = Desk::new();
+    for (keys, said) in [
+        ("verifed = [\"v\"]", "[keys]: 'verifed' is not an action"),
+        (
+            "verified = [\"F99\"]",
+            "[keys] verified: 'F99' is not a key",
+        ),
+    ] {
+        std::fs::write(&desk.config, format!("[keys]\n{keys}\n")).expect("config");
+        let said = format!("config file '{}': {said}", desk.config.display());
+        for args in [
+            &["list"][..],
+            &["show", "wire/kazan-tram.ru"],
+            &["mark", "wire/kazan-tram.ru", "--as", "verified"],
+            &["check"],
+        ] {
+            desk.refused(args, &said);
+        }
+    }
+}
