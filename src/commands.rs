@@ -359,7 +359,22 @@ fn list(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<ExitCode>
             listing::write_table(&rows, ctx.zone, width, ctx.ascii, out)?;
         }
     }
+    if let Some(line) = unreadable_summary(&inbox) {
+        eprintln!("copydesk: {line}");
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line for stderr when files gave no article at all, as the screen counts them: the list
+/// is silent about them otherwise, and `check` names each.
+fn unreadable_summary(inbox: &Inbox) -> Option<String> {
+    match inbox.problems.iter().filter(|p| p.unreadable).count() {
+        0 => None,
+        1 => Some("1 file could not be read; copydesk check names it".into()),
+        n => Some(format!(
+            "{n} files could not be read; copydesk check lists them"
+        )),
+    }
 }
 
 /// Finds an article by id, or says which id is unknown.

@@ -613,3 +613,40 @@ fn bad_keys_in_the_config_stop_every_command() {
         }
     }
 }
+
+/// `list` says on stderr, in one line, that files could not be read (`check` names them);
+/// standard output is the list alone, and nothing is said when every file was read.
+#[test]
+fn list_says_how_many_files_could_not_be_read() {
+    let desk = Desk::empty();
+    desk.add(
+        "good.md",
+        "---\ntitle: Ferry service resumes\n---\nThe ferry runs again.\n",
+    );
+    let (clean_table, clean_json) = (desk.run(&["list"]), desk.run(&["list", "--format", "json"]));
+    assert_eq!(clean_table.stderr, "", "every file was read");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    for bad in ["binary.bin", "empty.txt", "malformed.json"] {
+        std::fs::copy(fixtures.join(bad), desk.inbox.join(bad)).expect("copy fixture");
+    }
+    let said = "copydesk: 3 files could not be read; copydesk check lists them\n";
+    // Twice: the second run reads the index cache.
+    for _ in 0..2 {
+        for (args, before) in [
+            (&["list"][..], &clean_table),
+            (&["list", "--format", "json"], &clean_json),
+        ] {
+            let run = desk.run(args);
+            assert_eq!(run.code, Some(0), "{run:?}");
+            assert_eq!(run.stdout, before.stdout, "{args:?}: stdout changed");
+            assert_eq!(run.stderr, said, "{args:?}");
+        }
+    }
+    std::fs::remove_file(desk.inbox.join("empty.txt")).expect("rm");
+    std::fs::remove_file(desk.inbox.join("binary.bin")).expect("rm");
+    let run = desk.run(&["list"]);
+    assert_eq!(
+        run.stderr,
+        "copydesk: 1 file could not be read; copydesk check names it\n"
+    );
+}
