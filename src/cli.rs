@@ -14,6 +14,8 @@ use crate::filter::FilterArgs;
 /// --inbox, $COPYDESK_INBOX, the config, or the current folder).
 #[command(
     name = "copydesk",
+    // Usage lines say `copydesk`, whatever the executable's file is called.
+    bin_name = "copydesk",
     version,
     max_term_width = 100,
     override_usage = "copydesk [OPTIONS] [DIR]\n       copydesk [OPTIONS] <COMMAND>"
@@ -35,8 +37,9 @@ pub struct GlobalArgs {
     /// State file [default: <inbox>/.copydesk/state.toml].
     #[arg(long, global = true, value_name = "FILE")]
     pub state: Option<PathBuf>,
-    /// Who is marking (screen, mark) [default: config, else $USER]. In list, export and report:
-    /// only articles whose decision was made by NAME.
+    /// Who is marking (screen, mark) [default: $COPYDESK_EDITOR, else the config's `editor`,
+    /// else $USER]. In list, export and report: only articles whose decision was made by NAME
+    /// (the option only, not $COPYDESK_EDITOR).
     #[arg(long, global = true, value_name = "NAME")]
     pub editor: Option<String>,
     /// Config file [default: ~/.config/copydesk/config.toml].
@@ -77,7 +80,7 @@ impl Cli {
                 [dir] => Ok(Some(PathBuf::from(dir))),
                 _ => Err(format!(
                     "unexpected arguments '{}': give one inbox folder, or a command (see --help)",
-                    words.join(" ")
+                    crate::sanitize::echo(&words.join(" "))
                 )),
             },
             _ => Ok(None),
@@ -95,10 +98,11 @@ pub struct FilterOpts {
     #[arg(long, value_name = "L,...")]
     pub lang: Option<String>,
     /// Only articles dated on or after DATE: YYYY-MM-DD, today, yesterday or 7d.
-    #[arg(long, value_name = "DATE")]
+    // A value such as `-1d` is a bad date, said as such, not an unknown option.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Only articles dated on or before DATE.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub until: Option<String>,
     /// Only articles with one of these signals (comma-separated), e.g. mt-disclaimer.
     #[arg(long, value_name = "NAME,...")]
@@ -200,13 +204,18 @@ pub enum ReportFormat {
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The day to review: YYYY-MM-DD, today, yesterday or 7d [default: today].
-    #[arg(long, value_name = "DATE", conflicts_with_all = ["since", "until"])]
+    #[arg(
+        long,
+        value_name = "DATE",
+        conflicts_with_all = ["since", "until"],
+        allow_hyphen_values = true
+    )]
     pub date: Option<String>,
     /// Start of a period to review.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// End of a period to review.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub until: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
@@ -243,6 +252,9 @@ pub fn normalize_args(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStri
         }
         let commands = Cli::command_names();
         let is_command = |w: &str| commands.iter().any(|c| c == w);
+        if word == "help" {
+            return without_help_flags(args, i + 1);
+        }
         if is_command(&word) || i + 1 >= args.len() {
             return args;
         }
@@ -253,6 +265,22 @@ pub fn normalize_args(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsStri
             args.push(dir);
         }
         return args;
+    }
+    args
+}
+
+/// `copydesk help --help` (and `help list -h`) as `copydesk help` (`help list`): clap's help
+/// command takes no `--help` of its own and would call it an unknown command.
+fn without_help_flags(mut args: Vec<std::ffi::OsString>, start: usize) -> Vec<std::ffi::OsString> {
+    let mut i = start;
+    while i < args.len() {
+        match args[i].to_str() {
+            Some("--") => break,
+            Some("--help" | "-h") => {
+                args.remove(i);
+            }
+            _ => i += 1,
+        }
     }
     args
 }
@@ -329,7 +357,17 @@ pub fn one_line_error(rendered: &str) -> String {
         .collect();
     let message = kept.join(" ");
     let message = message.strip_prefix("error: ").unwrap_or(&message);
-    format!("{message} (see --help)")
+    // clap quotes the values it names: each quoted piece (every other one) is cut as
+    // copydesk's own are.
+    let pieces: Vec<_> = message
+        .split('\'')
+        .enumerate()
+        .map(|(n, piece)| match n % 2 {
+            1 => crate::sanitize::echo(piece),
+            _ => piece.into(),
+        })
+        .collect();
+    format!("{} (see --help)", pieces.join("'"))
 }
 
 #[cfg(test)]
@@ -374,6 +412,55 @@ mod tests {
         let cli = parse(&["copydesk", "--inbox", "list", "list"]);
         assert!(matches!(cli.command, Some(Command::List(_))));
         assert_eq!(cli.global.inbox, Some(PathBuf::from("list")));
+    }
+
+    /// The help or usage error of a command line.
+    fn refusal(args: &[&str]) -> clap::Error {
+        let args = args.iter().map(std::ffi::OsString::from).collect();
+        Cli::try_parse_from(normalize_args(args)).expect_err("help or an error")
+    }
+
+    #[test]
+    fn help_takes_help_and_every_usage_says_copydesk() {
+        use clap::error::ErrorKind;
+        for args in [
+            &["copydesk", "help", "--help"][..],
+            &["copydesk", "help", "-h"],
+            &["copydesk", "--ascii", "help", "--help"],
+        ] {
+            let e = refusal(args);
+            assert_eq!(e.kind(), ErrorKind::DisplayHelp, "{args:?}: {e}");
+            assert!(e.render().to_string().contains("<COMMAND>"), "{args:?}");
+        }
+        let e = refusal(&["copydesk", "help", "list", "--help"]);
+        assert_eq!(e.kind(), ErrorKind::DisplayHelp, "{e}");
+        // Whatever the executable is called.
+        for args in [
+            &["/opt/bin/copydesk-h28", "help", "list"][..],
+            &["/opt/bin/copydesk-h28", "list", "--help"],
+            &["/opt/bin/copydesk-h28", "mark", "--help"],
+        ] {
+            let help = refusal(args).render().to_string();
+            assert!(help.contains("Usage: copydesk "), "{args:?}: {help}");
+            assert!(!help.contains("h28"), "{args:?}: {help}");
+        }
+        let e = refusal(&["/opt/bin/copydesk-h28", "list", "--bogus"]);
+        assert!(!e.render().to_string().contains("h28"), "{e}");
+    }
+
+    #[test]
+    fn a_date_may_begin_with_a_dash() {
+        let cli = parse(&["copydesk", "list", "--since", "-1d", "--until", "-2d"]);
+        let Some(Command::List(list)) = cli.command else {
+            panic!("not list: {cli:?}");
+        };
+        assert_eq!(list.filters.since.as_deref(), Some("-1d"));
+        assert_eq!(list.filters.until.as_deref(), Some("-2d"));
+        let cli = parse(&["copydesk", "report", "--date", "-1d"]);
+        let Some(Command::Report(report)) = cli.command else {
+            panic!("not report: {cli:?}");
+        };
+        assert_eq!(report.date.as_deref(), Some("-1d"));
     }
 
     #[test]

@@ -49,40 +49,29 @@ impl Context {
         let inbox_dir = positional
             .clone()
             .or_else(|| g.inbox.clone())
-            .or_else(|| std::env::var_os("COPYDESK_INBOX").map(PathBuf::from))
+            .or_else(|| env_value("COPYDESK_INBOX").map(PathBuf::from))
             .or_else(|| config.inbox.clone())
             .unwrap_or_else(|| PathBuf::from("."));
-        // Every command needs the inbox: say so before anything else is opened.
-        match std::fs::metadata(&inbox_dir) {
-            Ok(m) if m.is_dir() => {}
-            Ok(_) => bail!("inbox '{}' is not a folder", shown(&inbox_dir)),
-            Err(e) => bail!(
-                "inbox '{}' cannot be opened: {}{}",
-                shown(&inbox_dir),
-                crate::inbox::walk::io_reason(&e),
-                not_a_command_hint(positional.as_deref())
-            ),
-        }
+        check_inbox(&inbox_dir, positional.as_deref())?;
         let state_path = g
             .state
             .clone()
             .unwrap_or_else(|| inbox_dir.join(".copydesk").join("state.toml"));
-        let (editor, from) = match (&g.editor, &config.editor) {
-            (Some(name), _) => (name.clone(), "--editor"),
-            (None, Some(name)) => (name.clone(), "the config's 'editor'"),
-            (None, None) => login_name().map_or_else(
-                || ("unknown".to_string(), "nowhere"),
-                |name| (name, "the login name ($USER)"),
-            ),
-        };
+        let (editor, from) = who_marks(g.editor.as_deref(), config.editor.as_deref());
         validate_editor(&editor, from)?;
-        let clock: Box<dyn Clock> = match std::env::var("COPYDESK_NOW") {
-            Ok(now) => Box::new(FixedClock(
-                DateTime::parse_from_rfc3339(&now)
-                    .map_err(|_| anyhow!("COPYDESK_NOW '{now}' is not an RFC 3339 date-time"))?
-                    .with_timezone(&Utc),
-            )),
-            Err(_) => Box::new(SystemClock),
+        let clock: Box<dyn Clock> = match env_value("COPYDESK_NOW") {
+            Some(now) => {
+                let now = now.to_string_lossy();
+                Box::new(FixedClock(
+                    DateTime::parse_from_rfc3339(&now)
+                        .map_err(|_| {
+                            let now = sanitize::echo(&now);
+                            anyhow!("COPYDESK_NOW '{now}' is not an RFC 3339 date-time")
+                        })?
+                        .with_timezone(&Utc),
+                ))
+            }
+            None => Box::new(SystemClock),
         };
         Ok(Self {
             inbox_dir,
@@ -187,6 +176,32 @@ fn warn_about(store: &mut Store) {
     }
 }
 
+/// A `COPYDESK_*` variable, where an empty value (`COPYDESK_INBOX=`, a script's empty
+/// variable) counts as unset: none of them means anything empty.
+pub fn env_value(name: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(name).filter(|v| !v.is_empty())
+}
+
+/// Who is marking, and where the name came from (for messages): `--editor`, else
+/// `$COPYDESK_EDITOR`, else the config's `editor`, else the login name. Only the flag is also
+/// the editor filter of list, export and report: a name set once in the environment must not
+/// hide the other editors' decisions.
+fn who_marks(flag: Option<&str>, config: Option<&str>) -> (String, &'static str) {
+    if let Some(name) = flag {
+        return (name.to_string(), "--editor");
+    }
+    if let Some(name) = env_value("COPYDESK_EDITOR") {
+        return (name.to_string_lossy().into_owned(), "$COPYDESK_EDITOR");
+    }
+    if let Some(name) = config {
+        return (name.to_string(), "the config's 'editor'");
+    }
+    login_name().map_or_else(
+        || ("unknown".to_string(), "nowhere"),
+        |name| (name, "the login name ($USER)"),
+    )
+}
+
 fn login_name() -> Option<String> {
     let from_env = ["USER", "LOGNAME"]
         .iter()
@@ -210,10 +225,31 @@ fn validate_editor(name: &str, from: &str) -> Result<()> {
         bail!(
             "editor name '{}' (from {from}) must be 1 to 64 printable characters; give one with \
              --editor NAME",
-            sanitize::line(name, true)
+            sanitize::line(&sanitize::echo(name), true)
         );
     }
     Ok(())
+}
+
+/// Every command needs the inbox: says so before anything else is opened. A folder this
+/// account may not list is the inbox's problem, not its state file's, which is opened first.
+fn check_inbox(dir: &Path, positional: Option<&Path>) -> Result<()> {
+    let opened = std::fs::metadata(dir).and_then(|m| match m.is_dir() {
+        true => std::fs::read_dir(dir).map(|_| true),
+        false => Ok(false),
+    });
+    match opened {
+        Ok(true) => Ok(()),
+        Ok(false) => bail!("inbox '{}' is not a folder", shown(dir)),
+        Err(e) => {
+            let hint = match e.kind() {
+                io::ErrorKind::NotFound => not_a_command_hint(positional),
+                _ => String::new(),
+            };
+            let why = crate::inbox::walk::io_reason(&e);
+            bail!("inbox '{}' cannot be opened: {why}{hint}", shown(dir))
+        }
+    }
 }
 
 /// For a missing inbox named as the only word: it may be a mistyped command (`copydesk lsit`).
@@ -221,7 +257,7 @@ fn not_a_command_hint(positional: Option<&Path>) -> String {
     match positional.and_then(Path::to_str) {
         Some(word) if !word.contains('/') && !word.starts_with('.') => format!(
             " (nor is '{}' a command: list, show, mark, export, report, check; see --help)",
-            sanitize::line(word, true)
+            sanitize::line(&sanitize::echo(word), true)
         ),
         _ => String::new(),
     }
@@ -314,18 +350,31 @@ fn list(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<ExitCode>
         ListFormat::Json => listing::write_json(&rows, out)?,
         ListFormat::Csv => listing::write_csv(&rows, out)?,
         ListFormat::Table => {
-            let width = io::stdout()
-                .is_terminal()
-                .then(|| {
-                    crossterm::terminal::size()
-                        .ok()
-                        .map(|(w, _)| usize::from(w))
-                })
-                .flatten();
+            // On a terminal, lines fit its width; a terminal that reports none still gets the
+            // terminal layout (someone is reading it), at $COLUMNS or 80.
+            let width = io::stdout().is_terminal().then(|| {
+                let reported = crossterm::terminal::size().ok().map(|(w, _)| w);
+                listing::terminal_width(reported, std::env::var("COLUMNS").ok().as_deref())
+            });
             listing::write_table(&rows, ctx.zone, width, ctx.ascii, out)?;
         }
     }
+    if let Some(line) = unreadable_summary(&inbox) {
+        eprintln!("copydesk: {line}");
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line for stderr when files gave no article at all, as the screen counts them: the list
+/// is silent about them otherwise, and `check` names each.
+fn unreadable_summary(inbox: &Inbox) -> Option<String> {
+    match inbox.problems.iter().filter(|p| p.unreadable).count() {
+        0 => None,
+        1 => Some("1 file could not be read; copydesk check names it".into()),
+        n => Some(format!(
+            "{n} files could not be read; copydesk check lists them"
+        )),
+    }
 }
 
 /// Finds an article by id, or says which id is unknown.
@@ -333,8 +382,9 @@ pub fn find<'a>(inbox: &'a Inbox, id: &str) -> Result<&'a Article> {
     inbox.get(id).ok_or_else(|| {
         anyhow!(
             // Shown through sanitize::line where it is printed, as every error is.
-            "no article with id '{id}' in inbox '{}'",
-            inbox.root.display()
+            "no article with id '{}' in inbox '{}'",
+            sanitize::echo(id),
+            shown(&inbox.root)
         )
     })
 }
@@ -345,7 +395,7 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
     let a = find(&inbox, &args.id)?;
     let body = inbox
         .load_body(a)
-        .map_err(|e| anyhow!("article '{}': {e}", sanitize::line(&a.id, ctx.ascii)))?;
+        .map_err(|e| anyhow!("article '{}': {e}", sanitize::echo(&a.id)))?;
     let clean = |s: &str| sanitize::line(s, ctx.ascii);
     writeln!(out, "{}", clean(&a.title))?;
     writeln!(out, "id:       {}", clean(&a.id))?;
@@ -644,7 +694,7 @@ fn check(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCod
     })
 }
 
-/// The path as given, for messages.
+/// The path as given, for messages (cut when long).
 pub fn shown(path: &Path) -> String {
-    sanitize::line(&path.display().to_string(), true)
+    sanitize::line(&sanitize::echo_path(path), true)
 }

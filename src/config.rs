@@ -38,7 +38,7 @@ pub struct Config {
 
 /// A config file that could not be read.
 #[derive(Debug, thiserror::Error)]
-#[error("config file '{path}': {message}")]
+#[error("config file '{}': {message}", crate::sanitize::echo_path(path))]
 pub struct ConfigError {
     pub path: PathBuf,
     pub message: String,
@@ -82,13 +82,16 @@ impl Config {
             && crate::cli::ExportFormat::from_name(format).is_none()
         {
             return Err(err(format!(
-                "export_format '{format}' is not one of csv, json, markdown, toml, text"
+                "export_format '{}' is not one of csv, json, markdown, toml, text",
+                crate::sanitize::echo(format)
             )));
         }
         if let Some(zone) = &config.timezone {
             zone.parse::<Zone>()
                 .map_err(|m| err(format!("timezone: {m}")))?;
         }
+        // Checked for every command, not only by the screen that uses them: typos show.
+        crate::tui::keymap::Keymap::new(&config.keys).map_err(err)?;
         Ok(config)
     }
 
@@ -127,6 +130,18 @@ mod tests {
         assert_eq!(c.after_mark, Some(AfterMark::Stay));
         assert_eq!(c.keys["verified"], vec!["V"]);
         assert!(Config::load(&dir.path().join("none.toml"), false).is_ok());
+        for (keys, said) in [
+            ("verifed = [\"v\"]", "[keys]: 'verifed' is not an action"),
+            (
+                "verified = [\"F99\"]",
+                "[keys] verified: 'F99' is not a key",
+            ),
+            ("verified = [\"r\"]", "'r' is bound to both"),
+        ] {
+            std::fs::write(&path, format!("[keys]\n{keys}\n"))?;
+            let e = Config::load(&path, true).unwrap_err().to_string();
+            assert!(e.starts_with("config file '") && e.contains(said), "{e}");
+        }
         assert!(Config::load(&dir.path().join("none.toml"), true).is_err());
         Ok(())
     }

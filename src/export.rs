@@ -106,7 +106,7 @@ fn resolve_format(ctx: &Context, args: &ExportArgs) -> Result<ExportFormat> {
             Err(anyhow!(
                 "output file '{}': no export format has the extension '.{}' (use .csv .json .md .toml .txt, or --format)",
                 shown(args.output.as_deref().unwrap_or(Path::new(""))),
-                ext.to_string_lossy()
+                crate::sanitize::echo(&ext.to_string_lossy())
             ))
         }
         (None, None) => Ok(ctx

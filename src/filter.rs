@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::inbox::Article;
+use crate::sanitize::echo;
 use crate::signals::SignalKind;
 use crate::state::{State, Status};
 use crate::time::{DayArg, Zone};
@@ -44,7 +45,8 @@ pub fn parse_lang(code: &str) -> Result<String, String> {
         Ok(c)
     } else {
         Err(format!(
-            "'{code}' is not a language code (use ISO 639-1, like fr, en, id, ms, or und)"
+            "'{}' is not a language code (use ISO 639-1, like fr, en, id, ms, or und)",
+            echo(code)
         ))
     }
 }
@@ -58,7 +60,8 @@ impl FilterArgs {
             match split(list).next() {
                 Some(_) => Ok(()),
                 None => Err(format!(
-                    "{flag} '{list}' names nothing: give one or more, comma-separated"
+                    "{flag} '{}' names nothing: give one or more, comma-separated",
+                    echo(list)
                 )),
             }
         };
@@ -103,7 +106,9 @@ pub fn days_in_order(
         return Ok(());
     }
     Err(format!(
-        "--since '{since_raw}' ({since}) is after --until '{until_raw}' ({until}): no day is in between"
+        "--since '{}' ({since}) is after --until '{}' ({until}): no day is in between",
+        echo(since_raw),
+        echo(until_raw)
     ))
 }
 

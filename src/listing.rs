@@ -142,6 +142,18 @@ pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
     w.flush()
 }
 
+/// The width of a table on a terminal: what the terminal reports, else (a terminal that says
+/// it has 0 columns, or will not say) `$COLUMNS`, else 80. Never 0, which would cut every
+/// line to nothing.
+pub fn terminal_width(reported: Option<u16>, columns: Option<&str>) -> usize {
+    reported
+        .filter(|w| *w > 0)
+        .map(usize::from)
+        .or_else(|| columns.and_then(|c| c.trim().parse::<usize>().ok()))
+        .filter(|w| *w > 0)
+        .unwrap_or(80)
+}
+
 /// Writes a readable table. In a terminal (`width` given) every line fits: the date is
 /// shortened, a long id is cut in the middle (`…`) and the title takes the rest.
 pub fn write_table(
@@ -268,6 +280,16 @@ fn cut_middle(s: &str, width: usize, ascii: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_terminal_of_no_width_takes_columns_else_80() {
+        assert_eq!(terminal_width(Some(120), Some("100")), 120);
+        assert_eq!(terminal_width(Some(0), Some("100")), 100);
+        assert_eq!(terminal_width(None, Some(" 100 ")), 100);
+        assert_eq!(terminal_width(Some(0), None), 80);
+        assert_eq!(terminal_width(Some(0), Some("0")), 80);
+        assert_eq!(terminal_width(Some(0), Some("wide")), 80);
+    }
 
     #[test]
     fn truncation_respects_double_width() {

@@ -16,6 +16,24 @@ pub fn punctuation(ascii: bool) -> (&'static str, &'static str, &'static str) {
     }
 }
 
+/// How many characters of a value an error message repeats.
+pub const ECHO_CHARS: usize = 80;
+
+/// A value the user gave (an id, a name, a date, a path), as an error message repeats it: at
+/// most [`ECHO_CHARS`] characters, then `…`, so that a 100 KB id gives a one-line error, not a
+/// 100 KB one. Every message that quotes such a value goes through here.
+pub fn echo(value: &str) -> Cow<'_, str> {
+    match value.char_indices().nth(ECHO_CHARS) {
+        Some((cut, _)) => Cow::Owned(format!("{}…", &value[..cut])),
+        None => Cow::Borrowed(value),
+    }
+}
+
+/// A path, as [`echo`] repeats a value.
+pub fn echo_path(path: &std::path::Path) -> String {
+    echo(&path.display().to_string()).into_owned()
+}
+
 /// Replaces everything that could act on a terminal or hide text. Newlines are kept when
 /// `keep_newlines`, tabs become spaces.
 pub fn for_terminal(text: &str, ascii: bool, keep_newlines: bool) -> Cow<'_, str> {
@@ -205,6 +223,15 @@ fn placeholder(c: char, ascii: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn echoed_values_are_cut_at_80_characters() {
+        assert_eq!(echo("short"), "short");
+        let exact = "é".repeat(ECHO_CHARS);
+        assert_eq!(echo(&exact), exact);
+        let long = "港".repeat(ECHO_CHARS + 1);
+        assert_eq!(echo(&long), format!("{}…", "港".repeat(ECHO_CHARS)));
+    }
 
     #[test]
     fn flags_show_as_their_country_codes() {

@@ -80,6 +80,7 @@ impl FromStr for SignalKind {
             .find(|k| k.as_str() == s.trim())
             .ok_or_else(|| {
                 let names: Vec<_> = Self::ALL.iter().map(|k| k.as_str()).collect();
+                let s = crate::sanitize::echo(s);
                 format!("'{s}' is not a signal (one of: {})", names.join(", "))
             })
     }

@@ -55,6 +55,7 @@ impl FromStr for Zone {
         }
         let parsed =
             DateTime::parse_from_rfc3339(&format!("2000-01-01T00:00:00{t}")).map_err(|_| {
+                let s = crate::sanitize::echo(s);
                 format!("'{s}' is not a time zone (use 'local', 'UTC' or an offset like '+07:00')")
             })?;
         Ok(Self::Fixed(*parsed.offset()))
@@ -178,10 +179,27 @@ impl DayArg {
                 _ => NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok(),
             },
         };
-        day.map(Self).ok_or_else(|| {
-            format!("'{raw}' is not a date (use YYYY-MM-DD, today, yesterday or 7d)")
-        })
+        day.map(Self).ok_or_else(|| not_a_date(raw))
     }
+}
+
+/// Why a DATE argument is refused, and how to write one.
+fn not_a_date(raw: &str) -> String {
+    let s = raw.trim();
+    // `-1d` for yesterday: Nd already counts back.
+    let back = match s.strip_prefix('-') {
+        Some(rest) if rest.strip_suffix(['d', 'D']).is_some_and(is_number) => format!(
+            ": Nd counts back from today, so write {}",
+            crate::sanitize::echo(rest)
+        ),
+        _ => String::new(),
+    };
+    let raw = crate::sanitize::echo(raw);
+    format!("'{raw}' is not a date{back} (use YYYY-MM-DD, today, yesterday or 7d)")
+}
+
+fn is_number(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Where "now" comes from, so that tests can fix it.
@@ -264,5 +282,13 @@ mod tests {
         assert_eq!(day("7d").as_deref(), Ok("2026-11-20"));
         assert_eq!(day("2026-01-02").as_deref(), Ok("2026-01-02"));
         assert!(day("tomorrowish").unwrap_err().contains("'tomorrowish'"));
+        assert_eq!(
+            day("-1d"),
+            Err(
+                "'-1d' is not a date: Nd counts back from today, so write 1d \
+                 (use YYYY-MM-DD, today, yesterday or 7d)"
+                    .into()
+            )
+        );
     }
 }

@@ -428,3 +428,225 @@ fn an_id_with_an_invisible_character_is_listed_whole() {
     let out = desk.ok(&["list"]);
     assert!(out.contains("story‹ZWSP›one  Zero width"), "{out}");
 }
+
+/// `list` on a terminal that reports 0 columns (`stty cols 0`), in a pseudo-terminal made by
+/// script(1): the table is cut to `$COLUMNS`, else to 80, never to nothing.
+#[test]
+fn a_terminal_of_zero_columns_gets_columns_else_80() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("script(1) is not installed: skipping");
+        return;
+    }
+    let desk = Desk::new();
+    let table = |columns: Option<&str>| -> Vec<String> {
+        let shell = format!(
+            "stty cols 0 rows 0; exec '{}' --inbox '{}' --config '{}' list",
+            env!("CARGO_BIN_EXE_copydesk"),
+            desk.inbox.display(),
+            desk.config.display()
+        );
+        let mut cmd = Command::new("script");
+        cmd.args(["-qec", &shell, "/dev/null"])
+            .stdin(Stdio::null())
+            .env("SHELL", "/bin/sh")
+            .env("COPYDESK_NOW", common::NOW)
+            .env("HOME", &desk.root)
+            .env("LC_ALL", "C.UTF-8")
+            .env_remove("COLUMNS");
+        if let Some(c) = columns {
+            cmd.env("COLUMNS", c);
+        }
+        let out = cmd.output().expect("script");
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.trim_end_matches('\r').to_string())
+            .collect()
+    };
+    for (columns, width) in [(None, 80), (Some("100"), 100), (Some("0"), 80)] {
+        let lines = table(columns);
+        assert_eq!(lines.len(), 43, "COLUMNS={columns:?}: {lines:#?}");
+        assert!(lines[0].starts_with("S  DATE "), "{lines:#?}");
+        let widest = lines.iter().map(|l| l.chars().count()).max();
+        assert_eq!(widest, Some(width), "COLUMNS={columns:?}: {lines:#?}");
+    }
+}
+
+/// An inbox this account may not list is named as the problem, not the state file inside it
+/// (which is opened first). As root, run as uid 65534 through setpriv(1); otherwise the folder
+/// is made unreadable to its owner.
+#[test]
+fn an_inbox_this_account_cannot_read_is_named_not_its_state_file() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let root = std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0);
+    if root && Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("root without setpriv(1): skipping");
+        return;
+    }
+    let desk = Desk::new();
+    let mode = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    };
+    mode(&desk.root, 0o755);
+    mode(&desk.inbox, if root { 0o700 } else { 0o000 });
+    let mut cmd = if root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]);
+        c.arg(env!("CARGO_BIN_EXE_copydesk"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_copydesk"))
+    };
+    let out = cmd
+        .arg("--config")
+        .arg(&desk.config)
+        .args(["list", "--inbox"])
+        .arg(&desk.inbox)
+        .current_dir("/")
+        .env("HOME", &desk.root)
+        .env("USER", "desk-test")
+        .env("COPYDESK_CACHE_DIR", "off")
+        .env("COPYDESK_NOW", common::NOW)
+        .output()
+        .expect("run copydesk");
+    mode(&desk.inbox, 0o700);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!(
+            "copydesk: inbox '{}' cannot be opened: permission denied\n",
+            desk.inbox.display()
+        )
+    );
+    assert!(out.stdout.is_empty(), "{out:?}");
+}
+
+/// A value given on the command line is repeated in its error cut to 80 characters and `…`:
+/// a 100 KB id gives one short line, not a 100 KB one.
+#[test]
+fn long_values_are_cut_in_error_messages() {
+    let desk = Desk::empty();
+    let long = "x".repeat(100_000);
+    let cut = format!("'{}…'", "x".repeat(80));
+    let editor = "e".repeat(5_000);
+    let cases: [&[&str]; 6] = [
+        &["show", &long],
+        &["mark", &long, "--as", "verified"],
+        &["list", "--status", &long],
+        &["list", "--since", &long],
+        &["list", "--format", &long],
+        &["export", "-o", &format!("{long}.xls")],
+    ];
+    for args in cases {
+        let err = desk.refused(args, &cut);
+        assert!(err.len() < 400, "{args:.40?}: {} bytes", err.len());
+    }
+    let err = desk.refused(
+        &["--editor", &editor, "list"],
+        &format!("'{}…'", "e".repeat(80)),
+    );
+    assert!(err.len() < 400, "{} bytes", err.len());
+}
+
+/// `-1d` is a date that is refused as a date, with how to write it, not an unknown option.
+#[test]
+fn a_date_with_a_dash_is_refused_as_a_date() {
+    let desk = Desk::new();
+    let said = "'-1d' is not a date: Nd counts back from today, so write 1d";
+    for args in [
+        &["list", "--since", "-1d"][..],
+        &["export", "--until", "-1d"],
+        &["report", "--date", "-1d"],
+        &["report", "--since", "-1d"],
+    ] {
+        desk.refused(args, said);
+    }
+}
+
+/// `copydesk help --help` is help, and every usage line says `copydesk`, whatever the
+/// executable is called.
+#[test]
+fn help_works_everywhere_and_says_copydesk() {
+    let desk = Desk::empty();
+    let renamed = desk.root.join("copydesk-h28");
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_copydesk"), &renamed).expect("symlink");
+    let run = |args: &[&str]| {
+        let out = Command::new(&renamed).args(args).output().expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, help) = run(&["help", "--help"]);
+    assert_eq!(code, Some(0), "{help}");
+    assert!(help.contains("Usage: copydesk [OPTIONS] [DIR]"), "{help}");
+    for command in ["list", "show", "mark", "export", "report", "check"] {
+        let (code, help) = run(&[command, "--help"]);
+        assert_eq!(code, Some(0), "{help}");
+        assert!(
+            help.contains(&format!("Usage: copydesk {command} ")),
+            "{command}: {help}"
+        );
+    }
+}
+
+/// A `[keys]` table naming an unknown action or key stops every command, not only the screen.
+#[test]
+fn bad_keys_in_the_config_stop_every_command() {
+    let desk = Desk::new();
+    for (keys, said) in [
+        ("verifed = [\"v\"]", "[keys]: 'verifed' is not an action"),
+        (
+            "verified = [\"F99\"]",
+            "[keys] verified: 'F99' is not a key",
+        ),
+    ] {
+        std::fs::write(&desk.config, format!("[keys]\n{keys}\n")).expect("config");
+        let said = format!("config file '{}': {said}", desk.config.display());
+        for args in [
+            &["list"][..],
+            &["show", "wire/kazan-tram.ru"],
+            &["mark", "wire/kazan-tram.ru", "--as", "verified"],
+            &["check"],
+        ] {
+            desk.refused(args, &said);
+        }
+    }
+}
+
+/// `list` says on stderr, in one line, that files could not be read (`check` names them);
+/// standard output is the list alone, and nothing is said when every file was read.
+#[test]
+fn list_says_how_many_files_could_not_be_read() {
+    let desk = Desk::empty();
+    desk.add(
+        "good.md",
+        "---\ntitle: Ferry service resumes\n---\nThe ferry runs again.\n",
+    );
+    let (clean_table, clean_json) = (desk.run(&["list"]), desk.run(&["list", "--format", "json"]));
+    assert_eq!(clean_table.stderr, "", "every file was read");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    for bad in ["binary.bin", "empty.txt", "malformed.json"] {
+        std::fs::copy(fixtures.join(bad), desk.inbox.join(bad)).expect("copy fixture");
+    }
+    let said = "copydesk: 3 files could not be read; copydesk check lists them\n";
+    // Twice: the second run reads the index cache.
+    for _ in 0..2 {
+        for (args, before) in [
+            (&["list"][..], &clean_table),
+            (&["list", "--format", "json"], &clean_json),
+        ] {
+            let run = desk.run(args);
+            assert_eq!(run.code, Some(0), "{run:?}");
+            assert_eq!(run.stdout, before.stdout, "{args:?}: stdout changed");
+            assert_eq!(run.stderr, said, "{args:?}");
+        }
+    }
+    std::fs::remove_file(desk.inbox.join("empty.txt")).expect("rm");
+    std::fs::remove_file(desk.inbox.join("binary.bin")).expect("rm");
+    let run = desk.run(&["list"]);
+    assert_eq!(
+        run.stderr,
+        "copydesk: 1 file could not be read; copydesk check names it\n"
+    );
+}

@@ -638,3 +638,72 @@ fn check_names_a_decision_left_behind_when_a_twin_file_goes() {
         "{checked}"
     );
 }
+
+/// Who marks: `--editor`, else `$COPYDESK_EDITOR`, else the config's `editor`, else `$USER`;
+/// an empty `COPYDESK_EDITOR=` is unset. The variable is no editor filter for `list`.
+#[test]
+fn the_editor_is_the_flag_then_copydesk_editor_then_the_config_then_user() {
+    let desk = Desk::new();
+    let id = "wire/kazan-tram.ru";
+    let marked_by = |env: &[(&str, &str)], flag: Option<&str>, status: &str| {
+        let mut args = Vec::from_iter(flag.map(|f| ["--editor", f]).into_iter().flatten());
+        args.extend(["mark", id, "--as", status]);
+        let run = desk.run_env(env, &args);
+        assert_eq!(run.code, Some(0), "{env:?} {flag:?}: {run:?}");
+        run.stdout
+    };
+    let env = [("COPYDESK_EDITOR", "ayu")];
+    assert_eq!(
+        marked_by(&env, None, "verified"),
+        "marked 1 article verified as ayu\n"
+    );
+    assert_eq!(
+        marked_by(&env, Some("marc"), "needs-review"),
+        "marked 1 article needs-review as marc\n"
+    );
+    assert_eq!(
+        marked_by(&[("COPYDESK_EDITOR", "")], None, "verified"),
+        "marked 1 article verified as desk-test\n"
+    );
+    std::fs::write(&desk.config, "timezone = \"+07:00\"\neditor = \"lead\"\n").expect("config");
+    assert_eq!(
+        marked_by(&env, None, "needs-review"),
+        "marked 1 article needs-review as ayu\n"
+    );
+    assert_eq!(
+        marked_by(&[], None, "verified"),
+        "marked 1 article verified as lead\n"
+    );
+    // Everyone's decisions are listed, not only ayu's.
+    let run = desk.run_env(&env, &["list", "--format", "json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("list JSON");
+    assert_eq!(rows.len(), desk.list_json(&[]).len());
+    // A bad name says where it came from.
+    let run = desk.run_env(&[("COPYDESK_EDITOR", "ro\u{1b}bot")], &["list"]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.contains("(from $COPYDESK_EDITOR)"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// `COPYDESK_INBOX=` and `COPYDESK_NOW=` (a script's empty variables) count as unset.
+#[test]
+fn empty_copydesk_variables_count_as_unset() {
+    let desk = Desk::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .arg("--config")
+        .arg(&desk.config)
+        .args(["list", "--format", "json"])
+        .current_dir(&desk.inbox)
+        .env("COPYDESK_INBOX", "")
+        .env("COPYDESK_NOW", "")
+        .env("HOME", &desk.root)
+        .env("LC_ALL", "C.UTF-8")
+        .output()
+        .expect("run copydesk");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("list JSON");
+    assert_eq!(rows.len(), desk.list_json(&[]).len());
+}

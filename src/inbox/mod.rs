@@ -61,9 +61,9 @@ pub struct Body {
 /// Errors that stop the whole scan.
 #[derive(Debug, thiserror::Error)]
 pub enum InboxError {
-    #[error("inbox '{0}' is not a folder")]
+    #[error("inbox '{}' is not a folder", crate::sanitize::echo_path(.0))]
     NotAFolder(PathBuf),
-    #[error("inbox '{0}' cannot be opened: {1}")]
+    #[error("inbox '{}' cannot be opened: {}", crate::sanitize::echo_path(.0), .1)]
     Unreadable(PathBuf, String),
 }
 

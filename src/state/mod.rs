@@ -87,6 +87,7 @@ impl FromStr for Status {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::ALL.into_iter().find(|st| st.as_str() == s.trim()).ok_or_else(|| {
+            let s = crate::sanitize::echo(s);
             format!("'{s}' is not a status (one of: untriaged, verified, needs-review, translation-suspect)")
         })
     }

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant, SystemTime};
 use chrono::{DateTime, FixedOffset, Timelike};
 
 use super::{Change, Entry, ParseProblem, State, cache, journal};
+use crate::sanitize::echo_path;
 
 /// How long a save waits for another editor's lock before giving up.
 const LOCK_TIMEOUT: Duration = Duration::from_secs(10);
@@ -24,17 +25,19 @@ const READ_ATTEMPTS: usize = 8;
 /// Why the state could not be read or saved. Messages name the file and the cause.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
-    #[error("state file '{path}'{}: {message} (the file was left untouched)", line.map(|l| format!(", line {l}")).unwrap_or_default())]
+    #[error("state file '{}'{}: {message} (the file was left untouched)", echo_path(path), line.map(|l| format!(", line {l}")).unwrap_or_default())]
     Corrupt {
         path: PathBuf,
         line: Option<usize>,
         message: String,
     },
-    #[error("state file '{0}': {1}")]
+    #[error("state file '{}': {}", echo_path(.0), .1)]
     Io(PathBuf, String),
     #[error(
-        "state file '{0}' is locked by another editor's save for more than {1} s; try again \
-         (the lock ends with the process holding it: removing the lock file does not help)"
+        "state file '{}' is locked by another editor's save for more than {} s; try again \
+         (the lock ends with the process holding it: removing the lock file does not help)",
+        echo_path(.0),
+        .1
     )]
     LockTimeout(PathBuf, u64),
 }

@@ -77,7 +77,8 @@ impl Key {
             one if one.chars().count() == 1 => KeyCodeOrd::Char(one.chars().next().unwrap_or(' ')),
             _ => {
                 return Err(format!(
-                    "'{s}' is not a key (examples: j, G, Enter, Space, C-d, PageDown, F2)"
+                    "'{}' is not a key (examples: j, G, Enter, Space, C-d, PageDown, F2)",
+                    crate::sanitize::echo(s)
                 ));
             }
         };
@@ -369,13 +370,14 @@ impl Keymap {
         }
         for (name, list) in overrides {
             let action: Action = toml::Value::String(name.clone()).try_into().map_err(|_| {
+                let name = crate::sanitize::echo(name);
                 format!("[keys]: '{name}' is not an action (see the help screen, '?')")
             })?;
             let parsed = list
                 .iter()
                 .map(|k| Key::parse(k))
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| format!("[keys] {name}: {e}"))?;
+                .map_err(|e| format!("[keys] {}: {e}", crate::sanitize::echo(name)))?;
             keys.insert(action, parsed);
         }
         check_conflicts(&keys)?;

@@ -87,6 +87,15 @@ impl Desk {
 
     /// Runs copydesk at `now` with these arguments.
     pub fn run_at(&self, now: &str, args: &[&str]) -> Run {
+        self.run_env_at(now, &[], args)
+    }
+
+    /// Runs copydesk at `NOW` with these environment variables too.
+    pub fn run_env(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
+        self.run_env_at(NOW, env, args)
+    }
+
+    fn run_env_at(&self, now: &str, env: &[(&str, &str)], args: &[&str]) -> Run {
         Command::new(env!("CARGO_BIN_EXE_copydesk"))
             .arg("--inbox")
             .arg(&self.inbox)
@@ -99,7 +108,9 @@ impl Desk {
             .env("USER", "desk-test")
             .env("LC_ALL", "C.UTF-8")
             .env_remove("COPYDESK_INBOX")
+            .env_remove("COPYDESK_EDITOR")
             .env_remove("XDG_CONFIG_HOME")
+            .envs(env.iter().copied())
             .output()
             .expect("run copydesk")
             .into()
