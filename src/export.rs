@@ -228,12 +228,27 @@ pub(crate) fn check_target(path: &Path, state_path: &Path) -> Result<()> {
             .zip(p.file_name())
             .map(|(d, n)| d.join(n))
     };
+    let Some(target) = resolved(path, &dir) else {
+        return Ok(());
+    };
+    // The state file as named, and where a link there points (the store writes there).
+    let linked = crate::state::store::through_link(state_path);
+    for state_path in [state_path, linked.as_path()] {
+        refuse_state_files(path, &target, state_path, resolved)?;
+    }
+    Ok(())
+}
+
+/// Refuses an export whose `target` is the state file, its lock or its journal.
+fn refuse_state_files(
+    path: &Path,
+    target: &Path,
+    state_path: &Path,
+    resolved: impl Fn(&Path, &Path) -> Option<PathBuf>,
+) -> Result<()> {
     let state_dir = match state_path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
-    };
-    let Some(target) = resolved(path, &dir) else {
-        return Ok(());
     };
     let mut lock = state_path.as_os_str().to_os_string();
     lock.push(".lock");
@@ -244,7 +259,7 @@ pub(crate) fn check_target(path: &Path, state_path: &Path) -> Result<()> {
         (Path::new(&lock), "the state file's lock"),
         (journal.as_path(), "the state journal"),
     ] {
-        if resolved(own, &state_dir).as_ref() == Some(&target) {
+        if resolved(own, &state_dir).as_deref() == Some(target) {
             bail!(
                 "cannot write '{}': it is {what}; choose another output",
                 shown(path)

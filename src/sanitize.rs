@@ -29,9 +29,19 @@ pub fn echo(value: &str) -> Cow<'_, str> {
     }
 }
 
-/// A path, as [`echo`] repeats a value.
+/// A path, as [`echo`] repeats a value, but cut in the middle: its end names the file.
 pub fn echo_path(path: &std::path::Path) -> String {
-    echo(&path.display().to_string()).into_owned()
+    let shown = path.display().to_string();
+    let count = shown.chars().count();
+    if count <= ECHO_CHARS {
+        return shown;
+    }
+    let head: String = shown.chars().take(ECHO_CHARS / 3).collect();
+    let tail: String = shown
+        .chars()
+        .skip(count - (ECHO_CHARS - ECHO_CHARS / 3))
+        .collect();
+    format!("{head}…{tail}")
 }
 
 /// Replaces everything that could act on a terminal or hide text. Newlines are kept when
@@ -231,6 +241,15 @@ mod tests {
         assert_eq!(echo(&exact), exact);
         let long = "港".repeat(ECHO_CHARS + 1);
         assert_eq!(echo(&long), format!("{}…", "港".repeat(ECHO_CHARS)));
+        // A path keeps its end, which names the file.
+        let deep = format!("/srv/{}/.copydesk/state.journal.toml", "desk/".repeat(40));
+        let shown = echo_path(std::path::Path::new(&deep));
+        assert!(shown.ends_with("/.copydesk/state.journal.toml"), "{shown}");
+        assert!(
+            shown.starts_with("/srv/desk/") && shown.contains('…'),
+            "{shown}"
+        );
+        assert_eq!(shown.chars().count(), ECHO_CHARS + 1);
     }
 
     #[test]

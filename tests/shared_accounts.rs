@@ -282,7 +282,7 @@ fn two_accounts_of_one_group_mark_in_turn_and_at_once() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.contains("state.toml': cannot write it: permission denied"),
+        stderr.contains("state.toml': cannot write it: it is write-protected"),
         "{stderr}"
     );
     assert_eq!(std::fs::read(&state_path).expect("state"), before);

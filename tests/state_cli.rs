@@ -707,3 +707,28 @@ fn empty_copydesk_variables_count_as_unset() {
     let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("list JSON");
     assert_eq!(rows.len(), desk.list_json(&[]).len());
 }
+
+/// helper 33: the store writes where a linked state file points, so an export there would
+/// replace the live decisions.
+#[test]
+fn an_export_over_the_state_file_behind_a_link_is_refused() {
+    let desk = Desk::new();
+    let shared = desk.root.join("shared");
+    std::fs::create_dir_all(&shared).expect("folder");
+    std::fs::create_dir_all(desk.inbox.join(".copydesk")).expect("folder");
+    let real = shared.join("state.toml");
+    std::os::unix::fs::symlink(&real, desk.state_path()).expect("link");
+    desk.mark("ayu", &["wire/kazan-tram.ru"], "verified", None);
+    let before = std::fs::read(&real).expect("the linked state file was written");
+    for target in [real.clone(), shared.join("state.toml.lock")] {
+        let target = target.to_string_lossy().into_owned();
+        let run = desk.run(&["export", "-o", &target]);
+        assert_eq!(run.code, Some(2), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("choose another output"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(std::fs::read(&real).expect("state"), before);
+}

@@ -383,7 +383,9 @@ fn both_notes(theirs: &str, mine: &str, (their_editor, my_editor): (&str, &str))
     if their_editor == my_editor {
         return format!("{theirs} / {mine}");
     }
-    let named = |part: &str, editor: &str| match part.starts_with('[') {
+    // Named already: the result of an earlier merge ("[bob] x / [ayu] y"), not a note that
+    // happens to begin with a bracket ("[TK] add the title").
+    let named = |part: &str, editor: &str| match part.starts_with('[') && part.contains(" / [") {
         true => part.to_string(),
         false => format!("[{editor}] {part}"),
     };
@@ -1254,6 +1256,16 @@ mod tests {
         assert_eq!(
             note_after(Some("y"), seen("[bob] x / [ayu] b"), &edited, two),
             Some("[bob] y / [bob] x / [ayu] b, done".into())
+        );
+        // A note that begins with a bracket is not a merge: it is named like any other.
+        assert_eq!(
+            note_after(
+                Some("[TK] add the title"),
+                seen(""),
+                &set("[URGENT] call"),
+                two
+            ),
+            Some("[bob] [TK] add the title / [ayu] [URGENT] call".into())
         );
         // Someone cleared it meanwhile: the editor's note stands.
         assert_eq!(

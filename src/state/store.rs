@@ -174,7 +174,7 @@ fn io_error(path: &Path, what: &str, e: &std::io::Error) -> StateError {
 /// save replaces it, not the link: editors who open it by either path then share one state
 /// (helper 29: the first mark replaced the link with a file of its own). A link to a file
 /// not made yet names where the first save makes it.
-fn through_link(path: &Path) -> PathBuf {
+pub(crate) fn through_link(path: &Path) -> PathBuf {
     match fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => {
             fs::canonicalize(path).unwrap_or_else(|_| dangling_target(path))
@@ -568,7 +568,14 @@ impl Store {
 
     /// Brings `state` up to what is on disk. Returns whether anything was read.
     fn catch_up(&mut self) -> Result<bool, StateError> {
-        if stamp(&self.path) != self.base || self.base_bytes_changed() {
+        self.catch_up_checking(false)
+    }
+
+    /// [`Store::catch_up`]; `locked`: under the lock, before a save, where a large file on a
+    /// whole-second filesystem is checked by its bytes too (not at every reload: 11 MB four
+    /// times a second).
+    fn catch_up_checking(&mut self, locked: bool) -> Result<bool, StateError> {
+        if stamp(&self.path) != self.base || self.base_bytes_changed(locked) {
             if !self.adopt_fold()? {
                 self.load()?;
             }
@@ -618,12 +625,12 @@ impl Store {
     /// from the copy held would undo it (helper 29 lost confirmed notes so). A file small
     /// enough to be rewritten on each mark, or with a whole-second time, is checked by its
     /// bytes (a read and a CRC: well under a millisecond below the journal threshold).
-    fn base_bytes_changed(&self) -> bool {
+    fn base_bytes_changed(&self, locked: bool) -> bool {
         let (Some(base), Some(held)) = (self.base, self.base_crc) else {
             return false;
         };
         let whole_second = base.mtime_ns % 1_000_000_000 == 0;
-        if base.size >= self.policy.journal_from && !whole_second {
+        if base.size >= self.policy.journal_from && !(whole_second && locked) {
             return false;
         }
         match open_to_read(&self.path) {
@@ -645,6 +652,11 @@ impl Store {
         let Ok(meta) = file.metadata() else {
             return Ok(false);
         };
+        // Too large a file is read by nobody: `load` refuses it (helper 33: a screen's reload
+        // came here first, and allocated it whole).
+        if meta.len() > MAX_STATE_BYTES {
+            return Ok(false);
+        }
         let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
         if file.read_to_end(&mut bytes).is_err() {
             return Ok(false);
@@ -712,7 +724,7 @@ impl Store {
         // or a later condition on this decision (an undo) would not match.
         let at = at.with_nanosecond(0).unwrap_or(at);
         let lock = self.lock()?;
-        if self.catch_up()? {
+        if self.catch_up_checking(true)? {
             self.outside += 1;
         }
         self.cut_torn_tail()?;
@@ -750,7 +762,7 @@ impl Store {
             return Err(e);
         }
         if self.fold_due()
-            && let Err(e) = self.fold_locked()
+            && let Err(e) = self.still_locked(&lock).and_then(|()| self.fold_locked())
         {
             // The marks are safe in the journal; the next save tries the fold again.
             self.warnings.push(e.to_string());
@@ -764,11 +776,12 @@ impl Store {
     /// Folds the journal into the state file now (under the lock). Returns whether there was
     /// anything to fold.
     pub fn fold(&mut self) -> Result<bool, StateError> {
-        let _lock = self.lock()?;
-        self.catch_up()?;
+        let lock = self.lock()?;
+        self.catch_up_checking(true)?;
         if self.tail.is_none() {
             return Ok(false);
         }
+        self.still_locked(&lock)?;
         self.fold_locked()?;
         Ok(true)
     }
@@ -1007,8 +1020,10 @@ impl Store {
         Ok(file)
     }
 
-    /// A state file or journal this account may not write (`chmod a-w`) is not replaced: a
-    /// save renames a new file in, which the folder's permission alone would allow.
+    /// A write-protected state file or journal (`chmod a-w`: no write permission for anyone)
+    /// is not replaced: a save renames a new file in, which the folder's permission alone
+    /// would allow. A file only its owner may write is still replaced by the desk's group,
+    /// as a restore from a backup by an administrator leaves it.
     fn refuse_write_protected(&self) -> Result<(), StateError> {
         // The folder too: a save writes a temporary file there and renames it in.
         let folder = self.folder().to_path_buf();
@@ -1016,10 +1031,12 @@ impl Store {
             return Err(io_error(&self.path, "write files beside it", &e.into()));
         }
         for path in [self.path.clone(), self.journal_path()] {
-            match rustix::fs::access(&path, rustix::fs::Access::WRITE_OK) {
-                Err(e) if e == rustix::io::Errno::NOENT => {}
-                Err(e) => return Err(io_error(&path, "write it", &e.into())),
-                Ok(()) => {}
+            let protected = fs::metadata(&path).is_ok_and(|m| m.mode() & 0o222 == 0);
+            if protected {
+                return Err(StateError::Io(
+                    path,
+                    "cannot write it: it is write-protected (chmod a-w); nothing saved".into(),
+                ));
             }
         }
         Ok(())

@@ -124,6 +124,57 @@ fn a_state_file_too_large_to_be_one_is_refused_unread() -> Result<(), Box<dyn st
     Ok(())
 }
 
+/// What a save replaced, as the store had it once others' saves were read in: what the
+/// screen's undo puts back (helper 33: only the screen's tests built this, by hand).
+#[test]
+fn a_save_says_what_it_replaced_after_reading_others_saves() -> Result<(), StateError> {
+    let dir = tempfile::tempdir().map_err(|e| io_error(Path::new("tmp"), "make", &e))?;
+    let path = dir.path().join("state.toml");
+    let mut ayu = Store::open(&path)?;
+    let mut marc = Store::open(&path)?;
+    marc.apply(&[change("a", Status::NeedsReview)], "marc", now())?;
+    let applied = ayu.apply_replacing(
+        &[change("a", Status::Verified), change("b", Status::Verified)],
+        "ayu",
+        now(),
+    )?;
+    assert!(applied.skipped.is_empty());
+    let replaced: Vec<(&str, Option<(Status, &str)>)> = applied
+        .replaced
+        .iter()
+        .map(|(id, e)| {
+            (
+                id.as_str(),
+                e.as_ref().map(|e| (e.status, e.editor.as_str())),
+            )
+        })
+        .collect();
+    assert_eq!(
+        replaced,
+        [("a", Some((Status::NeedsReview, "marc"))), ("b", None)]
+    );
+    Ok(())
+}
+
+#[test]
+fn a_state_file_grown_too_large_while_open_is_refused_on_reload()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("state.toml");
+    let mut store = Store::open(&path)?;
+    store.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    let big = dir.path().join("big.toml");
+    File::create(&big)?.set_len(3 << 30)?;
+    fs::rename(&big, &path)?;
+    let err = store.reload_if_changed().err().map(|e| e.to_string());
+    assert!(
+        err.as_deref()
+            .is_some_and(|e| e.contains("more than a state file holds")),
+        "{err:?}"
+    );
+    Ok(())
+}
+
 #[test]
 fn new_files_in_a_group_writable_folder_are_group_writable()
 -> Result<(), Box<dyn std::error::Error>> {
