@@ -197,8 +197,12 @@ pub fn write_table(
         "{}",
         width.map_or(header.clone(), |w| truncate(&header, w, ascii))
     )?;
+    // A day from a file name or dateline has no time: shown as such, not as midnight.
+    let day_format = date_format.replace("%H:%M", "--:--");
     for r in rows {
-        let date = zone.convert(&r.date).format(date_format).to_string();
+        let day_only = matches!(r.date_source, "filename" | "text");
+        let format = if day_only { &day_format } else { date_format };
+        let date = zone.convert(&r.date).format(format).to_string();
         let id = cut_middle(&sanitize::line(&r.id, ascii), id_width, ascii);
         let prefix = format!(
             "{}  {}  {}  {}  ",

@@ -653,3 +653,23 @@ fn list_says_how_many_files_could_not_be_read() {
         "copydesk: 1 file could not be read; copydesk check names it\n"
     );
 }
+
+/// helper 33: `list` printed a day from a dateline or a file name as midnight, so a
+/// translation dated "(24/11/2026)" read as newer than its 06:45 original.
+#[test]
+fn list_shows_a_day_without_a_time_as_a_day() {
+    let desk = Desk::new();
+    let out = desk.ok(&["list"]);
+    let row = |id: &str| {
+        out.lines()
+            .find(|l| l.contains(id))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let translation = row("mt/banjir-semarang.fr");
+    assert!(translation.contains("2026-11-24 --:--"), "{translation}");
+    let filed = row("wire/briefs/2026-11-26_rail-signal-fault");
+    assert!(filed.contains("2026-11-26 --:--"), "{filed}");
+    let original = row("mt/banjir-semarang.id ");
+    assert!(original.contains("2026-11-24 06:45"), "{original}");
+}
