@@ -441,3 +441,35 @@ fn a_pasted_note_with_line_breaks_is_one_note_and_no_keys() {
     );
     assert!(!state.contains("needs-review"), "{state}");
 }
+
+/// helper 29: a save waiting for another process's lock froze the screen for up to 10 s
+/// without a word. It says so first, then saves when the lock is free.
+#[test]
+fn a_save_waiting_for_another_editors_lock_says_so() {
+    let (_dir, inbox, config) = setup("locked");
+    let has_flock = Command::new("flock").arg("--version").output().is_ok();
+    let Some(tmux) = start(&inbox, &config, (100, 30)).filter(|_| has_flock) else {
+        eprintln!("tmux or flock missing: skipping");
+        return;
+    };
+    tmux.wait_for("articles indexed", Duration::from_secs(20))
+        .expect("the screen comes up");
+    copydesk(
+        &inbox,
+        &config,
+        &["mark", &nth_id(&inbox, &config, 0), "--as", "verified"],
+    );
+    let lock = inbox.join(".copydesk/state.toml.lock");
+    let mut holder = Command::new("flock")
+        .arg(&lock)
+        .args(["sleep", "3"])
+        .spawn()
+        .expect("flock");
+    std::thread::sleep(Duration::from_millis(300));
+    tmux.keys(&["j", "v"]);
+    tmux.wait_for("waiting for another editor's save", Duration::from_secs(2))
+        .expect("the wait is said");
+    tmux.wait_for("saved:", Duration::from_secs(8))
+        .expect("saved once the lock is free");
+    let _ = holder.wait();
+}

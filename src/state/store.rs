@@ -805,6 +805,13 @@ impl Store {
         )
     }
 
+    /// True when another process holds the lock now (a save or a fold in progress): a save
+    /// started now waits for it, up to the lock timeout.
+    pub fn someone_is_saving(&self) -> bool {
+        open_to_read(&self.lock_path())
+            .is_ok_and(|f| matches!(f.try_lock_shared(), Err(std::fs::TryLockError::WouldBlock)))
+    }
+
     /// True when no save is in progress (the lock is free), so an incomplete end of the
     /// journal is a crash's leftover and not a save being written right now.
     fn nobody_is_saving(&self) -> bool {

@@ -178,6 +178,13 @@ impl Session<'_> {
         let mut effects: VecDeque<Effect> = app.start().into();
         let mut dirty = true;
         loop {
+            // A save about to wait for another's lock says so first: the screen would look
+            // frozen until the lock is free or the wait ends (helper 29: 10 s, without a word).
+            let saving = effects.iter().any(|e| matches!(e, Effect::Save { .. }));
+            if saving && self.store.someone_is_saving() {
+                app.note("saving: waiting for another editor's save to end ...".into());
+                terminal.draw(|frame| crate::ui::draw(frame, app))?;
+            }
             if self.run_effects(app, &mut effects) {
                 return Ok(());
             }

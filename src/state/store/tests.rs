@@ -176,6 +176,22 @@ fn a_state_file_grown_too_large_while_open_is_refused_on_reload()
 }
 
 #[test]
+fn a_lock_held_elsewhere_is_seen_as_a_save_in_progress() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("state.toml");
+    let mut store = Store::open(&path)?;
+    assert!(!store.someone_is_saving(), "no lock file yet");
+    store.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    assert!(!store.someone_is_saving());
+    let held = File::options().write(true).open(store.lock_path())?;
+    held.lock()?;
+    assert!(store.someone_is_saving());
+    held.unlock()?;
+    assert!(!store.someone_is_saving());
+    Ok(())
+}
+
+#[test]
 fn new_files_in_a_group_writable_folder_are_group_writable()
 -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
