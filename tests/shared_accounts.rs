@@ -119,6 +119,16 @@ fn user_group(user: &str) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// Runs copydesk as `user` and expects a refusal: exit 2 and one line on stderr, returned.
+fn refused_as(user: &str, inbox: &Path, config: &Path, args: &[&str]) -> String {
+    let out = finish(as_user(user, inbox, config, args));
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{user}: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{user}: {stderr}");
+    eprintln!("{user}: {stderr}");
+    stderr
+}
+
 fn finish(child: std::process::Child) -> Output {
     child.wait_with_output().expect("wait")
 }
@@ -251,19 +261,9 @@ fn two_accounts_of_one_group_mark_in_turn_and_at_once() {
 
     // Outside the group: one line naming the file and the permission; nothing changes.
     let before = std::fs::read(&state_path).expect("state");
-    let out = finish(as_user(
-        outsider,
-        &inbox,
-        &config,
-        &["mark", &ids[20], "--as", "verified"],
-    ));
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.contains("state.toml") && stderr.contains("permission denied"),
-        "{stderr}"
-    );
+    let mark = ["mark", &ids[20], "--as", "verified"];
+    let stderr = refused_as(outsider, &inbox, &config, &mark);
+    assert!(stderr.contains("state.toml") && stderr.contains("permission denied"));
     assert_eq!(std::fs::read(&state_path).expect("state"), before);
     let out = finish(as_user(outsider, &inbox, &config, &["list"]));
     assert!(out.status.success(), "reading still works for the outsider");
@@ -272,19 +272,8 @@ fn two_accounts_of_one_group_mark_in_turn_and_at_once() {
     // rename a new file over it (helper 28).
     let mode = std::fs::metadata(&state_path).expect("meta").permissions();
     std::fs::set_permissions(&state_path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
-    let out = finish(as_user(
-        ayu,
-        &inbox,
-        &config,
-        &["mark", &ids[20], "--as", "verified"],
-    ));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.contains("state.toml': cannot write it: it is write-protected"),
-        "{stderr}"
-    );
+    let stderr = refused_as(ayu, &inbox, &config, &mark);
+    assert!(stderr.contains("state.toml': cannot write it: it is write-protected"));
     assert_eq!(std::fs::read(&state_path).expect("state"), before);
     std::fs::set_permissions(&state_path, mode).expect("chmod back");
 
@@ -292,18 +281,8 @@ fn two_accounts_of_one_group_mark_in_turn_and_at_once() {
     let folder = inbox.join(".copydesk");
     let folder_mode = std::fs::metadata(&folder).expect("meta").permissions();
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).expect("chmod");
-    let out = finish(as_user(
-        ayu,
-        &inbox,
-        &config,
-        &["mark", &ids[20], "--as", "verified"],
-    ));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("cannot write files beside it: permission denied"),
-        "{stderr}"
-    );
+    let stderr = refused_as(ayu, &inbox, &config, &mark);
+    assert!(stderr.contains("cannot write files beside it: permission denied"));
     std::fs::set_permissions(&folder, folder_mode).expect("chmod back");
     assert_eq!(std::fs::read(&state_path).expect("state"), before);
 }
