@@ -966,7 +966,14 @@ impl Store {
         }
         // One level only (the inbox's `.copydesk/`): a mistyped `--state /no/dir/state.toml`
         // must fail, not keep marks where no other editor looks.
-        fs::create_dir(dir).map_err(|e| io_error(&self.path, "create its folder", &e))?;
+        match fs::create_dir(dir) {
+            Ok(()) => {}
+            // Another editor's first save made it a moment ago (CI saw eight at once).
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => {
+                return Ok(());
+            }
+            Err(e) => return Err(io_error(&self.path, "create its folder", &e)),
+        }
         // The folder inherits the group and group-write of the inbox above it.
         if let Some(parent) = dir.parent().and_then(|p| fs::metadata(p).ok()) {
             let mode = 0o755 | (parent.mode() & 0o2070);

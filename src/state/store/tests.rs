@@ -191,6 +191,30 @@ fn a_lock_held_elsewhere_is_seen_as_a_save_in_progress() -> Result<(), Box<dyn s
     Ok(())
 }
 
+/// CI: eight editors' first saves at once on an inbox with no `.copydesk/` yet; one lost the
+/// race to make the folder and was refused ("a file of that name is there").
+#[test]
+fn first_saves_at_once_all_make_or_find_the_folder() -> Result<(), Box<dyn std::error::Error>> {
+    for _ in 0..20 {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join(".copydesk/state.toml");
+        let start = std::sync::Barrier::new(8);
+        std::thread::scope(|s| {
+            for n in 0..8 {
+                let (path, start) = (&path, &start);
+                s.spawn(move || {
+                    let mut store = Store::unread(path, None);
+                    start.wait();
+                    let id = format!("a{n}");
+                    store.apply(&[change(&id, Status::Verified)], "e", now())
+                });
+            }
+        });
+        assert_eq!(Store::open(&path)?.state.articles.len(), 8);
+    }
+    Ok(())
+}
+
 #[test]
 fn new_files_in_a_group_writable_folder_are_group_writable()
 -> Result<(), Box<dyn std::error::Error>> {
