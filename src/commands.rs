@@ -16,7 +16,8 @@ use crate::inbox::{Article, Inbox, ScanOptions};
 use crate::listing::{self, Row};
 use crate::progress::StderrProgress;
 use crate::sanitize;
-use crate::state::{Change, NoteChange, StateError, Status, Store};
+use crate::state::twins::{self, twin_base};
+use crate::state::{Change, NoteChange, State, StateError, Status, Store};
 use crate::time::{Clock, FixedClock, SystemClock, Zone};
 
 /// Everything a command needs to know about where and who.
@@ -97,10 +98,12 @@ impl Context {
     }
 
     /// Reads the inbox, through the index cache: only files changed since the last run are
-    /// read. A progress line shows on stderr when that takes a while.
-    pub fn scan(&self) -> Result<Inbox> {
-        let index = self.index()?;
-        Ok(index.into_inbox())
+    /// read. A progress line shows on stderr when that takes a while. Twins take back the ids
+    /// their files were decided under in `state` (see [`crate::state::twins`]).
+    pub fn scan_for(&self, state: &State) -> Result<Inbox> {
+        let mut inbox = self.index()?.into_inbox();
+        twins::settle_owned_twins(&mut inbox.articles, state);
+        Ok(inbox)
     }
 
     /// The inbox's index, up to date, and saved to the cache when it changed.
@@ -344,7 +347,7 @@ fn list(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<ExitCode>
         .build(ctx.today())
         .map_err(|e| anyhow!(e))?;
     let store = ctx.store()?;
-    let inbox = ctx.scan()?;
+    let inbox = ctx.scan_for(&store.state)?;
     let rows = filtered_rows(&inbox, &store, &filter, ctx.zone);
     match args.format {
         ListFormat::Json => listing::write_json(&rows, out)?,
@@ -391,7 +394,7 @@ pub fn find<'a>(inbox: &'a Inbox, id: &str) -> Result<&'a Article> {
 
 fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let store = ctx.store()?;
-    let inbox = ctx.scan()?;
+    let inbox = ctx.scan_for(&store.state)?;
     let a = find(&inbox, &args.id)?;
     let body = inbox
         .load_body(a)
@@ -516,7 +519,7 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
         Some(n) => NoteChange::Set(n.to_string()),
     };
     let mut store = ctx.store()?;
-    let inbox = ctx.scan()?;
+    let inbox = ctx.scan_for(&store.state)?;
     // Every id is checked before anything is written.
     let mut found = HashMap::new();
     for id in &args.ids {
@@ -592,7 +595,7 @@ fn id_clashes(inbox: &Inbox, state: Option<&crate::state::State>) -> Vec<String>
     let mut out = Vec::new();
     for a in &inbox.articles {
         let path = a.location.rel_path.display();
-        for w in a.warnings().iter().filter(|w| w.contains(" is used twice")) {
+        for w in a.warnings().iter().filter(|w| twins::is_twin_warning(w)) {
             out.push(format!("{path}: {w}"));
         }
         let entry = state.and_then(|s| s.articles.get(&*a.id));
@@ -635,24 +638,19 @@ fn id_clashes(inbox: &Inbox, state: Option<&crate::state::State>) -> Vec<String>
     out
 }
 
-/// An id without the `~2` a twin gets (`same~2` → `same`).
-fn twin_base(id: &str) -> &str {
-    match id.rsplit_once('~') {
-        Some((base, n)) if n.parse::<u32>().is_ok() => base,
-        _ => id,
-    }
-}
-
 fn check(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCode> {
     let index = ctx.index()?;
     if let Some(note) = &index.cache_note {
         writeln!(out, "note: {}", sanitize::line(note, ctx.ascii))?;
     }
-    let inbox = index.into_inbox();
+    let mut inbox = index.into_inbox();
     let (store, state_problem) = match Store::open(&ctx.state_path) {
         Ok(store) => (Some(store), None),
         Err(e) => (None, Some(e)),
     };
+    if let Some(store) = &store {
+        twins::settle_owned_twins(&mut inbox.articles, &store.state);
+    }
     for p in &inbox.problems {
         let verdict = if p.unreadable {
             "not read"

@@ -582,13 +582,24 @@ fn a_decision_stays_with_the_file_it_was_made_on_when_ids_move() {
     let state = std::fs::read_to_string(desk.state_path()).expect("state");
     assert!(state.contains("file = \"dup1.md\""), "{state}");
 
-    // The first file goes: the Reuters story is now 'same', and AFP's decision is not its.
+    // The first file goes: the Reuters story keeps the id it was decided under, and the
+    // decision with it; nothing lists as 'same'.
     std::fs::remove_file(desk.inbox.join("dup1.md")).expect("remove");
     let rows = desk.list_json(&[]);
-    let same = row(&rows, "same");
-    assert_eq!(same["title"], "Port strike, Reuters");
-    assert_eq!(same["status"], "untriaged", "{same}");
-    assert_eq!(same["note"], serde_json::Value::Null);
+    let reuters = row(&rows, "same~2");
+    assert_eq!(reuters["title"], "Port strike, Reuters");
+    assert_eq!(reuters["status"], "translation-suspect", "{reuters}");
+    assert!(rows.iter().all(|r| r["id"] != "same"), "{rows:?}");
+    let shown = desk.ok(&["show", "same~2"]);
+    assert!(shown.contains("status:   translation-suspect"), "{shown}");
+
+    // A new file taking the id back is not verified: AFP's decision is not its.
+    desk.add("dup0.md", &port_strike("AP"));
+    let rows = desk.list_json(&[]);
+    assert_eq!(row(&rows, "same")["title"], "Port strike, AP");
+    assert_eq!(row(&rows, "same")["status"], "untriaged");
+    assert_eq!(row(&rows, "same")["note"], serde_json::Value::Null);
+    assert_eq!(row(&rows, "same~2")["status"], "translation-suspect");
     let shown = desk.ok(&["show", "same"]);
     assert!(shown.contains("status:   untriaged"), "{shown}");
     assert!(
@@ -609,15 +620,11 @@ fn a_decision_stays_with_the_file_it_was_made_on_when_ids_move() {
     );
     let checked = desk.ok(&["check"]);
     assert!(
-        checked.contains("dup2.md: 'same' shows untriaged: the decision under its id (verified by ayu) was made on dup1.md"),
+        checked.contains("dup0.md: 'same' shows untriaged: the decision under its id (verified by ayu) was made on dup1.md"),
         "{checked}"
     );
 
-    // A new file taking the id back is not verified either; deciding it records its file.
-    desk.add("dup0.md", &port_strike("AP"));
-    let rows = desk.list_json(&[]);
-    assert_eq!(row(&rows, "same")["title"], "Port strike, AP");
-    assert_eq!(row(&rows, "same")["status"], "untriaged");
+    // Deciding it records its file.
     desk.mark("marc", &["same"], "needs-review", None);
     let rows = desk.list_json(&[]);
     assert_eq!(row(&rows, "same")["status"], "needs-review");
@@ -626,11 +633,23 @@ fn a_decision_stays_with_the_file_it_was_made_on_when_ids_move() {
 }
 
 #[test]
-fn check_names_a_decision_left_behind_when_a_twin_file_goes() {
+fn a_twin_keeps_its_decision_when_the_first_file_goes_and_check_says_why() {
     let desk = twin_desk();
     desk.mark("ayu", &["same~2"], "verified", None);
     std::fs::remove_file(desk.inbox.join("dup1.md")).expect("remove");
-    // The Reuters story is 'same' now, its decision still under 'same~2': not shown, but named.
+    assert_eq!(row(&desk.list_json(&[]), "same~2")["status"], "verified");
+    let checked = desk.ok(&["check"]);
+    assert!(
+        checked.contains("dup2.md: id 'same' shows as 'same~2', the id it was decided under while another file was 'same'"),
+        "{checked}"
+    );
+
+    // A file declaring 'same~2' itself keeps it: the Reuters story is 'same' again, its
+    // decision not shown but named.
+    desk.add(
+        "dup3.md",
+        &port_strike("AP").replace("id: same", "id: same~2"),
+    );
     assert_eq!(row(&desk.list_json(&[]), "same")["status"], "untriaged");
     let checked = desk.ok(&["check"]);
     assert!(

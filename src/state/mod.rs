@@ -4,6 +4,7 @@ mod cache;
 mod fast;
 mod journal;
 pub mod store;
+pub mod twins;
 
 use std::collections::BTreeMap;
 use std::fmt;

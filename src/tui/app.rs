@@ -19,6 +19,7 @@ use super::line_edit::LineEdit;
 use crate::cli::ExportFormat;
 use crate::config::AfterMark;
 use crate::inbox::{Article, Body, Location};
+use crate::state::twins;
 use crate::state::{Change, ChangeKind, Entry, Expect, NoteChange, State, Status};
 use crate::time::Zone;
 use crate::ui::layout::{self, Panes};
@@ -315,6 +316,7 @@ impl App {
             scan: None,
             fresh: HashSet::new(),
         };
+        twins::settle_twins(&mut app.articles, &app.state);
         app.index = Index::new(&app.articles, &app.state);
         app.recompute_view(None);
         app
@@ -1026,8 +1028,8 @@ impl App {
                 .or_else(|| self.current_id()),
             SaveKind::Mark => self.current_id(),
         };
-        if outside {
-            self.index.refresh(self.articles.len(), &self.state);
+        let target = if outside {
+            self.reindex_all(target)
         } else {
             // Only this save's own changes: no need to look at every decision again.
             for c in changes {
@@ -1036,7 +1038,8 @@ impl App {
                     self.index.set_status(i, status.unwrap_or_default());
                 }
             }
-        }
+            target
+        };
         // A mark in the pair view did not use the selection: keep it for the list.
         if self.pair.is_none() {
             self.selection.clear();
@@ -1120,11 +1123,30 @@ impl App {
         self.state_problem = None;
         let id = self.current_id();
         self.state = state;
-        self.index.refresh(self.articles.len(), &self.state);
+        let id = self.reindex_all(id);
         self.recompute_view(id.as_deref());
         self.rebuild_reader();
         self.message = Some(("other editors' marks loaded".into(), Level::Info));
         self.load_if_moved()
+    }
+
+    /// Looks at every article's decision again, after a state that may hold other editors'
+    /// decisions came in: twins first take the ids their files were decided under (another
+    /// editor's screen may have listed them under other ids). Returns `id` as it is now.
+    fn reindex_all(&mut self, id: Option<String>) -> Option<String> {
+        let renamed = twins::settle_twins(&mut self.articles, &self.state);
+        if renamed.is_empty() {
+            self.index.refresh(self.articles.len(), &self.state);
+            return id;
+        }
+        self.index = Index::new(&self.articles, &self.state);
+        let now = |id: String| {
+            renamed
+                .iter()
+                .find(|(old, _)| *old == id)
+                .map_or(id, |r| r.1.clone())
+        };
+        id.map(now)
     }
 
     // -----------------------------------------------------------------------------------------

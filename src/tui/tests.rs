@@ -738,6 +738,52 @@ fn a_decision_made_on_another_file_is_not_this_articles() {
     assert_eq!(app.counts()[2], (Status::NeedsReview, 1));
 }
 
+/// The inbox of a temporary folder holding these `(file, title)` articles, all declaring the
+/// id `dup`.
+fn twins_inbox(dir: &Path, files: &[(&str, &str)]) -> Result<Inbox, Box<dyn std::error::Error>> {
+    for (file, title) in files {
+        let text = format!("---\nid: dup\ntitle: {title}\n---\n{title} body\n");
+        std::fs::write(dir.join(file), text)?;
+    }
+    Ok(Inbox::scan(dir, ScanOptions::default())?)
+}
+
+#[test]
+fn a_twin_decided_on_another_screen_takes_the_id_it_was_decided_under()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let both = twins_inbox(dir.path(), &[("a.md", "Alpha"), ("b.md", "Bravo")])?;
+    assert_eq!(both.get("dup~2").map(|a| &*a.title), Some("Bravo"));
+    std::fs::remove_file(dir.path().join("a.md"))?;
+    let alone = twins_inbox(dir.path(), &[])?;
+    let keymap = Keymap::new(&BTreeMap::new())?;
+    let mut app = App::new(
+        shared(&alone.articles),
+        State::default(),
+        keymap,
+        options(),
+        (80, 24),
+    );
+    assert_eq!(id_at(&app, 0), "dup");
+
+    // Bob's screen still listed a.md, so Bravo was `dup~2` there.
+    let bobs = Change::decision("dup~2", Status::Verified, NoteChange::Keep).on_file("b.md");
+    others_save(&mut app, &bobs, "bob", now());
+    assert_eq!(id_at(&app, 0), "dup~2");
+    assert_eq!(
+        app.current().map(|a| app.state.status_for(a)),
+        Some(Status::Verified)
+    );
+    assert_eq!(app.counts()[1], (Status::Verified, 1));
+
+    // A live update from the index, which alone would make Bravo `dup` again.
+    let effects = app.inbox_loaded(shared(&alone.articles), Some(&[]));
+    run(&mut app, effects);
+    assert_eq!(id_at(&app, 0), "dup~2");
+    assert_eq!(app.counts()[1], (Status::Verified, 1));
+    Ok(())
+}
+
 #[test]
 fn undoing_a_mark_or_a_note_leaves_no_note_record_behind() {
     let mut app = app();

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use super::{App, Effect, Focus, Level};
 use crate::inbox::Article;
 use crate::inbox::index::Progress;
+use crate::state::twins;
 use crate::tui::index::Index;
 
 impl App {
@@ -45,9 +46,10 @@ impl App {
     /// files, are then marked new.
     pub fn inbox_loaded(
         &mut self,
-        articles: Vec<Arc<Article>>,
+        mut articles: Vec<Arc<Article>>,
         changed: Option<&[PathBuf]>,
     ) -> Vec<Effect> {
+        twins::settle_twins(&mut articles, &self.state);
         // The inbox can be read again.
         self.alert = None;
         let first_done = self.scan.take().is_some();

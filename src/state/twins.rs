@@ -1,0 +1,337 @@
+//! Twin ids follow their decisions.
+//!
+//! Two files that declare the same id (or share a stem: `story.txt` and `story.md`) list as
+//! `same` and `same~2`, in the order the index reads them. That order alone would hand the
+//! second file `same` once the first goes, or push the first to `same~2` when a file that
+//! sorts before it arrives, and the decision made on it would no longer show. A decision
+//! records its file whenever its id does not name it, so the state says which id each file
+//! was decided under: here every article of a twin family takes back that id, and the others
+//! share out what is left.
+
+use std::borrow::Borrow;
+use std::collections::{HashMap, HashSet};
+use std::ops::Bound;
+use std::sync::Arc;
+
+use super::{Entry, State};
+use crate::inbox::Article;
+
+/// What the index's warning on a twin says (`id 'x' is used twice; this one is 'x~2'`).
+const USED_TWICE: &str = " is used twice";
+/// What the warning on a twin that took back its decision's id says.
+const DECIDED_UNDER: &str = ", the id it was decided under";
+
+/// An id without the `~2` a twin gets (`same~2` → `same`).
+pub fn twin_base(id: &str) -> &str {
+    match id.rsplit_once('~') {
+        Some((base, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => base,
+        _ => id,
+    }
+}
+
+/// The articles (by position) that must take another id so that each twin shows the decision
+/// made on its own file, with their new ids. Empty, and cheap, when no twin was decided and
+/// no article is a twin.
+pub fn twin_renames<A: Borrow<Article>>(articles: &[A], state: &State) -> Vec<Rename> {
+    let families = families(articles, state);
+    if families.is_empty() {
+        return Vec::new();
+    }
+    let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        let a = a.borrow();
+        let base = twin_base(&a.id);
+        if families.contains(base) && (base.len() == a.id.len() || is_twin(a)) {
+            members.entry(base).or_default().push(i);
+        }
+    }
+    let all: HashSet<&str> = articles.iter().map(|a| &*a.borrow().id).collect();
+    let mut renames = Vec::new();
+    for (base, at) in members {
+        let family: Vec<&Article> = at.iter().map(|&i| articles[i].borrow()).collect();
+        let ids = share_out(base, &family, state, &all);
+        for ((a, id), &index) in family.iter().zip(ids).zip(&at) {
+            if *a.id != *id {
+                let alone = family.len() == 1;
+                renames.push(Rename { index, id, alone });
+            }
+        }
+    }
+    renames.sort_unstable_by_key(|r| r.index);
+    renames
+}
+
+/// An article that takes another id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rename {
+    /// Its position in the articles given.
+    pub index: usize,
+    pub id: String,
+    /// No other article of its family is in the inbox now.
+    pub alone: bool,
+}
+
+/// Gives articles the new ids of [`twin_renames`], each with a warning that says why, and puts
+/// them back in the list's order (newest first, then by id). Returns the renames as
+/// `(old id, new id)`.
+pub fn settle_twins(articles: &mut [Arc<Article>], state: &State) -> Vec<(String, String)> {
+    let renames = twin_renames(articles, state);
+    let mut done = Vec::with_capacity(renames.len());
+    for r in renames {
+        let a = Arc::make_mut(&mut articles[r.index]);
+        done.push((a.id.to_string(), r.id.clone()));
+        rename(a, r);
+    }
+    if !done.is_empty() {
+        articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    }
+    done
+}
+
+/// [`settle_twins`] for articles owned outright (the command line's inbox).
+pub fn settle_owned_twins(articles: &mut [Article], state: &State) {
+    let renames = twin_renames(articles, state);
+    let changed = !renames.is_empty();
+    for r in renames {
+        let a = &mut articles[r.index];
+        rename(a, r);
+    }
+    if changed {
+        articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    }
+}
+
+/// The twin families to look at: those with a decision under a twin's id, and those the index
+/// made twins in.
+fn families<'a, A: Borrow<Article>>(articles: &'a [A], state: &'a State) -> HashSet<&'a str> {
+    let decided = state
+        .articles
+        .iter()
+        .filter(|(id, e)| e.file.is_some() && twin_base(id).len() < id.len())
+        .map(|(id, _)| twin_base(id));
+    let made = articles
+        .iter()
+        .map(Borrow::borrow)
+        .filter(|a| is_twin(a))
+        .map(|a| twin_base(&a.id));
+    decided.chain(made).collect()
+}
+
+/// Whether the article's id was made for a twin (a declared `x~2` is not one).
+fn is_twin(a: &Article) -> bool {
+    a.warnings().iter().any(|w| is_twin_warning(w))
+}
+
+/// Whether a warning says why an article has a twin's id.
+pub fn is_twin_warning(warning: &str) -> bool {
+    warning.contains(USED_TWICE) || warning.contains(DECIDED_UNDER)
+}
+
+/// The ids of one family's articles, in their order: first each article's own decision's id,
+/// then its current id if still free, then the first free one of `base`, `base~2`, ...
+/// An id another article outside the family holds is never given.
+fn share_out(base: &str, family: &[&Article], state: &State, all: &HashSet<&str>) -> Vec<String> {
+    let outside = |id: &str| all.contains(id) && family.iter().all(|a| *a.id != *id);
+    let decided = decided_ids(base, state);
+    let mut given: HashSet<String> = HashSet::new();
+    let mut ids: Vec<Option<String>> = family
+        .iter()
+        .map(|a| {
+            let own = own_decision(a, &decided)?;
+            (!outside(own) && given.insert(own.to_string())).then(|| own.to_string())
+        })
+        .collect();
+    for (slot, a) in ids.iter_mut().zip(family) {
+        if slot.is_some() {
+            continue;
+        }
+        let free = std::iter::once(a.id.to_string())
+            .chain(std::iter::once(base.to_string()))
+            .chain((2u32..).map(|k| format!("{base}~{k}")))
+            .find(|id| !outside(id) && !given.contains(id))
+            .unwrap_or_default();
+        given.insert(free.clone());
+        *slot = Some(free);
+    }
+    ids.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// The decisions under `base` and its twins' ids (`base~2`, ...) that name their file.
+fn decided_ids<'a>(base: &str, state: &'a State) -> Vec<(&'a str, &'a Entry)> {
+    let first = state.articles.get_key_value(base);
+    let twins = state
+        .articles
+        .range::<str, _>((Bound::Excluded(base), Bound::Unbounded))
+        .take_while(|(id, _)| id.starts_with(base))
+        .filter(|(id, _)| id.len() > base.len() && twin_base(id) == base);
+    first
+        .into_iter()
+        .chain(twins)
+        .filter(|(_, e)| e.file.is_some())
+        .map(|(id, e)| (id.as_str(), e))
+        .collect()
+}
+
+/// The id this article's own decision is under: its current id when that decision names its
+/// file, else the latest decision naming its file.
+fn own_decision<'a>(a: &Article, decided: &[(&'a str, &'a Entry)]) -> Option<&'a str> {
+    let file = a.location.rel_path.to_string_lossy();
+    let mine = decided
+        .iter()
+        .filter(|(_, e)| e.file.as_deref() == Some(&*file));
+    let mut mine: Vec<&(&str, &Entry)> = mine.collect();
+    if let Some((id, _)) = mine.iter().find(|(id, _)| *id == &*a.id) {
+        return Some(id);
+    }
+    mine.sort_by_key(|(_, e)| e.marked_at);
+    mine.last().map(|(id, _)| *id)
+}
+
+/// Gives the article its new id, with a warning in place of the index's one.
+fn rename(a: &mut Article, r: Rename) {
+    let base = twin_base(&a.id).to_string();
+    let warnings = &mut a.rare_mut().warnings;
+    warnings.retain(|w| !is_twin_warning(w));
+    if r.id != base {
+        warnings.push(match r.alone {
+            false => format!("id '{base}'{USED_TWICE}; this one is '{}'", r.id),
+            true => format!(
+                "id '{base}' shows as '{}'{DECIDED_UNDER} while another file was '{base}'",
+                r.id
+            ),
+        });
+    }
+    a.id = r.id.into();
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::path::Path;
+
+    use super::*;
+    use crate::inbox::{Inbox, ScanOptions};
+    use crate::state::Status;
+
+    type Res = Result<(), Box<dyn std::error::Error>>;
+
+    fn write(dir: &Path, file: &str, id: &str, title: &str) -> std::io::Result<()> {
+        let text = format!("---\nid: {id}\ntitle: {title}\n---\n{title} body\n");
+        std::fs::write(dir.join(file), text)
+    }
+
+    /// The inbox as the command line reads it, its twins settled by `state`.
+    fn settled(dir: &Path, state: &State) -> Result<Inbox, Box<dyn std::error::Error>> {
+        let mut inbox = Inbox::scan(dir, ScanOptions::default())?;
+        settle_owned_twins(&mut inbox.articles, state);
+        Ok(inbox)
+    }
+
+    fn decided(id: &str, file: &str) -> Result<State, Box<dyn std::error::Error>> {
+        let text = format!(
+            "version = 2\n[articles.\"{id}\"]\nstatus = \"verified\"\neditor = \"ayu\"\n\
+             marked_at = 2026-11-27T09:00:00+07:00\nfile = \"{file}\"\n"
+        );
+        State::parse(&text).map_err(|e| format!("{e:?}").into())
+    }
+
+    fn id_of(inbox: &Inbox, title: &str) -> String {
+        let a = inbox.articles.iter().find(|a| &*a.title == title);
+        a.map(|a| a.id.to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_twin_keeps_its_decision_when_the_first_file_goes() -> Res {
+        let dir = tempfile::tempdir()?;
+        write(dir.path(), "a.md", "dup", "Alpha")?;
+        write(dir.path(), "b.md", "dup", "Bravo")?;
+        let state = decided("dup~2", "b.md")?;
+        assert_eq!(id_of(&settled(dir.path(), &state)?, "Bravo"), "dup~2");
+
+        std::fs::remove_file(dir.path().join("a.md"))?;
+        let bare = Inbox::scan(dir.path(), ScanOptions::default())?;
+        assert_eq!(
+            id_of(&bare, "Bravo"),
+            "dup",
+            "the index alone gives it the free id"
+        );
+        let inbox = settled(dir.path(), &state)?;
+        let b = inbox.get("dup~2").ok_or("Bravo is not dup~2")?;
+        assert_eq!(state.status_for(b), Status::Verified);
+        assert!(inbox.get("dup").is_none());
+        assert!(
+            b.warnings()
+                .iter()
+                .any(|w| w.contains("the id it was decided under"))
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_file_listed_first_does_not_take_a_decided_files_id() -> Res {
+        let dir = tempfile::tempdir()?;
+        write(dir.path(), "m.md", "dup", "Mike")?;
+        let state = decided("dup", "m.md")?;
+        write(dir.path(), "a.md", "dup", "Alpha")?;
+        let bare = Inbox::scan(dir.path(), ScanOptions::default())?;
+        assert_eq!(
+            id_of(&bare, "Mike"),
+            "dup~2",
+            "the index alone gives it the twin's id"
+        );
+
+        let inbox = settled(dir.path(), &state)?;
+        assert_eq!(id_of(&inbox, "Mike"), "dup");
+        assert_eq!(id_of(&inbox, "Alpha"), "dup~2");
+        let mike = inbox.get("dup").ok_or("no dup")?;
+        assert_eq!(state.status_for(mike), Status::Verified);
+        let alpha = inbox.get("dup~2").ok_or("no dup~2")?;
+        assert_eq!(state.status_for(alpha), Status::Untriaged);
+        assert!(alpha.warnings().iter().any(|w| w.contains("is used twice")));
+        Ok(())
+    }
+
+    #[test]
+    fn a_twin_never_takes_an_id_another_article_declares() -> Res {
+        let dir = tempfile::tempdir()?;
+        write(dir.path(), "b.md", "dup", "Bravo")?;
+        write(dir.path(), "c.md", "dup~2", "Charlie")?;
+        let state = decided("dup~2", "b.md")?;
+        let inbox = settled(dir.path(), &state)?;
+        assert_eq!(id_of(&inbox, "Charlie"), "dup~2");
+        assert_eq!(id_of(&inbox, "Bravo"), "dup");
+        let ids: HashSet<&str> = inbox.articles.iter().map(|a| &*a.id).collect();
+        assert_eq!(ids.len(), 2);
+        Ok(())
+    }
+
+    #[test]
+    fn twins_of_one_stem_follow_their_decisions_too() -> Res {
+        let dir = tempfile::tempdir()?;
+        std::fs::write(dir.path().join("story.md"), "# Markdown story\n\nBody.\n")?;
+        std::fs::write(dir.path().join("story.txt"), "Text story\n\nBody.\n")?;
+        let inbox = settled(dir.path(), &State::default())?;
+        let twin = inbox.get("story~2").ok_or("no twin")?;
+        let file = twin.location.rel_path.to_string_lossy().into_owned();
+        let state = decided("story~2", &file)?;
+        let title = twin.title.to_string();
+
+        let other = if file == "story.md" {
+            "story.txt"
+        } else {
+            "story.md"
+        };
+        std::fs::remove_file(dir.path().join(other))?;
+        assert_eq!(id_of(&settled(dir.path(), &state)?, &title), "story~2");
+        Ok(())
+    }
+
+    #[test]
+    fn twin_bases_are_ids_without_a_twins_number() {
+        assert_eq!(twin_base("same~2"), "same");
+        assert_eq!(twin_base("same~12"), "same");
+        assert_eq!(twin_base("same~x"), "same~x");
+        assert_eq!(twin_base("same~"), "same~");
+        assert_eq!(twin_base("same"), "same");
+    }
+}
