@@ -174,10 +174,9 @@ fn j_j_v_marks_the_third_article_and_moves_to_the_next_untriaged() {
     assert_eq!(app.reader.id.as_deref(), Some(id_at(&app, 3).as_str()));
 }
 
-#[test]
-fn a_failed_save_shows_nothing_as_done() {
-    let mut app = app();
-    let effects = app.handle_key(key("v"));
+/// Presses `k`, whose save then fails with `why`: the event loop's store gave up.
+fn press_and_fail_save(app: &mut App, k: &str, why: &str) -> Vec<Change> {
+    let effects = app.handle_key(key(k));
     let Some(Effect::Save {
         changes,
         kind,
@@ -186,15 +185,57 @@ fn a_failed_save_shows_nothing_as_done() {
     else {
         panic!("no save")
     };
-    let more = app.saved(Err("permission denied".into()), &changes, kind, inverse);
+    let more = app.saved(Err(why.into()), &changes, kind, inverse);
     assert!(more.is_empty());
+    changes
+}
+
+#[test]
+fn a_failed_save_shows_nothing_as_done() {
+    let mut app = app();
+    let changes = press_and_fail_save(&mut app, "v", "permission denied");
     assert_eq!(app.state.status_of(&changes[0].id), Status::Untriaged);
     assert_eq!(app.cursor, 0);
-    assert!(
-        app.message
-            .as_ref()
-            .is_some_and(|m| m.0.starts_with("NOT SAVED"))
+    assert_eq!(
+        app.save_failed.as_deref(),
+        Some("NOT SAVED: permission denied")
     );
+}
+
+/// The status line: the screen's last row.
+fn status_row(app: &App) -> String {
+    let screen = screen_text(app, 160, 24);
+    screen
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
+}
+
+#[test]
+fn a_failed_save_stays_on_the_status_line_until_esc_or_a_save_that_succeeds() {
+    let mut app = app();
+    let lock = "state file 'state.toml' is locked by another editor's save for more than 10 s";
+    let not_saved = format!("NOT SAVED: {lock}");
+    press_and_fail_save(&mut app, "v", lock);
+    // The editor looked away: the keys they press on return still work, and do not wipe it.
+    press(&mut app, "j j k u");
+    assert_eq!(app.cursor, 1);
+    assert_eq!(app.save_failed.as_deref(), Some(not_saved.as_str()));
+    let status = status_row(&app);
+    assert!(status.starts_with(&not_saved), "{status}");
+    assert!(status.ends_with("nothing to undo"), "{status}");
+    // Esc says it was seen, and still does its own work.
+    press(&mut app, "Space Esc");
+    assert!(app.selection.is_empty());
+    assert_eq!(app.save_failed, None);
+    assert!(!status_row(&app).contains("NOT SAVED"));
+    // Saving again, and it works: the failure is over.
+    press_and_fail_save(&mut app, "v", lock);
+    press(&mut app, "j v");
+    assert_eq!(app.save_failed, None);
+    assert!(!status_row(&app).contains("NOT SAVED"));
 }
 
 #[test]
