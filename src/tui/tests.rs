@@ -1529,31 +1529,37 @@ fn the_first_index_fills_the_list_batch_by_batch() {
 
 /// The screen drawn on a TestBackend, as text.
 /// helper 27: a date read from a dateline or a file name is a day; it showed as midnight,
-/// so a translation dated "(24/11/2026)" looked newer than its 06:45 original.
+/// so a translation dated "(24/11/2026)" looked newer than its 06:45 original. helper 34: so
+/// did a day alone in the front matter (`date = 2026-11-22`).
 #[test]
 fn a_day_without_a_time_does_not_pose_as_midnight() {
-    let mut app = app();
-    let day_only = sample()
+    let by_dateline = sample()
         .articles
         .iter()
         .find(|a| a.date_source == crate::inbox::DateSource::Text)
         .expect("a sample article dated by its dateline");
-    go_to(&mut app, &day_only.id);
-    let screen = screen_text(&app, 100, 40);
-    let day = options().zone.convert(&day_only.date);
-    let title_start: String = day_only.title.chars().take(20).collect();
-    let row = format!("{} --:--", day.format("%m-%d"));
-    assert!(
-        screen
-            .lines()
-            .any(|l| l.contains(&row) && l.contains(&title_start)),
-        "{screen}"
-    );
-    assert!(
-        screen.contains(&format!("{} (text: the day only)", day.format("%Y-%m-%d"))),
-        "{screen}"
-    );
-    assert!(screen.contains(" times +07:00 "), "the list names the zone");
+    let by_front_matter = sample()
+        .articles
+        .iter()
+        .find(|a| &*a.id == "mt/panen-padi-demak.en")
+        .expect("the sample article with a bare TOML date");
+    for (day_only, source) in [(by_dateline, "text"), (by_front_matter, "metadata")] {
+        let mut app = app();
+        go_to(&mut app, &day_only.id);
+        let screen = screen_text(&app, 100, 40);
+        let day = options().zone.convert(&day_only.date);
+        let title_start: String = day_only.title.chars().take(20).collect();
+        let row = format!("{} --:--", day.format("%m-%d"));
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.contains(&row) && l.contains(&title_start)),
+            "{screen}"
+        );
+        let said = format!("{} ({source}: the day only)", day.format("%Y-%m-%d"));
+        assert!(screen.contains(&said), "{screen}");
+        assert!(screen.contains(" times +07:00 "), "the list names the zone");
+    }
 }
 
 fn screen_text(app: &App, w: u16, h: u16) -> String {
