@@ -522,6 +522,7 @@ mod tests {
             title: title.into(),
             date: DateTime::parse_from_rfc3339(date).expect("date"),
             date_source: "metadata",
+            time_known: true,
             lang: "fr".into(),
             declared_lang: Some("fr".into()),
             detected_lang: "fr".into(),

@@ -20,6 +20,10 @@ pub struct Row {
     #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub date: DateTime<FixedOffset>,
     pub date_source: &'static str,
+    /// Whether `date` has a known time of day; not in JSON or CSV, whose `date_source` has
+    /// always said where the date came from.
+    #[serde(skip)]
+    pub time_known: bool,
     pub lang: String,
     pub declared_lang: Option<String>,
     pub detected_lang: String,
@@ -50,6 +54,7 @@ impl Row {
             title: a.title.to_string(),
             date: a.date,
             date_source: a.date_source.as_str(),
+            time_known: a.time_known(),
             lang: a.lang.to_string(),
             declared_lang: a.declared_lang.as_deref().map(String::from),
             detected_lang: a.detected_lang.to_string(),
@@ -197,11 +202,15 @@ pub fn write_table(
         "{}",
         width.map_or(header.clone(), |w| truncate(&header, w, ascii))
     )?;
-    // A day from a file name or dateline has no time: shown as such, not as midnight.
+    // A day alone (from a file name, a dateline or the metadata) has no time: shown as such,
+    // not as midnight.
     let day_format = date_format.replace("%H:%M", "--:--");
     for r in rows {
-        let day_only = matches!(r.date_source, "filename" | "text");
-        let format = if day_only { &day_format } else { date_format };
+        let format = if r.time_known {
+            date_format
+        } else {
+            &day_format
+        };
         let date = zone.convert(&r.date).format(format).to_string();
         let id = cut_middle(&sanitize::line(&r.id, ascii), id_width, ascii);
         let prefix = format!(

@@ -650,6 +650,7 @@ mod tests {
             title: format!("Title of {id}"),
             date: at(date),
             date_source: "metadata",
+            time_known: true,
             lang: lang.into(),
             declared_lang: None,
             detected_lang: lang.into(),

@@ -157,8 +157,13 @@ pub fn parse_meta_date(raw: &str, zone: Zone) -> Option<DateTime<FixedOffset>> {
             return Some(zone.localize(n));
         }
     }
-    let day = NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?;
-    Some(zone.start_of(day))
+    meta_day(s).map(|day| zone.start_of(day))
+}
+
+/// The day of a metadata date written as a day alone (`2026-11-22`): [`parse_meta_date`]
+/// takes it at midnight, which it does not say.
+pub fn meta_day(raw: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
 }
 
 /// A boundary for `--since` / `--until`: `YYYY-MM-DD`, `today`, `yesterday` or `Nd`.
@@ -271,6 +276,24 @@ mod tests {
         let d = parse_meta_date("2026-11-22", plus7()).expect("date");
         assert_eq!(d.to_rfc3339(), "2026-11-22T00:00:00+07:00");
         assert_eq!(parse_meta_date("next Tuesday-ish", plus7()), None);
+    }
+
+    #[test]
+    fn a_meta_date_is_a_day_alone_only_without_a_time() {
+        assert_eq!(
+            meta_day(" 2026-11-22 "),
+            NaiveDate::from_ymd_opt(2026, 11, 22)
+        );
+        for timed in [
+            "2026-11-22T00:00:00+07:00",
+            "2026-11-22 00:00",
+            "2026-11-22T00:00",
+            "Sun, 22 Nov 2026 00:00:00 +0000",
+            "20261122T000000",
+            "next Tuesday",
+        ] {
+            assert_eq!(meta_day(timed), None, "{timed}");
+        }
     }
 
     #[test]

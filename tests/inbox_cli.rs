@@ -672,4 +672,7 @@ fn list_shows_a_day_without_a_time_as_a_day() {
     assert!(filed.contains("2026-11-26 --:--"), "{filed}");
     let original = row("mt/banjir-semarang.id ");
     assert!(original.contains("2026-11-24 06:45"), "{original}");
+    // helper 34: a day alone in the front matter (`date = 2026-11-22`) is no midnight either.
+    let dated_day = row("mt/panen-padi-demak.en");
+    assert!(dated_day.contains("2026-11-22 --:--"), "{dated_day}");
 }

@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 pub enum DateSource {
     /// Front matter, feed, ninjs, NewsML-G2 or HTML meta.
     Metadata,
+    /// A day alone in the metadata (`date = 2026-11-22`): no time of day. Named `metadata`
+    /// in JSON and CSV, as before it was told apart.
+    MetadataDay,
     /// An ISO date in the file name.
     Filename,
     /// A dated dateline in the text.
@@ -24,7 +27,7 @@ impl DateSource {
     /// The name used in JSON, CSV and on screen.
     pub fn as_str(self) -> &'static str {
         match self {
-            Self::Metadata => "metadata",
+            Self::Metadata | Self::MetadataDay => "metadata",
             Self::Filename => "filename",
             Self::Text => "text",
             Self::Mtime => "mtime",
@@ -169,10 +172,14 @@ impl Article {
     }
 
     /// How sure the detector was, from 0 to 1.
-    /// Whether the article's time of day is known: a date from its file name or dateline is
-    /// a day only (taken at midnight), and is shown without a time.
+    /// Whether the article's time of day is known: a date from its file name or dateline, or
+    /// a metadata date written without a time, is a day only (taken at midnight), and is shown
+    /// without a time.
     pub fn time_known(&self) -> bool {
-        !matches!(self.date_source, DateSource::Filename | DateSource::Text)
+        !matches!(
+            self.date_source,
+            DateSource::MetadataDay | DateSource::Filename | DateSource::Text
+        )
     }
 
     pub fn lang_confidence(&self) -> f64 {

@@ -519,8 +519,12 @@ impl FileContext<'_> {
             None => {}
         }
         if let Some(raw) = &item.date_raw {
+            let source = match crate::time::meta_day(raw) {
+                Some(_) => DateSource::MetadataDay,
+                None => DateSource::Metadata,
+            };
             match parse_meta_date(raw, self.zone) {
-                Some(d) if shows_in_four_digits(&d) => return (d, DateSource::Metadata),
+                Some(d) if shows_in_four_digits(&d) => return (d, source),
                 Some(_) => warnings.push(format!("date '{raw}' out of range")),
                 None => warnings.push(format!("date '{raw}' not understood")),
             }
@@ -1037,6 +1041,79 @@ mod tests {
             "{:?}",
             a.warnings()
         );
+        Ok(())
+    }
+
+    /// helper 34: a metadata date without a time listed as "11-22 00:00", as if midnight
+    /// were known.
+    #[test]
+    fn a_metadata_date_without_a_time_is_a_day() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let newsml = |date: &str| {
+            format!(
+                "<?xml version=\"1.0\"?><newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\" \
+                 guid=\"urn:x:1\"><contentMeta><headline>G2</headline><contentCreated>{date}\
+                 </contentCreated></contentMeta><contentSet><inlineXML><html><body><p>Body.</p>\
+                 </body></html></inlineXML></contentSet></newsItem>"
+            )
+        };
+        let files = [
+            (
+                "toml.md",
+                "+++\ntitle = \"T\"\ndate = 2026-11-22\n+++\nBody.\n".to_string(),
+                false,
+            ),
+            (
+                "yaml.md",
+                "---\ntitle: Y\ndate: 2026-11-22\n---\nBody.\n".into(),
+                false,
+            ),
+            (
+                "quoted.md",
+                "---\ntitle: Q\npublished: ' 2026-11-22'\n---\nBody.\n".into(),
+                false,
+            ),
+            (
+                "page.html",
+                "<html><head><meta name=\"date\" content=\"2026-11-22\"></head><body>\
+                 <article><h1>H</h1><p>Body.</p></article></body></html>"
+                    .into(),
+                false,
+            ),
+            ("g2.xml", newsml("2026-11-22"), false),
+            ("g2time.xml", newsml("2026-11-22T09:00:00+07:00"), true),
+            (
+                "midnight.md",
+                "---\ntitle: M\ndate: 2026-11-22T00:00:00+07:00\n---\nB.\n".into(),
+                true,
+            ),
+            (
+                "zoneless.md",
+                "+++\ntitle = \"Z\"\ndate = 2026-11-22T14:10:00\n+++\nB.\n".into(),
+                true,
+            ),
+        ];
+        for (file, text, _) in &files {
+            std::fs::write(dir.path().join(file), text)?;
+        }
+        let zone = Zone::Fixed(FixedOffset::east_opt(7 * 3600).ok_or("offset")?);
+        let inbox = Inbox::scan(dir.path(), ScanOptions { zone })?;
+        for (file, _, time_known) in files {
+            let id = file.split('.').next().unwrap_or_default();
+            let a = inbox.get(id).ok_or(format!("no {id}"))?;
+            assert_eq!(a.time_known(), time_known, "{file}");
+            assert_eq!(
+                a.date_source.as_str(),
+                "metadata",
+                "{file}: as JSON names it"
+            );
+            assert_eq!(zone.day_of(&a.date).to_string(), "2026-11-22", "{file}");
+            assert!(a.warnings().is_empty(), "{file}: {:?}", a.warnings());
+        }
+        // The day alone is taken at the start of the day in the configured zone, as before.
+        let day = inbox.get("toml").ok_or("no toml")?;
+        assert_eq!(day.date.to_rfc3339(), "2026-11-22T00:00:00+07:00");
+        assert_eq!(day.date_source, DateSource::MetadataDay);
         Ok(())
     }
 

@@ -242,6 +242,10 @@ pub struct App {
     /// The help overlay, when open, and how far it is scrolled.
     pub help: Option<usize>,
     pub message: Option<(String, Level)>,
+    /// Why the last save failed. Unlike `message` it outlasts the next key: an editor who
+    /// looked away must still learn that a mark was not kept. A later save that succeeds, or
+    /// Esc, ends it.
+    pub save_failed: Option<String>,
     /// A problem that lasts until it is solved (the inbox cannot be read), always shown.
     pub alert: Option<String>,
     /// Files in the inbox that gave no article (`copydesk check` lists them).
@@ -298,6 +302,7 @@ impl App {
             prompt: None,
             help: None,
             message: None,
+            save_failed: None,
             alert: None,
             state_problem: None,
             unreadable: 0,
@@ -394,6 +399,10 @@ impl App {
         if let Some(scroll) = self.help {
             self.help = self.help_scrolled(scroll, &key);
             return Vec::new();
+        }
+        if key.code == KeyCode::Esc {
+            // The editor has seen the failed save; Esc still does what it does here.
+            self.save_failed = None;
         }
         let ctx = if self.focus == Focus::Reader || self.pair.is_some() {
             Ctx::Reader
@@ -974,7 +983,9 @@ impl App {
             Ok(done) => done,
             Err(e) => {
                 self.left_out = None;
-                self.message = Some((format!("NOT SAVED: {e}"), Level::Error));
+                // Not a message: the next key would wipe it before the editor looks back.
+                self.message = None;
+                self.save_failed = Some(format!("NOT SAVED: {e}"));
                 if kind == SaveKind::Undo {
                     self.undo.push(inverse_of(changes));
                 } else if kind == SaveKind::Redo {
@@ -983,6 +994,7 @@ impl App {
                 return Vec::new();
             }
         };
+        self.save_failed = None;
         // A save that changed nothing ('x' on untriaged copy) leaves the cursor where it is.
         let advance = advance && skipped.len() < changes.len();
         // What this save did, with the decision it made, so that undoing it can check that

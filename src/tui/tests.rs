@@ -174,10 +174,9 @@ fn j_j_v_marks_the_third_article_and_moves_to_the_next_untriaged() {
     assert_eq!(app.reader.id.as_deref(), Some(id_at(&app, 3).as_str()));
 }
 
-#[test]
-fn a_failed_save_shows_nothing_as_done() {
-    let mut app = app();
-    let effects = app.handle_key(key("v"));
+/// Presses `k`, whose save then fails with `why`: the event loop's store gave up.
+fn press_and_fail_save(app: &mut App, k: &str, why: &str) -> Vec<Change> {
+    let effects = app.handle_key(key(k));
     let Some(Effect::Save {
         changes,
         kind,
@@ -186,15 +185,57 @@ fn a_failed_save_shows_nothing_as_done() {
     else {
         panic!("no save")
     };
-    let more = app.saved(Err("permission denied".into()), &changes, kind, inverse);
+    let more = app.saved(Err(why.into()), &changes, kind, inverse);
     assert!(more.is_empty());
+    changes
+}
+
+#[test]
+fn a_failed_save_shows_nothing_as_done() {
+    let mut app = app();
+    let changes = press_and_fail_save(&mut app, "v", "permission denied");
     assert_eq!(app.state.status_of(&changes[0].id), Status::Untriaged);
     assert_eq!(app.cursor, 0);
-    assert!(
-        app.message
-            .as_ref()
-            .is_some_and(|m| m.0.starts_with("NOT SAVED"))
+    assert_eq!(
+        app.save_failed.as_deref(),
+        Some("NOT SAVED: permission denied")
     );
+}
+
+/// The status line: the screen's last row.
+fn status_row(app: &App) -> String {
+    let screen = screen_text(app, 160, 24);
+    screen
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
+}
+
+#[test]
+fn a_failed_save_stays_on_the_status_line_until_esc_or_a_save_that_succeeds() {
+    let mut app = app();
+    let lock = "state file 'state.toml' is locked by another editor's save for more than 10 s";
+    let not_saved = format!("NOT SAVED: {lock}");
+    press_and_fail_save(&mut app, "v", lock);
+    // The editor looked away: the keys they press on return still work, and do not wipe it.
+    press(&mut app, "j j k u");
+    assert_eq!(app.cursor, 1);
+    assert_eq!(app.save_failed.as_deref(), Some(not_saved.as_str()));
+    let status = status_row(&app);
+    assert!(status.starts_with(&not_saved), "{status}");
+    assert!(status.ends_with("nothing to undo"), "{status}");
+    // Esc says it was seen, and still does its own work.
+    press(&mut app, "Space Esc");
+    assert!(app.selection.is_empty());
+    assert_eq!(app.save_failed, None);
+    assert!(!status_row(&app).contains("NOT SAVED"));
+    // Saving again, and it works: the failure is over.
+    press_and_fail_save(&mut app, "v", lock);
+    press(&mut app, "j v");
+    assert_eq!(app.save_failed, None);
+    assert!(!status_row(&app).contains("NOT SAVED"));
 }
 
 #[test]
@@ -1534,31 +1575,37 @@ fn the_first_index_fills_the_list_batch_by_batch() {
 
 /// The screen drawn on a TestBackend, as text.
 /// helper 27: a date read from a dateline or a file name is a day; it showed as midnight,
-/// so a translation dated "(24/11/2026)" looked newer than its 06:45 original.
+/// so a translation dated "(24/11/2026)" looked newer than its 06:45 original. helper 34: so
+/// did a day alone in the front matter (`date = 2026-11-22`).
 #[test]
 fn a_day_without_a_time_does_not_pose_as_midnight() {
-    let mut app = app();
-    let day_only = sample()
+    let by_dateline = sample()
         .articles
         .iter()
         .find(|a| a.date_source == crate::inbox::DateSource::Text)
         .expect("a sample article dated by its dateline");
-    go_to(&mut app, &day_only.id);
-    let screen = screen_text(&app, 100, 40);
-    let day = options().zone.convert(&day_only.date);
-    let title_start: String = day_only.title.chars().take(20).collect();
-    let row = format!("{} --:--", day.format("%m-%d"));
-    assert!(
-        screen
-            .lines()
-            .any(|l| l.contains(&row) && l.contains(&title_start)),
-        "{screen}"
-    );
-    assert!(
-        screen.contains(&format!("{} (text: the day only)", day.format("%Y-%m-%d"))),
-        "{screen}"
-    );
-    assert!(screen.contains(" times +07:00 "), "the list names the zone");
+    let by_front_matter = sample()
+        .articles
+        .iter()
+        .find(|a| &*a.id == "mt/panen-padi-demak.en")
+        .expect("the sample article with a bare TOML date");
+    for (day_only, source) in [(by_dateline, "text"), (by_front_matter, "metadata")] {
+        let mut app = app();
+        go_to(&mut app, &day_only.id);
+        let screen = screen_text(&app, 100, 40);
+        let day = options().zone.convert(&day_only.date);
+        let title_start: String = day_only.title.chars().take(20).collect();
+        let row = format!("{} --:--", day.format("%m-%d"));
+        assert!(
+            screen
+                .lines()
+                .any(|l| l.contains(&row) && l.contains(&title_start)),
+            "{screen}"
+        );
+        let said = format!("{} ({source}: the day only)", day.format("%Y-%m-%d"));
+        assert!(screen.contains(&said), "{screen}");
+        assert!(screen.contains(" times +07:00 "), "the list names the zone");
+    }
 }
 
 fn screen_text(app: &App, w: u16, h: u16) -> String {

@@ -56,13 +56,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
         return;
     }
     let mut line = summary(app, theme);
-    // An error goes first so that nothing can push it off a narrow screen; while the state
-    // file cannot be read, that is what the screen says when nothing else is wrong.
+    // Errors go first so that nothing can push them off a narrow screen; while the state
+    // file cannot be read, that is what the screen says when nothing else is wrong. A failed
+    // save goes before all: it is the one that loses the editor's work.
     let error = match &app.message {
         Some((message, Level::Error)) => Some(message),
         _ => app.state_problem.as_ref(),
     };
-    if let Some(error) = error {
+    for error in [error, app.save_failed.as_ref()].into_iter().flatten() {
         let text = Span::styled(sanitize::line(error, app.options.ascii), theme.error());
         line.spans.insert(0, Span::raw(" "));
         line.spans.insert(0, text);
