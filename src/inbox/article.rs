@@ -171,7 +171,6 @@ impl Article {
         rest.is_some_and(|r| r.is_empty() || (r.starts_with('#') && !r.contains('~')))
     }
 
-    /// How sure the detector was, from 0 to 1.
     /// Whether the article's time of day is known: a date from its file name or dateline, or
     /// a metadata date written without a time, is a day only (taken at midnight), and is shown
     /// without a time.
@@ -182,6 +181,7 @@ impl Article {
         )
     }
 
+    /// How sure the detector was, from 0 to 1.
     pub fn lang_confidence(&self) -> f64 {
         f64::from(self.lang_percent) / 100.0
     }

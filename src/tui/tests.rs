@@ -1573,7 +1573,6 @@ fn the_first_index_fills_the_list_batch_by_batch() {
     );
 }
 
-/// The screen drawn on a TestBackend, as text.
 /// helper 27: a date read from a dateline or a file name is a day; it showed as midnight,
 /// so a translation dated "(24/11/2026)" looked newer than its 06:45 original. helper 34: so
 /// did a day alone in the front matter (`date = 2026-11-22`).
@@ -1608,6 +1607,7 @@ fn a_day_without_a_time_does_not_pose_as_midnight() {
     }
 }
 
+/// The screen drawn on a TestBackend, as text.
 fn screen_text(app: &App, w: u16, h: u16) -> String {
     let backend = ratatui::backend::TestBackend::new(w, h);
     let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
