@@ -985,7 +985,11 @@ impl App {
                 self.left_out = None;
                 // Not a message: the next key would wipe it before the editor looks back.
                 self.message = None;
-                self.save_failed = Some(format!("NOT SAVED: {e}"));
+                let kept = self.keep_unsaved_note(changes, kind);
+                self.save_failed = Some(match kept {
+                    true => format!("NOT SAVED (a brings the note back): {e}"),
+                    false => format!("NOT SAVED: {e}"),
+                });
                 if kind == SaveKind::Undo {
                     self.undo.push(inverse_of(changes));
                 } else if kind == SaveKind::Redo {
@@ -1140,6 +1144,20 @@ impl App {
         self.rebuild_reader();
         self.message = Some(("other editors' marks loaded".into(), Level::Info));
         self.load_if_moved()
+    }
+
+    /// Keeps the note a failed save was writing, for the next note prompt: the editor's words
+    /// are not lost to a lock held too long or a full disk. Returns whether there was one.
+    fn keep_unsaved_note(&mut self, changes: &[Change], kind: SaveKind) -> bool {
+        let written = changes.iter().find_map(|c| match &c.note {
+            NoteChange::Set(text) if kind == SaveKind::Mark => Some(text.clone()),
+            _ => None,
+        });
+        let kept = written.is_some();
+        if kept {
+            self.unsaved_note = written;
+        }
+        kept
     }
 
     /// Looks at every article's decision again, after a state that may hold other editors'

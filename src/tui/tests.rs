@@ -190,6 +190,25 @@ fn press_and_fail_save(app: &mut App, k: &str, why: &str) -> Vec<Change> {
     changes
 }
 
+/// helper 34: a note whose save failed (a lock held past the wait, a full disk) was lost.
+#[test]
+fn a_note_whose_save_failed_comes_back_in_the_next_note_prompt() {
+    let mut app = app();
+    press(&mut app, "a");
+    type_text(&mut app, "quotes checked against the original");
+    press_and_fail_save(&mut app, "Enter", "disk full");
+    assert_eq!(
+        app.save_failed.as_deref(),
+        Some("NOT SAVED (a brings the note back): disk full")
+    );
+    press(&mut app, "a");
+    let typed = app.prompt.as_ref().map(|p| p.input.text().to_string());
+    assert_eq!(
+        typed.as_deref(),
+        Some("quotes checked against the original")
+    );
+}
+
 #[test]
 fn a_failed_save_shows_nothing_as_done() {
     let mut app = app();
