@@ -39,6 +39,9 @@ pub struct Record {
     pub change: Change,
     pub editor: String,
     pub at: DateTime<FixedOffset>,
+    /// Keys this copydesk does not know, written by a newer one: a journal holding any is not
+    /// folded here, so that they are not lost (see [`newer_keys`]).
+    pub unknown: Vec<String>,
 }
 
 /// The complete batches of a stretch of journal text.
@@ -246,6 +249,17 @@ pub fn read(text: &str, first_line: usize, after_seq: u64) -> Result<Read, Corru
     Ok(out)
 }
 
+/// The first complete record of a journal's text holding keys this copydesk does not know,
+/// as "line N: key, key".
+pub fn newer_keys(text: &str) -> Option<String> {
+    let raws = split(text, 1).ok()?;
+    raws.iter().filter(|raw| raw.complete).find_map(|raw| {
+        let (record, _) = parse_record(raw).ok()?;
+        let keys = record.unknown.join(", ");
+        (!keys.is_empty()).then(|| format!("line {}: {keys}", raw.line))
+    })
+}
+
 fn count_lines(text: &str) -> usize {
     text.bytes().filter(|b| *b == b'\n').count()
 }
@@ -390,6 +404,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
         change,
         editor: editor.unwrap_or_default(),
         at: at?,
+        unknown: Vec::new(),
     };
     Some((record, batch_end))
 }
@@ -465,6 +480,7 @@ fn parse_record_with_toml(line: usize, fields: &str) -> Result<(Record, Option<u
             change,
             editor,
             at,
+            unknown: t.keys().cloned().collect(),
         },
         batch_end,
     ))

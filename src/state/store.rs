@@ -160,6 +160,8 @@ pub struct Store {
     last_seq: u64,
     /// The line of an incomplete last batch seen in the journal, if any.
     torn_at: Option<usize>,
+    /// The journal (its inode) that holds keys of a newer copydesk: it is not folded here.
+    newer_journal: Option<u64>,
     warnings: Vec<String>,
 }
 
@@ -463,6 +465,7 @@ impl Store {
             tail: None,
             last_seq: 0,
             torn_at: None,
+            newer_journal: None,
             warnings: Vec::new(),
         }
     }
@@ -788,8 +791,32 @@ impl Store {
 
     fn fold_due(&self) -> bool {
         let state_len = self.base.map_or(0, |b| b.size);
-        self.tail
-            .is_some_and(|t| self.policy.fold_due(state_len, t.offset))
+        self.tail.is_some_and(|t| {
+            self.policy.fold_due(state_len, t.offset) && self.newer_journal != Some(t.inode)
+        })
+    }
+
+    /// Refuses to fold a journal holding keys this copydesk does not know (a newer one wrote
+    /// them): the state file could not keep them, so the marks stay in the journal, where
+    /// every copydesk reads them, until a copydesk that knows the keys folds it.
+    fn refuse_newer_journal(&mut self) -> Result<(), StateError> {
+        let journal = self.journal_path();
+        let text = match fs::read_to_string(&journal) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(io_error(&journal, "read it", &e)),
+        };
+        let Some(newer) = journal::newer_keys(&text) else {
+            return Ok(());
+        };
+        self.newer_journal = self.tail.map(|t| t.inode);
+        Err(StateError::Io(
+            journal,
+            format!(
+                "not folded: it holds keys this copydesk does not know ({newer}), written by a \
+                 newer copydesk; the marks stay in the journal, which is read as before"
+            ),
+        ))
     }
 
     /// Checks that this editor can save: the folder exists or can be made, and the lock file
@@ -912,6 +939,7 @@ impl Store {
     /// `last_seq`, then removes the journal. A crash between the two leaves a journal whose
     /// records are all at or below the state file's `journal_folded`: they are skipped.
     fn fold_locked(&mut self) -> Result<(), StateError> {
+        self.refuse_newer_journal()?;
         let previous = (self.state.folded, self.state.folded_onto);
         self.state.folded = self.last_seq;
         self.state.folded_onto = self.base_crc;

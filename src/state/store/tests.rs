@@ -356,6 +356,55 @@ fn a_fold_keeps_unknown_keys_and_the_others_follow() -> Result<(), Box<dyn std::
     Ok(())
 }
 
+/// helper 29 #5: a record a newer copydesk wrote lost its unknown keys when this one folded.
+#[test]
+fn a_journal_holding_a_newer_copydesks_keys_is_read_but_not_folded()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    let mut ayu = Store::open(&path)?;
+    ayu.set_fold_policy(FoldPolicy {
+        journal_from: 0,
+        fold_from: 1000,
+    });
+    ayu.apply(&[change("a", Status::Verified)], "ayu", now())?;
+    // A newer copydesk's record: its own key, and the check over every line above it.
+    let mut record = String::from(
+        "[[mark]]\nseq = 2\nid = \"b\"\nstatus = \"needs-review\"\neditor = \"bob\"\n\
+         at = 2026-11-27T10:05:00+07:00\nurgency = \"high\"\n",
+    );
+    record.push_str(&format!(
+        "check = \"{:08x}\"\n",
+        crc32fast::hash(record.as_bytes())
+    ));
+    fs::OpenOptions::new()
+        .append(true)
+        .open(ayu.journal_path())?
+        .write_all(record.as_bytes())?;
+
+    // Enough marks to fold many times over: the journal stays, with bob's key.
+    for n in 0..40 {
+        ayu.apply(
+            &[change(&format!("n{n}"), Status::Verified)],
+            "ayu",
+            later(n),
+        )?;
+    }
+    let journal = fs::read_to_string(ayu.journal_path())?;
+    assert!(journal.contains("urgency = \"high\""), "{journal}");
+    let warned = ayu.take_warnings();
+    assert_eq!(warned.len(), 1, "said once: {warned:?}");
+    assert!(
+        warned[0]
+            .contains("not folded: it holds keys this copydesk does not know (line 9: urgency)"),
+        "{warned:?}"
+    );
+    let fresh = Store::open(&path)?;
+    assert_eq!(fresh.state.status_of("b"), Status::NeedsReview);
+    assert_eq!(fresh.state.articles.len(), 42);
+    Ok(())
+}
+
 #[test]
 fn a_crash_between_the_fold_steps_neither_loses_nor_repeats_a_mark()
 -> Result<(), Box<dyn std::error::Error>> {
