@@ -221,6 +221,14 @@ impl Options {
     }
 }
 
+/// A note typed but not saved.
+#[derive(Debug, Clone, PartialEq)]
+struct UnsavedNote {
+    text: String,
+    /// The articles it was written for; `None` when they went away (any article takes it).
+    ids: Option<Vec<String>>,
+}
+
 /// The whole screen.
 pub struct App {
     /// Shared with the scanner's index: one copy of each article in memory.
@@ -242,10 +250,12 @@ pub struct App {
     /// The help overlay, when open, and how far it is scrolled.
     pub help: Option<usize>,
     pub message: Option<(String, Level)>,
-    /// Why the last save failed. Unlike `message` it outlasts the next key: an editor who
-    /// looked away must still learn that a mark was not kept. A later save that succeeds, or
-    /// Esc, ends it.
+    /// What the last failed save was and why. Unlike `message` it outlasts the next key: an
+    /// editor who looked away must still learn that a mark was not kept. Esc ends it, or a
+    /// later save of the same articles.
     pub save_failed: Option<String>,
+    /// The articles of the failed save.
+    failed_ids: Vec<String>,
     /// A problem that lasts until it is solved (the inbox cannot be read), always shown.
     pub alert: Option<String>,
     /// Files in the inbox that gave no article (`copydesk check` lists them).
@@ -269,9 +279,9 @@ pub struct App {
     /// What a confirmed batch mark left out (gone, or decided since it was asked), told after
     /// its save.
     left_out: Option<String>,
-    /// A note typed on copy that went away before it was saved: the next note prompt opens
-    /// with it.
-    unsaved_note: Option<String>,
+    /// A note typed but not saved: the next note prompt opens with it (on any article when
+    /// its own went away, else on the articles it was written for).
+    unsaved_note: Option<UnsavedNote>,
     /// The first index, while it runs.
     pub scan: Option<crate::inbox::index::Progress>,
     /// Articles that arrived while the screen was open, until looked at.
@@ -303,6 +313,7 @@ impl App {
             help: None,
             message: None,
             save_failed: None,
+            failed_ids: Vec::new(),
             alert: None,
             state_problem: None,
             unreadable: 0,
@@ -986,10 +997,15 @@ impl App {
                 // Not a message: the next key would wipe it before the editor looks back.
                 self.message = None;
                 let kept = self.keep_unsaved_note(changes, kind);
-                self.save_failed = Some(match kept {
-                    true => format!("NOT SAVED (a brings the note back): {e}"),
-                    false => format!("NOT SAVED: {e}"),
-                });
+                let what = saved_message(changes, kind);
+                let what = what.split_once(": ").map_or(what.as_str(), |(_, w)| w);
+                let again = if kept {
+                    " (a on it brings the note back)"
+                } else {
+                    ""
+                };
+                self.save_failed = Some(format!("NOT SAVED: {what}{again}: {e}"));
+                self.failed_ids = changes.iter().map(|c| c.id.clone()).collect();
                 if kind == SaveKind::Undo {
                     self.undo.push(inverse_of(changes));
                 } else if kind == SaveKind::Redo {
@@ -998,7 +1014,13 @@ impl App {
                 return Vec::new();
             }
         };
-        self.save_failed = None;
+        if self
+            .failed_ids
+            .iter()
+            .all(|id| changes.iter().any(|c| c.id == *id))
+        {
+            self.save_failed = None;
+        }
         // A save that changed nothing ('x' on untriaged copy) leaves the cursor where it is.
         let advance = advance && skipped.len() < changes.len();
         // What this save did, with the decision it made, so that undoing it can check that
@@ -1154,8 +1176,12 @@ impl App {
             _ => None,
         });
         let kept = written.is_some();
-        if kept {
-            self.unsaved_note = written;
+        if let Some(text) = written {
+            let ids = changes.iter().map(|c| c.id.clone()).collect();
+            self.unsaved_note = Some(UnsavedNote {
+                text,
+                ids: Some(ids),
+            });
         }
         kept
     }
@@ -1204,9 +1230,12 @@ impl App {
         };
         let existing = note_of(first);
         let seen = ids.iter().map(note_of).collect();
-        // A note that could not be saved on copy that went away comes back here, after this
-        // article's own note.
-        let text = match self.unsaved_note.take() {
+        // A note that could not be saved comes back here, after this article's own note: on
+        // the articles it was written for, or on any when those went away.
+        let kept = self
+            .unsaved_note
+            .take_if(|k| k.ids.as_ref().is_none_or(|for_ids| *for_ids == ids));
+        let text = match kept.map(|k| k.text) {
             Some(kept) if existing.is_empty() => kept,
             Some(kept) => format!("{existing} / {kept}"),
             None => existing,
@@ -1299,7 +1328,10 @@ impl App {
                         format!("note not saved: {what}; a on an article brings it back"),
                         Level::Error,
                     ));
-                    self.unsaved_note = Some(input.trim().to_string());
+                    self.unsaved_note = Some(UnsavedNote {
+                        text: input.trim().to_string(),
+                        ids: None,
+                    });
                     return Vec::new();
                 }
                 let changes = ids

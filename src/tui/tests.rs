@@ -194,14 +194,21 @@ fn press_and_fail_save(app: &mut App, k: &str, why: &str) -> Vec<Change> {
 #[test]
 fn a_note_whose_save_failed_comes_back_in_the_next_note_prompt() {
     let mut app = app();
+    let first = id_at(&app, 0);
     press(&mut app, "a");
     type_text(&mut app, "quotes checked against the original");
     press_and_fail_save(&mut app, "Enter", "disk full");
     assert_eq!(
-        app.save_failed.as_deref(),
-        Some("NOT SAVED (a brings the note back): disk full")
+        app.save_failed,
+        Some(format!(
+            "NOT SAVED: note on {first} (a on it brings the note back): disk full"
+        ))
     );
-    press(&mut app, "a");
+    // helper 36: it came back on whichever article the cursor was on, and was saved there.
+    press(&mut app, "j a");
+    let typed = app.prompt.as_ref().map(|p| p.input.text().to_string());
+    assert_eq!(typed.as_deref(), Some(""));
+    press(&mut app, "Esc k a");
     let typed = app.prompt.as_ref().map(|p| p.input.text().to_string());
     assert_eq!(
         typed.as_deref(),
@@ -216,14 +223,17 @@ fn a_failed_save_shows_nothing_as_done() {
     assert_eq!(app.state.status_of(&changes[0].id), Status::Untriaged);
     assert_eq!(app.cursor, 0);
     assert_eq!(
-        app.save_failed.as_deref(),
-        Some("NOT SAVED: permission denied")
+        app.save_failed,
+        Some(format!(
+            "NOT SAVED: {} verified: permission denied",
+            changes[0].id
+        ))
     );
 }
 
 /// The status line: the screen's last row.
 fn status_row(app: &App) -> String {
-    let screen = screen_text(app, 160, 24);
+    let screen = screen_text(app, 240, 24);
     screen
         .lines()
         .last()
@@ -236,7 +246,7 @@ fn status_row(app: &App) -> String {
 fn a_failed_save_stays_on_the_status_line_until_esc_or_a_save_that_succeeds() {
     let mut app = app();
     let lock = "state file 'state.toml' is locked by another editor's save for more than 10 s";
-    let not_saved = format!("NOT SAVED: {lock}");
+    let not_saved = format!("NOT SAVED: {} verified: {lock}", id_at(&app, 0));
     press_and_fail_save(&mut app, "v", lock);
     // The editor looked away: the keys they press on return still work, and do not wipe it.
     press(&mut app, "j j k u");
@@ -250,9 +260,14 @@ fn a_failed_save_stays_on_the_status_line_until_esc_or_a_save_that_succeeds() {
     assert!(app.selection.is_empty());
     assert_eq!(app.save_failed, None);
     assert!(!status_row(&app).contains("NOT SAVED"));
-    // Saving again, and it works: the failure is over.
-    press_and_fail_save(&mut app, "v", lock);
+    // helper 36: a save of another article that works does not hide the failure.
+    let failed = press_and_fail_save(&mut app, "v", lock);
     press(&mut app, "j v");
+    assert!(status_row(&app).contains("NOT SAVED"));
+    // Saving the same article again, and it works: the failure is over.
+    press(&mut app, "k k");
+    assert_eq!(id_at(&app, app.cursor), failed[0].id);
+    press(&mut app, "v");
     assert_eq!(app.save_failed, None);
     assert!(!status_row(&app).contains("NOT SAVED"));
 }
