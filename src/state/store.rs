@@ -820,9 +820,13 @@ impl Store {
     }
 
     /// Checks that this editor can save: the folder exists or can be made, and the lock file
-    /// can be opened for writing. The error names the file and the missing permission.
+    /// can be opened for writing. The error names the file and the missing permission. Another
+    /// editor's save in progress is no reason: this does not wait for the lock (helper 36: a
+    /// screen opened during one stayed blank for 10 s, then read-only for good).
     pub fn check_writable(&self) -> Result<(), StateError> {
-        self.lock().map(drop)
+        self.ensure_folder()?;
+        self.refuse_write_protected()?;
+        self.open_lock_file().map(drop)
     }
 
     fn torn_warning(&self, line: usize) -> String {

@@ -186,6 +186,9 @@ fn a_lock_held_elsewhere_is_seen_as_a_save_in_progress() -> Result<(), Box<dyn s
     let held = File::options().write(true).open(store.lock_path())?;
     held.lock()?;
     assert!(store.someone_is_saving());
+    // helper 36: the screen's check at open waited 10 s for this lock, then called the screen
+    // read-only (the lock timeout) for good.
+    store.check_writable()?;
     held.unlock()?;
     assert!(!store.someone_is_saving());
     Ok(())
