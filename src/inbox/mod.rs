@@ -1117,6 +1117,47 @@ mod tests {
         Ok(())
     }
 
+    /// A feed item dated by a day alone, with a link and without: ids are how decisions are
+    /// saved, so reading the day in the desk's zone must move neither.
+    const DAY_ITEMS: &str = "<rss version=\"2.0\"><channel><title>Wire</title>\
+        <item><title>Harbour day</title><link>https://x.test/h</link>\
+        <pubDate>2026-11-22</pubDate><description>Ships came in.</description></item>\
+        <item><title>Harbour day</title><pubDate>2026-11-22</pubDate>\
+        <description>Ships came in.</description></item></channel></rss>";
+
+    /// helper 35: the ids below are those the code gave before a feed's day alone was read in
+    /// the desk's zone, and they must not change.
+    #[test]
+    fn a_day_alone_in_a_feed_keeps_the_ids_it_had() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        std::fs::write(dir.path().join("wire.xml"), DAY_ITEMS)?;
+        for zone in ["-05:00", "+07:00"] {
+            let inbox = Inbox::scan(
+                dir.path(),
+                ScanOptions {
+                    zone: zone.parse()?,
+                },
+            )?;
+            let linked = inbox
+                .articles
+                .iter()
+                .find(|a| a.url.is_some())
+                .ok_or("no linked item")?;
+            assert_eq!(&*linked.id, "wire#7a594153", "{zone}");
+        }
+        // Without guid and link, feed-rs names an item by a random UUID (so its id is made
+        // again on every fresh read); the key of title and date that item_key falls back to
+        // must still see the day as it did, at UTC midnight.
+        let parsed = formats::feed::parse(DAY_ITEMS)?;
+        let keyless = RawItem {
+            item_key: None,
+            ..parsed.items.get(1).ok_or("no second item")?.clone()
+        };
+        assert_eq!(keyless.url, None);
+        assert_eq!(item_key(&keyless, 1), "f1968c09");
+        Ok(())
+    }
+
     #[test]
     fn item_keys_are_short_and_stable() {
         let item = RawItem {
