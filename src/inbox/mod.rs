@@ -513,9 +513,17 @@ impl FileContext<'_> {
         body: &str,
         warnings: &mut Vec<String>,
     ) -> (DateTime<FixedOffset>, DateSource) {
-        match item.date {
-            Some(d) if shows_in_four_digits(&d) => return (d, DateSource::Metadata),
-            Some(d) => warnings.push(format!("date '{}' out of range", d.to_rfc3339())),
+        let dated = item.date.map(|d| {
+            if item.date_is_day {
+                // A feed's day alone begins in the configured zone, like any metadata day.
+                (self.zone.start_of(d.date_naive()), DateSource::MetadataDay)
+            } else {
+                (d, DateSource::Metadata)
+            }
+        });
+        match dated {
+            Some((d, source)) if shows_in_four_digits(&d) => return (d, source),
+            Some((d, _)) => warnings.push(format!("date '{}' out of range", d.to_rfc3339())),
             None => {}
         }
         if let Some(raw) = &item.date_raw {
@@ -1114,6 +1122,40 @@ mod tests {
         let day = inbox.get("toml").ok_or("no toml")?;
         assert_eq!(day.date.to_rfc3339(), "2026-11-22T00:00:00+07:00");
         assert_eq!(day.date_source, DateSource::MetadataDay);
+        Ok(())
+    }
+
+    /// helper 35: a feed's day alone was read at UTC midnight: "11-22 07:00" at +07:00, and
+    /// the day before, "11-21 19:00", at -05:00.
+    #[test]
+    fn a_day_alone_in_a_feed_is_a_day_in_the_desk_zone() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        for (file, text) in formats::feed::DAY_FEEDS {
+            std::fs::write(dir.path().join(file), text)?;
+        }
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).ok_or("day")?;
+        for zone in ["-05:00", "+07:00"] {
+            let zone: Zone = zone.parse()?;
+            let inbox = Inbox::scan(dir.path(), ScanOptions { zone })?;
+            assert_eq!(inbox.articles.len(), 11, "{:?}", inbox.problems);
+            for a in &inbox.articles {
+                let what = format!("{zone} {}: {}", a.id, a.title);
+                assert!(a.warnings().is_empty(), "{what}: {:?}", a.warnings());
+                match a.title.strip_prefix("At ") {
+                    Some(at) => {
+                        assert_eq!(a.date.to_rfc3339(), at, "{what}");
+                        assert_eq!(a.date_source, DateSource::Metadata, "{what}");
+                        assert!(a.time_known(), "{what}");
+                    }
+                    None => {
+                        assert_eq!(a.date, zone.start_of(day), "{what}");
+                        assert_eq!(zone.day_of(&a.date), day, "{what}");
+                        assert_eq!(a.date_source, DateSource::MetadataDay, "{what}");
+                        assert!(!a.time_known(), "{what}");
+                    }
+                }
+            }
+        }
         Ok(())
     }
 
