@@ -676,3 +676,39 @@ fn list_shows_a_day_without_a_time_as_a_day() {
     let dated_day = row("mt/panen-padi-demak.en");
     assert!(dated_day.contains("2026-11-22 --:--"), "{dated_day}");
 }
+
+/// helper 35: a feed item dated by a day alone listed at UTC midnight: "2026-11-22 07:00" at
+/// +07:00, a time nobody wrote, and "2026-11-21 19:00", the day before, at -05:00.
+#[test]
+fn list_shows_a_feed_day_without_a_time_in_any_zone() {
+    let desk = Desk::empty();
+    desk.add(
+        "feeds/days.xml",
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+         <item><title>Harbour by day</title><guid>d1</guid><pubDate>2026-11-22</pubDate>\
+         <description>Ships came in to the harbour.</description></item>\
+         <item><title>Harbour by time</title><guid>d2</guid>\
+         <pubDate>Sun, 22 Nov 2026 09:30:00 +0700</pubDate>\
+         <description>Ships went out of the harbour.</description></item></channel></rss>",
+    );
+    for (zone, timed, midnight) in [
+        ("+07:00", "2026-11-22 09:30", "2026-11-22T00:00:00+07:00"),
+        ("-05:00", "2026-11-21 21:30", "2026-11-22T00:00:00-05:00"),
+    ] {
+        std::fs::write(&desk.config, format!("timezone = \"{zone}\"\n")).expect("config");
+        let out = desk.ok(&["list"]);
+        let row = |title: &str| out.lines().find(|l| l.contains(title)).unwrap_or_default();
+        let day = row("Harbour by day");
+        assert!(day.contains("2026-11-22 --:--"), "{zone}: {day}");
+        let time = row("Harbour by time");
+        assert!(time.contains(timed), "{zone}: {time}");
+        // Exports keep the day's midnight in the zone, its source still `metadata`.
+        let rows = desk.list_json(&[]);
+        let json = rows
+            .iter()
+            .find(|r| r["title"] == "Harbour by day")
+            .expect("listed");
+        assert_eq!(json["date"], midnight, "{zone}");
+        assert_eq!(json["date_source"], "metadata", "{zone}");
+    }
+}

@@ -89,6 +89,10 @@ pub struct RawItem {
     pub body: String,
     /// A date already read with its zone (feeds).
     pub date: Option<DateTime<FixedOffset>>,
+    /// Whether `date` was written as a day alone (`2026-11-22`): it then holds the day's UTC
+    /// midnight, which the item's key has always been made of, and the day is read in the
+    /// configured zone at ingest.
+    pub date_is_day: bool,
     /// A metadata date as written; read in the configured zone at ingest.
     pub date_raw: Option<String>,
     pub declared_lang: Option<String>,

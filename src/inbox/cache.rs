@@ -29,7 +29,7 @@ use super::index::FileEntry;
 use super::walk::Tree;
 
 /// Bumped whenever what is cached changes shape or meaning.
-const FORMAT: u32 = 11;
+const FORMAT: u32 = 12;
 const MAGIC: &str = "copydesk index cache";
 
 /// What a cache must match to be used.

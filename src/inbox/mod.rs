@@ -513,9 +513,17 @@ impl FileContext<'_> {
         body: &str,
         warnings: &mut Vec<String>,
     ) -> (DateTime<FixedOffset>, DateSource) {
-        match item.date {
-            Some(d) if shows_in_four_digits(&d) => return (d, DateSource::Metadata),
-            Some(d) => warnings.push(format!("date '{}' out of range", d.to_rfc3339())),
+        let dated = item.date.map(|d| {
+            if item.date_is_day {
+                // A feed's day alone begins in the configured zone, like any metadata day.
+                (self.zone.start_of(d.date_naive()), DateSource::MetadataDay)
+            } else {
+                (d, DateSource::Metadata)
+            }
+        });
+        match dated {
+            Some((d, source)) if shows_in_four_digits(&d) => return (d, source),
+            Some((d, _)) => warnings.push(format!("date '{}' out of range", d.to_rfc3339())),
             None => {}
         }
         if let Some(raw) = &item.date_raw {
@@ -1114,6 +1122,81 @@ mod tests {
         let day = inbox.get("toml").ok_or("no toml")?;
         assert_eq!(day.date.to_rfc3339(), "2026-11-22T00:00:00+07:00");
         assert_eq!(day.date_source, DateSource::MetadataDay);
+        Ok(())
+    }
+
+    /// helper 35: a feed's day alone was read at UTC midnight: "11-22 07:00" at +07:00, and
+    /// the day before, "11-21 19:00", at -05:00.
+    #[test]
+    fn a_day_alone_in_a_feed_is_a_day_in_the_desk_zone() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        for (file, text) in formats::feed::DAY_FEEDS {
+            std::fs::write(dir.path().join(file), text)?;
+        }
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).ok_or("day")?;
+        for zone in ["-05:00", "+07:00"] {
+            let zone: Zone = zone.parse()?;
+            let inbox = Inbox::scan(dir.path(), ScanOptions { zone })?;
+            assert_eq!(inbox.articles.len(), 11, "{:?}", inbox.problems);
+            for a in &inbox.articles {
+                let what = format!("{zone} {}: {}", a.id, a.title);
+                assert!(a.warnings().is_empty(), "{what}: {:?}", a.warnings());
+                match a.title.strip_prefix("At ") {
+                    Some(at) => {
+                        assert_eq!(a.date.to_rfc3339(), at, "{what}");
+                        assert_eq!(a.date_source, DateSource::Metadata, "{what}");
+                        assert!(a.time_known(), "{what}");
+                    }
+                    None => {
+                        assert_eq!(a.date, zone.start_of(day), "{what}");
+                        assert_eq!(zone.day_of(&a.date), day, "{what}");
+                        assert_eq!(a.date_source, DateSource::MetadataDay, "{what}");
+                        assert!(!a.time_known(), "{what}");
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A feed item dated by a day alone, with a link and without: ids are how decisions are
+    /// saved, so reading the day in the desk's zone must move neither.
+    const DAY_ITEMS: &str = "<rss version=\"2.0\"><channel><title>Wire</title>\
+        <item><title>Harbour day</title><link>https://x.test/h</link>\
+        <pubDate>2026-11-22</pubDate><description>Ships came in.</description></item>\
+        <item><title>Harbour day</title><pubDate>2026-11-22</pubDate>\
+        <description>Ships came in.</description></item></channel></rss>";
+
+    /// helper 35: the ids below are those the code gave before a feed's day alone was read in
+    /// the desk's zone, and they must not change.
+    #[test]
+    fn a_day_alone_in_a_feed_keeps_the_ids_it_had() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        std::fs::write(dir.path().join("wire.xml"), DAY_ITEMS)?;
+        for zone in ["-05:00", "+07:00"] {
+            let inbox = Inbox::scan(
+                dir.path(),
+                ScanOptions {
+                    zone: zone.parse()?,
+                },
+            )?;
+            let linked = inbox
+                .articles
+                .iter()
+                .find(|a| a.url.is_some())
+                .ok_or("no linked item")?;
+            assert_eq!(&*linked.id, "wire#7a594153", "{zone}");
+        }
+        // Without guid and link, feed-rs names an item by a random UUID (so its id is made
+        // again on every fresh read); the key of title and date that item_key falls back to
+        // must still see the day as it did, at UTC midnight.
+        let parsed = formats::feed::parse(DAY_ITEMS)?;
+        let keyless = RawItem {
+            item_key: None,
+            ..parsed.items.get(1).ok_or("no second item")?.clone()
+        };
+        assert_eq!(keyless.url, None);
+        assert_eq!(item_key(&keyless, 1), "f1968c09");
         Ok(())
     }
 

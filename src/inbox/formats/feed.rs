@@ -10,21 +10,39 @@ use feed_rs::model::{Entry, Feed, FeedType};
 use super::{ParseError, Parsed, html, meta};
 use crate::inbox::article::{Format, RawItem};
 use crate::inbox::decode::strip_xml_declaration;
-use crate::time::{Zone, parse_meta_date};
+use crate::time::{Zone, meta_day, parse_meta_date};
+
+/// How a feed wrote one instant: with its own offset, and as a day alone or with a time.
+#[derive(Debug, Clone, Copy)]
+struct Written {
+    offset: FixedOffset,
+    day_alone: bool,
+}
 
 /// Reads a feed from decoded text (the XML declaration's encoding no longer applies).
 pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let body = without_xml_declarations(strip_xml_declaration(text));
     let body = body.as_ref();
     // feed-rs gives dates in UTC; the parser hook remembers each date's own offset, so that
-    // an item published at 07:40+08:00 stays on its own day.
-    let offsets: Arc<Mutex<HashMap<i64, FixedOffset>>> = Arc::default();
-    let seen = Arc::clone(&offsets);
+    // an item published at 07:40+08:00 stays on its own day, and whether it was a day alone,
+    // which feed-rs can only give as UTC midnight.
+    let written: Arc<Mutex<HashMap<i64, Written>>> = Arc::default();
+    let seen = Arc::clone(&written);
     let parser = feed_rs::parser::Builder::new()
         .timestamp_parser(move |raw| {
             let date = parse_meta_date(raw, Zone::Fixed(FixedOffset::east_opt(0)?))?;
+            let now = Written {
+                offset: *date.offset(),
+                day_alone: meta_day(raw).is_some(),
+            };
             if let Ok(mut map) = seen.lock() {
-                map.insert(date.timestamp(), *date.offset());
+                map.entry(date.timestamp())
+                    // The same instant also written with a time keeps its time.
+                    .and_modify(|before| {
+                        before.offset = now.offset;
+                        before.day_alone &= now.day_alone;
+                    })
+                    .or_insert(now);
             }
             Some(date.with_timezone(&Utc))
         })
@@ -48,7 +66,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             .parse(body.as_bytes())
             .map_err(|e| ParseError(format!("not a readable feed: {e}")))?,
     };
-    let offsets = offsets.lock().map(|m| m.clone()).unwrap_or_default();
+    let written = written.lock().map(|m| m.clone()).unwrap_or_default();
     let format = match feed.feed_type {
         FeedType::Atom => Format::Atom,
         FeedType::JSON => Format::JsonFeed,
@@ -63,7 +81,7 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
     let items = feed
         .entries
         .iter()
-        .map(|e| item(&feed, e, &offsets))
+        .map(|e| item(&feed, e, &written))
         .collect();
     Ok(Parsed {
         format,
@@ -130,7 +148,7 @@ fn without_xml_declarations(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn item(feed: &Feed, entry: &Entry, offsets: &HashMap<i64, FixedOffset>) -> RawItem {
+fn item(feed: &Feed, entry: &Entry, written: &HashMap<i64, Written>) -> RawItem {
     let content = entry.content.as_ref().and_then(|c| c.body.as_deref());
     let summary = entry.summary.as_ref().map(|t| t.content.as_str());
     let body = content
@@ -144,6 +162,7 @@ fn item(feed: &Feed, entry: &Entry, offsets: &HashMap<i64, FixedOffset>) -> RawI
         .or(feed.language.as_deref())
         .and_then(meta::normalize_lang);
     let date: Option<DateTime<Utc>> = entry.published.or(entry.updated);
+    let how = date.and_then(|d| written.get(&d.timestamp()));
     RawItem {
         item_key: Some(entry.id.clone())
             .filter(|s| !s.is_empty())
@@ -154,10 +173,11 @@ fn item(feed: &Feed, entry: &Entry, offsets: &HashMap<i64, FixedOffset>) -> RawI
             .map(|t| html::fragment_to_text(&t.content))
             .filter(|t| !t.is_empty()),
         body,
-        date: date.map(|d| match offsets.get(&d.timestamp()) {
-            Some(offset) => d.with_timezone(offset),
+        date: date.map(|d| match how {
+            Some(how) => d.with_timezone(&how.offset),
             None => d.fixed_offset(),
         }),
+        date_is_day: how.is_some_and(|how| how.day_alone),
         declared_lang: lang,
         source: feed
             .title
@@ -170,9 +190,102 @@ fn item(feed: &Feed, entry: &Entry, offsets: &HashMap<i64, FixedOffset>) -> RawI
     }
 }
 
+/// One feed of each kind, with items dated by a day alone (`Day ...`) and items with a time
+/// (`At ...`, titled with the date they must keep).
+#[cfg(test)]
+pub(crate) const DAY_FEEDS: [(&str, &str); 3] = [
+    (
+        "days.rss",
+        "<?xml version=\"1.0\"?><rss version=\"2.0\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>Wire</title>\
+         <item><title>Day pubDate</title><guid>r1</guid><pubDate>2026-11-22</pubDate>\
+         <description>Ships came in.</description></item>\
+         <item><title>Day dc:date</title><guid>r2</guid><dc:date>2026-11-22</dc:date>\
+         <description>Ships went out.</description></item>\
+         <item><title>At 2026-11-22T09:30:00+07:00</title><guid>r3</guid>\
+         <pubDate>Sun, 22 Nov 2026 09:30:00 +0700</pubDate><description>Tide.</description></item>\
+         <item><title>At 2026-11-23T00:00:00+00:00</title><guid>r4</guid>\
+         <dc:date>2026-11-23T00:00:00Z</dc:date><description>Tide.</description></item>\
+         </channel></rss>",
+    ),
+    (
+        "days.atom",
+        "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Atoms</title>\
+         <entry><title>Day updated</title><id>a1</id><updated>2026-11-22</updated>\
+         <summary>Rain over the city.</summary></entry>\
+         <entry><title>Day published</title><id>a2</id><published>2026-11-22</published>\
+         <summary>Rain over the hills.</summary></entry>\
+         <entry><title>At 2026-11-22T09:30:00+07:00</title><id>a3</id>\
+         <updated>2026-11-22T09:30:00+07:00</updated><summary>Rain.</summary></entry>\
+         <entry><title>At 2026-11-23T00:00:00+00:00</title><id>a4</id>\
+         <updated>2026-11-23T00:00:00Z</updated><summary>Rain.</summary></entry></feed>",
+    ),
+    (
+        "days.json",
+        r#"{"version": "https://jsonfeed.org/version/1.1", "title": "Jays", "items": [
+            {"id": "j1", "title": "Day date_published", "date_published": "2026-11-22",
+             "content_text": "Wind in the hills."},
+            {"id": "j2", "title": "At 2026-11-22T09:30:00+07:00",
+             "date_published": "2026-11-22T09:30:00+07:00", "content_text": "Wind."},
+            {"id": "j3", "title": "At 2026-11-23T00:00:00+00:00",
+             "date_published": "2026-11-23T00:00:00Z", "content_text": "Wind."}]}"#,
+    ),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// helper 35: feed-rs gives a day alone (`2026-11-22`) as UTC midnight, a time the feed
+    /// never wrote; the item says it is a day, and keeps that midnight for its key.
+    #[test]
+    fn a_day_alone_is_told_from_a_time() {
+        for ((file, feed), format) in
+            DAY_FEEDS
+                .into_iter()
+                .zip([Format::Rss, Format::Atom, Format::JsonFeed])
+        {
+            let parsed = parse(feed).expect(file);
+            assert_eq!(parsed.format, format);
+            assert!(parsed.warnings.is_empty(), "{file}: {:?}", parsed.warnings);
+            for item in &parsed.items {
+                let title = item.title.as_deref().unwrap_or_default();
+                let date = item.date.map(|d| d.to_rfc3339()).unwrap_or_default();
+                match title.strip_prefix("At ") {
+                    Some(at) => assert_eq!(
+                        (date.as_str(), item.date_is_day),
+                        (at, false),
+                        "{file}: {title}"
+                    ),
+                    None => assert_eq!(
+                        (date.as_str(), item.date_is_day),
+                        ("2026-11-22T00:00:00+00:00", true),
+                        "{file}: {title}"
+                    ),
+                }
+            }
+        }
+    }
+
+    /// feed-rs gives an item its instant only: one that a feed writes both as a day alone and
+    /// with a time (midnight UTC) cannot be told apart, and keeps its time, as before.
+    #[test]
+    fn an_instant_also_written_with_a_time_keeps_its_time() {
+        let day = "<item><title>a</title><guid>1</guid><pubDate>2026-11-22</pubDate></item>";
+        let time = "<item><title>b</title><guid>2</guid>\
+                    <pubDate>Sun, 22 Nov 2026 00:00:00 +0000</pubDate></item>";
+        for items in [[day, time], [time, day]] {
+            let rss = format!(
+                "<rss version=\"2.0\"><channel><title>W</title>{}</channel></rss>",
+                items.concat()
+            );
+            let parsed = parse(&rss).expect("feed");
+            assert_eq!(parsed.items.len(), 2);
+            for item in &parsed.items {
+                assert!(item.date.is_some() && !item.date_is_day, "{item:?}");
+            }
+        }
+    }
 
     #[test]
     fn a_second_xml_declaration_is_dropped_not_a_panic() {
