@@ -644,16 +644,18 @@ fn a_twin_keeps_its_decision_when_the_first_file_goes_and_check_says_why() {
         "{checked}"
     );
 
-    // A file declaring 'same~2' itself keeps it: the Reuters story is 'same' again, its
-    // decision not shown but named.
+    // A file declaring 'same~2' itself does not take it from the Reuters story (helper 36).
     desk.add(
         "dup3.md",
         &port_strike("AP").replace("id: same", "id: same~2"),
     );
-    assert_eq!(row(&desk.list_json(&[]), "same")["status"], "untriaged");
+    let rows = desk.list_json(&[]);
+    assert_eq!(row(&rows, "same~2")["title"], "Port strike, Reuters");
+    assert_eq!(row(&rows, "same~2")["status"], "verified");
+    assert_eq!(row(&rows, "same")["title"], "Port strike, AP");
     let checked = desk.ok(&["check"]);
     assert!(
-        checked.contains("dup2.md: its article is now 'same' and shows untriaged; the decision made on it is under 'same~2' (verified by ayu)"),
+        checked.contains("dup3.md: id 'same~2' is used twice: another file was decided under it; this one is 'same'"),
         "{checked}"
     );
 }

@@ -14,7 +14,7 @@ use std::ops::Bound;
 use std::sync::Arc;
 
 use super::{Entry, State};
-use crate::inbox::Article;
+use crate::inbox::{Article, Location};
 
 /// What the index's warning on a twin says (`id 'x' is used twice; this one is 'x~2'`).
 const USED_TWICE: &str = " is used twice";
@@ -32,24 +32,31 @@ pub fn twin_base(id: &str) -> &str {
 /// The articles (by position) that must take another id so that each twin shows the decision
 /// made on its own file, with their new ids. Empty, and cheap, when no twin was decided and
 /// no article is a twin.
-pub fn twin_renames<A: Borrow<Article>>(articles: &[A], state: &State) -> Vec<Rename> {
+pub fn twin_renames<A: Borrow<Article>, B: Borrow<Article>>(
+    articles: &[A],
+    state: &State,
+    before: &[B],
+) -> Vec<Rename> {
     let families = families(articles, state);
     if families.is_empty() {
         return Vec::new();
     }
+    // A file declaring `x~2` itself is one of the family too: a twin decided under that id
+    // keeps it (helper 36: the newcomer took it, and the next mark on it replaced that
+    // decision).
     let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, a) in articles.iter().enumerate() {
-        let a = a.borrow();
-        let base = twin_base(&a.id);
-        if families.contains(base) && (base.len() == a.id.len() || is_twin(a)) {
+        let base = twin_base(&a.borrow().id);
+        if families.contains(base) {
             members.entry(base).or_default().push(i);
         }
     }
+    let had = ids_before(before, &families);
     let all: HashSet<&str> = articles.iter().map(|a| &*a.borrow().id).collect();
     let mut renames = Vec::new();
     for (base, at) in members {
         let family: Vec<&Article> = at.iter().map(|&i| articles[i].borrow()).collect();
-        let ids = share_out(base, &family, state, &all);
+        let ids = share_out(base, &family, state, &all, &had);
         for ((a, id), &index) in family.iter().zip(ids).zip(&at) {
             if *a.id != *id {
                 let alone = family.len() == 1;
@@ -74,8 +81,15 @@ pub struct Rename {
 /// Gives articles the new ids of [`twin_renames`], each with a warning that says why, and puts
 /// them back in the list's order (newest first, then by id). Returns the renames as
 /// `(old id, new id)`.
-pub fn settle_twins(articles: &mut [Arc<Article>], state: &State) -> Vec<(String, String)> {
-    let renames = twin_renames(articles, state);
+/// `before` is the list this one replaces (a screen's), whose ids undecided twins keep, so
+/// that a file arriving does not move the cursor, a note being typed or the new-article mark
+/// to another file (helper 36); empty for the first list.
+pub fn settle_twins(
+    articles: &mut [Arc<Article>],
+    state: &State,
+    before: &[Arc<Article>],
+) -> Vec<(String, String)> {
+    let renames = twin_renames(articles, state, before);
     let mut done = Vec::with_capacity(renames.len());
     for r in renames {
         let a = Arc::make_mut(&mut articles[r.index]);
@@ -90,7 +104,7 @@ pub fn settle_twins(articles: &mut [Arc<Article>], state: &State) -> Vec<(String
 
 /// [`settle_twins`] for articles owned outright (the command line's inbox).
 pub fn settle_owned_twins(articles: &mut [Article], state: &State) {
-    let renames = twin_renames(articles, state);
+    let renames = twin_renames(articles, state, &[] as &[Article]);
     let changed = !renames.is_empty();
     for r in renames {
         let a = &mut articles[r.index];
@@ -130,7 +144,13 @@ pub fn is_twin_warning(warning: &str) -> bool {
 /// The ids of one family's articles, in their order: first each article's own decision's id,
 /// then its current id if still free, then the first free one of `base`, `base~2`, ...
 /// An id another article outside the family holds is never given.
-fn share_out(base: &str, family: &[&Article], state: &State, all: &HashSet<&str>) -> Vec<String> {
+fn share_out(
+    base: &str,
+    family: &[&Article],
+    state: &State,
+    all: &HashSet<&str>,
+    had: &HashMap<&Location, &str>,
+) -> Vec<String> {
     let outside = |id: &str| all.contains(id) && family.iter().all(|a| *a.id != *id);
     let decided = decided_ids(base, state);
     let mut given: HashSet<String> = HashSet::new();
@@ -141,6 +161,15 @@ fn share_out(base: &str, family: &[&Article], state: &State, all: &HashSet<&str>
             (!outside(own) && given.insert(own.to_string())).then(|| own.to_string())
         })
         .collect();
+    // Then the id each had in the list before, while free.
+    for (slot, a) in ids.iter_mut().zip(family) {
+        let Some(&id) = had.get(&a.location).filter(|_| slot.is_none()) else {
+            continue;
+        };
+        if twin_base(id) == base && !outside(id) && given.insert(id.to_string()) {
+            *slot = Some(id.to_string());
+        }
+    }
     for (slot, a) in ids.iter_mut().zip(family) {
         if slot.is_some() {
             continue;
@@ -154,6 +183,19 @@ fn share_out(base: &str, family: &[&Article], state: &State, all: &HashSet<&str>
         *slot = Some(free);
     }
     ids.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// The ids the articles of these families had in the list before, by where they are.
+fn ids_before<'a, B: Borrow<Article>>(
+    before: &'a [B],
+    families: &HashSet<&str>,
+) -> HashMap<&'a Location, &'a str> {
+    before
+        .iter()
+        .map(Borrow::borrow)
+        .filter(|a| families.contains(twin_base(&a.id)))
+        .map(|a| (&a.location, &*a.id))
+        .collect()
 }
 
 /// The decisions under `base` and its twins' ids (`base~2`, ...) that name their file.
@@ -190,17 +232,23 @@ fn own_decision<'a>(a: &Article, decided: &[(&'a str, &'a Entry)]) -> Option<&'a
 /// Gives the article its new id, with a warning in place of the index's one.
 fn rename(a: &mut Article, r: Rename) {
     let base = twin_base(&a.id).to_string();
+    // Declared as `x~2` itself, not made a twin by the index.
+    let declared = (base.len() < a.id.len() && !is_twin(a)).then(|| a.id.to_string());
     let warnings = &mut a.rare_mut().warnings;
     warnings.retain(|w| !is_twin_warning(w));
-    if r.id != base {
-        warnings.push(match r.alone {
-            false => format!("id '{base}'{USED_TWICE}; this one is '{}'", r.id),
-            true => format!(
-                "id '{base}' shows as '{}'{DECIDED_UNDER} while another file was '{base}'",
-                r.id
-            ),
-        });
-    }
+    let warning = match (declared, r.alone) {
+        (Some(own), _) => Some(format!(
+            "id '{own}'{USED_TWICE}: another file was decided under it; this one is '{}'",
+            r.id
+        )),
+        _ if r.id == base => None,
+        (None, false) => Some(format!("id '{base}'{USED_TWICE}; this one is '{}'", r.id)),
+        (None, true) => Some(format!(
+            "id '{base}' shows as '{}'{DECIDED_UNDER} while another file was '{base}'",
+            r.id
+        )),
+    };
+    warnings.extend(warning);
     a.id = r.id.into();
 }
 
@@ -291,17 +339,32 @@ mod tests {
         Ok(())
     }
 
+    /// helper 36: a file declaring `dup~2` itself took the id a twin was decided under, and
+    /// the next mark on it replaced that decision.
     #[test]
-    fn a_twin_never_takes_an_id_another_article_declares() -> Res {
+    fn a_decided_twin_keeps_its_id_over_a_file_declaring_it() -> Res {
         let dir = tempfile::tempdir()?;
         write(dir.path(), "b.md", "dup", "Bravo")?;
         write(dir.path(), "c.md", "dup~2", "Charlie")?;
         let state = decided("dup~2", "b.md")?;
         let inbox = settled(dir.path(), &state)?;
-        assert_eq!(id_of(&inbox, "Charlie"), "dup~2");
-        assert_eq!(id_of(&inbox, "Bravo"), "dup");
+        assert_eq!(id_of(&inbox, "Bravo"), "dup~2");
+        let charlie = inbox.articles.iter().find(|a| &*a.title == "Charlie");
+        let charlie = charlie.ok_or("no Charlie")?;
+        assert_ne!(&*charlie.id, "dup~2");
+        assert!(
+            charlie
+                .warnings()
+                .iter()
+                .any(|w| w.contains("id 'dup~2' is used twice: another file was decided under it")),
+            "{:?}",
+            charlie.warnings()
+        );
         let ids: HashSet<&str> = inbox.articles.iter().map(|a| &*a.id).collect();
         assert_eq!(ids.len(), 2);
+        // Undecided, a file keeps the id it declares.
+        let inbox = settled(dir.path(), &State::default())?;
+        assert_eq!(id_of(&inbox, "Charlie"), "dup~2");
         Ok(())
     }
 

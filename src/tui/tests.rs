@@ -859,6 +859,43 @@ fn a_twin_decided_on_another_screen_takes_the_id_it_was_decided_under()
     Ok(())
 }
 
+/// helper 36: undecided twins were given their ids again from scratch when a file arrived,
+/// so the cursor, a note being typed and the new-article mark moved to another file.
+#[test]
+fn a_twin_arriving_leaves_the_others_their_ids_and_the_cursor_its_file()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let both = twins_inbox(dir.path(), &[("x.md", "Xray"), ("y.md", "Yankee")])?;
+    let keymap = Keymap::new(&BTreeMap::new())?;
+    let mut app = App::new(
+        shared(&both.articles),
+        State::default(),
+        keymap,
+        options(),
+        (80, 24),
+    );
+    while app.current().is_some_and(|a| &*a.title != "Yankee") {
+        press(&mut app, "j");
+    }
+    assert_eq!(app.current().map(|a| &*a.id), Some("dup~2"));
+    press(&mut app, "a");
+    type_text(&mut app, "meant for Yankee");
+
+    let three = twins_inbox(dir.path(), &[("0.md", "Zero")])?;
+    let effects = app.inbox_loaded(shared(&three.articles), Some(&[PathBuf::from("0.md")]));
+    run(&mut app, effects);
+    let title_of = |id: &str| app.article(id).map(|a| a.title.to_string());
+    assert_eq!(title_of("dup").as_deref(), Some("Xray"));
+    assert_eq!(title_of("dup~2").as_deref(), Some("Yankee"));
+    assert_eq!(title_of("dup~3").as_deref(), Some("Zero"));
+    assert!(app.is_fresh("dup~3") && !app.is_fresh("dup~2"));
+    press(&mut app, "Enter");
+    let noted = app.state.articles.get("dup~2").and_then(|e| e.note());
+    assert_eq!(noted, Some("meant for Yankee"));
+    assert_eq!(app.current().map(|a| &*a.title), Some("Yankee"));
+    Ok(())
+}
+
 #[test]
 fn undoing_a_mark_or_a_note_leaves_no_note_record_behind() {
     let mut app = app();

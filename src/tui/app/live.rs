@@ -49,7 +49,7 @@ impl App {
         mut articles: Vec<Arc<Article>>,
         changed: Option<&[PathBuf]>,
     ) -> Vec<Effect> {
-        twins::settle_twins(&mut articles, &self.state);
+        twins::settle_twins(&mut articles, &self.state, &self.articles);
         // The inbox can be read again.
         self.alert = None;
         let first_done = self.scan.take().is_some();
