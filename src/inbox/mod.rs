@@ -1187,16 +1187,27 @@ mod tests {
                 .ok_or("no linked item")?;
             assert_eq!(&*linked.id, "wire#7a594153", "{zone}");
         }
-        // Without guid and link, feed-rs names an item by a random UUID (so its id is made
-        // again on every fresh read); the key of title and date that item_key falls back to
-        // must still see the day as it did, at UTC midnight.
+        // Without guid and link, the key of title and date, which must still see the day as it
+        // did, at UTC midnight.
         let parsed = formats::feed::parse(DAY_ITEMS)?;
-        let keyless = RawItem {
-            item_key: None,
-            ..parsed.items.get(1).ok_or("no second item")?.clone()
-        };
-        assert_eq!(keyless.url, None);
-        assert_eq!(item_key(&keyless, 1), "f1968c09");
+        let keyless = parsed.items.get(1).ok_or("no second item")?;
+        assert_eq!((&keyless.item_key, &keyless.url), (&None, &None));
+        assert_eq!(item_key(keyless, 1), "f1968c09");
+        Ok(())
+    }
+
+    /// helper 35: feed-rs named an item without guid or link by a random UUID, so its id was
+    /// another on every fresh read, and the decisions on it were lost with the index cache.
+    #[test]
+    fn an_item_without_guid_or_link_has_the_same_id_on_every_read()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        std::fs::write(dir.path().join("wire.xml"), DAY_ITEMS)?;
+        for _ in 0..2 {
+            let inbox = Inbox::scan(dir.path(), ScanOptions::default())?;
+            let keyless = inbox.articles.iter().find(|a| a.url.is_none());
+            assert_eq!(keyless.map(|a| &*a.id), Some("wire#f1968c09"));
+        }
         Ok(())
     }
 

@@ -46,6 +46,13 @@ pub fn parse(text: &str) -> Result<Parsed, ParseError> {
             }
             Some(date.with_timezone(&Utc))
         })
+        // An item with neither guid nor link gets no id here: feed-rs would make a random one
+        // on every read, and the decisions saved under it would be lost with the index cache
+        // (helper 35). Its key is then made of its title and date (see `item_key`).
+        .id_generator(|links, title, uri| match links {
+            [] => String::new(),
+            _ => feed_rs::parser::generate_id(links, title, uri),
+        })
         .build();
     let mut warnings = Vec::new();
     // feed-rs builds every item before copydesk keeps the first ones: a feed far over the cap
