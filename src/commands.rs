@@ -402,12 +402,20 @@ fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode>
     let clean = |s: &str| sanitize::line(s, ctx.ascii);
     writeln!(out, "{}", clean(&a.title))?;
     writeln!(out, "id:       {}", clean(&a.id))?;
-    writeln!(
-        out,
-        "date:     {} ({})",
-        crate::time::rfc3339(&a.date),
-        a.date_source
-    )?;
+    match a.time_known() {
+        true => writeln!(
+            out,
+            "date:     {} ({})",
+            crate::time::rfc3339(&a.date),
+            a.date_source
+        )?,
+        false => writeln!(
+            out,
+            "date:     {} ({}: the day only)",
+            a.date.date_naive(),
+            a.date_source
+        )?,
+    }
     let declared = a.declared_lang.as_deref().unwrap_or("none");
     writeln!(
         out,

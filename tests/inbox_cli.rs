@@ -675,6 +675,12 @@ fn list_shows_a_day_without_a_time_as_a_day() {
     // helper 34: a day alone in the front matter (`date = 2026-11-22`) is no midnight either.
     let dated_day = row("mt/panen-padi-demak.en");
     assert!(dated_day.contains("2026-11-22 --:--"), "{dated_day}");
+    // helper 36: `show` gave it as midnight with no word of it.
+    let shown = desk.ok(&["show", "mt/panen-padi-demak.en"]);
+    assert!(
+        shown.contains("date:     2026-11-22 (metadata: the day only)\n"),
+        "{shown}"
+    );
 }
 
 /// helper 35: a feed item dated by a day alone listed at UTC midnight: "2026-11-22 07:00" at
