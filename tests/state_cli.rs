@@ -655,7 +655,9 @@ fn a_twin_keeps_its_decision_when_the_first_file_goes_and_check_says_why() {
     assert_eq!(row(&rows, "same")["title"], "Port strike, AP");
     let checked = desk.ok(&["check"]);
     assert!(
-        checked.contains("dup3.md: id 'same~2' is used twice: another file was decided under it; this one is 'same'"),
+        checked.contains(
+            "dup3.md: id 'same~2' is used twice: another file holds it; this one is 'same'"
+        ),
         "{checked}"
     );
 }

@@ -154,9 +154,20 @@ fn share_out(
     let outside = |id: &str| all.contains(id) && family.iter().all(|a| *a.id != *id);
     let decided = decided_ids(base, state);
     let mut given: HashSet<String> = HashSet::new();
+    // Items of one file (a feed's items with one guid) cannot be told apart by the file a
+    // decision records: they keep their ids (h37: they swapped at every settle).
+    let shares_file = |a: &Article| {
+        let same = family
+            .iter()
+            .filter(|b| b.location.rel_path == a.location.rel_path);
+        same.count() > 1
+    };
     let mut ids: Vec<Option<String>> = family
         .iter()
         .map(|a| {
+            if shares_file(a) {
+                return None;
+            }
             let own = own_decision(a, &decided)?;
             (!outside(own) && given.insert(own.to_string())).then(|| own.to_string())
         })
@@ -199,17 +210,18 @@ fn ids_before<'a, B: Borrow<Article>>(
 }
 
 /// The decisions under `base` and its twins' ids (`base~2`, ...) that name their file.
+/// The first holds no file when `base` is made from a file's path (which it then names).
 fn decided_ids<'a>(base: &str, state: &'a State) -> Vec<(&'a str, &'a Entry)> {
     let first = state.articles.get_key_value(base);
+    // Every key that begins `base~` ('~' is followed by DEL in byte order).
+    let (from, to) = (format!("{base}~"), format!("{base}\u{7f}"));
     let twins = state
         .articles
-        .range::<str, _>((Bound::Excluded(base), Bound::Unbounded))
-        .take_while(|(id, _)| id.starts_with(base))
-        .filter(|(id, _)| id.len() > base.len() && twin_base(id) == base);
+        .range::<str, _>((Bound::Included(from.as_str()), Bound::Excluded(to.as_str())))
+        .filter(|(id, e)| e.file.is_some() && twin_base(id) == base);
     first
         .into_iter()
         .chain(twins)
-        .filter(|(_, e)| e.file.is_some())
         .map(|(id, e)| (id.as_str(), e))
         .collect()
 }
@@ -218,9 +230,12 @@ fn decided_ids<'a>(base: &str, state: &'a State) -> Vec<(&'a str, &'a Entry)> {
 /// file, else the latest decision naming its file.
 fn own_decision<'a>(a: &Article, decided: &[(&'a str, &'a Entry)]) -> Option<&'a str> {
     let file = a.location.rel_path.to_string_lossy();
-    let mine = decided
-        .iter()
-        .filter(|(_, e)| e.file.as_deref() == Some(&*file));
+    // A decision under an id made from a path records no file: it is that path's (h37).
+    let named = |id: &str| crate::inbox::file_id(&a.location.rel_path) == id;
+    let mine = decided.iter().filter(|(id, e)| match e.file.as_deref() {
+        Some(f) => f == file,
+        None => named(id),
+    });
     let mut mine: Vec<&(&str, &Entry)> = mine.collect();
     if let Some((id, _)) = mine.iter().find(|(id, _)| *id == &*a.id) {
         return Some(id);
@@ -238,7 +253,7 @@ fn rename(a: &mut Article, r: Rename) {
     warnings.retain(|w| !is_twin_warning(w));
     let warning = match (declared, r.alone) {
         (Some(own), _) => Some(format!(
-            "id '{own}'{USED_TWICE}: another file was decided under it; this one is '{}'",
+            "id '{own}'{USED_TWICE}: another file holds it; this one is '{}'",
             r.id
         )),
         _ if r.id == base => None,
@@ -356,7 +371,7 @@ mod tests {
             charlie
                 .warnings()
                 .iter()
-                .any(|w| w.contains("id 'dup~2' is used twice: another file was decided under it")),
+                .any(|w| w.contains("id 'dup~2' is used twice: another file holds it")),
             "{:?}",
             charlie.warnings()
         );
@@ -386,6 +401,58 @@ mod tests {
         };
         std::fs::remove_file(dir.path().join(other))?;
         assert_eq!(id_of(&settled(dir.path(), &state)?, &title), "story~2");
+        Ok(())
+    }
+
+    /// h37: two items of one feed with one guid both matched the decision on `~2` (it names
+    /// the file only), and swapped ids at every settle.
+    #[test]
+    fn items_of_one_file_keep_their_ids() -> Res {
+        let dir = tempfile::tempdir()?;
+        let item = |title: &str| {
+            format!(
+                "<item><title>{title}</title><guid>same-guid</guid><description>{title} text.</description></item>"
+            )
+        };
+        let feed = format!(
+            "<rss version=\"2.0\"><channel><title>W</title>{}{}</channel></rss>",
+            item("One"),
+            item("Two")
+        );
+        std::fs::write(dir.path().join("wire.xml"), feed)?;
+        let bare = Inbox::scan(dir.path(), ScanOptions::default())?;
+        let two = id_of(&bare, "Two");
+        assert!(two.ends_with("~2"), "{two}");
+        let state = decided(&two, "wire.xml")?;
+        let once = settled(dir.path(), &state)?;
+        assert_eq!(id_of(&once, "Two"), two);
+        let mut again = once.clone();
+        settle_owned_twins(&mut again.articles, &state);
+        assert_eq!(id_of(&again, "Two"), two);
+        Ok(())
+    }
+
+    /// h37: a decision under an id made from a file's path records no file, and a newcomer
+    /// declaring that id took it, with the decision.
+    #[test]
+    fn a_decision_under_a_path_id_stays_with_its_file() -> Res {
+        let dir = tempfile::tempdir()?;
+        std::fs::write(dir.path().join("story.md"), "# Story\n\nThe story.\n")?;
+        let state = State::parse(
+            "version = 2\n[articles.story]\nstatus = \"verified\"\neditor = \"ayu\"\n\
+             marked_at = 2026-11-27T09:00:00+07:00\n",
+        )
+        .map_err(|e| format!("{e:?}"))?;
+        write(dir.path(), "a.md", "story", "Newcomer")?;
+        let bare = Inbox::scan(dir.path(), ScanOptions::default())?;
+        assert_eq!(
+            id_of(&bare, "Newcomer"),
+            "story",
+            "the index alone gives it the id"
+        );
+        let inbox = settled(dir.path(), &state)?;
+        assert_eq!(id_of(&inbox, "Story"), "story");
+        assert_eq!(id_of(&inbox, "Newcomer"), "story~2");
         Ok(())
     }
 

@@ -1196,13 +1196,51 @@ impl App {
             return id;
         }
         self.index = Index::new(&self.articles, &self.state);
-        let now = |id: String| {
-            renamed
-                .iter()
-                .find(|(old, _)| *old == id)
-                .map_or(id, |r| r.1.clone())
+        let renamed: std::collections::HashMap<String, String> = renamed.into_iter().collect();
+        self.follow_renames(&renamed);
+        id.map(|id| renamed.get(&id).cloned().unwrap_or(id))
+    }
+
+    /// Every id the screen holds besides the cursor's (selection, an open note or question,
+    /// the pair view, undo and redo, what is new, a kept note or failure), after twins took
+    /// other ids: each still names the file it named (h37).
+    fn follow_renames(&mut self, renamed: &std::collections::HashMap<String, String>) {
+        let now = |id: &mut String| {
+            if let Some(new) = renamed.get(id.as_str()) {
+                id.clone_from(new);
+            }
         };
-        id.map(now)
+        let renamed_id = |id: String| renamed.get(&id).cloned().unwrap_or(id);
+        self.selection = std::mem::take(&mut self.selection)
+            .into_iter()
+            .map(renamed_id)
+            .collect();
+        self.fresh = std::mem::take(&mut self.fresh)
+            .into_iter()
+            .map(renamed_id)
+            .collect();
+        match self.prompt.as_mut().map(|p| &mut p.kind) {
+            Some(PromptKind::Note { ids, .. }) => ids.iter_mut().for_each(now),
+            Some(PromptKind::Confirm {
+                on_yes: Confirmed::Marks(marks),
+                ..
+            }) => marks.iter_mut().for_each(|(c, _)| now(&mut c.id)),
+            _ => {}
+        }
+        if let Some(pair) = &mut self.pair {
+            now(&mut pair.original);
+            now(&mut pair.translation);
+        }
+        for priors in self.undo.iter_mut().chain(self.redo.iter_mut()) {
+            priors.iter_mut().for_each(|p| now(&mut p.id));
+        }
+        if let Some(ids) = self.unsaved_note.as_mut().and_then(|k| k.ids.as_mut()) {
+            ids.iter_mut().for_each(now);
+        }
+        self.failed_ids.iter_mut().for_each(now);
+        if let Some((_, found)) = &mut self.search {
+            found.iter_mut().for_each(now);
+        }
     }
 
     // -----------------------------------------------------------------------------------------
@@ -1232,12 +1270,18 @@ impl App {
         let seen = ids.iter().map(note_of).collect();
         // A note that could not be saved comes back here, after this article's own note: on
         // the articles it was written for, or on any when those went away.
-        let kept = self
-            .unsaved_note
-            .take_if(|k| k.ids.as_ref().is_none_or(|for_ids| *for_ids == ids));
-        let text = match kept.map(|k| k.text) {
-            Some(kept) if existing.is_empty() => kept,
-            Some(kept) => format!("{existing} / {kept}"),
+        let gone = |for_ids: &Vec<String>| for_ids.iter().any(|id| self.article(id).is_none());
+        let comes_back = self.unsaved_note.as_ref().is_some_and(|k| {
+            k.ids
+                .as_ref()
+                .is_none_or(|for_ids| *for_ids == ids || gone(for_ids))
+        });
+        let kept = self.unsaved_note.take_if(|_| comes_back);
+        let text = match kept {
+            // Typed in a prompt that opened with this note: it holds it already (h37).
+            Some(kept) if kept.ids.as_ref() == Some(&ids) => kept.text,
+            Some(kept) if existing.is_empty() => kept.text,
+            Some(kept) => format!("{existing} / {}", kept.text),
             None => existing,
         };
         self.open_prompt(PromptKind::Note { ids, seen }, text)

@@ -216,6 +216,21 @@ fn a_note_whose_save_failed_comes_back_in_the_next_note_prompt() {
     );
 }
 
+/// h37: the prompt opened with the article's note, so the note kept from a failed save
+/// already held it, and came back doubled ("old / old, new").
+#[test]
+fn a_failed_edit_of_a_note_comes_back_once() {
+    let mut app = app();
+    press(&mut app, "a");
+    type_text(&mut app, "first");
+    press(&mut app, "Enter k a");
+    type_text(&mut app, ", then more");
+    press_and_fail_save(&mut app, "Enter", "disk full");
+    press(&mut app, "a");
+    let typed = app.prompt.as_ref().map(|p| p.input.text().to_string());
+    assert_eq!(typed.as_deref(), Some("first, then more"));
+}
+
 #[test]
 fn a_failed_save_shows_nothing_as_done() {
     let mut app = app();
@@ -893,6 +908,35 @@ fn a_twin_arriving_leaves_the_others_their_ids_and_the_cursor_its_file()
     let noted = app.state.articles.get("dup~2").and_then(|e| e.note());
     assert_eq!(noted, Some("meant for Yankee"));
     assert_eq!(app.current().map(|a| &*a.title), Some("Yankee"));
+    Ok(())
+}
+
+/// h37: a twin renamed by another editor's decision left the open note prompt (and the
+/// selection, undo, ...) on its old id.
+#[test]
+fn a_note_being_typed_follows_its_article_through_a_rename()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    twins_inbox(dir.path(), &[("a.md", "Alpha"), ("b.md", "Bravo")])?;
+    std::fs::remove_file(dir.path().join("a.md"))?;
+    let alone = twins_inbox(dir.path(), &[])?;
+    let keymap = Keymap::new(&BTreeMap::new())?;
+    let mut app = App::new(
+        shared(&alone.articles),
+        State::default(),
+        keymap,
+        options(),
+        (80, 24),
+    );
+    press(&mut app, "Space a");
+    type_text(&mut app, "for Bravo");
+    let bobs = Change::decision("dup~2", Status::Verified, NoteChange::Keep).on_file("b.md");
+    others_save(&mut app, &bobs, "bob", now());
+    assert!(app.selection.contains("dup~2"), "{:?}", app.selection);
+    press(&mut app, "Enter");
+    let entry = app.state.articles.get("dup~2");
+    assert_eq!(entry.and_then(|e| e.note()), Some("for Bravo"));
+    assert_eq!(entry.map(|e| e.status), Some(Status::Verified));
     Ok(())
 }
 

@@ -49,7 +49,12 @@ impl App {
         mut articles: Vec<Arc<Article>>,
         changed: Option<&[PathBuf]>,
     ) -> Vec<Effect> {
-        twins::settle_twins(&mut articles, &self.state, &self.articles);
+        // The first index's batches hold ids not yet made unique: no ids to keep (h37).
+        let before: &[Arc<Article>] = match self.scan {
+            Some(_) => &[],
+            None => &self.articles,
+        };
+        twins::settle_twins(&mut articles, &self.state, before);
         // The inbox can be read again.
         self.alert = None;
         let first_done = self.scan.take().is_some();
