@@ -97,12 +97,17 @@ fn inbox_of(root: &Path, finished: Vec<Arc<Article>>, mut problems: Vec<Problem>
     }
 }
 
+/// The inbox's order: newest first, then by id.
+pub fn list_order(a: &Article, b: &Article) -> std::cmp::Ordering {
+    b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id))
+}
+
 /// Ids made unique, translations linked, newest first, on articles shared with the index:
 /// only the few articles these steps change are copied.
 fn finish_shared(root: &Path, mut articles: Vec<Arc<Article>>) -> Vec<Arc<Article>> {
     make_ids_unique(&mut articles);
     link_translations(root, &mut articles);
-    articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    articles.sort_by(|a, b| list_order(a, b));
     articles
 }
 

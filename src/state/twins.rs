@@ -97,7 +97,7 @@ pub fn settle_twins(
         rename(a, r);
     }
     if !done.is_empty() {
-        articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+        articles.sort_by(|a, b| crate::inbox::list_order(a, b));
     }
     done
 }
@@ -111,7 +111,7 @@ pub fn settle_owned_twins(articles: &mut [Article], state: &State) {
         rename(a, r);
     }
     if changed {
-        articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+        articles.sort_by(crate::inbox::list_order);
     }
 }
 

@@ -838,22 +838,32 @@ fn twins_inbox(dir: &Path, files: &[(&str, &str)]) -> Result<Inbox, Box<dyn std:
     Ok(Inbox::scan(dir, ScanOptions::default())?)
 }
 
-#[test]
-fn a_twin_decided_on_another_screen_takes_the_id_it_was_decided_under()
--> Result<(), Box<dyn std::error::Error>> {
-    let dir = tempfile::tempdir()?;
-    let both = twins_inbox(dir.path(), &[("a.md", "Alpha"), ("b.md", "Bravo")])?;
+/// Bravo alone, after Alpha went: listed as `dup` (it was `dup~2` beside Alpha).
+fn bravo_alone(dir: &Path) -> Result<Inbox, Box<dyn std::error::Error>> {
+    let both = twins_inbox(dir, &[("a.md", "Alpha"), ("b.md", "Bravo")])?;
     assert_eq!(both.get("dup~2").map(|a| &*a.title), Some("Bravo"));
-    std::fs::remove_file(dir.path().join("a.md"))?;
-    let alone = twins_inbox(dir.path(), &[])?;
-    let keymap = Keymap::new(&BTreeMap::new())?;
-    let mut app = App::new(
-        shared(&alone.articles),
+    std::fs::remove_file(dir.join("a.md"))?;
+    twins_inbox(dir, &[])
+}
+
+/// A screen on these articles, with no decisions.
+fn twins_app(inbox: &Inbox) -> App {
+    let keymap = Keymap::new(&BTreeMap::new()).expect("keymap");
+    App::new(
+        shared(&inbox.articles),
         State::default(),
         keymap,
         options(),
         (80, 24),
-    );
+    )
+}
+
+#[test]
+fn a_twin_decided_on_another_screen_takes_the_id_it_was_decided_under()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let alone = bravo_alone(dir.path())?;
+    let mut app = twins_app(&alone);
     assert_eq!(id_at(&app, 0), "dup");
 
     // Bob's screen still listed a.md, so Bravo was `dup~2` there.
@@ -881,14 +891,7 @@ fn a_twin_arriving_leaves_the_others_their_ids_and_the_cursor_its_file()
 -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let both = twins_inbox(dir.path(), &[("x.md", "Xray"), ("y.md", "Yankee")])?;
-    let keymap = Keymap::new(&BTreeMap::new())?;
-    let mut app = App::new(
-        shared(&both.articles),
-        State::default(),
-        keymap,
-        options(),
-        (80, 24),
-    );
+    let mut app = twins_app(&both);
     while app.current().is_some_and(|a| &*a.title != "Yankee") {
         press(&mut app, "j");
     }
@@ -917,17 +920,7 @@ fn a_twin_arriving_leaves_the_others_their_ids_and_the_cursor_its_file()
 fn a_note_being_typed_follows_its_article_through_a_rename()
 -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
-    twins_inbox(dir.path(), &[("a.md", "Alpha"), ("b.md", "Bravo")])?;
-    std::fs::remove_file(dir.path().join("a.md"))?;
-    let alone = twins_inbox(dir.path(), &[])?;
-    let keymap = Keymap::new(&BTreeMap::new())?;
-    let mut app = App::new(
-        shared(&alone.articles),
-        State::default(),
-        keymap,
-        options(),
-        (80, 24),
-    );
+    let mut app = twins_app(&bravo_alone(dir.path())?);
     press(&mut app, "Space a");
     type_text(&mut app, "for Bravo");
     let bobs = Change::decision("dup~2", Status::Verified, NoteChange::Keep).on_file("b.md");

@@ -31,7 +31,7 @@ impl App {
         let mut articles = std::mem::take(&mut self.articles);
         self.view.clear();
         articles.extend(batch);
-        articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+        articles.sort_by(|a, b| crate::inbox::list_order(a, b));
         self.put_articles(articles, place);
         self.load_if_moved()
     }
