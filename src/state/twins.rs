@@ -81,6 +81,7 @@ pub struct Rename {
 /// Gives articles the new ids of [`twin_renames`], each with a warning that says why, and puts
 /// them back in the list's order (newest first, then by id). Returns the renames as
 /// `(old id, new id)`.
+///
 /// `before` is the list this one replaces (a screen's), whose ids undecided twins keep, so
 /// that a file arriving does not move the cursor, a note being typed or the new-article mark
 /// to another file (helper 36); empty for the first list.
@@ -90,29 +91,32 @@ pub fn settle_twins(
     before: &[Arc<Article>],
 ) -> Vec<(String, String)> {
     let renames = twin_renames(articles, state, before);
-    let mut done = Vec::with_capacity(renames.len());
-    for r in renames {
-        let a = Arc::make_mut(&mut articles[r.index]);
-        done.push((a.id.to_string(), r.id.clone()));
-        rename(a, r);
-    }
-    if !done.is_empty() {
-        articles.sort_by(|a, b| crate::inbox::list_order(a, b));
-    }
-    done
+    apply(articles, renames, Arc::make_mut)
 }
 
 /// [`settle_twins`] for articles owned outright (the command line's inbox).
 pub fn settle_owned_twins(articles: &mut [Article], state: &State) {
     let renames = twin_renames(articles, state, &[] as &[Article]);
-    let changed = !renames.is_empty();
+    apply(articles, renames, |a| a);
+}
+
+/// Renames the articles `renames` names (`writable` gives each one to change) and sorts the
+/// list again when any was.
+fn apply<A: Borrow<Article>>(
+    articles: &mut [A],
+    renames: Vec<Rename>,
+    writable: impl Fn(&mut A) -> &mut Article,
+) -> Vec<(String, String)> {
+    let mut done = Vec::with_capacity(renames.len());
     for r in renames {
-        let a = &mut articles[r.index];
+        let a = writable(&mut articles[r.index]);
+        done.push((a.id.to_string(), r.id.clone()));
         rename(a, r);
     }
-    if changed {
-        articles.sort_by(crate::inbox::list_order);
+    if !done.is_empty() {
+        articles.sort_by(|a, b| crate::inbox::list_order(a.borrow(), b.borrow()));
     }
+    done
 }
 
 /// The twin families to look at: those with a decision under a twin's id, and those the index

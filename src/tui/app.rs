@@ -1172,18 +1172,19 @@ impl App {
     /// are not lost to a lock held too long or a full disk. Returns whether there was one.
     fn keep_unsaved_note(&mut self, changes: &[Change], kind: SaveKind) -> bool {
         let written = changes.iter().find_map(|c| match &c.note {
-            NoteChange::Set(text) if kind == SaveKind::Mark => Some(text.clone()),
+            NoteChange::Set(text) => Some(text.clone()),
             _ => None,
         });
-        let kept = written.is_some();
-        if let Some(text) = written {
-            let ids = changes.iter().map(|c| c.id.clone()).collect();
-            self.unsaved_note = Some(UnsavedNote {
-                text,
-                ids: Some(ids),
-            });
-        }
-        kept
+        // An undo or redo puts back a note that is already kept in the state.
+        let Some(text) = written.filter(|_| kind == SaveKind::Mark) else {
+            return false;
+        };
+        let ids = changes.iter().map(|c| c.id.clone()).collect();
+        self.unsaved_note = Some(UnsavedNote {
+            text,
+            ids: Some(ids),
+        });
+        true
     }
 
     /// Looks at every article's decision again, after a state that may hold other editors'
