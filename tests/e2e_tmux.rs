@@ -212,6 +212,61 @@ fn sigterm_restores_the_terminal_and_ends_the_screen() {
     assert_eq!(state["articles"].as_table().map(toml::Table::len), Some(1));
 }
 
+/// A terminal gone without a SIGHUP for copydesk (started in a session of its own, as
+/// `setsid` or `runuser` do): the screen ended within seconds instead of spinning a core at
+/// end-of-file for good, as it did (crossterm issue 793).
+#[test]
+fn the_screen_ends_when_its_terminal_goes_away_without_a_sighup() {
+    if Command::new("setsid").arg("--version").output().is_err() {
+        eprintln!("setsid is not installed: skipping");
+        return;
+    }
+    let (_dir, inbox, config) = setup("hangup");
+    let cmd = format!(
+        "sh -c 'setsid -w env LANG=C.UTF-8 TERM=xterm-256color COPYDESK_CACHE_DIR={} {BIN} {} --editor ayu --config {}'",
+        inbox.with_file_name("cache").display(),
+        inbox.display(),
+        config.display()
+    );
+    let socket = format!("copydesk-e2e-{}-hangup", std::process::id());
+    let Some(tmux) = common::tmux::Tmux::start(socket, &cmd, (80, 24)) else {
+        return;
+    };
+    tmux.wait_for("articles indexed", Duration::from_secs(20))
+        .expect("the screen comes up");
+    tmux.keys(&["v"]);
+    let state_path = inbox.join(".copydesk/state.toml");
+    wait_for_file(&state_path, "verified", Duration::from_secs(10));
+    let out = tmux.run(&["list-panes", "-t", "s", "-F", "#{pane_pid}"]);
+    let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+        .expect("the shell's children");
+    let pid = children
+        .split_whitespace()
+        .next()
+        .expect("copydesk")
+        .to_string();
+    assert_eq!(
+        std::fs::read_to_string(format!("/proc/{pid}/comm"))
+            .map(|c| c.trim().to_string())
+            .ok(),
+        Some("copydesk".to_string())
+    );
+    drop(tmux);
+    let start = Instant::now();
+    while std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .is_ok_and(|s| !s.contains(") Z ") && !s.contains(") X "))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "copydesk {pid} still runs 10 s after its terminal went away"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let state = std::fs::read_to_string(&state_path).expect("state");
+    assert!(state.contains("verified"), "{state}");
+}
+
 #[test]
 fn the_pair_view_opens_cycles_marks_the_translation_and_follows_a_resize() {
     let (_dir, inbox, config) = setup("pair");

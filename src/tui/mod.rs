@@ -125,14 +125,50 @@ fn watch_signals(saving: Arc<Mutex<()>>) -> Result<()> {
     // SIGINT too: C-c is a key in raw mode, but `kill -INT` from outside is not.
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
         .context("cannot watch for SIGTERM/SIGHUP/SIGINT")?;
+    let on_signal = Arc::clone(&saving);
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            let _no_save_in_flight = saving.lock();
-            give_back_terminal();
-            std::process::exit(128 + signal);
+            end_screen(&on_signal, signal);
         }
     });
+    watch_terminal(saving);
     Ok(())
+}
+
+/// A terminal that goes away without a SIGHUP reaching copydesk (the screen started through
+/// `runuser` or `setsid`, whose session the hang-up does not signal) leaves crossterm reading
+/// end-of-file in a loop inside `event::poll`, at a whole core, for good (crossterm issue
+/// 793). A thread looks every second: once the terminal is gone twice running, the screen
+/// ends as on a SIGHUP.
+fn watch_terminal(saving: Arc<Mutex<()>>) {
+    std::thread::spawn(move || {
+        let mut gone = 0;
+        loop {
+            std::thread::sleep(Duration::from_secs(1));
+            gone = match terminal_gone() {
+                false => 0,
+                true => gone + 1,
+            };
+            if gone == 2 {
+                end_screen(&saving, signal_hook::consts::SIGHUP);
+            }
+        }
+    });
+}
+
+/// Whether the terminal the screen draws on has hung up. Not by its size: crossterm falls back
+/// to `tput`, which answers 80x24 for a terminal that is gone.
+fn terminal_gone() -> bool {
+    // A hung-up terminal answers every request with an error: no longer a terminal.
+    !io::stdout().is_terminal()
+}
+
+/// Ends the process once a save in progress is done (every mark is on disk by then), the
+/// terminal given back as far as it still can be; the exit status says which signal.
+fn end_screen(saving: &Mutex<()>, signal: i32) -> ! {
+    let _no_save_in_flight = saving.lock();
+    give_back_terminal();
+    std::process::exit(128 + signal)
 }
 
 fn options(ctx: &Context) -> Options {
@@ -208,8 +244,8 @@ impl Session<'_> {
                     _ => {}
                 }
             } else {
-                // A terminal that went away without SIGHUP: crossterm keeps reading EOF.
-                if crossterm::terminal::size().is_err() {
+                // A terminal that went away without SIGHUP (see `watch_terminal`).
+                if terminal_gone() {
                     return Ok(());
                 }
                 dirty |= self.reload(app, &mut effects);
