@@ -100,7 +100,7 @@ impl Context {
     /// Reads the inbox, through the index cache: only files changed since the last run are
     /// read. A progress line shows on stderr when that takes a while. Twins take back the ids
     /// their files were decided under in `state` (see [`crate::state::twins`]).
-    pub fn scan_for(&self, state: &State) -> Result<Inbox> {
+    pub fn scan_for(&self, state: &mut State) -> Result<Inbox> {
         let mut inbox = self.index()?.into_inbox();
         twins::settle_owned_twins(&mut inbox.articles, state);
         Ok(inbox)
@@ -346,8 +346,8 @@ fn list(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> Result<ExitCode>
         .with_editor(ctx.editor_filter.clone())
         .build(ctx.today())
         .map_err(|e| anyhow!(e))?;
-    let store = ctx.store()?;
-    let inbox = ctx.scan_for(&store.state)?;
+    let mut store = ctx.store()?;
+    let inbox = ctx.scan_for(&mut store.state)?;
     let rows = filtered_rows(&inbox, &store, &filter, ctx.zone);
     match args.format {
         ListFormat::Json => listing::write_json(&rows, out)?,
@@ -393,8 +393,8 @@ pub fn find<'a>(inbox: &'a Inbox, id: &str) -> Result<&'a Article> {
 }
 
 fn show(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> Result<ExitCode> {
-    let store = ctx.store()?;
-    let inbox = ctx.scan_for(&store.state)?;
+    let mut store = ctx.store()?;
+    let inbox = ctx.scan_for(&mut store.state)?;
     let a = find(&inbox, &args.id)?;
     let body = inbox
         .load_body(a)
@@ -527,7 +527,7 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
         Some(n) => NoteChange::Set(n.to_string()),
     };
     let mut store = ctx.store()?;
-    let inbox = ctx.scan_for(&store.state)?;
+    let inbox = ctx.scan_for(&mut store.state)?;
     // Every id is checked before anything is written.
     let mut found = HashMap::new();
     for id in &args.ids {
@@ -553,10 +553,11 @@ fn mark(ctx: &Context, args: &MarkArgs, out: &mut dyn Write) -> Result<ExitCode>
                 Some(status) => Change::decision(id.as_str(), status, note.clone()),
                 None => Change::note(id.as_str(), *seen, note.clone()),
             };
-            match record {
+            let change = match record {
                 true => change.on_file(file.clone()),
                 false => change,
-            }
+            };
+            change.moved_from(store.state.moved.get(id.as_str()).map(|f| &**f))
         })
         .collect();
     let skipped = store
@@ -621,6 +622,16 @@ fn id_clashes(inbox: &Inbox, state: Option<&crate::state::State>) -> Vec<String>
     let Some(state) = state else {
         return out;
     };
+    for (id, from) in &state.moved {
+        if let Some(e) = state.articles.get(id) {
+            out.push(format!(
+                "{}: the decision under '{id}' ({} by {}) was made on {from}, which is gone: it follows its id here",
+                e.file.as_deref().unwrap_or_default(),
+                e.status,
+                e.editor
+            ));
+        }
+    }
     let by_id: HashMap<&str, &Article> = inbox.articles.iter().map(|a| (&*a.id, a)).collect();
     let mut by_file: HashMap<String, Vec<&Article>> = HashMap::new();
     for a in &inbox.articles {
@@ -652,12 +663,12 @@ fn check(ctx: &Context, args: &CheckArgs, out: &mut dyn Write) -> Result<ExitCod
         writeln!(out, "note: {}", sanitize::line(note, ctx.ascii))?;
     }
     let mut inbox = index.into_inbox();
-    let (store, state_problem) = match Store::open(&ctx.state_path) {
+    let (mut store, state_problem) = match Store::open(&ctx.state_path) {
         Ok(store) => (Some(store), None),
         Err(e) => (None, Some(e)),
     };
-    if let Some(store) = &store {
-        twins::settle_owned_twins(&mut inbox.articles, &store.state);
+    if let Some(store) = &mut store {
+        twins::settle_owned_twins(&mut inbox.articles, &mut store.state);
     }
     for p in &inbox.problems {
         let verdict = if p.unreadable {

@@ -59,8 +59,8 @@ pub fn run(ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> Result<Exit
         check_target(path, &ctx.state_path)?;
     }
     let format = resolve_format(ctx, args)?;
-    let store = ctx.store()?;
-    let inbox = ctx.scan_for(&store.state)?;
+    let mut store = ctx.store()?;
+    let inbox = ctx.scan_for(&mut store.state)?;
     let rows = commands::filtered_rows(&inbox, &store, &filter, ctx.zone);
     // `-o /dev/stdout` is standard output itself (reopening it would lose a `>>`'s append,
     // and renaming over it would replace /dev/stdout).

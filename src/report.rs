@@ -32,8 +32,8 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn Write) -> Result<Exit
     }
     .build(today)
     .map_err(|e| anyhow!(e))?;
-    let store = ctx.store()?;
-    let inbox = ctx.scan_for(&store.state)?;
+    let mut store = ctx.store()?;
+    let inbox = ctx.scan_for(&mut store.state)?;
     let rows = commands::filtered_rows(&inbox, &store, &filter, ctx.zone);
     // A decision under an id made on another file is not about the article there now.
     let titles: HashMap<&str, &str> = inbox

@@ -662,6 +662,50 @@ fn a_twin_keeps_its_decision_when_the_first_file_goes_and_check_says_why() {
     );
 }
 
+/// An editor files a decided story away in another folder: its decision goes with it (h36 #8:
+/// it showed untriaged, and the next mark put the decision and its note in the history).
+#[test]
+fn a_decision_follows_its_file_moved_to_another_folder() {
+    let desk = Desk::empty();
+    // At scale, as in a newsroom: the marks go to the journal, replayed by every command.
+    large_state(&desk);
+    desk.add("mt/strike.md", &port_strike("AFP"));
+    desk.mark("ayu", &["same"], "verified", Some("AFP checked"));
+    std::fs::create_dir_all(desk.inbox.join("archive")).expect("folder");
+    std::fs::rename(
+        desk.inbox.join("mt/strike.md"),
+        desk.inbox.join("archive/strike.md"),
+    )
+    .expect("move");
+    let rows = desk.list_json(&[]);
+    assert_eq!(row(&rows, "same")["status"], "verified", "{rows:?}");
+    assert_eq!(row(&rows, "same")["note"], "AFP checked");
+    let checked = desk.ok(&["check"]);
+    assert!(
+        checked.contains("archive/strike.md: the decision under 'same' (verified by ayu) was made on mt/strike.md, which is gone: it follows its id here"),
+        "{checked}"
+    );
+    // The next change records the move, with the decision and its note as they were.
+    desk.ok(&["--editor", "marc", "mark", "same", "--note", "photo needed"]);
+    let journal = std::fs::read_to_string(journal_path(&desk)).expect("journal");
+    assert!(
+        journal.contains("file = \"archive/strike.md\"\nmoved_from = \"mt/strike.md\"\n"),
+        "{journal}"
+    );
+    let shown = desk.ok(&["show", "same"]);
+    assert!(shown.contains("status:   verified by ayu"), "{shown}");
+    assert!(shown.contains("note:     photo needed"), "{shown}");
+    assert!(!desk.ok(&["check"]).contains("which is gone"));
+
+    // Renamed as well as moved, it is not taken for the file decided on.
+    std::fs::rename(
+        desk.inbox.join("archive/strike.md"),
+        desk.inbox.join("strike-afp.md"),
+    )
+    .expect("rename");
+    assert_eq!(row(&desk.list_json(&[]), "same")["status"], "untriaged");
+}
+
 /// Who marks: `--editor`, else `$COPYDESK_EDITOR`, else the config's `editor`, else `$USER`;
 /// an empty `COPYDESK_EDITOR=` is unset. The variable is no editor filter for `list`.
 #[test]

@@ -142,6 +142,7 @@ fn decode(bytes: &[u8], state_path: &Path, key: Key) -> Option<(State, u32)> {
         folded_onto,
         articles,
         extra,
+        moved: Default::default(),
     };
     r.0.is_empty().then_some((state, crc))
 }

@@ -73,6 +73,7 @@ pub fn parse(text: &str) -> Option<State> {
         folded_onto: onto.as_deref().and_then(super::crc_of_text),
         articles,
         extra: toml::Table::new(),
+        moved: BTreeMap::new(),
     })
 }
 

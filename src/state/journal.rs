@@ -109,6 +109,9 @@ fn push_record_body(out: &mut String, change: &Change, editor: &str, at: DateTim
     if let Some(file) = &change.file {
         out.push_str(&format!("file = {}\n", quote(file)));
     }
+    if let Some(from) = &change.moved_from {
+        out.push_str(&format!("moved_from = {}\n", quote(from)));
+    }
     if let Some(seen) = &change.note_seen {
         out.push_str(&format!("note_seen = {}\n", quote(seen)));
     }
@@ -351,7 +354,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
     let (mut seq, mut batch_end, mut id, mut status, mut editor, mut at) =
         (None, None, None, None, None, None);
     let (mut note, mut expect_editor, mut expect_at, mut kind) = (None, None, None, None);
-    let (mut note_seen, mut file, mut undecided) = (None, None, None);
+    let (mut note_seen, mut file, mut undecided, mut moved_from) = (None, None, None, None);
     let (mut note_by, mut note_at) = (None, None);
     for line in fields.split('\n').filter(|l| !l.is_empty()) {
         let (name, value) = line.split_once(" = ")?;
@@ -376,6 +379,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
             "note_by" => once(&mut note_by, super::fast::string(value))?,
             "note_at" => once(&mut note_at, super::fast::time(value))?,
             "file" => once(&mut file, super::fast::string(value))?,
+            "moved_from" => once(&mut moved_from, super::fast::string(value))?,
             _ => return None,
         }
     }
@@ -398,6 +402,7 @@ fn fast_record(fields: &str) -> Option<(Record, Option<u64>)> {
         kind: kind.unwrap_or_default(),
         note_seen,
         file,
+        moved_from,
     };
     let record = Record {
         seq: seq?,
@@ -455,6 +460,7 @@ fn parse_record_with_toml(line: usize, fields: &str) -> Result<(Record, Option<u
     };
     let note_seen = take_str(&mut t, "note_seen").map_err(&corrupt)?;
     let file = take_str(&mut t, "file").map_err(&corrupt)?;
+    let moved_from = take_str(&mut t, "moved_from").map_err(&corrupt)?;
     let expect_undecided = matches!(t.remove("expect_undecided"), Some(Value::Boolean(true)));
     let note_author = match (
         take_str(&mut t, "note_by").map_err(&corrupt)?,
@@ -473,6 +479,7 @@ fn parse_record_with_toml(line: usize, fields: &str) -> Result<(Record, Option<u
         kind,
         note_seen,
         file,
+        moved_from,
     };
     Ok((
         Record {
@@ -575,9 +582,10 @@ mod tests {
     }
 
     #[test]
-    fn an_expectation_of_undecided_copy_round_trips_both_ways() {
+    fn an_expectation_of_undecided_copy_and_a_move_round_trip_both_ways() {
         let change = Change {
             expect_undecided: true,
+            moved_from: Some("mt/old \"name\".md".into()),
             note_author: Some(("marc".into(), at("2026-11-27T08:00:00+07:00"))),
             ..Change::new("c", Status::NeedsReview, NoteChange::Keep)
         };

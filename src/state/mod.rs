@@ -285,6 +285,10 @@ pub struct Change {
     pub kind: ChangeKind,
     /// The file of the article decided on (see [`Entry::file`]); `None` keeps the entry's.
     pub file: Option<String>,
+    /// The file the decision under this id was recorded on, when that file went away and the
+    /// article now lives in `file` (see [`State::moved`]): the decision is this article's, and
+    /// now records `file`.
+    pub moved_from: Option<String>,
     /// The note the editor saw when they began writing theirs ("" for none): a different note
     /// found when the change applies was written by someone else meanwhile, and is kept.
     /// `None` where the writer means to replace whatever is there (`mark --note`).
@@ -319,6 +323,7 @@ impl Change {
             kind: ChangeKind::Plain,
             note_seen: None,
             file: None,
+            moved_from: None,
         }
     }
 
@@ -345,6 +350,24 @@ impl Change {
             file: Some(file.into()),
             ..self
         }
+    }
+
+    /// This change, on an article whose decision followed it from the file `from`, which is
+    /// gone (see [`Change::moved_from`]).
+    pub fn moved_from(self, from: Option<&str>) -> Self {
+        Self {
+            moved_from: from.map(str::to_string),
+            ..self
+        }
+    }
+
+    /// Whether `entry` is the decision this change's article brought from the file it left.
+    fn follows(&self, entry: &Entry) -> bool {
+        self.file.is_some()
+            && self
+                .moved_from
+                .as_deref()
+                .is_some_and(|from| entry.file.as_deref() == Some(from))
     }
 
     /// This note, written over `seen` (what the editor saw): see [`Change::note_seen`].
@@ -410,6 +433,10 @@ pub struct State {
     pub articles: BTreeMap<String, Entry>,
     /// Top-level keys written by a newer copydesk.
     pub extra: Table,
+    /// Decisions that followed their article to another file, by id: the file each was
+    /// recorded on, which is gone (see [`twins::follow_moved_files`]). Not written to the
+    /// file: the next change on the article records the move ([`Change::moved_from`]).
+    pub moved: BTreeMap<String, Box<str>>,
 }
 
 impl Default for State {
@@ -421,6 +448,7 @@ impl Default for State {
             folded_onto: None,
             articles: BTreeMap::new(),
             extra: Table::new(),
+            moved: BTreeMap::new(),
         }
     }
 }
@@ -465,11 +493,13 @@ impl State {
         // A decision under this id made on another file is not this article's, which is
         // untriaged: only a decision replaces it (the other goes to the history, without its
         // note); a note or an 'untriaged' changes nothing here.
+        let moved = current.is_some_and(|e| change.follows(e));
         let elsewhere = current.is_some_and(|e| {
             let (made_on, here) = (e.file.as_deref(), change.file.as_deref());
             made_on
                 .zip(here)
                 .is_some_and(|(made_on, here)| made_on != here)
+                && !moved
         });
         if change.expect.as_ref().is_some_and(|x| !x.holds_in(current)) {
             return false;
@@ -530,6 +560,11 @@ impl State {
                     (None, None) if entry.editor == editor => None,
                     (note, None) => Annotation::boxed(note, Some(editor.to_string()), Some(at)),
                 };
+                if moved {
+                    entry
+                        .file
+                        .clone_from(&change.file.as_deref().map(Into::into));
+                }
                 // A note holder whose note is gone holds nothing.
                 if !entry.decided() && entry.note().is_none() {
                     self.articles.remove(&*change.id);
@@ -596,6 +631,10 @@ impl State {
                 };
                 self.articles.insert(change.id.clone(), entry);
             }
+        }
+        // The move is in the change's record now.
+        if change.moved_from.is_some() {
+            self.moved.remove(&change.id);
         }
         true
     }
@@ -909,6 +948,7 @@ fn from_table(mut table: Table, text: &str) -> Result<State, ParseProblem> {
         folded_onto,
         articles: out,
         extra: table,
+        moved: BTreeMap::new(),
     })
 }
 
@@ -1073,6 +1113,52 @@ mod tests {
                 ..s
             }
         );
+    }
+
+    #[test]
+    fn a_change_that_brings_its_decision_from_a_gone_file_keeps_it_and_records_the_move() {
+        let state = State::parse(
+            "version = 2\n[articles.x]\nstatus = \"verified\"\neditor = \"ayu\"\n\
+             marked_at = 2026-11-27T09:00:00+07:00\nfile = \"mt/x.md\"\nnote = \"call back\"\n",
+        )
+        .expect("parse");
+        let at = DateTime::parse_from_rfc3339("2026-11-27T10:00:00+07:00").expect("time");
+        let decision =
+            Change::decision("x", Status::NeedsReview, NoteChange::Keep).on_file("archive/x.md");
+
+        // Moved: the decision is this article's; its note stays, the file is the new one.
+        let mut moved = state.clone();
+        moved.moved.insert("x".into(), "mt/x.md".into());
+        assert!(moved.apply(&decision.clone().moved_from(Some("mt/x.md")), "marc", at));
+        let e = &moved.articles["x"];
+        assert_eq!(e.file.as_deref(), Some("archive/x.md"));
+        assert_eq!(e.note(), Some("call back"));
+        assert_eq!(e.history[0].status, Status::Verified);
+        assert!(moved.moved.is_empty(), "the move is recorded now");
+
+        // Without the move it is another file's decision: its note does not come along.
+        let mut other = state.clone();
+        assert!(other.apply(&decision, "marc", at));
+        assert_eq!(other.articles["x"].note(), None);
+
+        // A note alone on the moved article is on that decision, and records the move.
+        let mut noted = state.clone();
+        let note = Change::note("x", Status::Verified, NoteChange::Set("done".into()))
+            .on_file("archive/x.md")
+            .moved_from(Some("mt/x.md"));
+        assert!(noted.apply(&note, "marc", at));
+        let e = &noted.articles["x"];
+        assert_eq!((e.status, e.note()), (Status::Verified, Some("done")));
+        assert_eq!(e.file.as_deref(), Some("archive/x.md"));
+        let mut refused = state;
+        assert!(!refused.apply(
+            &Change {
+                moved_from: None,
+                ..note
+            },
+            "marc",
+            at
+        ));
     }
 
     #[test]

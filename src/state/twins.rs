@@ -11,6 +11,7 @@
 use std::borrow::Borrow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
+use std::path::Path;
 use std::sync::Arc;
 
 use super::{Entry, State};
@@ -85,19 +86,73 @@ pub struct Rename {
 /// `before` is the list this one replaces (a screen's), whose ids undecided twins keep, so
 /// that a file arriving does not move the cursor, a note being typed or the new-article mark
 /// to another file (helper 36); empty for the first list.
+///
+/// Then decisions follow their articles to other folders ([`follow_moved_files`]).
 pub fn settle_twins(
     articles: &mut [Arc<Article>],
-    state: &State,
+    state: &mut State,
     before: &[Arc<Article>],
 ) -> Vec<(String, String)> {
     let renames = twin_renames(articles, state, before);
-    apply(articles, renames, Arc::make_mut)
+    let renamed = apply(articles, renames, Arc::make_mut);
+    follow_moved_files(articles, state);
+    renamed
 }
 
 /// [`settle_twins`] for articles owned outright (the command line's inbox).
-pub fn settle_owned_twins(articles: &mut [Article], state: &State) {
+pub fn settle_owned_twins(articles: &mut [Article], state: &mut State) {
     let renames = twin_renames(articles, state, &[] as &[Article]);
     apply(articles, renames, |a| a);
+    follow_moved_files(articles, state);
+}
+
+/// Decisions follow their articles to another folder. A decision records its file when its
+/// id does not name it; when that file is gone and the one article under the id now is a file
+/// of the same name in another folder (`mt/x.md` moved to `archive/x.md`), the decision is
+/// that article's: `state` records it on the new file, in memory, and keeps where it was
+/// recorded in [`State::moved`] (the next change on the article writes the move).
+///
+/// A file renamed, an id two files use now, or a twin's id (`x~2`) is not followed: another
+/// file's decision must not show as this one's (a twin that was there all along takes the id
+/// when the first file goes; its name is another).
+pub fn follow_moved_files<A: Borrow<Article>>(articles: &[A], state: &mut State) {
+    let recorded: Vec<(&str, &str)> = state
+        .articles
+        .iter()
+        .filter(|(id, _)| twin_base(id) == id.as_str())
+        .filter_map(|(id, e)| Some((id.as_str(), e.file.as_deref()?)))
+        .collect();
+    if recorded.is_empty() {
+        return;
+    }
+    let by_id: HashMap<&str, &Article> = articles
+        .iter()
+        .map(|a| (&*a.borrow().id, a.borrow()))
+        .collect();
+    let mut moves: Vec<(String, String, String)> = recorded
+        .into_iter()
+        .filter_map(|(id, file)| {
+            let path = by_id.get(id)?.location.rel_path.to_string_lossy();
+            let same_name = Path::new(file).file_name() == Path::new(&*path).file_name();
+            (path != file && same_name).then(|| (id.to_string(), file.to_string(), path.into()))
+        })
+        .collect();
+    if moves.is_empty() {
+        return;
+    }
+    let present: HashSet<&Path> = by_id.values().map(|a| &*a.location.rel_path).collect();
+    let twinned: HashSet<&str> = by_id
+        .keys()
+        .filter(|id| twin_base(id).len() < id.len())
+        .map(|id| twin_base(id))
+        .collect();
+    moves.retain(|(id, from, _)| !present.contains(Path::new(from)) && !twinned.contains(&**id));
+    for (id, from, to) in moves {
+        if let Some(entry) = state.articles.get_mut(&id) {
+            entry.file = Some(to.into());
+            state.moved.insert(id, from.into());
+        }
+    }
 }
 
 /// Renames the articles `renames` names (`writable` gives each one to change) and sorts the
@@ -289,6 +344,11 @@ mod tests {
 
     /// The inbox as the command line reads it, its twins settled by `state`.
     fn settled(dir: &Path, state: &State) -> Result<Inbox, Box<dyn std::error::Error>> {
+        settled_into(dir, &mut state.clone())
+    }
+
+    /// [`settled`], leaving in `state` the decisions that followed their files.
+    fn settled_into(dir: &Path, state: &mut State) -> Result<Inbox, Box<dyn std::error::Error>> {
         let mut inbox = Inbox::scan(dir, ScanOptions::default())?;
         settle_owned_twins(&mut inbox.articles, state);
         Ok(inbox)
@@ -427,11 +487,11 @@ mod tests {
         let bare = Inbox::scan(dir.path(), ScanOptions::default())?;
         let two = id_of(&bare, "Two");
         assert!(two.ends_with("~2"), "{two}");
-        let state = decided(&two, "wire.xml")?;
+        let mut state = decided(&two, "wire.xml")?;
         let once = settled(dir.path(), &state)?;
         assert_eq!(id_of(&once, "Two"), two);
         let mut again = once.clone();
-        settle_owned_twins(&mut again.articles, &state);
+        settle_owned_twins(&mut again.articles, &mut state);
         assert_eq!(id_of(&again, "Two"), two);
         Ok(())
     }
@@ -457,6 +517,55 @@ mod tests {
         let inbox = settled(dir.path(), &state)?;
         assert_eq!(id_of(&inbox, "Story"), "story");
         assert_eq!(id_of(&inbox, "Newcomer"), "story~2");
+        Ok(())
+    }
+
+    #[test]
+    fn a_decision_follows_its_file_to_another_folder_only() -> Res {
+        let dir = tempfile::tempdir()?;
+        std::fs::create_dir_all(dir.path().join("archive"))?;
+        write(dir.path(), "archive/story.md", "declared", "Moved")?;
+        let mut state = decided("declared", "mt/story.md")?;
+        let inbox = settled_into(dir.path(), &mut state)?;
+        let a = inbox.get("declared").ok_or("no article")?;
+        assert_eq!(state.status_for(a), Status::Verified);
+        assert_eq!(
+            state.articles["declared"].file.as_deref(),
+            Some("archive/story.md")
+        );
+        assert_eq!(state.moved["declared"].as_ref(), "mt/story.md");
+        // Settled again (the screen settles at every refresh), it stays where it came from.
+        let again = settled_into(dir.path(), &mut state)?;
+        assert_eq!(
+            state.status_for(again.get("declared").ok_or("gone")?),
+            Status::Verified
+        );
+        assert_eq!(state.moved["declared"].as_ref(), "mt/story.md");
+
+        // Renamed, it is another file: not followed.
+        let mut state = decided("declared", "archive/other-name.md")?;
+        let inbox = settled_into(dir.path(), &mut state)?;
+        let a = inbox.get("declared").ok_or("no article")?;
+        assert_eq!(state.status_for(a), Status::Untriaged);
+        assert!(state.moved.is_empty());
+
+        // The file decided on is still there: the decision stays its (twins share out ids).
+        write(dir.path(), "story.md", "declared", "Original")?;
+        let mut state = decided("declared", "story.md")?;
+        let inbox = settled_into(dir.path(), &mut state)?;
+        assert_eq!(id_of(&inbox, "Original"), "declared");
+        assert_eq!(state.articles["declared"].file.as_deref(), Some("story.md"));
+        assert!(state.moved.is_empty());
+
+        // Gone, but two files use the id now: neither is taken for it.
+        std::fs::remove_file(dir.path().join("story.md"))?;
+        std::fs::create_dir_all(dir.path().join("web"))?;
+        write(dir.path(), "web/story.md", "declared", "Another")?;
+        let mut state = decided("declared", "story.md")?;
+        let inbox = settled_into(dir.path(), &mut state)?;
+        assert!(inbox.get("declared~2").is_some());
+        assert_eq!(state.articles["declared"].file.as_deref(), Some("story.md"));
+        assert!(state.moved.is_empty());
         Ok(())
     }
 

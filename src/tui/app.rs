@@ -332,7 +332,7 @@ impl App {
             scan: None,
             fresh: HashSet::new(),
         };
-        twins::settle_twins(&mut app.articles, &app.state, &[]);
+        twins::settle_twins(&mut app.articles, &mut app.state, &[]);
         app.index = Index::new(&app.articles, &app.state);
         app.recompute_view(None);
         app
@@ -926,6 +926,10 @@ impl App {
                 }
                 _ => c,
             })
+            .map(|c| {
+                let from = self.state.moved.get(&c.id).map(|f| &**f);
+                c.moved_from(from)
+            })
             .collect();
         let inverse = changes.iter().filter_map(|c| self.prior(c)).collect();
         // In the pair view the list is hidden: moving its cursor would only surprise on return.
@@ -1191,7 +1195,7 @@ impl App {
     /// decisions came in: twins first take the ids their files were decided under (another
     /// editor's screen may have listed them under other ids). Returns `id` as it is now.
     fn reindex_all(&mut self, id: Option<String>) -> Option<String> {
-        let renamed = twins::settle_twins(&mut self.articles, &self.state, &[]);
+        let renamed = twins::settle_twins(&mut self.articles, &mut self.state, &[]);
         if renamed.is_empty() {
             self.index.refresh(self.articles.len(), &self.state);
             return id;

@@ -914,6 +914,32 @@ fn a_twin_arriving_leaves_the_others_their_ids_and_the_cursor_its_file()
     Ok(())
 }
 
+/// h36 #8: a decided file moved to another folder showed untriaged, and the next mark put
+/// its decision and note in the history; now the decision follows it, and the save says so.
+#[test]
+fn a_decision_follows_its_file_into_another_folder_and_the_save_records_the_move()
+-> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    std::fs::create_dir_all(dir.path().join("archive"))?;
+    twins_inbox(&dir.path().join("archive"), &[("a.md", "Alpha")])?;
+    let inbox = twins_inbox(dir.path(), &[])?;
+    let state = State::parse(
+        "version = 2\n[articles.dup]\nstatus = \"verified\"\neditor = \"ayu\"\n\
+         marked_at = 2026-11-27T09:00:00+07:00\nfile = \"a.md\"\nnote = \"call back\"\n",
+    )
+    .map_err(|e| format!("{e:?}"))?;
+    let keymap = Keymap::new(&BTreeMap::new())?;
+    let mut app = App::new(shared(&inbox.articles), state, keymap, options(), (80, 24));
+    assert_eq!(app.counts()[1], (Status::Verified, 1));
+    let effects = app.handle_key(key("r"));
+    let Some(Effect::Save { changes, .. }) = effects.first() else {
+        panic!("no save: {effects:?}")
+    };
+    assert_eq!(changes[0].file.as_deref(), Some("archive/a.md"));
+    assert_eq!(changes[0].moved_from.as_deref(), Some("a.md"));
+    Ok(())
+}
+
 /// h37: a twin renamed by another editor's decision left the open note prompt (and the
 /// selection, undo, ...) on its old id.
 #[test]

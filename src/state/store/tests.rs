@@ -875,3 +875,30 @@ fn zeros_inside_the_last_record_are_a_save_cut_short() -> Result<(), Box<dyn std
     assert!(reader.take_warnings()[0].contains("cut short"));
     Ok(())
 }
+
+/// A decision that followed its file to another folder: the change that records the move
+/// goes through the journal, and another editor's store and the fold read it the same way.
+#[test]
+fn a_move_recorded_in_the_journal_is_followed_by_every_reader_and_the_fold()
+-> Result<(), StateError> {
+    let dir = dir();
+    let path = dir.path().join("state.toml");
+    let mut ayu = journal_store(&path)?;
+    let decided = Change::decision("x", Status::Verified, NoteChange::Set("call back".into()))
+        .on_file("mt/x.md");
+    ayu.apply(&[decided], "ayu", now())?;
+    let mut marc = journal_store(&path)?;
+    let noted = Change::note("x", Status::Verified, NoteChange::Set("called".into()))
+        .on_file("archive/x.md")
+        .moved_from(Some("mt/x.md"));
+    ayu.apply(&[noted], "ayu", later(1))?;
+    assert!(marc.reload_if_changed()?);
+    assert!(marc.fold()?);
+    let fresh = Store::open(&path)?;
+    for store in [&ayu, &marc, &fresh] {
+        let e = &store.state.articles["x"];
+        assert_eq!(e.file.as_deref(), Some("archive/x.md"));
+        assert_eq!((e.status, e.note()), (Status::Verified, Some("called")));
+    }
+    Ok(())
+}

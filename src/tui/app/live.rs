@@ -54,7 +54,7 @@ impl App {
             Some(_) => &[],
             None => &self.articles,
         };
-        twins::settle_twins(&mut articles, &self.state, before);
+        twins::settle_twins(&mut articles, &mut self.state, before);
         // The inbox can be read again.
         self.alert = None;
         let first_done = self.scan.take().is_some();
