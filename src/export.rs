@@ -38,6 +38,11 @@ pub const COLUMNS: [&str; 11] = [
     "note_at",
 ];
 
+/// The column CSV adds after [`COLUMNS`] (last, so that no column moves): `time`, or `day`
+/// for a day without a time, whose `date` is that day's midnight in the configured zone.
+/// Markdown and text need none: they write such a date as the day alone.
+const PRECISION_COLUMN: &str = "date_precision";
+
 /// A cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR first) is
 /// prefixed with a quote so it stays text.
 pub fn spreadsheet_safe(cell: &str) -> String {
@@ -286,6 +291,15 @@ pub(crate) fn human_date(d: &DateTime<FixedOffset>) -> String {
     d.format("%Y-%m-%d %H:%M %:z").to_string()
 }
 
+/// An article's date for people: [`human_date`], or the day alone (`2026-11-22`) when its time
+/// is not known, as the list and `show` write it.
+pub(crate) fn human_article_date(d: &DateTime<FixedOffset>, time_known: bool) -> String {
+    match time_known {
+        true => human_date(d),
+        false => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
 /// A machine date (`marked_at`, `note_at`) for people; "" when there is none.
 fn human_time(raw: Option<&str>) -> String {
     raw.map(|raw| {
@@ -315,7 +329,7 @@ fn cells(r: &Row) -> [Cow<'_, str>; COLUMNS.len()] {
 /// The cells for people: one line each, short dates.
 fn human_cells(r: &Row) -> [String; COLUMNS.len()] {
     let mut c = cells(r).map(|c| clean(&c, false));
-    c[1] = human_date(&r.date);
+    c[1] = human_article_date(&r.date, r.time_known);
     c[5] = human_time(r.marked_at.as_deref());
     c[10] = human_time(r.note_at.as_deref());
     c
@@ -338,10 +352,13 @@ pub(crate) fn csv_cell(text: &str) -> String {
 /// RFC 4180 CSV with a header; every cell sanitised and kept from turning into a formula.
 pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(COLUMNS).map_err(csv_io)?;
+    let header = COLUMNS.iter().chain([&PRECISION_COLUMN]);
+    w.write_record(header).map_err(csv_io)?;
     for r in rows {
-        let record = cells(r).map(|c| csv_cell(&c));
-        w.write_record(&record).map_err(csv_io)?;
+        let cells = cells(r).map(|c| csv_cell(&c));
+        let precision = crate::time::precision(r.time_known).to_string();
+        let record = cells.into_iter().chain([precision]);
+        w.write_record(record).map_err(csv_io)?;
     }
     w.flush()
 }
@@ -436,6 +453,7 @@ impl TomlDate {
 struct TomlArticle {
     id: String,
     date: TomlDate,
+    date_precision: &'static str,
     lang: String,
     status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -466,6 +484,7 @@ pub fn write_toml(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
         .map(|r| TomlArticle {
             id: text(&r.id),
             date: TomlDate::new(&crate::time::rfc3339(&r.date)),
+            date_precision: crate::time::precision(r.time_known),
             lang: text(&r.lang),
             status: r.status.as_str(),
             editor: r.editor.as_deref().map(text),
@@ -541,7 +560,8 @@ mod tests {
     }
 
     /// A suspect with a hostile note by another editor (whose name holds the text export's
-    /// separator and escape), and an untriaged formula title with an escape sequence.
+    /// separator and escape), an untriaged formula title with an escape sequence, and an
+    /// article dated by a day without a time (taken at midnight).
     fn rows() -> Vec<Row> {
         let mut suspect = row(
             "mt/banjir.fr",
@@ -557,7 +577,9 @@ mod tests {
         suspect.note_at = Some("2026-11-27T11:02:05+07:00".into());
         let mut formula = row("wire/x", "=SUM(A1)\u{1b}[2J end", "2026-11-27T01:30:00Z");
         formula.lang = "en".into();
-        vec![suspect, formula]
+        let mut day = row("mt/panen.en", "Harvest", "2026-11-22T00:00:00+07:00");
+        day.time_known = false;
+        vec![suspect, formula, day]
     }
 
     fn render(format: ExportFormat) -> String {
@@ -570,11 +592,14 @@ mod tests {
     fn csv_is_rfc4180_sanitised_and_formula_safe() {
         assert_eq!(
             render(ExportFormat::Csv),
-            "id,date,lang,status,editor,marked_at,title,source,note,note_by,note_at\n\
+            "id,date,lang,status,editor,marked_at,title,source,note,note_by,note_at,\
+             date_precision\n\
              mt/banjir.fr,2026-11-24T06:45:00+07:00,fr,translation-suspect,ayu,\
              2026-11-27T09:14:03+07:00,Inondations | Semarang,Kabar *Jateng*,\
-             \"MT, \"\"check\"\" quotes\nsecond line\",marc | desk\\2,2026-11-27T11:02:05+07:00\n\
-             wire/x,2026-11-27T01:30:00Z,en,untriaged,,,'=SUM(A1)␛[2J end,,,,\n"
+             \"MT, \"\"check\"\" quotes\nsecond line\",marc | desk\\2,2026-11-27T11:02:05+07:00,\
+             time\n\
+             wire/x,2026-11-27T01:30:00Z,en,untriaged,,,'=SUM(A1)␛[2J end,,,,,time\n\
+             mt/panen.en,2026-11-22T00:00:00+07:00,fr,untriaged,,,Harvest,,,,,day\n"
         );
     }
 
@@ -589,7 +614,8 @@ mod tests {
              2026-11-27 09:14 +07:00 | Inondations \\| Semarang | Kabar \\*Jateng\\* | \
              MT, \"check\" quotes second line | marc \\| desk\\\\2 | 2026-11-27 11:02 +07:00 |\n\
              | `wire/x` | 2026-11-27 01:30 +00:00 | en | untriaged |  |  | =SUM(A1)␛\\[2J end \
-             |  |  |  |  |\n"
+             |  |  |  |  |\n\
+             | `mt/panen.en` | 2026-11-22 | fr | untriaged |  |  | Harvest |  |  |  |  |\n"
         );
     }
 
@@ -601,7 +627,8 @@ mod tests {
              2026-11-27 09:14 +07:00 | Inondations \\| Semarang | Kabar *Jateng* | \
              MT, \"check\" quotes second line | marc \\| desk\\\\2 | 2026-11-27 11:02 +07:00\n\
              wire/x | 2026-11-27 01:30 +00:00 | en | untriaged | - | - | =SUM(A1)␛[2J end | - | - \
-             | - | -\n"
+             | - | -\n\
+             mt/panen.en | 2026-11-22 | fr | untriaged | - | - | Harvest | - | - | - | -\n"
         );
     }
 
@@ -617,13 +644,18 @@ mod tests {
     fn toml_is_an_array_of_tables() {
         assert_eq!(
             render(ExportFormat::Toml),
-            "[[article]]\nid = \"mt/banjir.fr\"\ndate = 2026-11-24T06:45:00+07:00\nlang = \"fr\"\n\
+            "[[article]]\nid = \"mt/banjir.fr\"\ndate = 2026-11-24T06:45:00+07:00\n\
+             date_precision = \"time\"\nlang = \"fr\"\n\
              status = \"translation-suspect\"\neditor = \"ayu\"\nmarked_at = 2026-11-27T09:14:03+07:00\n\
              title = \"Inondations | Semarang\"\nsource = \"Kabar *Jateng*\"\n\
              note = \"\"\"\nMT, \"check\" quotes\nsecond line\"\"\"\n\
              note_by = 'marc | desk\\2'\nnote_at = 2026-11-27T11:02:05+07:00\n\n\
-             [[article]]\nid = \"wire/x\"\ndate = 2026-11-27T01:30:00Z\nlang = \"en\"\n\
-             status = \"untriaged\"\ntitle = \"=SUM(A1)␛[2J end\"\n"
+             [[article]]\nid = \"wire/x\"\ndate = 2026-11-27T01:30:00Z\n\
+             date_precision = \"time\"\nlang = \"en\"\n\
+             status = \"untriaged\"\ntitle = \"=SUM(A1)␛[2J end\"\n\n\
+             [[article]]\nid = \"mt/panen.en\"\ndate = 2026-11-22T00:00:00+07:00\n\
+             date_precision = \"day\"\nlang = \"fr\"\nstatus = \"untriaged\"\n\
+             title = \"Harvest\"\n"
         );
         let back: toml::Table = render(ExportFormat::Toml).parse().expect("toml");
         let articles = back["article"].as_array().expect("array");
@@ -643,6 +675,11 @@ mod tests {
         assert_eq!(json[0]["note_by"], "marc | desk\\2");
         assert_eq!(json[0]["note_at"], "2026-11-27T11:02:05+07:00");
         assert_eq!(json[1]["note_at"], serde_json::Value::Null);
+        // A day without a time keeps its RFC 3339 midnight, and says it is a day.
+        assert_eq!(json[1]["date"], "2026-11-27T01:30:00Z");
+        assert_eq!(json[1]["date_precision"], "time");
+        assert_eq!(json[2]["date"], "2026-11-22T00:00:00+07:00");
+        assert_eq!(json[2]["date_precision"], "day");
     }
 
     #[test]

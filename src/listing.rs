@@ -19,11 +19,14 @@ pub struct Row {
     /// Publication date (or arrival), in the zone it came with.
     #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub date: DateTime<FixedOffset>,
-    pub date_source: &'static str,
-    /// Whether `date` has a known time of day; not in JSON or CSV, whose `date_source` has
-    /// always said where the date came from.
-    #[serde(skip)]
+    /// Whether `date` has a known time of day (`Article::time_known`): `date_precision` in
+    /// JSON and CSV, `time` or `day`.
+    #[serde(
+        rename = "date_precision",
+        serialize_with = "crate::time::serialize_precision"
+    )]
     pub time_known: bool,
+    pub date_source: &'static str,
     pub lang: String,
     pub declared_lang: Option<String>,
     pub detected_lang: String,
@@ -97,8 +100,8 @@ pub fn write_json(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
 /// Writes rows as CSV with every JSON field, lists joined by `;`.
 pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
     use crate::export::{csv_cell, csv_io};
-    // `note_at` came after the others: last, so that no column moves.
-    const HEADER: [&str; 18] = [
+    // `note_at` and `date_precision` came after the others: last, so that no column moves.
+    const HEADER: [&str; 19] = [
         "id",
         "title",
         "date",
@@ -117,6 +120,7 @@ pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
         "note_by",
         "warnings",
         "note_at",
+        "date_precision",
     ];
     let mut w = csv::Writer::from_writer(out);
     w.write_record(HEADER).map_err(csv_io)?;
@@ -140,6 +144,7 @@ pub fn write_csv(rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
             r.note_by.clone().unwrap_or_default(),
             r.warnings.join("; "),
             r.note_at.clone().unwrap_or_default(),
+            crate::time::precision(r.time_known).to_string(),
         ];
         w.write_record(record.iter().map(|c| csv_cell(c)))
             .map_err(csv_io)?;

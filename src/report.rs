@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::commands::{self, Context};
-use crate::export::{human_date, md_code, md_escape};
+use crate::export::{human_article_date, human_date, md_code, md_escape};
 use crate::filter::FilterArgs;
 use crate::listing::Row;
 use crate::sanitize;
@@ -215,6 +215,12 @@ pub struct Open {
     /// Its date, in the configured zone.
     #[serde(serialize_with = "crate::time::serialize_rfc3339")]
     pub date: DateTime<FixedOffset>,
+    /// Whether `date` has a time of day: `date_precision`, `time` or `day`, as in `list`.
+    #[serde(
+        rename = "date_precision",
+        serialize_with = "crate::time::serialize_precision"
+    )]
+    pub time_known: bool,
     pub lang: String,
     pub source: Option<String>,
     pub editor: Option<String>,
@@ -235,6 +241,12 @@ pub struct Backlog {
     /// In the configured zone.
     #[serde(serialize_with = "crate::time::serialize_rfc3339_opt")]
     pub oldest_date: Option<DateTime<FixedOffset>>,
+    /// Whether `oldest_date` has a time of day: `oldest_date_precision`, `time` or `day`.
+    #[serde(
+        rename = "oldest_date_precision",
+        serialize_with = "crate::time::serialize_precision_opt"
+    )]
+    pub oldest_time_known: Option<bool>,
     pub oldest_id: Option<String>,
     pub oldest_title: Option<String>,
 }
@@ -319,6 +331,7 @@ impl Review {
                 untriaged: untriaged.len(),
                 in_period: untriaged.iter().filter(|r| in_period(&r.date)).count(),
                 oldest_date: oldest.map(|r| scope.zone.convert(&r.date)),
+                oldest_time_known: oldest.map(|r| r.time_known),
                 oldest_id: oldest.map(|r| r.id.clone()),
                 oldest_title: oldest.map(|r| r.title.clone()),
             },
@@ -416,6 +429,7 @@ fn open(rows: &[Row], state: &State, status: Status, zone: Zone) -> Vec<Open> {
                 id: r.id.clone(),
                 title: r.title.clone(),
                 date: zone.convert(&r.date),
+                time_known: r.time_known,
                 lang: r.lang.clone(),
                 source: r.source.clone(),
                 editor: r.editor.clone(),
@@ -571,11 +585,17 @@ impl Review {
         }
         let b = &self.backlog;
         writeln!(out, "\n## Untriaged backlog: {}\n", b.untriaged)?;
-        match (&b.oldest_date, &b.oldest_id, &b.oldest_title) {
-            (Some(date), Some(id), Some(title)) => writeln!(
+        let oldest = (
+            b.oldest_date,
+            b.oldest_time_known,
+            &b.oldest_id,
+            &b.oldest_title,
+        );
+        match oldest {
+            (Some(date), Some(time_known), Some(id), Some(title)) => writeln!(
                 out,
                 "Oldest dated {}: {} {}. {} dated in the period.",
-                human_date(date),
+                human_article_date(&date, time_known),
                 md_id(id),
                 md(title),
                 b.in_period
@@ -891,6 +911,40 @@ mod tests {
         assert_eq!(json["noted"][0]["note_at"], "2026-11-27T09:30:00+07:00");
         assert_eq!(json["noted"][0]["note"], "ask | the *desk*");
         assert_eq!(json["backlog"]["oldest_date"], "2026-11-21T00:30:00+07:00");
+        assert_eq!(json["backlog"]["oldest_date_precision"], "time");
+        assert_eq!(json["translation_suspect"][0]["date_precision"], "time");
+    }
+
+    #[test]
+    fn a_day_without_a_time_is_a_day_in_the_review() {
+        let (state, mut rows) = fixture();
+        // `a` (the suspect) and `c` (the oldest untriaged) dated by a day alone, at midnight.
+        for r in rows.iter_mut().filter(|r| r.id != "b") {
+            r.date = at(&format!("{}T00:00:00+07:00", r.date.date_naive()));
+            r.time_known = false;
+        }
+        let scope = Scope {
+            period: Period {
+                since: Some(day("2026-11-27")),
+                until: day("2026-11-27"),
+            },
+            zone: zone(),
+            editor: None,
+            now: at("2026-11-27T10:00:00+07:00"),
+        };
+        let r = Review::build(&rows, &state, &HashMap::new(), &scope);
+        let mut out = Vec::new();
+        r.write_markdown(&mut out).expect("render");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.contains("\nOldest dated 2026-11-21: `c` "), "{text}");
+        let json = serde_json::to_value(&r).expect("json");
+        assert_eq!(json["backlog"]["oldest_date"], "2026-11-21T00:00:00+07:00");
+        assert_eq!(json["backlog"]["oldest_date_precision"], "day");
+        assert_eq!(
+            json["translation_suspect"][0]["date"],
+            "2026-11-27T00:00:00+07:00"
+        );
+        assert_eq!(json["translation_suspect"][0]["date_precision"], "day");
     }
 
     #[test]

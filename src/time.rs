@@ -33,6 +33,32 @@ pub fn serialize_rfc3339_opt<S: serde::Serializer>(
     }
 }
 
+/// How much of an article's date is known, as JSON, CSV and TOML name it (`date_precision`):
+/// `time`, or `day` for a day without a time (`Article::time_known` says which), whose date
+/// is that day's midnight in the configured zone.
+pub fn precision(time_known: bool) -> &'static str {
+    if time_known { "time" } else { "day" }
+}
+
+/// [`precision`] for serde.
+pub fn serialize_precision<S: serde::Serializer>(
+    time_known: &bool,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(precision(*time_known))
+}
+
+/// [`precision`] for serde, of a date that may be missing.
+pub fn serialize_precision_opt<S: serde::Serializer>(
+    time_known: &Option<bool>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match time_known {
+        Some(known) => serialize_precision(known, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// The zone in which dates without an offset are read and days begin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Zone {

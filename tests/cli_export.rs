@@ -24,6 +24,22 @@ const HEADER: [&str; 11] = [
     "note_at",
 ];
 
+/// The CSV export's columns: the others, then whether the date has a time.
+const CSV_HEADER: [&str; 12] = [
+    "id",
+    "date",
+    "lang",
+    "status",
+    "editor",
+    "marked_at",
+    "title",
+    "source",
+    "note",
+    "note_by",
+    "note_at",
+    "date_precision",
+];
+
 /// A decision as every format must give it back, times to the minute as people read them.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Mark {
@@ -55,7 +71,12 @@ fn sorted(mut marks: Vec<Mark>) -> Vec<Mark> {
 
 /// The export cells of a `list --format json` row.
 fn cells_of(row: &Value) -> Vec<String> {
-    HEADER
+    cells_named(row, &HEADER)
+}
+
+/// The values of a `list --format json` row under these names, as text.
+fn cells_named(row: &Value, names: &[&str]) -> Vec<String> {
+    names
         .iter()
         .map(|k| match &row[*k] {
             Value::String(s) => s.clone(),
@@ -222,12 +243,9 @@ fn suspects_come_back_identically_in_every_format() {
     let csv_text = fs::read_to_string(&out).expect("CSV file");
     assert_eq!(csv_text, export("csv"), "-o writes what stdout shows");
     let rows = parse_csv(&csv_text);
-    assert_eq!(rows[0], HEADER);
-    assert_eq!(
-        rows[1..],
-        expected_rows[..],
-        "CSV cells are the JSON values"
-    );
+    assert_eq!(rows[0], CSV_HEADER);
+    let expected_csv: Vec<Vec<String>> = json.iter().map(|r| cells_named(r, &CSV_HEADER)).collect();
+    assert_eq!(rows[1..], expected_csv[..], "CSV cells are the JSON values");
     if let Some(py) = python_csv(&out) {
         assert_eq!(py, rows, "Python reads the same rows");
     }
@@ -267,9 +285,10 @@ fn marks_of(format: &str, text: &str) -> Vec<Mark> {
             let rows: Vec<Value> = serde_json::from_str(text).expect("JSON");
             rows.iter().map(|r| mark_of_cells(&cells_of(r))).collect()
         }
+        // `date_precision`, last, says nothing of the decision.
         "csv" => parse_csv(text)[1..]
             .iter()
-            .map(|c| mark_of_cells(c))
+            .map(|c| mark_of_cells(&c[..HEADER.len()]))
             .collect(),
         "toml" => {
             let doc: toml::Table = text.parse().expect("TOML");
@@ -400,6 +419,130 @@ fn every_format_names_who_wrote_the_note_and_when() {
             assert_eq!(column(&export, name, id), column(&list, name, id), "{name}");
         }
     }
+}
+
+/// The sample's article dated by a day alone (`date = 2026-11-22` in its front matter).
+const DAY_ONLY: &str = "mt/panen-padi-demak.en";
+
+/// Column `name` of every row of a CSV with a header, by id (the first column).
+fn csv_column(text: &str, name: &str) -> Vec<(String, String)> {
+    let rows = parse_csv(text);
+    let at = rows[0].iter().position(|c| c == name).expect(name);
+    rows[1..]
+        .iter()
+        .map(|r| (r[0].clone(), r[at].clone()))
+        .collect()
+}
+
+#[test]
+fn a_day_without_a_time_stays_a_day_in_every_format() {
+    let desk = Desk::new();
+    let json: Vec<Value> =
+        serde_json::from_str(&desk.ok(&["export", "--format", "json"])).expect("export JSON");
+    let field = |r: &Value, k: &str| r[k].as_str().expect(k).to_string();
+    let day = json.iter().find(|r| r["id"] == DAY_ONLY).expect(DAY_ONLY);
+    // Machines: `date` keeps its RFC 3339 shape (midnight in the zone), `date_precision` says
+    // it is a day.
+    assert_eq!(day["date"], "2026-11-22T00:00:00+07:00");
+    assert_eq!(day["date_precision"], "day");
+    assert_eq!(day["date_source"], "metadata");
+    // The days are the dates the list shows without a time (`--:--`), and only those.
+    let list = desk.ok(&["list"]);
+    let mut days_listed: Vec<String> = list
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            (w[2] == "--:--").then(|| w[4].to_string())
+        })
+        .collect();
+    let mut days: Vec<String> = json
+        .iter()
+        .filter(|r| field(r, "date_precision") == "day")
+        .map(|r| field(r, "id"))
+        .collect();
+    days_listed.sort();
+    days.sort();
+    assert!(
+        days.len() > 1 && days.contains(&DAY_ONLY.to_string()),
+        "{days:?}"
+    );
+    assert_eq!(days, days_listed, "{list}");
+    assert!(
+        json.iter()
+            .all(|r| ["day", "time"].contains(&field(r, "date_precision").as_str())),
+        "{json:?}"
+    );
+    // CSV (export and list) and TOML say the same of every article.
+    let precision: Vec<(String, String)> = json
+        .iter()
+        .map(|r| (field(r, "id"), field(r, "date_precision")))
+        .collect();
+    for args in [["export", "--format", "csv"], ["list", "--format", "csv"]] {
+        let csv = desk.ok(&args);
+        assert_eq!(csv_column(&csv, "date_precision"), precision, "{args:?}");
+    }
+    let doc: toml::Table = desk
+        .ok(&["export", "--format", "toml"])
+        .parse()
+        .expect("TOML");
+    let toml_precision: Vec<(String, String)> = doc["article"]
+        .as_array()
+        .expect("[[article]]")
+        .iter()
+        .map(|a| {
+            let s = |k: &str| a[k].as_str().expect(k).to_string();
+            (s("id"), s("date_precision"))
+        })
+        .collect();
+    assert_eq!(toml_precision, precision);
+    // People: the day alone, as the list and `show` write it; a time where there is one.
+    let shown_dates: Vec<(String, String)> = json
+        .iter()
+        .map(|r| {
+            let date = field(r, "date");
+            let shown = match field(r, "date_precision").as_str() {
+                "day" => date[..10].to_string(),
+                _ => minute(&date),
+            };
+            (field(r, "id"), shown)
+        })
+        .collect();
+    let md = desk.ok(&["export", "--format", "markdown"]);
+    let md_dates: Vec<(String, String)> = md
+        .lines()
+        .skip(2)
+        .map(|l| {
+            let c = markdown_cells(l);
+            (c[0].clone(), c[1].clone())
+        })
+        .collect();
+    assert_eq!(md_dates, shown_dates, "{md}");
+    let text = desk.ok(&["export", "--format", "text"]);
+    let text_dates: Vec<(String, String)> = text
+        .lines()
+        .map(|l| {
+            let c = text_cells(l);
+            (c[0].clone(), c[1].clone())
+        })
+        .collect();
+    assert_eq!(text_dates, shown_dates, "{text}");
+    assert!(
+        md.contains(&format!("| `{DAY_ONLY}` | 2026-11-22 | en |")),
+        "{md}"
+    );
+    assert!(!md.contains("2026-11-22 00:00") && !text.contains("2026-11-22 00:00"));
+    // Filters read the day as before: in on the 22nd, out from the 23rd.
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["export", "--format", "json"];
+        all.extend(args);
+        let rows: Vec<Value> = serde_json::from_str(&desk.ok(&all)).expect("JSON");
+        rows.iter().map(|r| field(r, "id")).collect()
+    };
+    let has = |args: &[&str]| ids(args).contains(&DAY_ONLY.to_string());
+    assert!(has(&["--since", "2026-11-22", "--until", "2026-11-22"]));
+    assert!(!has(&["--since", "2026-11-23"]));
+    assert!(!has(&["--until", "2026-11-21"]));
 }
 
 const FORMULA: &str = "=HYPERLINK(\"http://evil.example/\",\"Click here\")";

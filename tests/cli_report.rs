@@ -446,3 +446,43 @@ fn every_time_in_a_report_is_in_its_zone() {
     );
     assert_eq!(report["backlog"]["oldest_date"], "2026-11-20T00:00:00Z");
 }
+
+#[test]
+fn a_day_without_a_time_stays_a_day_in_the_report() {
+    let desk = Desk::new();
+    // The oldest untriaged copy, dated by a day alone; and the sample's day-only article
+    // (`date = 2026-11-22`) marked as a suspect.
+    desk.add(
+        "wire/old-day.md",
+        "---\ntitle: Ferry timetable for the winter\ndate: 2026-11-02\nlang: en\n---\n\n\
+         The ferry company published its winter timetable on Monday, with fewer crossings on \
+         weekdays and an extra evening boat on Fridays for the market crowd.\n",
+    );
+    let day_only = "mt/panen-padi-demak.en";
+    desk.mark("ayu", &[day_only], "translation-suspect", None);
+
+    let report = json(&desk.ok(&["report", "--date", "today", "--format", "json"]));
+    let backlog = &report["backlog"];
+    assert_eq!(backlog["oldest_id"], "wire/old-day");
+    assert_eq!(backlog["oldest_date"], "2026-11-02T00:00:00+07:00");
+    assert_eq!(backlog["oldest_date_precision"], "day");
+    // Each suspect says what `list` says of its date.
+    let listed = desk.list_json(&[]);
+    for s in report["translation_suspect"].as_array().expect("suspects") {
+        let row = listed.iter().find(|r| r["id"] == s["id"]).expect("listed");
+        assert_eq!(s["date_precision"], row["date_precision"], "{s}");
+    }
+    assert_eq!(report["translation_suspect"][0]["id"], day_only);
+    assert_eq!(report["translation_suspect"][0]["date_precision"], "day");
+
+    let md = desk.ok(&["report", "--date", "today"]);
+    assert!(
+        md.contains("\nOldest dated 2026-11-02: `wire/old-day` Ferry timetable"),
+        "{md}"
+    );
+    assert!(md.contains(&format!("- `{day_only}` ")), "{md}");
+    assert!(
+        !md.contains("2026-11-02 00:00"),
+        "no invented midnight:\n{md}"
+    );
+}
