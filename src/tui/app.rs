@@ -843,7 +843,8 @@ impl App {
     /// Refuses a change when the screen is read-only; true when refused.
     fn refuse_if_read_only(&mut self) -> bool {
         let why = match (&self.read_only, &self.state_problem) {
-            (Some(why), _) => format!("read-only: {why}"),
+            // The status line says READ-ONLY before it: the message says what was refused.
+            (Some(why), _) => format!("not saved: {why}"),
             (None, Some(problem)) => format!("not saved: {problem}"),
             (None, None) => return false,
         };
@@ -1144,6 +1145,13 @@ impl App {
     /// The state file cannot be read: marks are refused until it can.
     pub fn state_unreadable(&mut self, problem: String) {
         self.state_problem = Some(problem);
+    }
+
+    /// This editor cannot save (`why` names the file and the missing permission): marks are
+    /// refused, and the status line says READ-ONLY, then why, until the next key.
+    pub fn opened_read_only(&mut self, why: String) {
+        self.note_error(why.clone());
+        self.read_only = Some(why);
     }
 
     /// The inbox cannot be read: said until the screen ends.

@@ -61,7 +61,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
     let mut app = App::new(Vec::new(), state, keymap, options(ctx), size);
     app.scan_started();
     let (found_tx, found_rx) = mpsc::channel();
-    app.read_only = store.check_writable().err().map(|e| e.to_string());
+    let read_only = store.check_writable().err().map(|e| e.to_string());
     let mut session = Session {
         store,
         root: &ctx.inbox_dir,
@@ -73,10 +73,8 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
         unreadable_as: None,
     };
     // Why marks will be refused, said at once and short enough for 80 columns.
-    if let Some(why) = app.read_only.take() {
-        let why = session.short(&why);
-        app.note_error(format!("read-only: {why}"));
-        app.read_only = Some(why);
+    if let Some(why) = read_only {
+        app.opened_read_only(session.short(&why));
     }
     if let Some(e) = unreadable {
         app.state_unreadable(session.short(&problem_of(&e)));

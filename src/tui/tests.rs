@@ -1155,7 +1155,7 @@ fn a_read_only_screen_reads_but_refuses_changes_with_the_reason() {
     assert!(
         app.message
             .as_ref()
-            .is_some_and(|m| m.0.starts_with("read-only: state file")),
+            .is_some_and(|m| m.0.starts_with("not saved: state file")),
         "{:?}",
         app.message
     );

@@ -55,32 +55,68 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, area: Rect, theme: Theme) {
         frame.render_widget(Paragraph::new(Span::styled(text, theme.error())), area);
         return;
     }
-    let mut line = summary(app, theme);
-    // Errors go first so that nothing can push them off a narrow screen; while the state
-    // file cannot be read, that is what the screen says when nothing else is wrong. A failed
-    // save goes before all: it is the one that loses the editor's work.
+    let ascii = app.options.ascii;
+    // What is wrong, in order: the screen saves nothing, a save failed (the one that loses
+    // the editor's work), then the message or, while the state file cannot be read, why.
+    let mut errors = Vec::new();
+    if app.read_only.is_some() || app.state_problem.is_some() {
+        errors.push("READ-ONLY".to_string());
+    }
     let error = match &app.message {
         Some((message, Level::Error)) => Some(message),
         _ => app.state_problem.as_ref(),
     };
-    for error in [error, app.save_failed.as_ref()].into_iter().flatten() {
-        let text = Span::styled(sanitize::line(error, app.options.ascii), theme.error());
-        line.spans.insert(0, Span::raw(" "));
-        line.spans.insert(0, text);
+    for error in [app.save_failed.as_ref(), error].into_iter().flatten() {
+        errors.push(sanitize::line(error, ascii));
     }
-    if app.read_only.is_some() || app.state_problem.is_some() {
-        line.spans
-            .insert(0, Span::styled("READ-ONLY ", theme.error()));
-    }
+    let error = errors.join(" ");
+    let mut rest = summary(app, theme, error.is_empty());
+    // Its parts end in a blank, which must not cost the last of them its place.
+    trim_end(&mut rest);
     if let Some((message, Level::Info)) = &app.message {
-        line.spans.push(Span::raw(" "));
-        line.spans.push(Span::styled(
-            sanitize::line(message, app.options.ascii),
-            theme.title(),
-        ));
+        rest.spans.push(Span::raw(" "));
+        rest.spans
+            .push(Span::styled(sanitize::line(message, ascii), theme.title()));
     }
-    let line = fit(line, usize::from(area.width), app.options.ascii);
+    let width = usize::from(area.width);
+    let mut line = Line::default();
+    if !error.is_empty() {
+        let mut counts = Line::from(counts(app, theme));
+        trim_end(&mut counts);
+        let room = error_room(width, error.width(), counts.width(), rest.width());
+        let error = Line::from(Span::styled(error, theme.error()));
+        line.spans = fit(error, room, ascii).spans;
+        line.spans.push(Span::raw(" "));
+    }
+    line.spans.extend(rest.spans);
+    let line = fit(line, width, ascii);
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The columns an error's head gets when the counts leave them: "NOT SAVED: " and what was
+/// not saved, or "READ-ONLY " and which file, and most often why.
+const ERROR_HEAD: usize = 40;
+
+/// The columns an error gets on a status line `width` wide. The error comes first, then one
+/// blank, then the counts (`counts` columns) and the rest of the summary and the last message
+/// (`rest` columns, the counts included). An error may stand all session (a state file this
+/// account cannot write) or until Esc (a failed save), so the room goes, in this order:
+/// 1. to the counts, always;
+/// 2. to the error's first `ERROR_HEAD` columns;
+/// 3. to the rest, which `fit` cuts from its end (the message first, then the position,
+///    progress, selection, sort and filter);
+/// 4. to the rest of the error, which `fit` cuts with an ellipsis.
+fn error_room(width: usize, error: usize, counts: usize, rest: usize) -> usize {
+    let beside_counts = width.saturating_sub(counts + 1);
+    let beside_rest = width.saturating_sub(rest + 1);
+    error.min(beside_rest.max(ERROR_HEAD.min(beside_counts)))
+}
+
+/// Drops the blank the last span of `line` ends in.
+fn trim_end(line: &mut Line<'_>) {
+    if let Some(last) = line.spans.last_mut() {
+        last.content = last.content.trim_end().to_string().into();
+    }
 }
 
 /// The spans of `line` that fit in `width` columns; the one that does not is cut with an
@@ -125,7 +161,9 @@ fn tail_within(text: &str, width: usize, ascii: bool) -> String {
     format!("{ellipsis}{tail}")
 }
 
-fn summary<'a>(app: &App, theme: Theme) -> Line<'a> {
+/// The articles per status, and the files that could not be read: what the status line
+/// keeps in view beside any error.
+fn counts<'a>(app: &App, theme: Theme) -> Vec<Span<'a>> {
     let ascii = app.options.ascii;
     let mut spans = Vec::new();
     for (status, n) in app.counts() {
@@ -141,6 +179,14 @@ fn summary<'a>(app: &App, theme: Theme) -> Line<'a> {
             theme.error(),
         ));
     }
+    spans
+}
+
+/// The counts first, then the filter, sort, selection, scan progress and position; the key
+/// hint only when `hint` (not beside an error, which needs the room more).
+fn summary<'a>(app: &App, theme: Theme, hint: bool) -> Line<'a> {
+    let ascii = app.options.ascii;
+    let mut spans = counts(app, theme);
     let mut filters = Vec::new();
     if let Some(s) = app.filter.status {
         filters.push(s.to_string());
@@ -190,7 +236,7 @@ fn summary<'a>(app: &App, theme: Theme) -> Line<'a> {
             format!("row {}/{total} ", (pair.scroll + 1).min(total)),
             theme.dim(),
         ));
-        if app.message.is_none() {
+        if hint && app.message.is_none() {
             let hint = if ascii {
                 "p next | Esc back | ? help"
             } else {
@@ -209,7 +255,7 @@ fn summary<'a>(app: &App, theme: Theme) -> Line<'a> {
         format!("{pos}/{} ", app.view.len()),
         theme.dim(),
     ));
-    if app.message.is_none() {
+    if hint && app.message.is_none() {
         spans.push(Span::styled("? help", theme.dim()));
     }
     Line::from(spans)

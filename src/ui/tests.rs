@@ -686,7 +686,8 @@ fn a_message_too_long_for_the_status_line_ends_in_an_ellipsis() {
     let screen = text_of(&render(&mut app, dir.path(), 80, 24));
     let status = screen[23].trim_end();
     assert!(status.starts_with("export failed: /home/ayu"), "{status}");
-    assert!(status.ends_with('…'), "cut without a sign: {status:?}");
+    // Cut with a sign, before the counts, which stay in view.
+    assert!(status.ends_with("… ·4 ✓0 ?0 !0 1/4"), "{status:?}");
     // A message that fits is not touched, and the counts follow it.
     app.message = Some(("cancelled".into(), crate::tui::app::Level::Info));
     let screen = text_of(&render(&mut app, dir.path(), 80, 24));
@@ -736,4 +737,99 @@ fn the_reader_says_when_a_decided_articles_file_was_written_after_the_decision()
         shown.contains("! its file was written again at 2026-11-27 10:00, after this decision"),
         "{shown}"
     );
+}
+
+/// The status line at this width, without its trailing blanks.
+fn status_at(app: &mut App, root: &std::path::Path, width: u16) -> String {
+    let screen = text_of(&render(app, root, width, 24));
+    screen[23].trim_end().to_string()
+}
+
+const COUNTS: &str = "·4 ✓0 ?0 !0 1/4";
+
+/// h39: the reason came first and filled the line, so the counts were cut off for as long as
+/// the screen could not save, and it read "READ-ONLY read-only: ...".
+#[test]
+fn a_read_only_screen_keeps_its_counts_beside_the_reason_and_says_so_once() {
+    let (dir, inbox) = inbox();
+    let why = "state file 'state.toml': cannot write files beside it: permission denied";
+    let once = |status: &str| status.to_lowercase().matches("read-only").count() == 1;
+    for width in [80, 60] {
+        let mut app = app_over(&inbox, crate::tui::tests::options());
+        app.opened_read_only(why.into());
+        let status = status_at(&mut app, dir.path(), width);
+        assert!(
+            status.starts_with("READ-ONLY state file 'state.toml': cannot w"),
+            "{width}: {status}"
+        );
+        assert!(
+            status.ends_with(&format!("… {COUNTS}")),
+            "{width}: {status}"
+        );
+        assert!(once(&status), "{width}: {status}");
+        // A refused mark says what was refused, once, and the counts stay.
+        crate::tui::tests::press(&mut app, "v");
+        let status = status_at(&mut app, dir.path(), width);
+        assert!(
+            status.starts_with("READ-ONLY not saved: state file 'state.toml"),
+            "{width}: {status}"
+        );
+        assert!(
+            status.ends_with(&format!("… {COUNTS}")),
+            "{width}: {status}"
+        );
+        assert!(once(&status), "{width}: {status}");
+        // A state file that cannot be read says so all session, beside the counts too.
+        let mut app = app_over(&inbox, crate::tui::tests::options());
+        app.state_unreadable(
+            "state file 'state.toml', line 2: unclosed table, expected `]` (the file was left untouched)"
+                .into(),
+        );
+        let status = status_at(&mut app, dir.path(), width);
+        assert!(
+            status.starts_with("READ-ONLY state file 'state.toml', line 2: "),
+            "{width}: {status}"
+        );
+        assert!(
+            status.ends_with(&format!("… {COUNTS}")),
+            "{width}: {status}"
+        );
+    }
+}
+
+/// h39: a failed save stays until Esc or a save that works, and it hid the counts meanwhile.
+#[test]
+fn a_failed_save_leaves_the_counts_on_the_status_line() {
+    let (dir, inbox) = inbox();
+    let failed = "NOT SAVED: wire/pasar-malam-ipoh verified: state file 'state.toml' is locked by \
+                  another editor's save for more than 10 s; try again (the lock ends with the \
+                  process holding it: removing the lock file does not help)";
+    for width in [80, 60] {
+        let mut app = app_over(&inbox, crate::tui::tests::options());
+        app.save_failed = Some(failed.into());
+        let status = status_at(&mut app, dir.path(), width);
+        assert!(
+            status.starts_with("NOT SAVED: wire/pasar-malam-ipoh verified: "),
+            "{width}: {status}"
+        );
+        assert!(
+            status.ends_with(&format!("… {COUNTS}")),
+            "{width}: {status}"
+        );
+        // A long rest (filter, sort, selection) still leaves the error its first 40 columns,
+        // beside the counts.
+        app.filter.lang = Some("fr".into());
+        app.sort = crate::tui::app::SortKey::Signals;
+        app.selection = app.articles.iter().map(|a| a.id.to_string()).collect();
+        let status = status_at(&mut app, dir.path(), width);
+        assert!(
+            status.starts_with("NOT SAVED: wire/pasar-malam-ipoh verif"),
+            "{width}: {status}"
+        );
+        assert!(status.contains("… ·4 ✓0 ?0 !0 "), "{width}: {status}");
+        assert!(
+            width < 80 || status.contains(" filter:fr "),
+            "{width}: {status}"
+        );
+    }
 }
