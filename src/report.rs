@@ -691,6 +691,19 @@ mod tests {
     /// Four articles: `a` reviewed then suspected today, `b` verified yesterday (UTC evening,
     /// which is today in +07:00), `c` untriaged with lin's note of today, `gone` marked but no
     /// longer in the inbox.
+    /// The review of 2026-11-27, asked at 10:00 (+07:00).
+    fn the_27th(editor: Option<&str>) -> Scope<'_> {
+        Scope {
+            period: Period {
+                since: Some(day("2026-11-27")),
+                until: day("2026-11-27"),
+            },
+            zone: zone(),
+            editor,
+            now: at("2026-11-27T10:00:00+07:00"),
+        }
+    }
+
     fn fixture() -> (State, Vec<Row>) {
         let mut s = State::default();
         let mut mark = |id: &str, status, note: Option<&str>, editor: &str, when: &str| {
@@ -741,15 +754,7 @@ mod tests {
             ("b", "Title of b"),
             ("c", "Title of c"),
         ]);
-        let scope = Scope {
-            period: Period {
-                since: Some(day("2026-11-27")),
-                until: day("2026-11-27"),
-            },
-            zone: zone(),
-            editor,
-            now: at("2026-11-27T10:00:00+07:00"),
-        };
+        let scope = the_27th(editor);
         Review::build(&rows, &state, &titles, &scope)
     }
 
@@ -879,15 +884,7 @@ mod tests {
         s.apply(&Change::note("b", Status::Verified, note), "marc", when);
         let rows = vec![row("b", "en", "2026-11-27T06:00:00+07:00", &s)];
         let titles = HashMap::from([("b", "Title of b")]);
-        let scope = Scope {
-            period: Period {
-                since: Some(day("2026-11-27")),
-                until: day("2026-11-27"),
-            },
-            zone: zone(),
-            editor: None,
-            now: at("2026-11-27T10:00:00+07:00"),
-        };
+        let scope = the_27th(None);
         let r = Review::build(&rows, &s, &titles, &scope);
         let mut out = Vec::new();
         r.write_markdown(&mut out).expect("write");
@@ -923,15 +920,7 @@ mod tests {
             r.date = at(&format!("{}T00:00:00+07:00", r.date.date_naive()));
             r.time_known = false;
         }
-        let scope = Scope {
-            period: Period {
-                since: Some(day("2026-11-27")),
-                until: day("2026-11-27"),
-            },
-            zone: zone(),
-            editor: None,
-            now: at("2026-11-27T10:00:00+07:00"),
-        };
+        let scope = the_27th(None);
         let r = Review::build(&rows, &state, &HashMap::new(), &scope);
         let mut out = Vec::new();
         r.write_markdown(&mut out).expect("render");

@@ -184,27 +184,40 @@ fn resizing_to_a_tiny_window_and_back_does_not_crash() {
     );
 }
 
+/// Once the screen is up, `v` on the first article; the state file, once it holds the mark.
+fn mark_the_first(tmux: &Tmux, inbox: &Path) -> PathBuf {
+    tmux.wait_for("articles indexed", Duration::from_secs(20))
+        .expect("the screen comes up");
+    tmux.keys(&["v"]);
+    let state_path = inbox.join(".copydesk/state.toml");
+    wait_for_file(&state_path, "verified", Duration::from_secs(10));
+    state_path
+}
+
+/// Waits for process `pid` to end (gone, or a zombie), `limit` at most: `why` otherwise.
+fn wait_for_exit(pid: &str, limit: Duration, why: &str) {
+    let start = Instant::now();
+    while std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .is_ok_and(|s| !s.contains(") Z ") && !s.contains(") X "))
+    {
+        assert!(start.elapsed() < limit, "{pid}: {why}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn sigterm_restores_the_terminal_and_ends_the_screen() {
     let (_dir, inbox, config) = setup("sigterm");
     let Some(tmux) = start(&inbox, &config, (80, 24)) else {
         return;
     };
-    tmux.wait_for("articles indexed", Duration::from_secs(20))
-        .expect("the screen comes up");
-    tmux.keys(&["v"]);
-    let state_path = inbox.join(".copydesk/state.toml");
-    wait_for_file(&state_path, "verified", Duration::from_secs(10));
+    let state_path = mark_the_first(&tmux, &inbox);
     let shell = tmux.signal_copydesk("-TERM");
-    let start = Instant::now();
-    while std::fs::read_to_string(format!("/proc/{shell}/stat")).is_ok_and(|s| !s.contains(") Z "))
-    {
-        assert!(
-            start.elapsed() < Duration::from_secs(5),
-            "still running after SIGTERM"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_exit(
+        &shell,
+        Duration::from_secs(5),
+        "still running after SIGTERM",
+    );
     let state: toml::Table = std::fs::read_to_string(&state_path)
         .expect("state")
         .parse()
@@ -232,11 +245,7 @@ fn the_screen_ends_when_its_terminal_goes_away_without_a_sighup() {
     let Some(tmux) = common::tmux::Tmux::start(socket, &cmd, (80, 24)) else {
         return;
     };
-    tmux.wait_for("articles indexed", Duration::from_secs(20))
-        .expect("the screen comes up");
-    tmux.keys(&["v"]);
-    let state_path = inbox.join(".copydesk/state.toml");
-    wait_for_file(&state_path, "verified", Duration::from_secs(10));
+    let state_path = mark_the_first(&tmux, &inbox);
     let out = tmux.run(&["list-panes", "-t", "s", "-F", "#{pane_pid}"]);
     let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
     let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
@@ -253,16 +262,11 @@ fn the_screen_ends_when_its_terminal_goes_away_without_a_sighup() {
         Some("copydesk".to_string())
     );
     drop(tmux);
-    let start = Instant::now();
-    while std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .is_ok_and(|s| !s.contains(") Z ") && !s.contains(") X "))
-    {
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "copydesk {pid} still runs 10 s after its terminal went away"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_exit(
+        &pid,
+        Duration::from_secs(10),
+        "still runs 10 s after its terminal went away",
+    );
     let state = std::fs::read_to_string(&state_path).expect("state");
     assert!(state.contains("verified"), "{state}");
 }
