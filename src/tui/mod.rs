@@ -242,10 +242,7 @@ impl Session<'_> {
                     _ => {}
                 }
             } else {
-                // A terminal that went away without SIGHUP (see `watch_terminal`).
-                if terminal_gone() {
-                    return Ok(());
-                }
+                // A terminal gone without a SIGHUP is `watch_terminal`'s: poll never returns.
                 dirty |= self.reload(app, &mut effects);
             }
         }

@@ -747,6 +747,15 @@ fn status_at(app: &mut App, root: &std::path::Path, width: u16) -> String {
 
 const COUNTS: &str = "·4 ✓0 ?0 !0 1/4";
 
+/// The status line begins with the error `head` and ends with the counts, the error cut.
+fn assert_error_beside_counts(status: &str, head: &str, width: u16) {
+    assert!(status.starts_with(head), "{width}: {status}");
+    assert!(
+        status.ends_with(&format!("… {COUNTS}")),
+        "{width}: {status}"
+    );
+}
+
 /// h39: the reason came first and filled the line, so the counts were cut off for as long as
 /// the screen could not save, and it read "READ-ONLY read-only: ...".
 #[test]
@@ -758,25 +767,19 @@ fn a_read_only_screen_keeps_its_counts_beside_the_reason_and_says_so_once() {
         let mut app = app_over(&inbox, crate::tui::tests::options());
         app.opened_read_only(why.into());
         let status = status_at(&mut app, dir.path(), width);
-        assert!(
-            status.starts_with("READ-ONLY state file 'state.toml': cannot w"),
-            "{width}: {status}"
-        );
-        assert!(
-            status.ends_with(&format!("… {COUNTS}")),
-            "{width}: {status}"
+        assert_error_beside_counts(
+            &status,
+            "READ-ONLY state file 'state.toml': cannot w",
+            width,
         );
         assert!(once(&status), "{width}: {status}");
         // A refused mark says what was refused, once, and the counts stay.
         crate::tui::tests::press(&mut app, "v");
         let status = status_at(&mut app, dir.path(), width);
-        assert!(
-            status.starts_with("READ-ONLY not saved: state file 'state.toml"),
-            "{width}: {status}"
-        );
-        assert!(
-            status.ends_with(&format!("… {COUNTS}")),
-            "{width}: {status}"
+        assert_error_beside_counts(
+            &status,
+            "READ-ONLY not saved: state file 'state.toml",
+            width,
         );
         assert!(once(&status), "{width}: {status}");
         // A state file that cannot be read says so all session, beside the counts too.
@@ -786,13 +789,10 @@ fn a_read_only_screen_keeps_its_counts_beside_the_reason_and_says_so_once() {
                 .into(),
         );
         let status = status_at(&mut app, dir.path(), width);
-        assert!(
-            status.starts_with("READ-ONLY state file 'state.toml', line 2: "),
-            "{width}: {status}"
-        );
-        assert!(
-            status.ends_with(&format!("… {COUNTS}")),
-            "{width}: {status}"
+        assert_error_beside_counts(
+            &status,
+            "READ-ONLY state file 'state.toml', line 2: ",
+            width,
         );
     }
 }
@@ -808,13 +808,10 @@ fn a_failed_save_leaves_the_counts_on_the_status_line() {
         let mut app = app_over(&inbox, crate::tui::tests::options());
         app.save_failed = Some(failed.into());
         let status = status_at(&mut app, dir.path(), width);
-        assert!(
-            status.starts_with("NOT SAVED: wire/pasar-malam-ipoh verified: "),
-            "{width}: {status}"
-        );
-        assert!(
-            status.ends_with(&format!("… {COUNTS}")),
-            "{width}: {status}"
+        assert_error_beside_counts(
+            &status,
+            "NOT SAVED: wire/pasar-malam-ipoh verified: ",
+            width,
         );
         // A long rest (filter, sort, selection) still leaves the error its first 40 columns,
         // beside the counts.
